@@ -1,0 +1,39 @@
+# Common tasks. `make help` lists them.
+GO ?= go
+STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+REDOCLY ?= npx --yes @redocly/cli@2.77.0
+
+.PHONY: help gen check-gen test race lint lint-spec bench fuzz quickstart
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+gen: ## regenerate gen/ and sdk/operations.gen.go from api/openapi.yaml
+	scripts/regen.sh
+
+check-gen: ## fail if gen/ differs from what api/openapi.yaml generates
+	scripts/regen.sh --check
+
+test: ## run every test with the race detector
+	$(GO) test -race ./...
+
+lint: ## gofmt, go vet and staticcheck
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
+
+lint-spec: ## lint api/openapi.yaml with Redocly CLI (from the npm registry)
+	$(REDOCLY) lint --config api/redocly.yaml api/openapi.yaml
+
+bench: ## run the benchmarks
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+fuzz: ## run each fuzz test briefly
+	@for pkg in ./stamp ./enclave; do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=10s $$pkg || exit 1; \
+	  done; \
+	done
+
+quickstart: ## run the offline quickstart
+	$(GO) run ./examples/quickstart
