@@ -1,0 +1,275 @@
+// Command gensdk writes sdk/operations.gen.go: one typed method of sdk.Client
+// per operation of api/openapi.yaml, and the operation table behind them.
+//
+// It reads the activity type, intent and result of every submit from the
+// spec's x-turnkey-activity extension, and the Go names of the request,
+// response and result types from the oapi-codegen output (gen/models.gen.go),
+// so that nothing is typed twice. scripts/regen.sh runs it.
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/turnkey-go/turnkey/api"
+)
+
+func main() {
+	specPath := flag.String("spec", "api/openapi.yaml", "OpenAPI spec")
+	modelsPath := flag.String("models", "gen/models.gen.go", "oapi-codegen models file")
+	out := flag.String("o", "sdk/operations.gen.go", "output file")
+	flag.Parse()
+	if err := run(*specPath, *modelsPath, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "gensdk:", err)
+		os.Exit(1)
+	}
+}
+
+// models maps each type of the generated models to its fields by JSON name,
+// and holds each constant with no fields.
+type models map[string]map[string]string
+
+func parseModels(path string) (models, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+	if err != nil {
+		return nil, err
+	}
+	m := models{}
+	for _, decl := range f.Decls {
+		gd, ok := decl.(*ast.GenDecl)
+		if !ok {
+			continue
+		}
+		if gd.Tok == token.CONST {
+			for _, spec := range gd.Specs {
+				for _, n := range spec.(*ast.ValueSpec).Names {
+					m[n.Name] = nil
+				}
+			}
+			continue
+		}
+		if gd.Tok != token.TYPE {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			ts := spec.(*ast.TypeSpec)
+			fields := map[string]string{}
+			if st, ok := ts.Type.(*ast.StructType); ok {
+				for _, fld := range st.Fields.List {
+					if fld.Tag == nil || len(fld.Names) != 1 {
+						continue
+					}
+					tag, _ := strconv.Unquote(fld.Tag.Value)
+					name, _, _ := strings.Cut(reflect.StructTag(tag).Get("json"), ",")
+					fields[name] = fld.Names[0].Name
+				}
+			}
+			m[ts.Name.Name] = fields
+		}
+	}
+	return m, nil
+}
+
+// goTypeOf returns the Go type oapi-codegen generated for a component schema.
+func (m models) goTypeOf(doc *openapi3.T, schema string) (string, error) {
+	if _, ok := doc.Components.Schemas[schema]; !ok {
+		return "", fmt.Errorf("no schema %s", schema)
+	}
+	name := goName(schema)
+	if _, ok := m[name]; !ok {
+		return "", fmt.Errorf("schema %s: no type %s in the models", schema, name)
+	}
+	return name, nil
+}
+
+// goName applies oapi-codegen's ToCamelCaseWithInitialisms normalizer to a
+// PascalCase schema name; the models lookup above checks the outcome.
+func goName(s string) string {
+	var parts []string
+	start := 0
+	for i := 1; i <= len(s); i++ {
+		if i == len(s) || (s[i] >= 'A' && s[i] <= 'Z') {
+			parts = append(parts, s[start:i])
+			start = i
+		}
+	}
+	for i, p := range parts {
+		if up := strings.ToUpper(p); initialisms[up] {
+			parts[i] = up
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+var initialisms = map[string]bool{"API": true, "ID": true, "URL": true, "HTTP": true, "JSON": true, "OTP": false}
+
+type opData struct {
+	api.Operation
+	Method       string // Go method name
+	Var          string // table variable
+	RequestType  string
+	ResponseType string
+	TypeConst    string // submits: the request's type constant
+	IntentType   string
+	ResultType   string // "" when the activity has no result
+	ResultField  string // field of gen.Result
+	Description  string
+}
+
+func run(specPath, modelsPath, out string) error {
+	doc, err := openapi3.NewLoader().LoadFromFile(specPath)
+	if err != nil {
+		return err
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return err
+	}
+	ops, err := api.Operations(doc)
+	if err != nil {
+		return err
+	}
+	m, err := parseModels(modelsPath)
+	if err != nil {
+		return err
+	}
+	var data []opData
+	for _, op := range ops {
+		d := opData{Operation: op, Method: goName(op.ID), Var: "op" + goName(op.ID)}
+		d.Description = doc.Paths.Find(op.Path).Post.Description
+		if d.RequestType, err = m.goTypeOf(doc, op.RequestSchema); err != nil {
+			return err
+		}
+		if d.ResponseType, err = m.goTypeOf(doc, op.ResponseSchema); err != nil {
+			return err
+		}
+		if op.Kind == api.KindSubmit {
+			reqSchema := doc.Components.Schemas[op.RequestSchema].Value
+			typ := reqSchema.Properties["type"].Value
+			names, _ := typ.Extensions["x-enum-varnames"].([]any)
+			if len(typ.Enum) != 1 || len(names) != 1 {
+				return fmt.Errorf("%s: type must be a one-value enum with x-enum-varnames", op.RequestSchema)
+			}
+			d.TypeConst = d.RequestType + "Type" + goName(fmt.Sprint(names[0]))
+			if _, ok := m[d.TypeConst]; !ok {
+				return fmt.Errorf("%s: no constant %s in the models", op.RequestSchema, d.TypeConst)
+			}
+			intentRef := reqSchema.Properties["parameters"].Ref
+			if d.IntentType, err = m.goTypeOf(doc, intentRef[strings.LastIndexByte(intentRef, '/')+1:]); err != nil {
+				return err
+			}
+			if op.Activity.Result != "" {
+				field, ok := m["Result"][op.Activity.Result]
+				if !ok {
+					return fmt.Errorf("%s: Result has no field %s", op.ID, op.Activity.Result)
+				}
+				d.ResultField = field
+				ref := doc.Components.Schemas["Result"].Value.Properties[op.Activity.Result].Ref
+				if d.ResultType, err = m.goTypeOf(doc, ref[strings.LastIndexByte(ref, '/')+1:]); err != nil {
+					return err
+				}
+			}
+		}
+		data = append(data, d)
+	}
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, data); err != nil {
+		return err
+	}
+	src, err := format.Source(buf.Bytes())
+	if err != nil {
+		return fmt.Errorf("format: %w\n%s", err, buf.Bytes())
+	}
+	return os.WriteFile(out, src, 0o644)
+}
+
+var tmpl = template.Must(template.New("ops").Funcs(template.FuncMap{
+	"comment": func(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n// ") },
+	"lowerFirst": func(s string) string {
+		if s == "" {
+			return s
+		}
+		return strings.ToLower(s[:1]) + s[1:]
+	},
+}).Parse(`// Code generated by internal/cmd/gensdk from api/openapi.yaml. DO NOT EDIT.
+
+package sdk
+
+import (
+	"context"
+
+	"github.com/turnkey-go/turnkey/gen"
+)
+
+// The operation table, derived from the spec's x-turnkey-activity extension.
+var (
+{{- range .}}
+	{{.Var}} = &Operation{Name: "{{.Name}}", Path: "{{.Path}}", Kind: Kind{{if eq .Kind "query"}}Query{{else}}Submit{{end}}
+	{{- with .Activity}}, ActivityType: "{{.Type}}", Intent: "{{.Intent}}", Result: "{{.Result}}"{{end}}}
+{{- end}}
+)
+
+// operations lists every operation of the spec, in path order.
+var operations = []*Operation{
+{{- range .}}
+	{{.Var}},
+{{- end}}
+}
+{{range .}}
+{{- if eq .Kind "query"}}
+// {{.Method}} calls {{.Path}} ({{.Summary}}).
+// {{comment .Description}}
+//
+// An empty OrganizationID in req is filled in from the call's or the client's
+// organization; req itself is not modified.
+func (c *Client) {{.Method}}(ctx context.Context, req gen.{{.RequestType}}, opts ...CallOption) (*gen.{{.ResponseType}}, error) {
+	cc := c.callConfig(opts)
+	if req.OrganizationID == "" {
+		req.OrganizationID = cc.organizationID
+	}
+	out := new(gen.{{.ResponseType}})
+	if err := c.query(ctx, cc, {{.Var}}, req.OrganizationID, &req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+{{else}}
+// {{.Method}} submits {{.Activity.Type}} to {{.Path}} ({{.Summary}}).
+// {{comment .Description}}
+//
+// It fills in type, timestampMs and the organization, waits for the activity
+// to reach a terminal status, and returns {{if .ResultType}}activity.result.{{.Activity.Result}} together
+// with {{end}}the activity.
+func (c *Client) {{.Method}}(ctx context.Context, params gen.{{.IntentType}}, opts ...CallOption) ({{if .ResultType}}*gen.{{.ResultType}}, {{end}}*gen.Activity, error) {
+	cc := c.callConfig(opts)
+	req := gen.{{.RequestType}}{
+		Type:           gen.{{.TypeConst}},
+		TimestampMs:    c.timestamp(),
+		OrganizationID: cc.organizationID,
+		Parameters:     params,
+	}
+	act, err := c.submit(ctx, cc, {{.Var}}, req.OrganizationID, &req)
+	{{- if .ResultType}}
+	if err != nil {
+		return nil, act, err
+	}
+	return resultOf(act, {{.Var}}, act.Result.{{.ResultField}})
+	{{- else}}
+	return act, err
+	{{- end}}
+}
+{{end}}
+{{- end}}
+`))

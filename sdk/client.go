@@ -1,0 +1,87 @@
+package sdk
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/turnkey-go/turnkey/stamp"
+)
+
+// DefaultBaseURL is the address of Turnkey's production API.
+const DefaultBaseURL = "https://api.turnkey.com"
+
+// DefaultTimeout bounds one HTTP attempt when the client builds its own
+// *http.Client.
+const DefaultTimeout = 30 * time.Second
+
+// Version is this module's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// ErrNoStamper is returned by New when no stamper was configured.
+var ErrNoStamper = errors.New("sdk: no stamper configured (use WithStamper, NewFromEnv or NewFromKeyFile)")
+
+// ErrNoOrganization is returned by a call that has no organization ID, from
+// neither WithOrganizationID nor WithOrganization nor the request.
+var ErrNoOrganization = errors.New("sdk: no organization ID (use WithOrganizationID or the per-call WithOrganization)")
+
+// Client calls the Turnkey API. Build it with New; it is safe for concurrent
+// use and is not modified after New returns.
+type Client struct {
+	baseURL        string
+	organizationID string
+	stamper        stamp.Stamper
+	httpClient     *http.Client
+	logger         *slog.Logger // nil: silent
+	now            func() time.Time
+	poll           PollOptions
+	retry          RetryOptions
+	userAgent      string
+}
+
+// New returns a client configured by opts. A stamper is required; every other
+// setting has a default: base URL DefaultBaseURL, an *http.Client with
+// DefaultTimeout, DefaultPollOptions, DefaultRetryOptions, no logging and the
+// system clock.
+func New(opts ...Option) (*Client, error) {
+	c := &Client{
+		baseURL:   DefaultBaseURL,
+		now:       time.Now,
+		poll:      DefaultPollOptions(),
+		retry:     DefaultRetryOptions(),
+		userAgent: "turnkey-go/" + Version,
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(c); err != nil {
+			return nil, err
+		}
+	}
+	if c.stamper == nil {
+		return nil, ErrNoStamper
+	}
+	if c.httpClient == nil {
+		c.httpClient = &http.Client{Timeout: DefaultTimeout}
+	}
+	return c, nil
+}
+
+// OrganizationID returns the client's default organization ID.
+func (c *Client) OrganizationID() string { return c.organizationID }
+
+// timestamp is the request's timestampMs: milliseconds since the epoch.
+func (c *Client) timestamp() string {
+	return strconv.FormatInt(c.now().UnixMilli(), 10)
+}
+
+func (c *Client) log(ctx context.Context, level slog.Level, msg string, attrs ...slog.Attr) {
+	if c.logger == nil {
+		return
+	}
+	c.logger.LogAttrs(ctx, level, msg, attrs...)
+}

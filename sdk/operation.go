@@ -1,0 +1,52 @@
+package sdk
+
+import "strings"
+
+// Kind says whether an operation reads state or creates an activity.
+type Kind string
+
+const (
+	// KindQuery reads state under /public/v1/query/.
+	KindQuery Kind = "query"
+	// KindSubmit creates an activity under /public/v1/submit/.
+	KindSubmit Kind = "submit"
+)
+
+// Operation is one endpoint of the API, as api/openapi.yaml describes it.
+type Operation struct {
+	Name string // e.g. "create_wallet"
+	Path string // e.g. "/public/v1/submit/create_wallet"
+	Kind Kind
+	// For submits: the activity type version sent, and the properties of the
+	// activity's intent and result that belong to it (Result is empty for
+	// activities without a result, such as approve_activity).
+	ActivityType string
+	Intent       string
+	Result       string
+}
+
+// Operations lists every operation the client knows, in path order.
+func Operations() []Operation {
+	out := make([]Operation, len(operations))
+	for i, op := range operations {
+		out[i] = *op
+	}
+	return out
+}
+
+// LookupOperation finds an operation by name ("create_wallet") or path.
+func LookupOperation(nameOrPath string) (Operation, bool) {
+	for _, op := range operations {
+		if op.Name == nameOrPath || op.Path == nameOrPath {
+			return *op, true
+		}
+	}
+	return Operation{}, false
+}
+
+func pathFor(kind Kind, nameOrPath string) string {
+	if strings.HasPrefix(nameOrPath, "/") {
+		return nameOrPath
+	}
+	return "/public/v1/" + string(kind) + "/" + nameOrPath
+}
