@@ -1,0 +1,150 @@
+package sdk_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/turnkey-go/turnkey/gen"
+	"github.com/turnkey-go/turnkey/sdk"
+	"github.com/turnkey-go/turnkey/stamp"
+)
+
+// fixture reads a file of ../shared/bench-fixtures (set TURNKEY_BENCH_FIXTURES
+// to read them elsewhere).
+func fixture(tb testing.TB, name string) []byte {
+	tb.Helper()
+	dir := os.Getenv("TURNKEY_BENCH_FIXTURES")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared", "bench-fixtures")
+	}
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		tb.Skipf("bench fixture %s not found: %v", name, err)
+	}
+	return b
+}
+
+// TestFixturesDecode checks that realistic API answers decode into the
+// generated types without losing their documented parts.
+func TestFixturesDecode(t *testing.T) {
+	var who gen.WhoamiResponse
+	require.NoError(t, json.Unmarshal(fixture(t, "whoami.json"), &who))
+	assert.NotEmpty(t, who.OrganizationID)
+
+	var sign gen.ActivityResponse
+	require.NoError(t, json.Unmarshal(fixture(t, "sign_raw_payload_completed.json"), &sign))
+	require.NotNil(t, sign.Activity.Result.SignRawPayloadResult)
+	assert.Len(t, sign.Activity.Result.SignRawPayloadResult.R, 64)
+	require.NotEmpty(t, sign.Activity.Votes)
+	assert.NotEmpty(t, sign.Activity.Votes[0].User.UserID)
+
+	var wallet gen.ActivityResponse
+	require.NoError(t, json.Unmarshal(fixture(t, "create_wallet_completed.json"), &wallet))
+	require.NotNil(t, wallet.Activity.Result.CreateWalletResult)
+	assert.NotEmpty(t, wallet.Activity.Result.CreateWalletResult.Addresses)
+
+	var list gen.ListActivitiesResponse
+	require.NoError(t, json.Unmarshal(fixture(t, "list_activities_10.json"), &list))
+	assert.Len(t, list.Activities, 10)
+	for _, a := range list.Activities {
+		assert.Equal(t, gen.ActivityStatusCompleted, a.Status)
+	}
+}
+
+// fixtureServer answers every request with body, as Turnkey would.
+func fixtureServer(b *testing.B, body []byte) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}))
+	b.Cleanup(srv.Close)
+	return srv
+}
+
+func benchClient(b *testing.B, url string) *sdk.Client {
+	key, err := stamp.GenerateAPIKey(stamp.CurveP256)
+	require.NoError(b, err)
+	c, err := sdk.New(sdk.WithBaseURL(url), sdk.WithStamper(key), sdk.WithOrganizationID("e87cb45c-05ad-489d-a890-4ea398345c24"))
+	require.NoError(b, err)
+	return c
+}
+
+// BenchmarkRawRoundTrip is the floor: a POST on loopback with no stamp and no decode.
+func BenchmarkRawRoundTrip(b *testing.B) {
+	srv := fixtureServer(b, fixture(b, "whoami.json"))
+	body := []byte(`{"organizationId":"e87cb45c-05ad-489d-a890-4ea398345c24"}`)
+	hc := &http.Client{}
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := hc.Post(srv.URL+"/public/v1/query/whoami", "application/json", bytes.NewReader(body))
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}
+
+func BenchmarkWhoami(b *testing.B) {
+	c := benchClient(b, fixtureServer(b, fixture(b, "whoami.json")).URL)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Whoami(ctx, gen.WhoamiRequest{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSignRawPayload(b *testing.B) {
+	c := benchClient(b, fixtureServer(b, fixture(b, "sign_raw_payload_completed.json")).URL)
+	ctx := context.Background()
+	params := gen.SignRawPayloadIntentV2{
+		SignWith:     "0xc7e2a8589c3e3a98f13448a46c8e3380b75ce076",
+		Payload:      "d449acb92215ed502901c9e6f6a4dc6d28e6856fb6754892becd148dee1b3e85",
+		Encoding:     gen.PayloadEncodingHexadecimal,
+		HashFunction: gen.HashFunctionNoOp,
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		res, _, err := c.SignRawPayload(ctx, params)
+		if err != nil || res.R == "" {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodeGetActivity(b *testing.B) {
+	data := fixture(b, "create_wallet_completed.json")
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var out gen.ActivityResponse
+		if err := json.Unmarshal(data, &out); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodeListActivities(b *testing.B) {
+	data := fixture(b, "list_activities_10.json")
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var out gen.ListActivitiesResponse
+		if err := json.Unmarshal(data, &out); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
