@@ -15,17 +15,19 @@ case "${1:-}" in
 esac
 
 spec=api/openapi.yaml
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 out=.
 if [ "$check" = 1 ]; then
-  out=$(mktemp -d)
-  trap 'rm -rf "$out"' EXIT
+  out=$work/out
   mkdir -p "$out/gen" "$out/sdk"
 fi
 
-oapi() { go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen "$@"; }
+# Each config names its output; write it under $out instead.
 for cfg in api/codegen/*.yaml; do
   target=$(sed -n 's/^output: *//p' "$cfg")
-  oapi -config "$cfg" -o "$out/$target" "$spec"
+  sed "s#^output: .*#output: $out/$target#" "$cfg" > "$work/$(basename "$cfg")"
+  go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config "$work/$(basename "$cfg")" "$spec"
 done
 if [ -d internal/cmd/gensdk ]; then
   go run ./internal/cmd/gensdk -spec "$spec" -models "$out/gen/models.gen.go" -o "$out/sdk/operations.gen.go"

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/turnkey-go/turnkey/enclave"
 	"github.com/turnkey-go/turnkey/stamp"
 )
 
@@ -40,6 +41,7 @@ type Client struct {
 	poll           PollOptions
 	retry          RetryOptions
 	userAgent      string
+	enclaveOpts    []enclave.Option
 }
 
 // New returns a client configured by opts. A stamper is required; every other

@@ -44,6 +44,7 @@ type harness struct {
 	srv    *httptest.Server
 	key    *stamp.APIKey
 	mu     sync.Mutex
+	extra  map[string]bool // other public keys accepted
 	reqs   []recorded
 	handle func(n int, r recorded) reply
 }
@@ -69,7 +70,10 @@ func (h *harness) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	st := r.Header.Get(stamp.Header)
 	v, err := stamp.Verify(body, st)
-	if err != nil || v.PublicKey != h.key.PublicKey() {
+	h.mu.Lock()
+	known := err == nil && (v.PublicKey == h.key.PublicKey() || h.extra[v.PublicKey])
+	h.mu.Unlock()
+	if !known {
 		h.t.Errorf("%s: stamp does not verify over the body sent: %v", r.URL.Path, err)
 		w.WriteHeader(401)
 		_, _ = w.Write([]byte(`{"code":16,"message":"bad stamp"}`))
@@ -97,6 +101,16 @@ func (h *harness) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		_ = json.NewEncoder(w).Encode(b)
 	}
+}
+
+// accept makes the harness accept stamps of another public key too.
+func (h *harness) accept(publicKey string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.extra == nil {
+		h.extra = map[string]bool{}
+	}
+	h.extra[publicKey] = true
 }
 
 func (h *harness) requests() []recorded {

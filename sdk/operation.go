@@ -16,7 +16,12 @@ const (
 type Operation struct {
 	Name string // e.g. "create_wallet"
 	Path string // e.g. "/public/v1/submit/create_wallet"
-	Kind Kind
+	// Method is the Client method that calls it, e.g. "CreateWallet". The
+	// operations whose method does enclave cryptography around the call
+	// (CreateReadWriteSession, ExportWallet, ...) have their plain form as
+	// <Method>Raw.
+	Method string
+	Kind   Kind
 	// For submits: the activity type version sent, and the properties of the
 	// activity's intent and result that belong to it (Result is empty for
 	// activities without a result, such as approve_activity).

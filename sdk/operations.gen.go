@@ -10,86 +10,86 @@ import (
 
 // The operation table, derived from the spec's x-turnkey-activity extension.
 var (
-	opGetActivity               = &Operation{Name: "get_activity", Path: "/public/v1/query/get_activity", Kind: KindQuery}
-	opGetAPIKey                 = &Operation{Name: "get_api_key", Path: "/public/v1/query/get_api_key", Kind: KindQuery}
-	opGetAPIKeys                = &Operation{Name: "get_api_keys", Path: "/public/v1/query/get_api_keys", Kind: KindQuery}
-	opGetAuthenticator          = &Operation{Name: "get_authenticator", Path: "/public/v1/query/get_authenticator", Kind: KindQuery}
-	opGetAuthenticators         = &Operation{Name: "get_authenticators", Path: "/public/v1/query/get_authenticators", Kind: KindQuery}
-	opGetOauthProviders         = &Operation{Name: "get_oauth_providers", Path: "/public/v1/query/get_oauth_providers", Kind: KindQuery}
-	opGetOrganizationConfigs    = &Operation{Name: "get_organization_configs", Path: "/public/v1/query/get_organization_configs", Kind: KindQuery}
-	opGetPolicy                 = &Operation{Name: "get_policy", Path: "/public/v1/query/get_policy", Kind: KindQuery}
-	opGetPrivateKey             = &Operation{Name: "get_private_key", Path: "/public/v1/query/get_private_key", Kind: KindQuery}
-	opGetUser                   = &Operation{Name: "get_user", Path: "/public/v1/query/get_user", Kind: KindQuery}
-	opGetWallet                 = &Operation{Name: "get_wallet", Path: "/public/v1/query/get_wallet", Kind: KindQuery}
-	opGetWalletAccount          = &Operation{Name: "get_wallet_account", Path: "/public/v1/query/get_wallet_account", Kind: KindQuery}
-	opListActivities            = &Operation{Name: "list_activities", Path: "/public/v1/query/list_activities", Kind: KindQuery}
-	opListPolicies              = &Operation{Name: "list_policies", Path: "/public/v1/query/list_policies", Kind: KindQuery}
-	opListPrivateKeyTags        = &Operation{Name: "list_private_key_tags", Path: "/public/v1/query/list_private_key_tags", Kind: KindQuery}
-	opListPrivateKeys           = &Operation{Name: "list_private_keys", Path: "/public/v1/query/list_private_keys", Kind: KindQuery}
-	opListSuborgs               = &Operation{Name: "list_suborgs", Path: "/public/v1/query/list_suborgs", Kind: KindQuery}
-	opListUserTags              = &Operation{Name: "list_user_tags", Path: "/public/v1/query/list_user_tags", Kind: KindQuery}
-	opListUsers                 = &Operation{Name: "list_users", Path: "/public/v1/query/list_users", Kind: KindQuery}
-	opListVerifiedSuborgs       = &Operation{Name: "list_verified_suborgs", Path: "/public/v1/query/list_verified_suborgs", Kind: KindQuery}
-	opListWalletAccounts        = &Operation{Name: "list_wallet_accounts", Path: "/public/v1/query/list_wallet_accounts", Kind: KindQuery}
-	opListWallets               = &Operation{Name: "list_wallets", Path: "/public/v1/query/list_wallets", Kind: KindQuery}
-	opWhoami                    = &Operation{Name: "whoami", Path: "/public/v1/query/whoami", Kind: KindQuery}
-	opApproveActivity           = &Operation{Name: "approve_activity", Path: "/public/v1/submit/approve_activity", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_APPROVE_ACTIVITY", Intent: "approveActivityIntent", Result: ""}
-	opCreateAPIKeys             = &Operation{Name: "create_api_keys", Path: "/public/v1/submit/create_api_keys", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_API_KEYS_V2", Intent: "createApiKeysIntentV2", Result: "createApiKeysResult"}
-	opCreateAuthenticators      = &Operation{Name: "create_authenticators", Path: "/public/v1/submit/create_authenticators", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2", Intent: "createAuthenticatorsIntentV2", Result: "createAuthenticatorsResult"}
-	opCreateInvitations         = &Operation{Name: "create_invitations", Path: "/public/v1/submit/create_invitations", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_INVITATIONS", Intent: "createInvitationsIntent", Result: "createInvitationsResult"}
-	opCreateOauthProviders      = &Operation{Name: "create_oauth_providers", Path: "/public/v1/submit/create_oauth_providers", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS", Intent: "createOauthProvidersIntent", Result: "createOauthProvidersResult"}
-	opCreatePolicies            = &Operation{Name: "create_policies", Path: "/public/v1/submit/create_policies", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_POLICIES", Intent: "createPoliciesIntent", Result: "createPoliciesResult"}
-	opCreatePolicy              = &Operation{Name: "create_policy", Path: "/public/v1/submit/create_policy", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_POLICY_V3", Intent: "createPolicyIntentV3", Result: "createPolicyResult"}
-	opCreatePrivateKeyTag       = &Operation{Name: "create_private_key_tag", Path: "/public/v1/submit/create_private_key_tag", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG", Intent: "createPrivateKeyTagIntent", Result: "createPrivateKeyTagResult"}
-	opCreatePrivateKeys         = &Operation{Name: "create_private_keys", Path: "/public/v1/submit/create_private_keys", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2", Intent: "createPrivateKeysIntentV2", Result: "createPrivateKeysResultV2"}
-	opCreateReadOnlySession     = &Operation{Name: "create_read_only_session", Path: "/public/v1/submit/create_read_only_session", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION", Intent: "createReadOnlySessionIntent", Result: "createReadOnlySessionResult"}
-	opCreateReadWriteSession    = &Operation{Name: "create_read_write_session", Path: "/public/v1/submit/create_read_write_session", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2", Intent: "createReadWriteSessionIntentV2", Result: "createReadWriteSessionResultV2"}
-	opCreateSubOrganization     = &Operation{Name: "create_sub_organization", Path: "/public/v1/submit/create_sub_organization", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7", Intent: "createSubOrganizationIntentV7", Result: "createSubOrganizationResultV7"}
-	opCreateUserTag             = &Operation{Name: "create_user_tag", Path: "/public/v1/submit/create_user_tag", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_USER_TAG", Intent: "createUserTagIntent", Result: "createUserTagResult"}
-	opCreateUsers               = &Operation{Name: "create_users", Path: "/public/v1/submit/create_users", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_USERS_V2", Intent: "createUsersIntentV2", Result: "createUsersResult"}
-	opCreateWallet              = &Operation{Name: "create_wallet", Path: "/public/v1/submit/create_wallet", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_WALLET", Intent: "createWalletIntent", Result: "createWalletResult"}
-	opCreateWalletAccounts      = &Operation{Name: "create_wallet_accounts", Path: "/public/v1/submit/create_wallet_accounts", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS", Intent: "createWalletAccountsIntent", Result: "createWalletAccountsResult"}
-	opDeleteAPIKeys             = &Operation{Name: "delete_api_keys", Path: "/public/v1/submit/delete_api_keys", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_API_KEYS", Intent: "deleteApiKeysIntent", Result: "deleteApiKeysResult"}
-	opDeleteAuthenticators      = &Operation{Name: "delete_authenticators", Path: "/public/v1/submit/delete_authenticators", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_AUTHENTICATORS", Intent: "deleteAuthenticatorsIntent", Result: "deleteAuthenticatorsResult"}
-	opDeleteInvitation          = &Operation{Name: "delete_invitation", Path: "/public/v1/submit/delete_invitation", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_INVITATION", Intent: "deleteInvitationIntent", Result: "deleteInvitationResult"}
-	opDeleteOauthProviders      = &Operation{Name: "delete_oauth_providers", Path: "/public/v1/submit/delete_oauth_providers", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS", Intent: "deleteOauthProvidersIntent", Result: "deleteOauthProvidersResult"}
-	opDeletePolicy              = &Operation{Name: "delete_policy", Path: "/public/v1/submit/delete_policy", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_POLICY", Intent: "deletePolicyIntent", Result: "deletePolicyResult"}
-	opDeletePrivateKeyTags      = &Operation{Name: "delete_private_key_tags", Path: "/public/v1/submit/delete_private_key_tags", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS", Intent: "deletePrivateKeyTagsIntent", Result: "deletePrivateKeyTagsResult"}
-	opDeletePrivateKeys         = &Operation{Name: "delete_private_keys", Path: "/public/v1/submit/delete_private_keys", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_PRIVATE_KEYS", Intent: "deletePrivateKeysIntent", Result: "deletePrivateKeysResult"}
-	opDeleteSubOrganization     = &Operation{Name: "delete_sub_organization", Path: "/public/v1/submit/delete_sub_organization", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION", Intent: "deleteSubOrganizationIntent", Result: "deleteSubOrganizationResult"}
-	opDeleteUserTags            = &Operation{Name: "delete_user_tags", Path: "/public/v1/submit/delete_user_tags", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_USER_TAGS", Intent: "deleteUserTagsIntent", Result: "deleteUserTagsResult"}
-	opDeleteUsers               = &Operation{Name: "delete_users", Path: "/public/v1/submit/delete_users", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_USERS", Intent: "deleteUsersIntent", Result: "deleteUsersResult"}
-	opDeleteWallets             = &Operation{Name: "delete_wallets", Path: "/public/v1/submit/delete_wallets", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_WALLETS", Intent: "deleteWalletsIntent", Result: "deleteWalletsResult"}
-	opEmailAuth                 = &Operation{Name: "email_auth", Path: "/public/v1/submit/email_auth", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EMAIL_AUTH_V2", Intent: "emailAuthIntentV2", Result: "emailAuthResult"}
-	opExportPrivateKey          = &Operation{Name: "export_private_key", Path: "/public/v1/submit/export_private_key", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EXPORT_PRIVATE_KEY", Intent: "exportPrivateKeyIntent", Result: "exportPrivateKeyResult"}
-	opExportWallet              = &Operation{Name: "export_wallet", Path: "/public/v1/submit/export_wallet", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EXPORT_WALLET", Intent: "exportWalletIntent", Result: "exportWalletResult"}
-	opExportWalletAccount       = &Operation{Name: "export_wallet_account", Path: "/public/v1/submit/export_wallet_account", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT", Intent: "exportWalletAccountIntent", Result: "exportWalletAccountResult"}
-	opImportPrivateKey          = &Operation{Name: "import_private_key", Path: "/public/v1/submit/import_private_key", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_IMPORT_PRIVATE_KEY", Intent: "importPrivateKeyIntent", Result: "importPrivateKeyResult"}
-	opImportWallet              = &Operation{Name: "import_wallet", Path: "/public/v1/submit/import_wallet", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_IMPORT_WALLET", Intent: "importWalletIntent", Result: "importWalletResult"}
-	opInitImportPrivateKey      = &Operation{Name: "init_import_private_key", Path: "/public/v1/submit/init_import_private_key", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY", Intent: "initImportPrivateKeyIntent", Result: "initImportPrivateKeyResult"}
-	opInitImportWallet          = &Operation{Name: "init_import_wallet", Path: "/public/v1/submit/init_import_wallet", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_IMPORT_WALLET", Intent: "initImportWalletIntent", Result: "initImportWalletResult"}
-	opInitOtp                   = &Operation{Name: "init_otp", Path: "/public/v1/submit/init_otp", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_OTP", Intent: "initOtpIntent", Result: "initOtpResult"}
-	opInitOtpAuth               = &Operation{Name: "init_otp_auth", Path: "/public/v1/submit/init_otp_auth", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_OTP_AUTH", Intent: "initOtpAuthIntent", Result: "initOtpAuthResult"}
-	opInitUserEmailRecovery     = &Operation{Name: "init_user_email_recovery", Path: "/public/v1/submit/init_user_email_recovery", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY", Intent: "initUserEmailRecoveryIntent", Result: "initUserEmailRecoveryResult"}
-	opOauth                     = &Operation{Name: "oauth", Path: "/public/v1/submit/oauth", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OAUTH", Intent: "oauthIntent", Result: "oauthResult"}
-	opOauthLogin                = &Operation{Name: "oauth_login", Path: "/public/v1/submit/oauth_login", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OAUTH_LOGIN", Intent: "oauthLoginIntent", Result: "oauthLoginResult"}
-	opOtpAuth                   = &Operation{Name: "otp_auth", Path: "/public/v1/submit/otp_auth", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OTP_AUTH", Intent: "otpAuthIntent", Result: "otpAuthResult"}
-	opOtpLogin                  = &Operation{Name: "otp_login", Path: "/public/v1/submit/otp_login", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OTP_LOGIN", Intent: "otpLoginIntent", Result: "otpLoginResult"}
-	opRecoverUser               = &Operation{Name: "recover_user", Path: "/public/v1/submit/recover_user", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_RECOVER_USER", Intent: "recoverUserIntent", Result: "recoverUserResult"}
-	opRejectActivity            = &Operation{Name: "reject_activity", Path: "/public/v1/submit/reject_activity", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_REJECT_ACTIVITY", Intent: "rejectActivityIntent", Result: ""}
-	opRemoveOrganizationFeature = &Operation{Name: "remove_organization_feature", Path: "/public/v1/submit/remove_organization_feature", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE", Intent: "removeOrganizationFeatureIntent", Result: "removeOrganizationFeatureResult"}
-	opSetOrganizationFeature    = &Operation{Name: "set_organization_feature", Path: "/public/v1/submit/set_organization_feature", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE", Intent: "setOrganizationFeatureIntent", Result: "setOrganizationFeatureResult"}
-	opSignRawPayload            = &Operation{Name: "sign_raw_payload", Path: "/public/v1/submit/sign_raw_payload", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2", Intent: "signRawPayloadIntentV2", Result: "signRawPayloadResult"}
-	opSignRawPayloads           = &Operation{Name: "sign_raw_payloads", Path: "/public/v1/submit/sign_raw_payloads", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_SIGN_RAW_PAYLOADS", Intent: "signRawPayloadsIntent", Result: "signRawPayloadsResult"}
-	opSignTransaction           = &Operation{Name: "sign_transaction", Path: "/public/v1/submit/sign_transaction", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_SIGN_TRANSACTION_V2", Intent: "signTransactionIntentV2", Result: "signTransactionResult"}
-	opStampLogin                = &Operation{Name: "stamp_login", Path: "/public/v1/submit/stamp_login", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_STAMP_LOGIN", Intent: "stampLoginIntent", Result: "stampLoginResult"}
-	opUpdatePolicy              = &Operation{Name: "update_policy", Path: "/public/v1/submit/update_policy", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_POLICY", Intent: "updatePolicyIntent", Result: "updatePolicyResult"}
-	opUpdatePrivateKeyTag       = &Operation{Name: "update_private_key_tag", Path: "/public/v1/submit/update_private_key_tag", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG", Intent: "updatePrivateKeyTagIntent", Result: "updatePrivateKeyTagResult"}
-	opUpdateRootQuorum          = &Operation{Name: "update_root_quorum", Path: "/public/v1/submit/update_root_quorum", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_ROOT_QUORUM", Intent: "updateRootQuorumIntent", Result: "updateRootQuorumResult"}
-	opUpdateUser                = &Operation{Name: "update_user", Path: "/public/v1/submit/update_user", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_USER", Intent: "updateUserIntent", Result: "updateUserResult"}
-	opUpdateUserTag             = &Operation{Name: "update_user_tag", Path: "/public/v1/submit/update_user_tag", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_USER_TAG", Intent: "updateUserTagIntent", Result: "updateUserTagResult"}
-	opUpdateWallet              = &Operation{Name: "update_wallet", Path: "/public/v1/submit/update_wallet", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_WALLET", Intent: "updateWalletIntent", Result: "updateWalletResult"}
-	opVerifyOtp                 = &Operation{Name: "verify_otp", Path: "/public/v1/submit/verify_otp", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_VERIFY_OTP", Intent: "verifyOtpIntent", Result: "verifyOtpResult"}
+	opGetActivity               = &Operation{Name: "get_activity", Path: "/public/v1/query/get_activity", Method: "GetActivity", Kind: KindQuery}
+	opGetAPIKey                 = &Operation{Name: "get_api_key", Path: "/public/v1/query/get_api_key", Method: "GetAPIKey", Kind: KindQuery}
+	opGetAPIKeys                = &Operation{Name: "get_api_keys", Path: "/public/v1/query/get_api_keys", Method: "GetAPIKeys", Kind: KindQuery}
+	opGetAuthenticator          = &Operation{Name: "get_authenticator", Path: "/public/v1/query/get_authenticator", Method: "GetAuthenticator", Kind: KindQuery}
+	opGetAuthenticators         = &Operation{Name: "get_authenticators", Path: "/public/v1/query/get_authenticators", Method: "GetAuthenticators", Kind: KindQuery}
+	opGetOauthProviders         = &Operation{Name: "get_oauth_providers", Path: "/public/v1/query/get_oauth_providers", Method: "GetOauthProviders", Kind: KindQuery}
+	opGetOrganizationConfigs    = &Operation{Name: "get_organization_configs", Path: "/public/v1/query/get_organization_configs", Method: "GetOrganizationConfigs", Kind: KindQuery}
+	opGetPolicy                 = &Operation{Name: "get_policy", Path: "/public/v1/query/get_policy", Method: "GetPolicy", Kind: KindQuery}
+	opGetPrivateKey             = &Operation{Name: "get_private_key", Path: "/public/v1/query/get_private_key", Method: "GetPrivateKey", Kind: KindQuery}
+	opGetUser                   = &Operation{Name: "get_user", Path: "/public/v1/query/get_user", Method: "GetUser", Kind: KindQuery}
+	opGetWallet                 = &Operation{Name: "get_wallet", Path: "/public/v1/query/get_wallet", Method: "GetWallet", Kind: KindQuery}
+	opGetWalletAccount          = &Operation{Name: "get_wallet_account", Path: "/public/v1/query/get_wallet_account", Method: "GetWalletAccount", Kind: KindQuery}
+	opListActivities            = &Operation{Name: "list_activities", Path: "/public/v1/query/list_activities", Method: "ListActivities", Kind: KindQuery}
+	opListPolicies              = &Operation{Name: "list_policies", Path: "/public/v1/query/list_policies", Method: "ListPolicies", Kind: KindQuery}
+	opListPrivateKeyTags        = &Operation{Name: "list_private_key_tags", Path: "/public/v1/query/list_private_key_tags", Method: "ListPrivateKeyTags", Kind: KindQuery}
+	opListPrivateKeys           = &Operation{Name: "list_private_keys", Path: "/public/v1/query/list_private_keys", Method: "ListPrivateKeys", Kind: KindQuery}
+	opListSuborgs               = &Operation{Name: "list_suborgs", Path: "/public/v1/query/list_suborgs", Method: "ListSuborgs", Kind: KindQuery}
+	opListUserTags              = &Operation{Name: "list_user_tags", Path: "/public/v1/query/list_user_tags", Method: "ListUserTags", Kind: KindQuery}
+	opListUsers                 = &Operation{Name: "list_users", Path: "/public/v1/query/list_users", Method: "ListUsers", Kind: KindQuery}
+	opListVerifiedSuborgs       = &Operation{Name: "list_verified_suborgs", Path: "/public/v1/query/list_verified_suborgs", Method: "ListVerifiedSuborgs", Kind: KindQuery}
+	opListWalletAccounts        = &Operation{Name: "list_wallet_accounts", Path: "/public/v1/query/list_wallet_accounts", Method: "ListWalletAccounts", Kind: KindQuery}
+	opListWallets               = &Operation{Name: "list_wallets", Path: "/public/v1/query/list_wallets", Method: "ListWallets", Kind: KindQuery}
+	opWhoami                    = &Operation{Name: "whoami", Path: "/public/v1/query/whoami", Method: "Whoami", Kind: KindQuery}
+	opApproveActivity           = &Operation{Name: "approve_activity", Path: "/public/v1/submit/approve_activity", Method: "ApproveActivity", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_APPROVE_ACTIVITY", Intent: "approveActivityIntent", Result: ""}
+	opCreateAPIKeys             = &Operation{Name: "create_api_keys", Path: "/public/v1/submit/create_api_keys", Method: "CreateAPIKeys", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_API_KEYS_V2", Intent: "createApiKeysIntentV2", Result: "createApiKeysResult"}
+	opCreateAuthenticators      = &Operation{Name: "create_authenticators", Path: "/public/v1/submit/create_authenticators", Method: "CreateAuthenticators", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2", Intent: "createAuthenticatorsIntentV2", Result: "createAuthenticatorsResult"}
+	opCreateInvitations         = &Operation{Name: "create_invitations", Path: "/public/v1/submit/create_invitations", Method: "CreateInvitations", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_INVITATIONS", Intent: "createInvitationsIntent", Result: "createInvitationsResult"}
+	opCreateOauthProviders      = &Operation{Name: "create_oauth_providers", Path: "/public/v1/submit/create_oauth_providers", Method: "CreateOauthProviders", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS", Intent: "createOauthProvidersIntent", Result: "createOauthProvidersResult"}
+	opCreatePolicies            = &Operation{Name: "create_policies", Path: "/public/v1/submit/create_policies", Method: "CreatePolicies", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_POLICIES", Intent: "createPoliciesIntent", Result: "createPoliciesResult"}
+	opCreatePolicy              = &Operation{Name: "create_policy", Path: "/public/v1/submit/create_policy", Method: "CreatePolicy", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_POLICY_V3", Intent: "createPolicyIntentV3", Result: "createPolicyResult"}
+	opCreatePrivateKeyTag       = &Operation{Name: "create_private_key_tag", Path: "/public/v1/submit/create_private_key_tag", Method: "CreatePrivateKeyTag", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG", Intent: "createPrivateKeyTagIntent", Result: "createPrivateKeyTagResult"}
+	opCreatePrivateKeys         = &Operation{Name: "create_private_keys", Path: "/public/v1/submit/create_private_keys", Method: "CreatePrivateKeys", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2", Intent: "createPrivateKeysIntentV2", Result: "createPrivateKeysResultV2"}
+	opCreateReadOnlySession     = &Operation{Name: "create_read_only_session", Path: "/public/v1/submit/create_read_only_session", Method: "CreateReadOnlySession", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION", Intent: "createReadOnlySessionIntent", Result: "createReadOnlySessionResult"}
+	opCreateReadWriteSession    = &Operation{Name: "create_read_write_session", Path: "/public/v1/submit/create_read_write_session", Method: "CreateReadWriteSessionRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2", Intent: "createReadWriteSessionIntentV2", Result: "createReadWriteSessionResultV2"}
+	opCreateSubOrganization     = &Operation{Name: "create_sub_organization", Path: "/public/v1/submit/create_sub_organization", Method: "CreateSubOrganization", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7", Intent: "createSubOrganizationIntentV7", Result: "createSubOrganizationResultV7"}
+	opCreateUserTag             = &Operation{Name: "create_user_tag", Path: "/public/v1/submit/create_user_tag", Method: "CreateUserTag", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_USER_TAG", Intent: "createUserTagIntent", Result: "createUserTagResult"}
+	opCreateUsers               = &Operation{Name: "create_users", Path: "/public/v1/submit/create_users", Method: "CreateUsers", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_USERS_V2", Intent: "createUsersIntentV2", Result: "createUsersResult"}
+	opCreateWallet              = &Operation{Name: "create_wallet", Path: "/public/v1/submit/create_wallet", Method: "CreateWallet", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_WALLET", Intent: "createWalletIntent", Result: "createWalletResult"}
+	opCreateWalletAccounts      = &Operation{Name: "create_wallet_accounts", Path: "/public/v1/submit/create_wallet_accounts", Method: "CreateWalletAccounts", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS", Intent: "createWalletAccountsIntent", Result: "createWalletAccountsResult"}
+	opDeleteAPIKeys             = &Operation{Name: "delete_api_keys", Path: "/public/v1/submit/delete_api_keys", Method: "DeleteAPIKeys", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_API_KEYS", Intent: "deleteApiKeysIntent", Result: "deleteApiKeysResult"}
+	opDeleteAuthenticators      = &Operation{Name: "delete_authenticators", Path: "/public/v1/submit/delete_authenticators", Method: "DeleteAuthenticators", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_AUTHENTICATORS", Intent: "deleteAuthenticatorsIntent", Result: "deleteAuthenticatorsResult"}
+	opDeleteInvitation          = &Operation{Name: "delete_invitation", Path: "/public/v1/submit/delete_invitation", Method: "DeleteInvitation", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_INVITATION", Intent: "deleteInvitationIntent", Result: "deleteInvitationResult"}
+	opDeleteOauthProviders      = &Operation{Name: "delete_oauth_providers", Path: "/public/v1/submit/delete_oauth_providers", Method: "DeleteOauthProviders", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS", Intent: "deleteOauthProvidersIntent", Result: "deleteOauthProvidersResult"}
+	opDeletePolicy              = &Operation{Name: "delete_policy", Path: "/public/v1/submit/delete_policy", Method: "DeletePolicy", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_POLICY", Intent: "deletePolicyIntent", Result: "deletePolicyResult"}
+	opDeletePrivateKeyTags      = &Operation{Name: "delete_private_key_tags", Path: "/public/v1/submit/delete_private_key_tags", Method: "DeletePrivateKeyTags", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS", Intent: "deletePrivateKeyTagsIntent", Result: "deletePrivateKeyTagsResult"}
+	opDeletePrivateKeys         = &Operation{Name: "delete_private_keys", Path: "/public/v1/submit/delete_private_keys", Method: "DeletePrivateKeys", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_PRIVATE_KEYS", Intent: "deletePrivateKeysIntent", Result: "deletePrivateKeysResult"}
+	opDeleteSubOrganization     = &Operation{Name: "delete_sub_organization", Path: "/public/v1/submit/delete_sub_organization", Method: "DeleteSubOrganization", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION", Intent: "deleteSubOrganizationIntent", Result: "deleteSubOrganizationResult"}
+	opDeleteUserTags            = &Operation{Name: "delete_user_tags", Path: "/public/v1/submit/delete_user_tags", Method: "DeleteUserTags", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_USER_TAGS", Intent: "deleteUserTagsIntent", Result: "deleteUserTagsResult"}
+	opDeleteUsers               = &Operation{Name: "delete_users", Path: "/public/v1/submit/delete_users", Method: "DeleteUsers", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_USERS", Intent: "deleteUsersIntent", Result: "deleteUsersResult"}
+	opDeleteWallets             = &Operation{Name: "delete_wallets", Path: "/public/v1/submit/delete_wallets", Method: "DeleteWallets", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_WALLETS", Intent: "deleteWalletsIntent", Result: "deleteWalletsResult"}
+	opEmailAuth                 = &Operation{Name: "email_auth", Path: "/public/v1/submit/email_auth", Method: "EmailAuth", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EMAIL_AUTH_V2", Intent: "emailAuthIntentV2", Result: "emailAuthResult"}
+	opExportPrivateKey          = &Operation{Name: "export_private_key", Path: "/public/v1/submit/export_private_key", Method: "ExportPrivateKeyRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EXPORT_PRIVATE_KEY", Intent: "exportPrivateKeyIntent", Result: "exportPrivateKeyResult"}
+	opExportWallet              = &Operation{Name: "export_wallet", Path: "/public/v1/submit/export_wallet", Method: "ExportWalletRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EXPORT_WALLET", Intent: "exportWalletIntent", Result: "exportWalletResult"}
+	opExportWalletAccount       = &Operation{Name: "export_wallet_account", Path: "/public/v1/submit/export_wallet_account", Method: "ExportWalletAccountRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT", Intent: "exportWalletAccountIntent", Result: "exportWalletAccountResult"}
+	opImportPrivateKey          = &Operation{Name: "import_private_key", Path: "/public/v1/submit/import_private_key", Method: "ImportPrivateKeyRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_IMPORT_PRIVATE_KEY", Intent: "importPrivateKeyIntent", Result: "importPrivateKeyResult"}
+	opImportWallet              = &Operation{Name: "import_wallet", Path: "/public/v1/submit/import_wallet", Method: "ImportWalletRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_IMPORT_WALLET", Intent: "importWalletIntent", Result: "importWalletResult"}
+	opInitImportPrivateKey      = &Operation{Name: "init_import_private_key", Path: "/public/v1/submit/init_import_private_key", Method: "InitImportPrivateKey", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY", Intent: "initImportPrivateKeyIntent", Result: "initImportPrivateKeyResult"}
+	opInitImportWallet          = &Operation{Name: "init_import_wallet", Path: "/public/v1/submit/init_import_wallet", Method: "InitImportWallet", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_IMPORT_WALLET", Intent: "initImportWalletIntent", Result: "initImportWalletResult"}
+	opInitOtp                   = &Operation{Name: "init_otp", Path: "/public/v1/submit/init_otp", Method: "InitOtp", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_OTP", Intent: "initOtpIntent", Result: "initOtpResult"}
+	opInitOtpAuth               = &Operation{Name: "init_otp_auth", Path: "/public/v1/submit/init_otp_auth", Method: "InitOtpAuth", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_OTP_AUTH", Intent: "initOtpAuthIntent", Result: "initOtpAuthResult"}
+	opInitUserEmailRecovery     = &Operation{Name: "init_user_email_recovery", Path: "/public/v1/submit/init_user_email_recovery", Method: "InitUserEmailRecovery", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY", Intent: "initUserEmailRecoveryIntent", Result: "initUserEmailRecoveryResult"}
+	opOauth                     = &Operation{Name: "oauth", Path: "/public/v1/submit/oauth", Method: "Oauth", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OAUTH", Intent: "oauthIntent", Result: "oauthResult"}
+	opOauthLogin                = &Operation{Name: "oauth_login", Path: "/public/v1/submit/oauth_login", Method: "OauthLogin", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OAUTH_LOGIN", Intent: "oauthLoginIntent", Result: "oauthLoginResult"}
+	opOtpAuth                   = &Operation{Name: "otp_auth", Path: "/public/v1/submit/otp_auth", Method: "OtpAuth", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OTP_AUTH", Intent: "otpAuthIntent", Result: "otpAuthResult"}
+	opOtpLogin                  = &Operation{Name: "otp_login", Path: "/public/v1/submit/otp_login", Method: "OtpLogin", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OTP_LOGIN", Intent: "otpLoginIntent", Result: "otpLoginResult"}
+	opRecoverUser               = &Operation{Name: "recover_user", Path: "/public/v1/submit/recover_user", Method: "RecoverUser", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_RECOVER_USER", Intent: "recoverUserIntent", Result: "recoverUserResult"}
+	opRejectActivity            = &Operation{Name: "reject_activity", Path: "/public/v1/submit/reject_activity", Method: "RejectActivity", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_REJECT_ACTIVITY", Intent: "rejectActivityIntent", Result: ""}
+	opRemoveOrganizationFeature = &Operation{Name: "remove_organization_feature", Path: "/public/v1/submit/remove_organization_feature", Method: "RemoveOrganizationFeature", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE", Intent: "removeOrganizationFeatureIntent", Result: "removeOrganizationFeatureResult"}
+	opSetOrganizationFeature    = &Operation{Name: "set_organization_feature", Path: "/public/v1/submit/set_organization_feature", Method: "SetOrganizationFeature", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE", Intent: "setOrganizationFeatureIntent", Result: "setOrganizationFeatureResult"}
+	opSignRawPayload            = &Operation{Name: "sign_raw_payload", Path: "/public/v1/submit/sign_raw_payload", Method: "SignRawPayload", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2", Intent: "signRawPayloadIntentV2", Result: "signRawPayloadResult"}
+	opSignRawPayloads           = &Operation{Name: "sign_raw_payloads", Path: "/public/v1/submit/sign_raw_payloads", Method: "SignRawPayloads", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_SIGN_RAW_PAYLOADS", Intent: "signRawPayloadsIntent", Result: "signRawPayloadsResult"}
+	opSignTransaction           = &Operation{Name: "sign_transaction", Path: "/public/v1/submit/sign_transaction", Method: "SignTransaction", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_SIGN_TRANSACTION_V2", Intent: "signTransactionIntentV2", Result: "signTransactionResult"}
+	opStampLogin                = &Operation{Name: "stamp_login", Path: "/public/v1/submit/stamp_login", Method: "StampLogin", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_STAMP_LOGIN", Intent: "stampLoginIntent", Result: "stampLoginResult"}
+	opUpdatePolicy              = &Operation{Name: "update_policy", Path: "/public/v1/submit/update_policy", Method: "UpdatePolicy", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_POLICY", Intent: "updatePolicyIntent", Result: "updatePolicyResult"}
+	opUpdatePrivateKeyTag       = &Operation{Name: "update_private_key_tag", Path: "/public/v1/submit/update_private_key_tag", Method: "UpdatePrivateKeyTag", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG", Intent: "updatePrivateKeyTagIntent", Result: "updatePrivateKeyTagResult"}
+	opUpdateRootQuorum          = &Operation{Name: "update_root_quorum", Path: "/public/v1/submit/update_root_quorum", Method: "UpdateRootQuorum", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_ROOT_QUORUM", Intent: "updateRootQuorumIntent", Result: "updateRootQuorumResult"}
+	opUpdateUser                = &Operation{Name: "update_user", Path: "/public/v1/submit/update_user", Method: "UpdateUser", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_USER", Intent: "updateUserIntent", Result: "updateUserResult"}
+	opUpdateUserTag             = &Operation{Name: "update_user_tag", Path: "/public/v1/submit/update_user_tag", Method: "UpdateUserTag", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_USER_TAG", Intent: "updateUserTagIntent", Result: "updateUserTagResult"}
+	opUpdateWallet              = &Operation{Name: "update_wallet", Path: "/public/v1/submit/update_wallet", Method: "UpdateWallet", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_WALLET", Intent: "updateWalletIntent", Result: "updateWalletResult"}
+	opVerifyOtp                 = &Operation{Name: "verify_otp", Path: "/public/v1/submit/verify_otp", Method: "VerifyOtp", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_VERIFY_OTP", Intent: "verifyOtpIntent", Result: "verifyOtpResult"}
 )
 
 // operations lists every operation of the spec, in path order.
@@ -773,13 +773,13 @@ func (c *Client) CreateReadOnlySession(ctx context.Context, params gen.CreateRea
 	return resultOf(act, opCreateReadOnlySession, act.Result.CreateReadOnlySessionResult)
 }
 
-// CreateReadWriteSession submits ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2 to /public/v1/submit/create_read_write_session (Create Read Write Session).
+// CreateReadWriteSessionRaw submits ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2 to /public/v1/submit/create_read_write_session (Create Read Write Session).
 // Open a read-write session by issuing a short-lived API key encrypted to a client public key.
 //
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.createReadWriteSessionResultV2 together
 // with the activity.
-func (c *Client) CreateReadWriteSession(ctx context.Context, params gen.CreateReadWriteSessionIntentV2, opts ...CallOption) (*gen.CreateReadWriteSessionResultV2, *gen.Activity, error) {
+func (c *Client) CreateReadWriteSessionRaw(ctx context.Context, params gen.CreateReadWriteSessionIntentV2, opts ...CallOption) (*gen.CreateReadWriteSessionResultV2, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.CreateReadWriteSessionRequest{
 		Type:           gen.CreateReadWriteSessionRequestTypeCreateReadWriteSessionV2,
@@ -1151,13 +1151,13 @@ func (c *Client) EmailAuth(ctx context.Context, params gen.EmailAuthIntentV2, op
 	return resultOf(act, opEmailAuth, act.Result.EmailAuthResult)
 }
 
-// ExportPrivateKey submits ACTIVITY_TYPE_EXPORT_PRIVATE_KEY to /public/v1/submit/export_private_key (Export Private Key).
+// ExportPrivateKeyRaw submits ACTIVITY_TYPE_EXPORT_PRIVATE_KEY to /public/v1/submit/export_private_key (Export Private Key).
 // Export a private key, encrypted to a client key.
 //
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.exportPrivateKeyResult together
 // with the activity.
-func (c *Client) ExportPrivateKey(ctx context.Context, params gen.ExportPrivateKeyIntent, opts ...CallOption) (*gen.ExportPrivateKeyResult, *gen.Activity, error) {
+func (c *Client) ExportPrivateKeyRaw(ctx context.Context, params gen.ExportPrivateKeyIntent, opts ...CallOption) (*gen.ExportPrivateKeyResult, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.ExportPrivateKeyRequest{
 		Type:           gen.ExportPrivateKeyRequestTypeExportPrivateKey,
@@ -1172,13 +1172,13 @@ func (c *Client) ExportPrivateKey(ctx context.Context, params gen.ExportPrivateK
 	return resultOf(act, opExportPrivateKey, act.Result.ExportPrivateKeyResult)
 }
 
-// ExportWallet submits ACTIVITY_TYPE_EXPORT_WALLET to /public/v1/submit/export_wallet (Export Wallet).
+// ExportWalletRaw submits ACTIVITY_TYPE_EXPORT_WALLET to /public/v1/submit/export_wallet (Export Wallet).
 // Export a wallet's mnemonic, encrypted to a client key.
 //
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.exportWalletResult together
 // with the activity.
-func (c *Client) ExportWallet(ctx context.Context, params gen.ExportWalletIntent, opts ...CallOption) (*gen.ExportWalletResult, *gen.Activity, error) {
+func (c *Client) ExportWalletRaw(ctx context.Context, params gen.ExportWalletIntent, opts ...CallOption) (*gen.ExportWalletResult, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.ExportWalletRequest{
 		Type:           gen.ExportWalletRequestTypeExportWallet,
@@ -1193,13 +1193,13 @@ func (c *Client) ExportWallet(ctx context.Context, params gen.ExportWalletIntent
 	return resultOf(act, opExportWallet, act.Result.ExportWalletResult)
 }
 
-// ExportWalletAccount submits ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT to /public/v1/submit/export_wallet_account (Export Wallet Account).
+// ExportWalletAccountRaw submits ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT to /public/v1/submit/export_wallet_account (Export Wallet Account).
 // Export one wallet account's private key, encrypted to a client key.
 //
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.exportWalletAccountResult together
 // with the activity.
-func (c *Client) ExportWalletAccount(ctx context.Context, params gen.ExportWalletAccountIntent, opts ...CallOption) (*gen.ExportWalletAccountResult, *gen.Activity, error) {
+func (c *Client) ExportWalletAccountRaw(ctx context.Context, params gen.ExportWalletAccountIntent, opts ...CallOption) (*gen.ExportWalletAccountResult, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.ExportWalletAccountRequest{
 		Type:           gen.ExportWalletAccountRequestTypeExportWalletAccount,
@@ -1214,13 +1214,13 @@ func (c *Client) ExportWalletAccount(ctx context.Context, params gen.ExportWalle
 	return resultOf(act, opExportWalletAccount, act.Result.ExportWalletAccountResult)
 }
 
-// ImportPrivateKey submits ACTIVITY_TYPE_IMPORT_PRIVATE_KEY to /public/v1/submit/import_private_key (Import Private Key).
+// ImportPrivateKeyRaw submits ACTIVITY_TYPE_IMPORT_PRIVATE_KEY to /public/v1/submit/import_private_key (Import Private Key).
 // Import a private key from an encrypted bundle.
 //
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.importPrivateKeyResult together
 // with the activity.
-func (c *Client) ImportPrivateKey(ctx context.Context, params gen.ImportPrivateKeyIntent, opts ...CallOption) (*gen.ImportPrivateKeyResult, *gen.Activity, error) {
+func (c *Client) ImportPrivateKeyRaw(ctx context.Context, params gen.ImportPrivateKeyIntent, opts ...CallOption) (*gen.ImportPrivateKeyResult, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.ImportPrivateKeyRequest{
 		Type:           gen.ImportPrivateKeyRequestTypeImportPrivateKey,
@@ -1235,13 +1235,13 @@ func (c *Client) ImportPrivateKey(ctx context.Context, params gen.ImportPrivateK
 	return resultOf(act, opImportPrivateKey, act.Result.ImportPrivateKeyResult)
 }
 
-// ImportWallet submits ACTIVITY_TYPE_IMPORT_WALLET to /public/v1/submit/import_wallet (Import Wallet).
+// ImportWalletRaw submits ACTIVITY_TYPE_IMPORT_WALLET to /public/v1/submit/import_wallet (Import Wallet).
 // Import a wallet from an encrypted mnemonic bundle.
 //
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.importWalletResult together
 // with the activity.
-func (c *Client) ImportWallet(ctx context.Context, params gen.ImportWalletIntent, opts ...CallOption) (*gen.ImportWalletResult, *gen.Activity, error) {
+func (c *Client) ImportWalletRaw(ctx context.Context, params gen.ImportWalletIntent, opts ...CallOption) (*gen.ImportWalletResult, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.ImportWalletRequest{
 		Type:           gen.ImportWalletRequestTypeImportWallet,

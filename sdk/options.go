@@ -1,6 +1,8 @@
 package sdk
 
 import (
+	"crypto/ecdh"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -9,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/turnkey-go/turnkey/enclave"
 	"github.com/turnkey-go/turnkey/stamp"
 )
 
@@ -130,6 +133,24 @@ func WithUserAgent(ua string) Option {
 			return errors.New("sdk: WithUserAgent: empty user agent")
 		}
 		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithEnclaveSigner trusts export and import bundles signed by another enclave
+// key than Turnkey's production signer (enclave.ProductionSignerPublicKey),
+// for example the local simulator's. Bundles are always verified; this only
+// changes which signer is pinned.
+func WithEnclaveSigner(publicKeyHex string) Option {
+	return func(c *Client) error {
+		raw, err := hex.DecodeString(strings.TrimSpace(publicKeyHex))
+		if err == nil {
+			_, err = ecdh.P256().NewPublicKey(raw) // uncompressed, on the curve
+		}
+		if err != nil {
+			return fmt.Errorf("sdk: WithEnclaveSigner: want the hex of an uncompressed P-256 public key: %w", err)
+		}
+		c.enclaveOpts = []enclave.Option{enclave.WithSignerPublicKey(strings.TrimSpace(publicKeyHex))}
 		return nil
 	}
 }

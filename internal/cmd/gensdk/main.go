@@ -116,6 +116,18 @@ func goName(s string) string {
 
 var initialisms = map[string]bool{"API": true, "ID": true, "URL": true, "HTTP": true, "JSON": true, "OTP": false}
 
+// wrapped lists the operations whose plain method is generated as <Name>Raw,
+// because sdk/ hand-writes <Name> to do the enclave cryptography around it
+// (sdk/session.go, sdk/transfer.go).
+var wrapped = map[string]bool{
+	"create_read_write_session": true,
+	"export_wallet":             true,
+	"export_private_key":        true,
+	"export_wallet_account":     true,
+	"import_wallet":             true,
+	"import_private_key":        true,
+}
+
 type opData struct {
 	api.Operation
 	Method       string // Go method name
@@ -148,6 +160,9 @@ func run(specPath, modelsPath, out string) error {
 	var data []opData
 	for _, op := range ops {
 		d := opData{Operation: op, Method: goName(op.ID), Var: "op" + goName(op.ID)}
+		if wrapped[op.Name] {
+			d.Method += "Raw"
+		}
 		d.Description = doc.Paths.Find(op.Path).Post.Description
 		if d.RequestType, err = m.goTypeOf(doc, op.RequestSchema); err != nil {
 			return err
@@ -216,7 +231,7 @@ import (
 // The operation table, derived from the spec's x-turnkey-activity extension.
 var (
 {{- range .}}
-	{{.Var}} = &Operation{Name: "{{.Name}}", Path: "{{.Path}}", Kind: Kind{{if eq .Kind "query"}}Query{{else}}Submit{{end}}
+	{{.Var}} = &Operation{Name: "{{.Name}}", Path: "{{.Path}}", Method: "{{.Method}}", Kind: Kind{{if eq .Kind "query"}}Query{{else}}Submit{{end}}
 	{{- with .Activity}}, ActivityType: "{{.Type}}", Intent: "{{.Intent}}", Result: "{{.Result}}"{{end}}}
 {{- end}}
 )
