@@ -3,7 +3,6 @@ package sdk
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -114,7 +113,7 @@ func (c *Client) attempt(ctx context.Context, cc *callConfig, op *Operation, bod
 	if cc.raw != nil {
 		*cc.raw = bytes.Clone(data)
 	}
-	if err := json.Unmarshal(data, out); err != nil {
+	if err := decodeJSON(data, out); err != nil {
 		return fmt.Errorf("turnkey: %s: decode response: %w", op.Name, err)
 	}
 	return nil

@@ -1,0 +1,88 @@
+package sdk
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/turnkey-go/turnkey/gen"
+)
+
+// benchFixture reads a file of ../shared/bench-fixtures (or of
+// TURNKEY_BENCH_FIXTURES).
+func benchFixture(tb testing.TB, name string) []byte {
+	tb.Helper()
+	dir := os.Getenv("TURNKEY_BENCH_FIXTURES")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared", "bench-fixtures")
+	}
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		tb.Skipf("bench fixture %s not found: %v", name, err)
+	}
+	return b
+}
+
+// TestFixturesDecode checks that realistic API answers decode, through the
+// client's decoder, into the generated types without losing their parts.
+func TestFixturesDecode(t *testing.T) {
+	var who gen.WhoamiResponse
+	require.NoError(t, decodeJSON(benchFixture(t, "whoami.json"), &who))
+	assert.Equal(t, "ops-automation", who.Username)
+
+	var sign gen.ActivityResponse
+	require.NoError(t, decodeJSON(benchFixture(t, "sign_raw_payload_completed.json"), &sign))
+	require.NotNil(t, sign.Activity.Result.SignRawPayloadResult)
+	assert.Len(t, sign.Activity.Result.SignRawPayloadResult.R, 64)
+	require.NotNil(t, sign.Activity.Intent.SignRawPayloadIntentV2)
+	assert.Equal(t, gen.HashFunctionNoOp, sign.Activity.Intent.SignRawPayloadIntentV2.HashFunction)
+	require.NotEmpty(t, sign.Activity.Votes)
+	assert.NotEmpty(t, sign.Activity.Votes[0].User.UserID)
+
+	var wallet gen.ActivityResponse
+	require.NoError(t, decodeJSON(benchFixture(t, "create_wallet_completed.json"), &wallet))
+	require.NotNil(t, wallet.Activity.Result.CreateWalletResult)
+	assert.NotEmpty(t, wallet.Activity.Result.CreateWalletResult.Addresses)
+
+	var list gen.ListActivitiesResponse
+	require.NoError(t, decodeJSON(benchFixture(t, "list_activities_10.json"), &list))
+	assert.Len(t, list.Activities, 10)
+	for _, a := range list.Activities {
+		assert.Equal(t, gen.ActivityStatusCompleted, a.Status)
+		assert.NotEmpty(t, a.Fingerprint)
+	}
+}
+
+func TestDecodeIgnoresUnknownMembers(t *testing.T) {
+	var who gen.WhoamiResponse
+	require.NoError(t, decodeJSON([]byte(`{"organizationId":"o","organizationName":"n","userId":"u","username":"x","newField":{"a":1}}`), &who))
+	assert.Equal(t, "u", who.UserID)
+	assert.Error(t, decodeJSON([]byte(`{"userId": 5}`), &who), "a wrong type is an error")
+}
+
+func BenchmarkDecodeGetActivity(b *testing.B) {
+	data := benchFixture(b, "create_wallet_completed.json")
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var out gen.ActivityResponse
+		if err := decodeJSON(data, &out); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodeListActivities(b *testing.B) {
+	data := benchFixture(b, "list_activities_10.json")
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var out gen.ListActivitiesResponse
+		if err := decodeJSON(data, &out); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
