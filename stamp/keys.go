@@ -91,8 +91,8 @@ func GenerateAPIKey(curve Curve) (*APIKey, error) {
 //   - Ed25519: the 32-byte seed (64 hex digits), or the 64-byte seed ‖ public
 //     key form (128 hex digits), whose public half must match the seed.
 //
-// Surrounding whitespace is ignored and both cases of hex digits are
-// accepted. A "0x" prefix is rejected, not stripped: no Turnkey tool writes
+// The curve is matched as by ParseCurve. Surrounding whitespace is ignored
+// and both cases of hex digits are accepted. A "0x" prefix is rejected, not stripped: no Turnkey tool writes
 // one, so its presence means the value came from somewhere else (an Ethereum
 // tool, say) and deserves a look. Errors match ErrInvalidKey (or
 // ErrUnknownCurve, ErrKeyMismatch) and never contain any part of the key.
@@ -222,26 +222,35 @@ func (k *APIKey) PublicKey() string {
 // it, put it in an error or a URL, or keep it longer than needed; it exists
 // to save key files (SaveKeyFile) and to hand the key to other tools.
 func (k *APIKey) PrivateKeyHex() string {
+	var buf [2 * ed25519.PrivateKeySize]byte
+	defer clear(buf[:])
+	return string(k.appendPrivateHex(buf[:0]))
+}
+
+// appendPrivateHex appends the hex of the private key to dst, so that callers
+// can clear the bytes afterwards (a string cannot be cleared).
+func (k *APIKey) appendPrivateHex(dst []byte) []byte {
 	if k == nil || k.sec == nil {
-		return ""
+		return dst
 	}
+	var b [ed25519.PrivateKeySize]byte
+	defer clear(b[:])
+	var raw []byte
 	switch k.curve {
 	case CurveP256:
-		b, err := k.sec.p256.Bytes()
+		d, err := k.sec.p256.Bytes()
 		if err != nil {
-			return ""
+			return dst
 		}
-		defer clear(b)
-		return hex.EncodeToString(b)
+		raw = b[:copy(b[:], d)]
+		clear(d)
 	case CurveSecp256k1:
-		var b [32]byte
-		defer clear(b[:])
-		k.sec.k1.Key.PutBytes(&b)
-		return hex.EncodeToString(b[:])
+		k.sec.k1.Key.PutBytes((*[32]byte)(b[:32]))
+		raw = b[:32]
 	case CurveEd25519:
-		return hex.EncodeToString(k.sec.ed)
+		raw = b[:copy(b[:], k.sec.ed)]
 	}
-	return ""
+	return hex.AppendEncode(dst, raw)
 }
 
 func isZero(b []byte) bool {
