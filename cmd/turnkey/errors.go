@@ -1,0 +1,62 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/turnkey-go/turnkey/gen"
+	"github.com/turnkey-go/turnkey/sdk"
+)
+
+// rpcCodes names the gRPC status codes that Turnkey's error bodies carry.
+var rpcCodes = [...]string{
+	"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+	"ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
+	"ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+	"UNAUTHENTICATED",
+}
+
+// describe is the message printed for err on stderr: for API and activity
+// errors, what happened and what to do next.
+func describe(err error) string {
+	var (
+		apiErr  *sdk.APIError
+		actErr  *sdk.ActivityError
+		waitErr *sdk.WaitError
+		netErr  *sdk.TransportError
+	)
+	switch {
+	case errors.As(err, &apiErr):
+		var b strings.Builder
+		fmt.Fprintf(&b, "API error: status %d", apiErr.StatusCode)
+		if t := http.StatusText(apiErr.StatusCode); t != "" {
+			b.WriteString(" " + t)
+		}
+		if apiErr.Code != 0 {
+			fmt.Fprintf(&b, ", code %d", apiErr.Code)
+			if apiErr.Code > 0 && apiErr.Code < len(rpcCodes) {
+				fmt.Fprintf(&b, " (%s)", rpcCodes[apiErr.Code])
+			}
+		}
+		if apiErr.Message != "" {
+			fmt.Fprintf(&b, ": %s", apiErr.Message)
+		}
+		if apiErr.Operation != "" {
+			fmt.Fprintf(&b, " [%s]", apiErr.Operation)
+		}
+		return b.String()
+	case errors.As(err, &actErr):
+		msg := err.Error()
+		if actErr.Status == gen.ActivityStatusConsensusNeeded {
+			msg += fmt.Sprintf("\nother members of the quorum can approve it with:\n  turnkey request approve_activity --body '{\"fingerprint\":%q}'", actErr.Fingerprint)
+		}
+		return msg
+	case errors.As(err, &waitErr):
+		return fmt.Sprintf("%v\nthe activity may still finish; look at it with:\n  turnkey request get_activity --body '{\"activityId\":%q}'", err, waitErr.ActivityID)
+	case errors.As(err, &netErr):
+		return fmt.Sprintf("cannot reach the API: %v", err)
+	}
+	return err.Error()
+}

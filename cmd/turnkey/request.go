@@ -1,0 +1,306 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"unicode"
+
+	"github.com/turnkey-go/turnkey/sdk"
+)
+
+func requestCommand() *command {
+	return &command{
+		name: "request",
+		synopsis: `turnkey request ENDPOINT [--body JSON|@FILE|@-] [--organization ID] [--no-wait]
+                [--key-name NAME] [--keys-dir DIR] [--base-url URL]
+turnkey request --list`,
+		help: `Makes a stamped call to any endpoint of the API, named like "whoami",
+"list_wallets" or "create_wallet" (or by its path), and prints the answer as
+indented JSON on standard output.
+
+For a query, the body is the request; its organizationId is filled in from
+--organization or TURNKEY_ORGANIZATION_ID when absent.
+
+For an activity (a submit), the body is the activity's PARAMETERS (its intent);
+the command adds the type (for example ACTIVITY_TYPE_CREATE_WALLET),
+timestampMs and organizationId, waits until the activity reaches a terminal
+status (unless --no-wait) and prints the activity. An activity that fails, is
+rejected or needs consensus is printed too, and the exit status is 1.
+
+Examples:
+  turnkey request whoami
+  turnkey request list_wallets --organization <organization ID>
+  cat > wallet.json <<'EOF'
+  {"walletName": "w1", "accounts": [{"curve": "CURVE_SECP256K1",
+    "pathFormat": "PATH_FORMAT_BIP32", "path": "m/44'/60'/0'/0/0",
+    "addressFormat": "ADDRESS_FORMAT_ETHEREUM"}]}
+  EOF
+  turnkey request create_wallet --body @wallet.json
+  turnkey request sign_raw_payload --body @payload.json --no-wait
+`,
+		setup: func(fs *flag.FlagSet) runner {
+			r := &request{}
+			fs.StringVar(&r.body, "body", "", "request body: `JSON` text, @FILE to read it from FILE, or @- for standard input (default {})")
+			r.conn.register(fs)
+			fs.BoolVar(&r.noWait, "no-wait", false, "for an activity: print it as soon as the API accepted it, without waiting for it to finish")
+			fs.BoolVar(&r.list, "list", false, "list the endpoints and exit")
+			return r
+		},
+	}
+}
+
+type request struct {
+	conn   connFlags
+	body   string
+	noWait bool
+	list   bool
+}
+
+func (r *request) run(ctx context.Context, e *env, args []string) error {
+	if r.list {
+		if len(args) > 0 {
+			return usageError("--list takes no ENDPOINT")
+		}
+		return listEndpoints(e.stdout)
+	}
+	switch len(args) {
+	case 0:
+		return usageError("missing ENDPOINT")
+	case 1:
+	default:
+		return usageError("want one ENDPOINT, got %q", args)
+	}
+	op, err := lookupEndpoint(args[0])
+	if err != nil {
+		return err
+	}
+	raw, err := readBody(r.body, e.stdin)
+	if err != nil {
+		return err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+		return badInput("the body is not a JSON object: %s", jsonProblem(err))
+	}
+	if op.Kind == sdk.KindSubmit {
+		if _, hasType := fields["type"]; hasType {
+			if _, hasParams := fields["parameters"]; hasParams {
+				return badInput("the body looks like a whole activity request: pass only its parameters; the command adds type (%s), timestampMs and organizationId", op.ActivityType)
+			}
+		}
+	}
+	c, err := r.conn.client()
+	if err != nil {
+		return err
+	}
+	if op.Kind == sdk.KindQuery {
+		return r.query(ctx, e, c, op, fields)
+	}
+	return r.submit(ctx, e, c, op, raw)
+}
+
+func (r *request) query(ctx context.Context, e *env, c *sdk.Client, op sdk.Operation, fields map[string]json.RawMessage) error {
+	if _, ok := fields["organizationId"]; !ok {
+		org := r.conn.organization()
+		if org == "" {
+			return errNoOrganization
+		}
+		fields["organizationId"], _ = json.Marshal(org)
+	}
+	var out json.RawMessage
+	if err := c.Query(ctx, op.Name, fields, &out); err != nil {
+		return err
+	}
+	return printJSON(e.stdout, out)
+}
+
+func (r *request) submit(ctx context.Context, e *env, c *sdk.Client, op sdk.Operation, params []byte) error {
+	if c.OrganizationID() == "" {
+		return errNoOrganization
+	}
+	req := sdk.ActivityRequest{
+		Endpoint:    op.Name,
+		Type:        op.ActivityType,
+		Parameters:  json.RawMessage(params),
+		ResultField: op.Result,
+	}
+	if op.Result != "" {
+		req.Result = new(json.RawMessage)
+	}
+	var opts []sdk.CallOption
+	if r.noWait {
+		opts = append(opts, sdk.NoWait())
+	}
+	act, err := c.SubmitActivity(ctx, req, opts...)
+	if act != nil {
+		// Print the activity even when it did not complete: its status,
+		// failure and fingerprint are what the caller needs next.
+		out, merr := json.Marshal(act)
+		if merr != nil {
+			return fmt.Errorf("encoding the activity: %w", merr)
+		}
+		if perr := printJSON(e.stdout, out); perr != nil {
+			return perr
+		}
+	}
+	return err
+}
+
+// readBody returns the body --body names: "" is {}, @- standard input,
+// @FILE the file's contents, anything else the text itself.
+func readBody(spec string, stdin io.Reader) ([]byte, error) {
+	switch {
+	case spec == "":
+		return []byte("{}"), nil
+	case spec == "@-":
+		b, err := io.ReadAll(stdin)
+		if err != nil {
+			return nil, localError(fmt.Errorf("reading the body from standard input: %w", err))
+		}
+		return b, nil
+	case strings.HasPrefix(spec, "@"):
+		b, err := os.ReadFile(spec[1:])
+		if err != nil {
+			return nil, localError(fmt.Errorf("reading the body: %w", err))
+		}
+		return b, nil
+	}
+	return []byte(spec), nil
+}
+
+func jsonProblem(err error) string {
+	if err == nil {
+		return "got null"
+	}
+	return err.Error()
+}
+
+// printJSON writes raw JSON indented, with a final newline.
+func printJSON(w io.Writer, raw []byte) error {
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, raw, "", "  "); err != nil {
+		return fmt.Errorf("the API's answer is not JSON: %w", err)
+	}
+	buf.WriteByte('\n')
+	return write(w, buf.String())
+}
+
+func listEndpoints(w io.Writer) error {
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ENDPOINT\tKIND\tACTIVITY TYPE")
+	ops := sdk.Operations()
+	sort.Slice(ops, func(i, j int) bool { return ops[i].Name < ops[j].Name })
+	for _, op := range ops {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", op.Name, op.Kind, op.ActivityType)
+	}
+	tw.Flush()
+	return write(w, buf.String())
+}
+
+// lookupEndpoint finds the operation name names, accepting "create-wallet"
+// and "CreateWallet" for "create_wallet". An unknown name is a usage error
+// that lists the names closest to it.
+func lookupEndpoint(name string) (sdk.Operation, error) {
+	if op, ok := sdk.LookupOperation(name); ok {
+		return op, nil
+	}
+	norm := normalizeEndpoint(name)
+	if op, ok := sdk.LookupOperation(norm); ok {
+		return op, nil
+	}
+	msg := fmt.Sprintf("unknown endpoint %q", name)
+	if close := closeEndpoints(norm); len(close) > 0 {
+		msg += "; close names: " + strings.Join(close, ", ")
+	}
+	msg += "\n(run 'turnkey request --list' to see them all)"
+	return sdk.Operation{}, badInput("%s", msg)
+}
+
+// normalizeEndpoint turns "CreateWallet", "create-wallet" or
+// "/public/v1/submit/create_wallet/" into "create_wallet".
+func normalizeEndpoint(name string) string {
+	name = strings.Trim(strings.TrimSpace(name), "/")
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	var b strings.Builder
+	prev := rune(0)
+	for _, r := range name {
+		switch {
+		case r == '-' || r == ' ' || r == '.':
+			r = '_'
+		case unicode.IsUpper(r):
+			if unicode.IsLower(prev) || unicode.IsDigit(prev) {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+		prev = r
+		if r == '_' {
+			prev = 0
+		}
+	}
+	return b.String()
+}
+
+// closeEndpoints returns the endpoint names nearest to name: within a few
+// edits of it, or containing it.
+func closeEndpoints(name string) []string {
+	type cand struct {
+		name string
+		dist int
+	}
+	var cands []cand
+	limit := max(2, len(name)/3)
+	for _, op := range sdk.Operations() {
+		d := levenshtein(name, op.Name)
+		if d <= limit || (len(name) >= 3 && strings.Contains(op.Name, name)) {
+			cands = append(cands, cand{op.Name, d})
+		}
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].dist != cands[j].dist {
+			return cands[i].dist < cands[j].dist
+		}
+		return cands[i].name < cands[j].name
+	})
+	var out []string
+	for i, c := range cands {
+		if i == 8 {
+			break
+		}
+		out = append(out, c.name)
+	}
+	return out
+}
+
+// levenshtein is the edit distance between a and b.
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
