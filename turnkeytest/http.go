@@ -1,0 +1,134 @@
+package turnkeytest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/turnkey-go/turnkey/gen"
+)
+
+// maxBodyBytes bounds request bodies.
+const maxBodyBytes = 4 << 20
+
+// serveHTTP is the simulator: routing, fault injection, authentication, then
+// the generated strict server.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	s.inflight.Add(1)
+	defer s.inflight.Done()
+	start := time.Now()
+	s.stats.add(func(x *Stats) { x.Requests++ })
+
+	sw := &statusWriter{ResponseWriter: w}
+	if _, pattern := s.mux.Handler(r); pattern == "" {
+		if r.Method != http.MethodPost {
+			writeError(sw, newRPCError(http.StatusMethodNotAllowed, codeUnimplemented, "method %s not allowed: the API takes POST only", r.Method))
+		} else {
+			writeError(sw, notFound("no endpoint %s", r.URL.Path))
+		}
+		s.logRequest(r, sw.status, "", start)
+		return
+	}
+
+	fault := s.faults.draw()
+	if fault != "" {
+		s.stats.add(func(x *Stats) { x.Faults[fault]++ })
+	}
+	switch fault {
+	case FaultServerError, FaultRateLimit:
+		s.faults.answerFault(sw, fault)
+		s.logRequest(r, sw.status, fault, start)
+		return
+	case FaultSlow:
+		t := time.NewTimer(s.faults.cfg.SlowDelay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+
+	if fault == FaultDrop {
+		buf := newBufferedWriter()
+		s.handle(buf, r)
+		s.logRequest(r, buf.status, fault, start)
+		drop(w)
+		return
+	}
+	s.handle(sw, r)
+	s.logRequest(r, sw.status, fault, start)
+}
+
+// handle reads and authenticates the request, then hands it to the strict
+// server with the authenticated call in its context.
+func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeError(w, newRPCError(http.StatusRequestEntityTooLarge, codeInvalidArgument, "request body larger than %d bytes", maxBodyBytes))
+		} else {
+			writeError(w, invalidArgument("reading request body: %v", err))
+		}
+		return
+	}
+	c, err := s.authenticate(r, body, time.Now())
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	r2 := r.WithContext(context.WithValue(r.Context(), callKey{}, c))
+	r2.Body = io.NopCloser(bytes.NewReader(body))
+	s.mux.ServeHTTP(w, r2)
+}
+
+// withOperation is the strict server's middleware: it tells the handlers
+// which operation of the spec they serve.
+func (s *Server) withOperation(f gen.StrictHandlerFunc, operationID string) gen.StrictHandlerFunc {
+	return func(ctx context.Context, w http.ResponseWriter, r *http.Request, req any) (any, error) {
+		op, ok := lookupOperation(s.ops, operationID)
+		if !ok {
+			return nil, fmt.Errorf("operation %s is not in the spec", operationID)
+		}
+		if c, ok := ctx.Value(callKey{}).(*call); ok {
+			c.op = op
+		}
+		return f(ctx, w, r, req)
+	}
+}
+
+func (s *Server) logRequest(r *http.Request, status int, fault FaultKind, start time.Time) {
+	if fault != "" {
+		s.logger.Info("turnkeytest: injected fault", "path", r.URL.Path, "fault", string(fault), "status", status)
+		return
+	}
+	s.logger.Debug("turnkeytest: request", "path", r.URL.Path, "status", status, "duration", time.Since(start))
+}
+
+// statusWriter remembers the status code written, for the log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// Unwrap gives http.ResponseController the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1,0 +1,233 @@
+package turnkeytest
+
+import (
+	"crypto/ed25519"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha512"
+	"encoding/binary"
+	"encoding/hex"
+	"regexp"
+	"strings"
+
+	"github.com/decred/dcrd/dcrec/secp256k1/v4"
+
+	"github.com/turnkey-go/turnkey/gen"
+)
+
+// Short names for the curves and address formats the simulator supports.
+const (
+	curveSecp256k1 = gen.CurveSecp256K1
+	curveEd25519   = gen.CurveEd25519
+
+	addrCompressed   = gen.AddressFormatCompressed
+	addrUncompressed = gen.AddressFormatUncompressed
+	addrEthereum     = gen.AddressFormatEthereum
+	addrSolana       = gen.AddressFormatSolana
+)
+
+// keyPair is the private key of a wallet account or of a private key:
+// secp256k1 (decred) or Ed25519.
+type keyPair struct {
+	curve gen.Curve
+	k1    *secp256k1.PrivateKey
+	ed    ed25519.PrivateKey
+}
+
+// checkCurve fails on a curve the simulator does not generate keys on.
+func checkCurve(c gen.Curve) error {
+	switch c {
+	case curveSecp256k1, curveEd25519:
+		return nil
+	case "":
+		return invalidArgument("curve is required")
+	case gen.CurveP256:
+		return invalidArgument("curve %s is not simulated (simulated: %s, %s)", c, curveSecp256k1, curveEd25519)
+	}
+	return invalidArgument("unknown curve %q", c)
+}
+
+// checkAddressFormat fails on an address format the simulator cannot derive
+// for curve.
+func checkAddressFormat(c gen.Curve, f gen.AddressFormat) error {
+	ok := false
+	switch f {
+	case addrCompressed:
+		ok = true
+	case addrUncompressed, addrEthereum:
+		ok = c == curveSecp256k1
+	case addrSolana:
+		ok = c == curveEd25519
+	default:
+		if !f.Valid() {
+			return invalidArgument("unknown address format %q", f)
+		}
+		return invalidArgument("address format %s is not simulated (simulated: %s, %s, %s for %s; %s, %s for %s)",
+			f, addrCompressed, addrUncompressed, addrEthereum, curveSecp256k1, addrCompressed, addrSolana, curveEd25519)
+	}
+	if !ok {
+		return invalidArgument("address format %s does not apply to curve %s", f, c)
+	}
+	return nil
+}
+
+// newRandomKey generates a key on curve c from crypto/rand.
+func newRandomKey(c gen.Curve) (*keyPair, error) {
+	var b [32]byte
+	for {
+		_, _ = rand.Read(b[:])
+		k, err := keyFromBytes(c, b[:])
+		if err == nil {
+			clear(b[:])
+			return k, nil
+		}
+		if c != curveSecp256k1 { // only a secp256k1 scalar can be out of range
+			return nil, err
+		}
+	}
+}
+
+// keyFromBytes makes a key from its 32 private bytes: the big-endian scalar
+// for secp256k1, the seed for Ed25519.
+func keyFromBytes(c gen.Curve, b []byte) (*keyPair, error) {
+	if len(b) != 32 {
+		return nil, invalidArgument("private key: want 32 bytes, got %d", len(b))
+	}
+	switch c {
+	case curveSecp256k1:
+		var s secp256k1.ModNScalar
+		if s.SetByteSlice(b) || s.IsZero() {
+			return nil, invalidArgument("private key: not a valid secp256k1 scalar")
+		}
+		return &keyPair{curve: c, k1: secp256k1.NewPrivateKey(&s)}, nil
+	case curveEd25519:
+		return &keyPair{curve: c, ed: ed25519.NewKeyFromSeed(b)}, nil
+	}
+	return nil, checkCurve(c)
+}
+
+// privateBytes returns the 32 private bytes, as exports carry them.
+func (k *keyPair) privateBytes() []byte {
+	if k.curve == curveSecp256k1 {
+		return k.k1.Serialize()
+	}
+	return append([]byte(nil), k.ed.Seed()...)
+}
+
+// publicKey returns the compressed secp256k1 point or the Ed25519 key.
+func (k *keyPair) publicKey() []byte {
+	if k.curve == curveSecp256k1 {
+		return k.k1.PubKey().SerializeCompressed()
+	}
+	return append([]byte(nil), k.ed[32:]...)
+}
+
+func (k *keyPair) publicKeyHex() string { return hex.EncodeToString(k.publicKey()) }
+
+// address derives the address of the key in format f.
+func (k *keyPair) address(f gen.AddressFormat) (string, error) {
+	if err := checkAddressFormat(k.curve, f); err != nil {
+		return "", err
+	}
+	switch f {
+	case addrUncompressed:
+		return hex.EncodeToString(k.k1.PubKey().SerializeUncompressed()), nil
+	case addrEthereum:
+		h := keccak256(k.k1.PubKey().SerializeUncompressed()[1:])
+		return eip55(h[12:]), nil
+	case addrSolana:
+		return base58(k.publicKey()), nil
+	}
+	return k.publicKeyHex(), nil
+}
+
+// eip55 writes a 20-byte Ethereum address with the mixed-case checksum of
+// EIP-55.
+func eip55(addr []byte) string {
+	lower := hex.EncodeToString(addr)
+	h := keccak256([]byte(lower))
+	out := []byte("0x" + lower)
+	for i := range lower {
+		nibble := h[i/2] >> 4
+		if i%2 == 1 {
+			nibble = h[i/2] & 0x0f
+		}
+		if c := out[2+i]; c >= 'a' && nibble >= 8 {
+			out[2+i] = c - 'a' + 'A'
+		}
+	}
+	return string(out)
+}
+
+const base58Alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+// base58 encodes b with the Bitcoin alphabet, as Solana addresses are.
+func base58(b []byte) string {
+	zeros := 0
+	for zeros < len(b) && b[zeros] == 0 {
+		zeros++
+	}
+	digits := make([]byte, 0, len(b)*138/100+1) // little-endian base-58 digits
+	for _, c := range b[zeros:] {
+		carry := int(c)
+		for i := range digits {
+			carry += int(digits[i]) << 8
+			digits[i] = byte(carry % 58)
+			carry /= 58
+		}
+		for carry > 0 {
+			digits = append(digits, byte(carry%58))
+			carry /= 58
+		}
+	}
+	out := make([]byte, zeros, zeros+len(digits))
+	for i := range out {
+		out[i] = '1'
+	}
+	for i := len(digits) - 1; i >= 0; i-- {
+		out = append(out, base58Alphabet[digits[i]])
+	}
+	return string(out)
+}
+
+// bip32Path matches the derivation paths the simulator accepts: m, then
+// components that are numbers, optionally hardened with ' or h.
+var bip32Path = regexp.MustCompile(`^m(/[0-9]{1,10}['h]?)*$`)
+
+// checkAccountParams validates the parameters of one wallet account.
+func checkAccountParams(field string, p gen.WalletAccountParams) error {
+	if err := checkCurve(p.Curve); err != nil {
+		return invalidArgument("%s: %s", field, strings.TrimPrefix(err.Error(), "turnkeytest: "))
+	}
+	if p.PathFormat != gen.PathFormatPathFormatBip32 {
+		return invalidArgument("%s: pathFormat must be %s, got %q", field, gen.PathFormatPathFormatBip32, p.PathFormat)
+	}
+	if !bip32Path.MatchString(p.Path) {
+		return invalidArgument("%s: path %q is not a BIP-32 path such as m/44'/60'/0'/0/0", field, p.Path)
+	}
+	if err := checkAddressFormat(p.Curve, p.AddressFormat); err != nil {
+		return invalidArgument("%s: %s", field, strings.TrimPrefix(err.Error(), "turnkeytest: "))
+	}
+	return nil
+}
+
+// deriveKey derives the key of a wallet account from the wallet's seed: the
+// first 32 bytes of HMAC-SHA512(seed, curve ‖ 0 ‖ path ‖ 0 ‖ counter),
+// counting up past the (astronomically rare) invalid secp256k1 scalars.
+// This is deterministic but NOT BIP-32 / SLIP-10 derivation: the same
+// mnemonic gives other addresses here than in a real wallet.
+func deriveKey(seed []byte, c gen.Curve, path string) (*keyPair, error) {
+	for counter := uint32(0); ; counter++ {
+		mac := hmac.New(sha512.New, seed)
+		mac.Write([]byte(c))
+		mac.Write([]byte{0})
+		mac.Write([]byte(path))
+		mac.Write(binary.BigEndian.AppendUint32([]byte{0}, counter))
+		sum := mac.Sum(nil)
+		k, err := keyFromBytes(c, sum[:32])
+		clear(sum)
+		if err == nil || c != curveSecp256k1 {
+			return k, err
+		}
+	}
+}
