@@ -52,7 +52,8 @@ func isVote(typ gen.ActivityType) bool {
 }
 
 // submit runs a submit request: it checks the activity type against the
-// spec, answers an identical body with the activity it already created
+// spec, refuses changes made in a sub-organization with a parent's key
+// (parentMaySubmit lists the exceptions), answers an identical body with the activity it already created
 // (whatever its timestampMs: a replay executes nothing), checks timestampMs,
 // validates the parameters (prepare), and creates the activity, which
 // completes at once, after the configured delay, or after consensus.
@@ -64,6 +65,10 @@ func submit[P any](ctx context.Context, s *Server, params P, prepare func(*call,
 	spec := c.op.Activity
 	if c.typ != spec.Type {
 		return nil, invalidArgument("%s expects type %s (the version this simulator implements), got %q", c.op.Name, spec.Type, c.typ)
+	}
+	if c.key.orgID != c.orgID && !parentMaySubmit[c.op.Name] {
+		return nil, permissionDenied("%s: a parent organization has read-only access to sub-organization %s; stamp with a key of that organization's users",
+			c.op.Name, c.orgID)
 	}
 	st := s.state
 	st.mu.Lock()
@@ -417,4 +422,13 @@ func respond[T ~struct {
 		return T{}, err
 	}
 	return T(*resp), nil
+}
+
+// parentMaySubmit lists the activities that a parent organization's key may
+// submit in one of its sub-organizations: the flows that authenticate the
+// sub-organization's users. Everything else a parent may only read.
+var parentMaySubmit = map[string]bool{
+	"email_auth": true, "init_otp_auth": true, "otp_auth": true, "oauth": true,
+	"init_user_email_recovery": true, "init_otp": true, "verify_otp": true,
+	"otp_login": true, "oauth_login": true,
 }

@@ -17,8 +17,11 @@
 //
 // Every request must carry an X-Stamp over its exact body, made by an API key
 // registered in the organization named by the body's organizationId, or in
-// one of its parent organizations (a parent may act on its sub-organizations).
-// A missing, malformed or invalid stamp, or an unknown or expired key, is
+// one of its parent organizations. A parent's key may read a sub-organization
+// but not change it: of the submits, it may only start the flows that
+// authenticate the sub-organization's users (email_auth, init_otp_auth,
+// otp_auth, oauth, init_user_email_recovery, init_otp, verify_otp, otp_login,
+// oauth_login); any other is answered HTTP 403 (code 7). A missing, malformed or invalid stamp, or an unknown or expired key, is
 // answered HTTP 401 (code 16); a key of an unrelated organization HTTP 403
 // (code 7); an unknown organization HTTP 404 (code 5); a body that is not
 // JSON or lacks organizationId HTTP 400 (code 3). Error bodies are

@@ -40,12 +40,18 @@ func TestSubOrganization(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, sig.R, 64)
 
-	// The parent's root key acts on the sub-organization too.
+	// The parent's root key reads the sub-organization but cannot change it
+	// or sign with its keys.
 	wallets, err := c.ListWallets(ctx, gen.ListWalletsRequest{}, sdk.WithOrganization(sub.SubOrganizationID))
 	require.NoError(t, err)
 	require.Len(t, wallets.Wallets, 1)
 	require.Equal(t, sub.Wallet.WalletID, wallets.Wallets[0].WalletID)
-	_, act, err = c.CreateWallet(ctx, gen.CreateWalletIntent{WalletName: "second", Accounts: []gen.WalletAccountParams{}}, sdk.WithOrganization(sub.SubOrganizationID))
+	_, _, err = c.CreateWallet(ctx, gen.CreateWalletIntent{WalletName: "second", Accounts: []gen.WalletAccountParams{}}, sdk.WithOrganization(sub.SubOrganizationID))
+	require.ErrorIs(t, err, sdk.ErrPermissionDenied)
+	_, _, err = c.SignRawPayload(ctx, gen.SignRawPayloadIntentV2{SignWith: sub.Wallet.Addresses[0], Payload: "x",
+		Encoding: gen.PayloadEncodingTextUTF8, HashFunction: gen.HashFunctionKeccak256}, sdk.WithOrganization(sub.SubOrganizationID))
+	require.ErrorIs(t, err, sdk.ErrPermissionDenied)
+	_, act, err = alice.CreateWallet(ctx, gen.CreateWalletIntent{WalletName: "second", Accounts: []gen.WalletAccountParams{}})
 	require.NoError(t, err)
 	require.Equal(t, sub.SubOrganizationID, act.OrganizationID)
 	// The wallet is in the sub-organization, not in the parent.
