@@ -751,13 +751,13 @@ func (e AuthenticatorTransport) Valid() bool {
 
 // Defines values for ClientSignatureScheme.
 const (
-	ClientSignatureSchemeClientSignatureSchemeAPIP256 ClientSignatureScheme = "CLIENT_SIGNATURE_SCHEME_API_P256"
+	ClientSignatureSchemeAPIP256 ClientSignatureScheme = "CLIENT_SIGNATURE_SCHEME_API_P256"
 )
 
 // Valid indicates whether the value is a known member of the ClientSignatureScheme enum.
 func (e ClientSignatureScheme) Valid() bool {
 	switch e {
-	case ClientSignatureSchemeClientSignatureSchemeAPIP256:
+	case ClientSignatureSchemeAPIP256:
 		return true
 	default:
 		return false
@@ -1615,13 +1615,13 @@ func (e OtpLoginRequestType) Valid() bool {
 
 // Defines values for PathFormat.
 const (
-	PathFormatPathFormatBip32 PathFormat = "PATH_FORMAT_BIP32"
+	PathFormatBip32 PathFormat = "PATH_FORMAT_BIP32"
 )
 
 // Valid indicates whether the value is a known member of the PathFormat enum.
 func (e PathFormat) Valid() bool {
 	switch e {
-	case PathFormatPathFormatBip32:
+	case PathFormatBip32:
 		return true
 	default:
 		return false
@@ -1774,13 +1774,13 @@ func (e SignTransactionRequestType) Valid() bool {
 
 // Defines values for SignatureScheme.
 const (
-	SignatureSchemeSignatureSchemeEphemeralKeyP256 SignatureScheme = "SIGNATURE_SCHEME_EPHEMERAL_KEY_P256"
+	SignatureSchemeEphemeralKeyP256 SignatureScheme = "SIGNATURE_SCHEME_EPHEMERAL_KEY_P256"
 )
 
 // Valid indicates whether the value is a known member of the SignatureScheme enum.
 func (e SignatureScheme) Valid() bool {
 	switch e {
-	case SignatureSchemeSignatureSchemeEphemeralKeyP256:
+	case SignatureSchemeEphemeralKeyP256:
 		return true
 	default:
 		return false

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/turnkey-go/turnkey/enclave"
@@ -42,6 +43,10 @@ type Client struct {
 	retry          RetryOptions
 	userAgent      string
 	enclaveOpts    []enclave.Option
+	// lastMs is the last timestampMs handed out, shared with derived clients:
+	// timestamps are strictly increasing, so two calls with the same
+	// parameters in the same millisecond stay two activities.
+	lastMs *atomic.Int64
 }
 
 // New returns a client configured by opts. A stamper is required; every other
@@ -55,6 +60,7 @@ func New(opts ...Option) (*Client, error) {
 		poll:      DefaultPollOptions(),
 		retry:     DefaultRetryOptions(),
 		userAgent: "turnkey-go/" + Version,
+		lastMs:    new(atomic.Int64),
 	}
 	for _, opt := range opts {
 		if opt == nil {
@@ -76,9 +82,19 @@ func New(opts ...Option) (*Client, error) {
 // OrganizationID returns the client's default organization ID.
 func (c *Client) OrganizationID() string { return c.organizationID }
 
-// timestamp is the request's timestampMs: milliseconds since the epoch.
+// timestamp is a new request's timestampMs: milliseconds since the epoch by
+// the client's clock, one more than the last one handed out if the clock has
+// not moved on. A retry reuses its request's timestamp; only new requests
+// come here.
 func (c *Client) timestamp() string {
-	return strconv.FormatInt(c.now().UnixMilli(), 10)
+	now := c.now().UnixMilli()
+	for {
+		last := c.lastMs.Load()
+		ms := max(now, last+1)
+		if c.lastMs.CompareAndSwap(last, ms) {
+			return strconv.FormatInt(ms, 10)
+		}
+	}
 }
 
 func (c *Client) log(ctx context.Context, level slog.Level, msg string, attrs ...slog.Attr) {

@@ -161,3 +161,21 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 	assert.Len(t, h.requests(), 160)
 }
+
+// Two calls with the same parameters are two requests: their timestamps
+// differ even when the clock has not moved, so Turnkey does not merge them.
+func TestNewRequestsGetIncreasingTimestamps(t *testing.T) {
+	h := newHarness(t, func(int, recorded) reply {
+		return reply{Body: activity("act-1", gen.ActivityStatusCompleted, walletResult)}
+	})
+	c := h.client() // fixed clock
+	for i := 0; i < 3; i++ {
+		_, _, err := c.CreateWallet(ctxT(t), gen.CreateWalletIntent{WalletName: "w"})
+		require.NoError(t, err)
+	}
+	var got []any
+	for _, r := range h.requests() {
+		got = append(got, decode(t, r.Body)["timestampMs"])
+	}
+	assert.Equal(t, []any{"1700000000000", "1700000000001", "1700000000002"}, got)
+}

@@ -29,7 +29,7 @@ func Example() {
 		WalletName: "test wallet",
 		Accounts: []gen.WalletAccountParams{{
 			Curve:         gen.CurveSecp256K1,
-			PathFormat:    gen.PathFormatPathFormatBip32,
+			PathFormat:    gen.PathFormatBip32,
 			Path:          "m/44'/60'/0'/0/0",
 			AddressFormat: gen.AddressFormatEthereum,
 		}},

@@ -98,11 +98,11 @@ func apiError(t *testing.T, err error, httpStatus, code int) *sdk.APIError {
 }
 
 func ethAccount(path string) gen.WalletAccountParams {
-	return gen.WalletAccountParams{Curve: gen.CurveSecp256K1, PathFormat: gen.PathFormatPathFormatBip32, Path: path, AddressFormat: gen.AddressFormatEthereum}
+	return gen.WalletAccountParams{Curve: gen.CurveSecp256K1, PathFormat: gen.PathFormatBip32, Path: path, AddressFormat: gen.AddressFormatEthereum}
 }
 
 func solanaAccount(path string) gen.WalletAccountParams {
-	return gen.WalletAccountParams{Curve: gen.CurveEd25519, PathFormat: gen.PathFormatPathFormatBip32, Path: path, AddressFormat: gen.AddressFormatSolana}
+	return gen.WalletAccountParams{Curve: gen.CurveEd25519, PathFormat: gen.PathFormatBip32, Path: path, AddressFormat: gen.AddressFormatSolana}
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -199,8 +199,8 @@ func checkAccountParams(field string, p gen.WalletAccountParams) error {
 	if err := checkCurve(p.Curve); err != nil {
 		return invalidArgument("%s: %s", field, strings.TrimPrefix(err.Error(), "turnkeytest: "))
 	}
-	if p.PathFormat != gen.PathFormatPathFormatBip32 {
-		return invalidArgument("%s: pathFormat must be %s, got %q", field, gen.PathFormatPathFormatBip32, p.PathFormat)
+	if p.PathFormat != gen.PathFormatBip32 {
+		return invalidArgument("%s: pathFormat must be %s, got %q", field, gen.PathFormatBip32, p.PathFormat)
 	}
 	if !bip32Path.MatchString(p.Path) {
 		return invalidArgument("%s: path %q is not a BIP-32 path such as m/44'/60'/0'/0/0", field, p.Path)

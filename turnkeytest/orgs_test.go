@@ -99,7 +99,7 @@ func TestSubOrganizationParameterErrors(t *testing.T) {
 		{SubOrganizationName: "x", RootQuorumThreshold: 2, RootUsers: []gen.RootUserParamsV4{user}},
 		{SubOrganizationName: "x", RootQuorumThreshold: 1},
 		{SubOrganizationName: "x", RootQuorumThreshold: 1, RootUsers: []gen.RootUserParamsV4{user},
-			Wallet: &gen.WalletParams{WalletName: "w", Accounts: []gen.WalletAccountParams{{Curve: gen.CurveSecp256K1, PathFormat: gen.PathFormatPathFormatBip32, Path: "m/0", AddressFormat: gen.AddressFormatTron}}}},
+			Wallet: &gen.WalletParams{WalletName: "w", Accounts: []gen.WalletAccountParams{{Curve: gen.CurveSecp256K1, PathFormat: gen.PathFormatBip32, Path: "m/0", AddressFormat: gen.AddressFormatTron}}}},
 	} {
 		_, _, err := c.CreateSubOrganization(ctx, p)
 		require.ErrorIs(t, err, sdk.ErrInvalidArgument)

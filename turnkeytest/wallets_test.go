@@ -155,7 +155,7 @@ func TestWalletLifecycle(t *testing.T) {
 	require.Empty(t, res.Addresses)
 
 	more, _, err := c.CreateWalletAccounts(ctx, gen.CreateWalletAccountsIntent{WalletID: res.WalletID, Accounts: []gen.WalletAccountParams{
-		ethAccount("m/44'/60'/0'/0/0"), {Curve: gen.CurveSecp256K1, PathFormat: gen.PathFormatPathFormatBip32, Path: "m/44'/60'/0'/0/0", AddressFormat: gen.AddressFormatCompressed},
+		ethAccount("m/44'/60'/0'/0/0"), {Curve: gen.CurveSecp256K1, PathFormat: gen.PathFormatBip32, Path: "m/44'/60'/0'/0/0", AddressFormat: gen.AddressFormatCompressed},
 	}})
 	require.NoError(t, err)
 	require.Len(t, more.Addresses, 2)
@@ -206,10 +206,10 @@ func TestWalletParameterErrors(t *testing.T) {
 	c := newClient(t, s)
 	ctx := testContext(t)
 	for name, acct := range map[string]gen.WalletAccountParams{
-		"not simulated format": {Curve: gen.CurveSecp256K1, PathFormat: gen.PathFormatPathFormatBip32, Path: "m/0", AddressFormat: gen.AddressFormatBitcoinMainnetP2Wpkh},
-		"wrong curve":          {Curve: gen.CurveEd25519, PathFormat: gen.PathFormatPathFormatBip32, Path: "m/0", AddressFormat: gen.AddressFormatEthereum},
-		"p256":                 {Curve: gen.CurveP256, PathFormat: gen.PathFormatPathFormatBip32, Path: "m/0", AddressFormat: gen.AddressFormatCompressed},
-		"bad path":             {Curve: gen.CurveSecp256K1, PathFormat: gen.PathFormatPathFormatBip32, Path: "44/60", AddressFormat: gen.AddressFormatEthereum},
+		"not simulated format": {Curve: gen.CurveSecp256K1, PathFormat: gen.PathFormatBip32, Path: "m/0", AddressFormat: gen.AddressFormatBitcoinMainnetP2Wpkh},
+		"wrong curve":          {Curve: gen.CurveEd25519, PathFormat: gen.PathFormatBip32, Path: "m/0", AddressFormat: gen.AddressFormatEthereum},
+		"p256":                 {Curve: gen.CurveP256, PathFormat: gen.PathFormatBip32, Path: "m/0", AddressFormat: gen.AddressFormatCompressed},
+		"bad path":             {Curve: gen.CurveSecp256K1, PathFormat: gen.PathFormatBip32, Path: "44/60", AddressFormat: gen.AddressFormatEthereum},
 	} {
 		_, _, err := c.CreateWallet(ctx, gen.CreateWalletIntent{WalletName: name, Accounts: []gen.WalletAccountParams{acct}})
 		ae := apiError(t, err, http.StatusBadRequest, codeInvalidArgument)

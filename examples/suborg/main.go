@@ -83,7 +83,7 @@ func run(ctx context.Context, w io.Writer) error {
 			WalletName: "main",
 			Accounts: []gen.WalletAccountParams{{
 				Curve:         gen.CurveSecp256K1,
-				PathFormat:    gen.PathFormatPathFormatBip32,
+				PathFormat:    gen.PathFormatBip32,
 				Path:          "m/44'/60'/0'/0/0",
 				AddressFormat: gen.AddressFormatEthereum,
 			}},
