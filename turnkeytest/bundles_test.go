@@ -47,7 +47,6 @@ func TestReadWriteSession(t *testing.T) {
 	require.Equal(t, gen.CredentialTypeReadWriteSessionKeyP256, key.APIKey.Credential.Type)
 	require.Equal(t, "60", *key.APIKey.ExpirationSeconds)
 
-	// invalidateExisting removes the earlier session keys.
 	// The sdk's end-to-end CreateReadWriteSession works against the
 	// simulator; invalidateExisting removes the earlier session keys.
 	sess, err := c.CreateReadWriteSession(ctx, gen.CreateReadWriteSessionIntentV2{InvalidateExisting: ptr(true)})
