@@ -311,13 +311,9 @@ func (s *Server) castVote(c *call, fp string, sel gen.VoteSelection) (work, erro
 	if fp == "" {
 		return nil, invalidArgument("fingerprint is required")
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		return nil, st.vote(o, c, fp, sel, now)
-	}, nil
+	}), nil
 }
 
 // GetActivity returns one activity of the organization.
@@ -431,4 +427,15 @@ var parentMaySubmit = map[string]bool{
 	"email_auth": true, "init_otp_auth": true, "otp_auth": true, "oauth": true,
 	"init_user_email_recovery": true, "init_otp": true, "verify_otp": true,
 	"otp_login": true, "oauth_login": true,
+}
+
+// inOrg is the work of an activity on the organization the call names.
+func inOrg(c *call, f func(st *state, o *org, now time.Time) (any, error)) work {
+	return func(st *state, now time.Time) (any, error) {
+		o, err := st.org(c.orgID)
+		if err != nil {
+			return nil, err
+		}
+		return f(st, o, now)
+	}
 }

@@ -146,11 +146,7 @@ func (s *Server) createAPIKeys(c *call, p gen.CreateAPIKeysIntentV2) (work, erro
 			return nil, err
 		}
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		u, err := o.user(p.UserID)
 		if err != nil {
 			return nil, err
@@ -163,7 +159,7 @@ func (s *Server) createAPIKeys(c *call, p gen.CreateAPIKeysIntentV2) (work, erro
 			return nil, err
 		}
 		return gen.CreateAPIKeysResult{APIKeyIds: ids}, nil
-	}, nil
+	}), nil
 }
 
 // DeleteAPIKeys removes API keys from a user.
@@ -181,11 +177,7 @@ func (s *Server) deleteAPIKeys(c *call, p gen.DeleteAPIKeysIntent) (work, error)
 	if err := checkIDs("apiKeyIds", p.APIKeyIds); err != nil {
 		return nil, err
 	}
-	return func(st *state, _ time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, _ time.Time) (any, error) {
 		u, err := o.user(p.UserID)
 		if err != nil {
 			return nil, err
@@ -199,7 +191,7 @@ func (s *Server) deleteAPIKeys(c *call, p gen.DeleteAPIKeysIntent) (work, error)
 			st.removeKey(u.apiKeys[id])
 		}
 		return gen.DeleteAPIKeysResult{APIKeyIds: p.APIKeyIds}, nil
-	}, nil
+	}), nil
 }
 
 // GetAPIKey returns one API key of the organization.

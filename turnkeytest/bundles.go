@@ -67,11 +67,7 @@ func (s *Server) createReadWriteSession(c *call, p gen.CreateReadWriteSessionInt
 		}
 		secs = n
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		u, err := userOf(o, c, p.UserID)
 		if err != nil {
 			return nil, err
@@ -112,7 +108,7 @@ func (s *Server) createReadWriteSession(c *call, p gen.CreateReadWriteSessionInt
 		}
 		return gen.CreateReadWriteSessionResultV2{APIKeyID: k.id, CredentialBundle: bundle,
 			OrganizationID: o.id, OrganizationName: o.name, UserID: u.id, Username: u.name}, nil
-	}, nil
+	}), nil
 }
 
 // ExportWallet returns a wallet's mnemonic in an export bundle.
@@ -127,11 +123,7 @@ func (s *Server) exportWallet(c *call, p gen.ExportWalletIntent) (work, error) {
 	if p.Language != nil && *p.Language != "" && *p.Language != gen.MnemonicLanguageEnglish {
 		return nil, invalidArgument("mnemonic language %s is not simulated (simulated: %s)", *p.Language, gen.MnemonicLanguageEnglish)
 	}
-	return func(st *state, _ time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, _ time.Time) (any, error) {
 		w, err := o.wallet(p.WalletID)
 		if err != nil {
 			return nil, err
@@ -142,7 +134,7 @@ func (s *Server) exportWallet(c *call, p gen.ExportWalletIntent) (work, error) {
 		}
 		w.exported = true
 		return gen.ExportWalletResult{WalletID: w.id, ExportBundle: bundle}, nil
-	}, nil
+	}), nil
 }
 
 // ExportPrivateKey returns a private key's 32 bytes in an export bundle.
@@ -154,11 +146,7 @@ func (s *Server) exportPrivateKey(c *call, p gen.ExportPrivateKeyIntent) (work, 
 	if err := checkTargetPublicKey(p.TargetPublicKey); err != nil {
 		return nil, err
 	}
-	return func(st *state, _ time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, _ time.Time) (any, error) {
 		pk, err := o.privateKey(p.PrivateKeyID)
 		if err != nil {
 			return nil, err
@@ -169,7 +157,7 @@ func (s *Server) exportPrivateKey(c *call, p gen.ExportPrivateKeyIntent) (work, 
 		}
 		pk.exported = true
 		return gen.ExportPrivateKeyResult{PrivateKeyID: pk.id, ExportBundle: bundle}, nil
-	}, nil
+	}), nil
 }
 
 // ExportWalletAccount returns a wallet account's 32 private bytes in an
@@ -185,11 +173,7 @@ func (s *Server) exportWalletAccount(c *call, p gen.ExportWalletAccountIntent) (
 	if p.Address == "" {
 		return nil, invalidArgument("address is required")
 	}
-	return func(st *state, _ time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, _ time.Time) (any, error) {
 		a := o.findAccount(p.Address)
 		if a == nil {
 			return nil, notFound("no wallet account with address %s in organization %s", p.Address, o.id)
@@ -199,7 +183,7 @@ func (s *Server) exportWalletAccount(c *call, p gen.ExportWalletAccountIntent) (
 			return nil, err
 		}
 		return gen.ExportWalletAccountResult{Address: a.address, ExportBundle: bundle}, nil
-	}, nil
+	}), nil
 }
 
 func (s *Server) sealKey(o *org, target string, k *keyPair) (string, error) {
@@ -218,11 +202,7 @@ func (s *Server) initImport(c *call, kind, userID string) (work, error) {
 	if userID == "" {
 		return nil, invalidArgument("userId is required")
 	}
-	return func(st *state, _ time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, _ time.Time) (any, error) {
 		if _, err := o.user(userID); err != nil {
 			return nil, err
 		}
@@ -235,7 +215,7 @@ func (s *Server) initImport(c *call, kind, userID string) (work, error) {
 			return gen.InitImportWalletResult{ImportBundle: bundle}, nil
 		}
 		return gen.InitImportPrivateKeyResult{ImportBundle: bundle}, nil
-	}, nil
+	}), nil
 }
 
 // openImport decrypts an import's encrypted bundle with the target key of
@@ -280,11 +260,7 @@ func (s *Server) importWallet(c *call, p gen.ImportWalletIntent) (work, error) {
 	if _, err := checkWallet(p.WalletName, nil, p.Accounts); err != nil {
 		return nil, err
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		plaintext, err := openImport(o, "wallet", p.UserID, p.EncryptedBundle)
 		if err != nil {
 			return nil, err
@@ -299,7 +275,7 @@ func (s *Server) importWallet(c *call, p gen.ImportWalletIntent) (work, error) {
 			return nil, err
 		}
 		return gen.ImportWalletResult{WalletID: w.id, Addresses: addrs}, nil
-	}, nil
+	}), nil
 }
 
 // ImportPrivateKey creates a private key from its encrypted 32 bytes.
@@ -314,11 +290,7 @@ func (s *Server) importPrivateKey(c *call, p gen.ImportPrivateKeyIntent) (work, 
 	if err := checkPrivateKeyParams("parameters", p.PrivateKeyName, p.Curve, p.AddressFormats); err != nil {
 		return nil, err
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		plaintext, err := openImport(o, "key", p.UserID, p.EncryptedBundle)
 		if err != nil {
 			return nil, err
@@ -333,5 +305,5 @@ func (s *Server) importPrivateKey(c *call, p gen.ImportPrivateKeyIntent) (work, 
 			return nil, err
 		}
 		return gen.ImportPrivateKeyResult{PrivateKeyID: pk.id, Addresses: pk.addresses}, nil
-	}, nil
+	}), nil
 }

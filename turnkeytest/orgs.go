@@ -47,14 +47,10 @@ func (s *Server) setFeature(c *call, p gen.SetOrganizationFeatureIntent) (work, 
 	if !p.Name.Valid() {
 		return nil, invalidArgument("unknown feature name %q", p.Name)
 	}
-	return func(st *state, _ time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, _ time.Time) (any, error) {
 		o.features[p.Name] = p.Value
 		return gen.SetOrganizationFeatureResult{Features: o.renderFeatures()}, nil
-	}, nil
+	}), nil
 }
 
 // RemoveOrganizationFeature removes a feature.
@@ -66,17 +62,13 @@ func (s *Server) removeFeature(c *call, p gen.RemoveOrganizationFeatureIntent) (
 	if !p.Name.Valid() {
 		return nil, invalidArgument("unknown feature name %q", p.Name)
 	}
-	return func(st *state, _ time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, _ time.Time) (any, error) {
 		if _, ok := o.features[p.Name]; !ok {
 			return nil, notFound("feature %s is not set in organization %s", p.Name, o.id)
 		}
 		delete(o.features, p.Name)
 		return gen.RemoveOrganizationFeatureResult{Features: o.renderFeatures()}, nil
-	}, nil
+	}), nil
 }
 
 // UpdateRootQuorum changes the root quorum's members and threshold.
@@ -91,11 +83,7 @@ func (s *Server) updateRootQuorum(c *call, p gen.UpdateRootQuorumIntent) (work, 
 	if p.Threshold < 1 || int(p.Threshold) > len(p.UserIds) {
 		return nil, invalidArgument("threshold %d must be between 1 and the %d users of the quorum", p.Threshold, len(p.UserIds))
 	}
-	return func(st *state, _ time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, _ time.Time) (any, error) {
 		for _, id := range p.UserIds {
 			if _, err := o.user(id); err != nil {
 				return nil, err
@@ -103,7 +91,7 @@ func (s *Server) updateRootQuorum(c *call, p gen.UpdateRootQuorumIntent) (work, 
 		}
 		o.quorum = quorum{threshold: int(p.Threshold), userIDs: slices.Clone(p.UserIds)}
 		return gen.UpdateRootQuorumResult{}, nil
-	}, nil
+	}), nil
 }
 
 // CreateSubOrganization creates a sub-organization with its root users,
@@ -190,11 +178,7 @@ func (h *handlers) DeleteSubOrganization(ctx context.Context, r gen.DeleteSubOrg
 
 func (s *Server) deleteSubOrganization(c *call, p gen.DeleteSubOrganizationIntent) (work, error) {
 	force := p.DeleteWithoutExport != nil && *p.DeleteWithoutExport
-	return func(st *state, _ time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, _ time.Time) (any, error) {
 		if o.parentID == "" {
 			return nil, failedPrecondition("organization %s is not a sub-organization", o.id)
 		}
@@ -212,7 +196,7 @@ func (s *Server) deleteSubOrganization(c *call, p gen.DeleteSubOrganizationInten
 		}
 		st.deleteOrg(o)
 		return gen.DeleteSubOrganizationResult{SubOrganizationUUID: o.id}, nil
-	}, nil
+	}), nil
 }
 
 // ListSuborgs lists the direct sub-organizations, optionally filtered.

@@ -51,13 +51,9 @@ func (s *Server) createPolicy(c *call, p gen.CreatePolicyIntentV3) (work, error)
 	if err := checkPolicy("", p); err != nil {
 		return nil, err
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		return gen.CreatePolicyResult{PolicyID: st.addPolicy(o, p, now)}, nil
-	}, nil
+	}), nil
 }
 
 // CreatePolicies stores several policies.
@@ -74,17 +70,13 @@ func (s *Server) createPolicies(c *call, p gen.CreatePoliciesIntent) (work, erro
 			return nil, err
 		}
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		ids := make([]string, len(p.Policies))
 		for i, pol := range p.Policies {
 			ids[i] = st.addPolicy(o, pol, now)
 		}
 		return gen.CreatePoliciesResult{PolicyIds: ids}, nil
-	}, nil
+	}), nil
 }
 
 // UpdatePolicy changes a policy.
@@ -102,11 +94,7 @@ func (s *Server) updatePolicy(c *call, p gen.UpdatePolicyIntent) (work, error) {
 	if p.PolicyName != nil && strings.TrimSpace(*p.PolicyName) == "" {
 		return nil, invalidArgument("policyName must not be empty")
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		pol, err := o.policy(p.PolicyID)
 		if err != nil {
 			return nil, err
@@ -125,7 +113,7 @@ func (s *Server) updatePolicy(c *call, p gen.UpdatePolicyIntent) (work, error) {
 		}
 		pol.p.UpdatedAt = timestamp(now)
 		return gen.UpdatePolicyResult{PolicyID: p.PolicyID}, nil
-	}, nil
+	}), nil
 }
 
 // DeletePolicy deletes a policy.
@@ -137,17 +125,13 @@ func (s *Server) deletePolicy(c *call, p gen.DeletePolicyIntent) (work, error) {
 	if p.PolicyID == "" {
 		return nil, invalidArgument("policyId is required")
 	}
-	return func(st *state, _ time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, _ time.Time) (any, error) {
 		if _, err := o.policy(p.PolicyID); err != nil {
 			return nil, err
 		}
 		delete(o.policies, p.PolicyID)
 		return gen.DeletePolicyResult(p), nil
-	}, nil
+	}), nil
 }
 
 // GetPolicy returns one policy.

@@ -112,11 +112,7 @@ func (s *Server) createPrivateKeys(c *call, p gen.CreatePrivateKeysIntentV2) (wo
 			return nil, err
 		}
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		var created []*privateKey
 		for _, params := range p.PrivateKeys {
 			k, err := newRandomKey(params.Curve)
@@ -137,7 +133,7 @@ func (s *Server) createPrivateKeys(c *call, p gen.CreatePrivateKeysIntentV2) (wo
 			res.PrivateKeys[i] = gen.PrivateKeyResult{PrivateKeyID: &pk.id, Addresses: &pk.addresses}
 		}
 		return res, nil
-	}, nil
+	}), nil
 }
 
 func (o *org) deletePrivateKey(id string) {
@@ -183,11 +179,7 @@ func (s *Server) deletePrivateKeys(c *call, p gen.DeletePrivateKeysIntent) (work
 		return nil, err
 	}
 	force := p.DeleteWithoutExport != nil && *p.DeleteWithoutExport
-	return func(st *state, _ time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, _ time.Time) (any, error) {
 		for _, id := range p.PrivateKeyIds {
 			pk, err := o.privateKey(id)
 			if err != nil {
@@ -201,5 +193,5 @@ func (s *Server) deletePrivateKeys(c *call, p gen.DeletePrivateKeysIntent) (work
 			o.deletePrivateKey(id)
 		}
 		return gen.DeletePrivateKeysResult{PrivateKeyIds: p.PrivateKeyIds}, nil
-	}, nil
+	}), nil
 }

@@ -30,11 +30,7 @@ func (s *Server) createTag(c *call, typ gen.TagType, name string, members []stri
 	if err := checkIDs("members", members); err != nil {
 		return nil, err
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		for _, t := range o.tags {
 			if t.typ == typ && t.name == name {
 				return nil, alreadyExists("a %s named %q already exists", tagNoun(typ), name)
@@ -54,7 +50,7 @@ func (s *Server) createTag(c *call, typ gen.TagType, name string, members []stri
 			return gen.CreateUserTagResult{UserTagID: t.id, UserIds: nonNil(members)}, nil
 		}
 		return gen.CreatePrivateKeyTagResult{PrivateKeyTagID: t.id, PrivateKeyIds: nonNil(members)}, nil
-	}, nil
+	}), nil
 }
 
 func (s *Server) updateTag(c *call, typ gen.TagType, id string, newName *string, add, remove []string) (work, error) {
@@ -70,11 +66,7 @@ func (s *Server) updateTag(c *call, typ gen.TagType, id string, newName *string,
 	if err := checkIDs("remove", remove); err != nil {
 		return nil, err
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		t, err := o.tag(id, typ)
 		if err != nil {
 			return nil, err
@@ -103,7 +95,7 @@ func (s *Server) updateTag(c *call, typ gen.TagType, id string, newName *string,
 			return gen.UpdateUserTagResult{UserTagID: t.id}, nil
 		}
 		return gen.UpdatePrivateKeyTagResult{PrivateKeyTagID: t.id}, nil
-	}, nil
+	}), nil
 }
 
 func (s *Server) deleteTags(c *call, typ gen.TagType, ids []string) (work, error) {
@@ -113,11 +105,7 @@ func (s *Server) deleteTags(c *call, typ gen.TagType, ids []string) (work, error
 	if err := checkIDs("tag IDs", ids); err != nil {
 		return nil, err
 	}
-	return func(st *state, _ time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, _ time.Time) (any, error) {
 		members := map[string]bool{}
 		for _, id := range ids {
 			t, err := o.tag(id, typ)
@@ -135,7 +123,7 @@ func (s *Server) deleteTags(c *call, typ gen.TagType, ids []string) (work, error
 			return gen.DeleteUserTagsResult{UserTagIds: ids, UserIds: sortedTagIDs(members)}, nil
 		}
 		return gen.DeletePrivateKeyTagsResult{PrivateKeyTagIds: ids, PrivateKeyIds: sortedTagIDs(members)}, nil
-	}, nil
+	}), nil
 }
 
 func listTags(o *org, typ gen.TagType) []gen.Tag {

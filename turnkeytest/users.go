@@ -114,11 +114,7 @@ func (s *Server) createUsers(c *call, p gen.CreateUsersIntentV2) (work, error) {
 			users[i].keys = append(users[i].keys, kp)
 		}
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		var created []*user
 		for _, p := range users {
 			u, err := st.createUser(o, p, now)
@@ -135,7 +131,7 @@ func (s *Server) createUsers(c *call, p gen.CreateUsersIntentV2) (work, error) {
 			ids[i] = u.id
 		}
 		return gen.CreateUsersResult{UserIds: ids}, nil
-	}, nil
+	}), nil
 }
 
 // DeleteUsers deletes users and their API keys.
@@ -150,13 +146,10 @@ func (s *Server) deleteUsers(c *call, p gen.DeleteUsersIntent) (work, error) {
 	if err := checkIDs("userIds", p.UserIds); err != nil {
 		return nil, err
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		users := make([]*user, len(p.UserIds))
 		for i, id := range p.UserIds {
+			var err error
 			if users[i], err = o.user(id); err != nil {
 				return nil, err
 			}
@@ -168,7 +161,7 @@ func (s *Server) deleteUsers(c *call, p gen.DeleteUsersIntent) (work, error) {
 			st.deleteUser(o, u)
 		}
 		return gen.DeleteUsersResult(p), nil
-	}, nil
+	}), nil
 }
 
 // UpdateUser changes a user's name, email, phone number or tags.
@@ -188,11 +181,7 @@ func (s *Server) updateUser(c *call, p gen.UpdateUserIntent) (work, error) {
 			return nil, err
 		}
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		u, err := o.user(p.UserID)
 		if err != nil {
 			return nil, err
@@ -223,7 +212,7 @@ func (s *Server) updateUser(c *call, p gen.UpdateUserIntent) (work, error) {
 		}
 		u.updatedAt = now
 		return gen.UpdateUserResult{UserID: u.id}, nil
-	}, nil
+	}), nil
 }
 
 // GetUser returns one user.

@@ -161,17 +161,13 @@ func (s *Server) createWallet(c *call, p gen.CreateWalletIntent) (work, error) {
 	if err != nil {
 		return nil, err
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		w, addrs, err := st.createWallet(o, p.WalletName, newMnemonic(words), p.Accounts, false, now)
 		if err != nil {
 			return nil, err
 		}
 		return gen.CreateWalletResult{WalletID: w.id, Addresses: addrs}, nil
-	}, nil
+	}), nil
 }
 
 // CreateWalletAccounts derives more accounts of a wallet.
@@ -189,11 +185,7 @@ func (s *Server) createWalletAccounts(c *call, p gen.CreateWalletAccountsIntent)
 	if err := checkAccounts(p.Accounts); err != nil {
 		return nil, err
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		w, err := o.wallet(p.WalletID)
 		if err != nil {
 			return nil, err
@@ -203,7 +195,7 @@ func (s *Server) createWalletAccounts(c *call, p gen.CreateWalletAccountsIntent)
 			return nil, err
 		}
 		return gen.CreateWalletAccountsResult{Addresses: addrs}, nil
-	}, nil
+	}), nil
 }
 
 // GetWallet returns one wallet.
@@ -282,11 +274,7 @@ func (s *Server) deleteWallets(c *call, p gen.DeleteWalletsIntent) (work, error)
 		return nil, err
 	}
 	force := p.DeleteWithoutExport != nil && *p.DeleteWithoutExport
-	return func(st *state, _ time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, _ time.Time) (any, error) {
 		for _, id := range p.WalletIds {
 			w, err := o.wallet(id)
 			if err != nil {
@@ -300,7 +288,7 @@ func (s *Server) deleteWallets(c *call, p gen.DeleteWalletsIntent) (work, error)
 			delete(o.wallets, id)
 		}
 		return gen.DeleteWalletsResult{WalletIds: p.WalletIds}, nil
-	}, nil
+	}), nil
 }
 
 // UpdateWallet renames a wallet.
@@ -315,11 +303,7 @@ func (s *Server) updateWallet(c *call, p gen.UpdateWalletIntent) (work, error) {
 	if p.WalletName != nil && strings.TrimSpace(*p.WalletName) == "" {
 		return nil, invalidArgument("walletName must not be empty")
 	}
-	return func(st *state, now time.Time) (any, error) {
-		o, err := st.org(c.orgID)
-		if err != nil {
-			return nil, err
-		}
+	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		w, err := o.wallet(p.WalletID)
 		if err != nil {
 			return nil, err
@@ -332,5 +316,5 @@ func (s *Server) updateWallet(c *call, p gen.UpdateWalletIntent) (work, error) {
 		}
 		w.updatedAt = now
 		return gen.UpdateWalletResult{WalletID: w.id}, nil
-	}, nil
+	}), nil
 }
