@@ -6,8 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -16,21 +14,6 @@ import (
 	"github.com/turnkey-go/turnkey/sdk"
 	"github.com/turnkey-go/turnkey/stamp"
 )
-
-// fixture reads a file of ../shared/bench-fixtures (set TURNKEY_BENCH_FIXTURES
-// to read them elsewhere).
-func fixture(tb testing.TB, name string) []byte {
-	tb.Helper()
-	dir := os.Getenv("TURNKEY_BENCH_FIXTURES")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "bench-fixtures")
-	}
-	b, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		tb.Skipf("bench fixture %s not found: %v", name, err)
-	}
-	return b
-}
 
 // fixtureServer answers every request with body, as Turnkey would.
 func fixtureServer(b *testing.B, body []byte) *httptest.Server {
@@ -53,7 +36,7 @@ func benchClient(b *testing.B, url string) *sdk.Client {
 
 // BenchmarkRawRoundTrip is the floor: a POST on loopback with no stamp and no decode.
 func BenchmarkRawRoundTrip(b *testing.B) {
-	srv := fixtureServer(b, fixture(b, "whoami.json"))
+	srv := fixtureServer(b, sdk.BenchFixture(b, "whoami.json"))
 	body := []byte(`{"organizationId":"e87cb45c-05ad-489d-a890-4ea398345c24"}`)
 	hc := &http.Client{}
 	b.ReportAllocs()
@@ -68,7 +51,7 @@ func BenchmarkRawRoundTrip(b *testing.B) {
 }
 
 func BenchmarkWhoami(b *testing.B) {
-	c := benchClient(b, fixtureServer(b, fixture(b, "whoami.json")).URL)
+	c := benchClient(b, fixtureServer(b, sdk.BenchFixture(b, "whoami.json")).URL)
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -79,7 +62,7 @@ func BenchmarkWhoami(b *testing.B) {
 }
 
 func BenchmarkSignRawPayload(b *testing.B) {
-	c := benchClient(b, fixtureServer(b, fixture(b, "sign_raw_payload_completed.json")).URL)
+	c := benchClient(b, fixtureServer(b, sdk.BenchFixture(b, "sign_raw_payload_completed.json")).URL)
 	ctx := context.Background()
 	params := gen.SignRawPayloadIntentV2{
 		SignWith:     "0xc7e2a8589c3e3a98f13448a46c8e3380b75ce076",

@@ -11,9 +11,10 @@ import (
 	"github.com/turnkey-go/turnkey/gen"
 )
 
-// benchFixture reads a file of ../shared/bench-fixtures (or of
-// TURNKEY_BENCH_FIXTURES).
-func benchFixture(tb testing.TB, name string) []byte {
+// BenchFixture reads a file of ../shared/bench-fixtures (or of
+// TURNKEY_BENCH_FIXTURES), skipping the test or benchmark when it is absent.
+// It is exported for the package's external tests only.
+func BenchFixture(tb testing.TB, name string) []byte {
 	tb.Helper()
 	dir := os.Getenv("TURNKEY_BENCH_FIXTURES")
 	if dir == "" {
@@ -30,11 +31,11 @@ func benchFixture(tb testing.TB, name string) []byte {
 // client's decoder, into the generated types without losing their parts.
 func TestFixturesDecode(t *testing.T) {
 	var who gen.WhoamiResponse
-	require.NoError(t, decodeJSON(benchFixture(t, "whoami.json"), &who))
+	require.NoError(t, decodeJSON(BenchFixture(t, "whoami.json"), &who))
 	assert.Equal(t, "ops-automation", who.Username)
 
 	var sign gen.ActivityResponse
-	require.NoError(t, decodeJSON(benchFixture(t, "sign_raw_payload_completed.json"), &sign))
+	require.NoError(t, decodeJSON(BenchFixture(t, "sign_raw_payload_completed.json"), &sign))
 	require.NotNil(t, sign.Activity.Result.SignRawPayloadResult)
 	assert.Len(t, sign.Activity.Result.SignRawPayloadResult.R, 64)
 	require.NotNil(t, sign.Activity.Intent.SignRawPayloadIntentV2)
@@ -43,12 +44,12 @@ func TestFixturesDecode(t *testing.T) {
 	assert.NotEmpty(t, sign.Activity.Votes[0].User.UserID)
 
 	var wallet gen.ActivityResponse
-	require.NoError(t, decodeJSON(benchFixture(t, "create_wallet_completed.json"), &wallet))
+	require.NoError(t, decodeJSON(BenchFixture(t, "create_wallet_completed.json"), &wallet))
 	require.NotNil(t, wallet.Activity.Result.CreateWalletResult)
 	assert.NotEmpty(t, wallet.Activity.Result.CreateWalletResult.Addresses)
 
 	var list gen.ListActivitiesResponse
-	require.NoError(t, decodeJSON(benchFixture(t, "list_activities_10.json"), &list))
+	require.NoError(t, decodeJSON(BenchFixture(t, "list_activities_10.json"), &list))
 	assert.Len(t, list.Activities, 10)
 	for _, a := range list.Activities {
 		assert.Equal(t, gen.ActivityStatusCompleted, a.Status)
@@ -64,7 +65,7 @@ func TestDecodeIgnoresUnknownMembers(t *testing.T) {
 }
 
 func BenchmarkDecodeGetActivity(b *testing.B) {
-	data := benchFixture(b, "create_wallet_completed.json")
+	data := BenchFixture(b, "create_wallet_completed.json")
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -76,7 +77,7 @@ func BenchmarkDecodeGetActivity(b *testing.B) {
 }
 
 func BenchmarkDecodeListActivities(b *testing.B) {
-	data := benchFixture(b, "list_activities_10.json")
+	data := BenchFixture(b, "list_activities_10.json")
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
