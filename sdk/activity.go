@@ -34,7 +34,9 @@ func (c *Client) submit(ctx context.Context, cc *callConfig, op *Operation, org 
 	}
 	act := &out.Activity
 	if cc.noWait {
-		return act, nil
+		// A status that is already final still counts; only waiting is skipped.
+		_, err := settled(act, cc.poll.KeepWaitingOnConsensus)
+		return act, err
 	}
 	return c.wait(ctx, cc, act)
 }

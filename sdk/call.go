@@ -70,9 +70,11 @@ func WithCallRetry(r RetryOptions) CallOption {
 	}
 }
 
-// NoWait makes a submit return as soon as Turnkey has accepted it, with the
+// NoWait makes a submit return as soon as Turnkey has answered, with the
 // activity as it stands. Its typed result is nil unless the activity
-// completed at once; wait for it later with WaitForActivity.
+// completed at once; wait for it later with WaitForActivity. An activity that
+// already failed, was rejected or needs consensus is still an
+// *ActivityError.
 func NoWait() CallOption {
 	return func(cc *callConfig) { cc.noWait = true }
 }

@@ -178,3 +178,11 @@ func TestPollOptionsValidated(t *testing.T) {
 		})
 	}
 }
+
+func TestNoWaitStillReportsAFinalFailure(t *testing.T) {
+	h := newHarness(t, sequence(gen.ActivityStatusFailed))
+	_, act, err := h.client().CreateWallet(ctxT(t), gen.CreateWalletIntent{WalletName: "w"}, sdk.NoWait())
+	require.ErrorIs(t, err, sdk.ErrActivityFailed)
+	assert.Equal(t, gen.ActivityStatusFailed, act.Status)
+	assert.Len(t, h.requests(), 1)
+}
