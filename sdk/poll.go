@@ -23,7 +23,8 @@ type PollOptions struct {
 	KeepWaitingOnConsensus bool
 }
 
-// DefaultPollOptions: 100ms doubling to 2s, for at most one minute.
+// DefaultPollOptions returns the default polling: 100ms doubling to 2s, for at
+// most one minute.
 func DefaultPollOptions() PollOptions {
 	return PollOptions{InitialDelay: 100 * time.Millisecond, MaxDelay: 2 * time.Second, MaxWait: time.Minute}
 }

@@ -23,7 +23,8 @@ type RetryOptions struct {
 	MaxRetryAfter time.Duration
 }
 
-// DefaultRetryOptions: 4 attempts, 200ms doubling to 5s, Retry-After up to 30s.
+// DefaultRetryOptions returns the default retries: 4 attempts, 200ms doubling
+// to 5s, Retry-After up to 30s.
 func DefaultRetryOptions() RetryOptions {
 	return RetryOptions{MaxAttempts: 4, InitialBackoff: 200 * time.Millisecond, MaxBackoff: 5 * time.Second, MaxRetryAfter: 30 * time.Second}
 }
