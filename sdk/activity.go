@@ -9,13 +9,18 @@ import (
 	"github.com/turnkey-go/turnkey/gen"
 )
 
-// query marshals req once and sends it to op, decoding the answer into out.
+// query sends req to op for organization org, decoding the answer into out.
 func (c *Client) query(ctx context.Context, cc *callConfig, op *Operation, org string, req, out any) error {
+	if org == "" && cc.err == nil {
+		return ErrNoOrganization
+	}
+	return c.post(ctx, cc, op, req, out)
+}
+
+// post marshals req once and sends it to op, decoding the answer into out.
+func (c *Client) post(ctx context.Context, cc *callConfig, op *Operation, req, out any) error {
 	if cc.err != nil {
 		return cc.err
-	}
-	if org == "" {
-		return ErrNoOrganization
 	}
 	body, err := json.Marshal(req)
 	if err != nil {
@@ -114,14 +119,6 @@ func (c *Client) SubmitActivity(ctx context.Context, req ActivityRequest, opts .
 // and decoding the answer into resp (a pointer). The request's organization
 // is not filled in: set it in req.
 func (c *Client) Query(ctx context.Context, endpoint string, req, resp any, opts ...CallOption) error {
-	cc := c.callConfig(opts)
-	if cc.err != nil {
-		return cc.err
-	}
 	op := &Operation{Name: endpoint, Path: pathFor(KindQuery, endpoint), Kind: KindQuery}
-	body, err := json.Marshal(req)
-	if err != nil {
-		return fmt.Errorf("turnkey: %s: encode request: %w", endpoint, err)
-	}
-	return c.send(ctx, cc, op, body, resp)
+	return c.post(ctx, c.callConfig(opts), op, req, resp)
 }

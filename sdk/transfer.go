@@ -15,57 +15,55 @@ import (
 // params.TargetPublicKey empty; ExportWalletRaw returns the bundle as is.
 // The mnemonic is in the returned Export, which redacts itself when printed.
 func (c *Client) ExportWallet(ctx context.Context, params gen.ExportWalletIntent, opts ...CallOption) (*enclave.Export, *gen.Activity, error) {
-	target, err := exportTarget(params.TargetPublicKey)
-	if err != nil {
-		return nil, nil, err
-	}
-	params.TargetPublicKey = target.PublicKeyHex()
-	res, act, err := c.ExportWalletRaw(ctx, params, opts...)
-	if err != nil {
-		return nil, act, err
-	}
-	return c.openExport(res.ExportBundle, target, act)
+	return c.export(&params.TargetPublicKey, func() (string, *gen.Activity, error) {
+		res, act, err := c.ExportWalletRaw(ctx, params, opts...)
+		if err != nil {
+			return "", act, err
+		}
+		return res.ExportBundle, act, nil
+	})
 }
 
 // ExportPrivateKey exports a private key end to end, as ExportWallet does;
 // the key is in the returned Export (PrivateKeyHex).
 func (c *Client) ExportPrivateKey(ctx context.Context, params gen.ExportPrivateKeyIntent, opts ...CallOption) (*enclave.Export, *gen.Activity, error) {
-	target, err := exportTarget(params.TargetPublicKey)
-	if err != nil {
-		return nil, nil, err
-	}
-	params.TargetPublicKey = target.PublicKeyHex()
-	res, act, err := c.ExportPrivateKeyRaw(ctx, params, opts...)
-	if err != nil {
-		return nil, act, err
-	}
-	return c.openExport(res.ExportBundle, target, act)
+	return c.export(&params.TargetPublicKey, func() (string, *gen.Activity, error) {
+		res, act, err := c.ExportPrivateKeyRaw(ctx, params, opts...)
+		if err != nil {
+			return "", act, err
+		}
+		return res.ExportBundle, act, nil
+	})
 }
 
 // ExportWalletAccount exports the private key of one wallet account end to
 // end, as ExportWallet does; the key is in the returned Export.
 func (c *Client) ExportWalletAccount(ctx context.Context, params gen.ExportWalletAccountIntent, opts ...CallOption) (*enclave.Export, *gen.Activity, error) {
-	target, err := exportTarget(params.TargetPublicKey)
-	if err != nil {
-		return nil, nil, err
+	return c.export(&params.TargetPublicKey, func() (string, *gen.Activity, error) {
+		res, act, err := c.ExportWalletAccountRaw(ctx, params, opts...)
+		if err != nil {
+			return "", act, err
+		}
+		return res.ExportBundle, act, nil
+	})
+}
+
+// export sets *target to a fresh target key, runs the export activity, and
+// verifies and decrypts the bundle it returns.
+func (c *Client) export(target *string, run func() (bundle string, act *gen.Activity, err error)) (*enclave.Export, *gen.Activity, error) {
+	if *target != "" {
+		return nil, nil, errors.New("sdk: export makes its own target key: leave TargetPublicKey empty or use the Raw method")
 	}
-	params.TargetPublicKey = target.PublicKeyHex()
-	res, act, err := c.ExportWalletAccountRaw(ctx, params, opts...)
+	key, err := enclave.GenerateTargetKey()
+	if err != nil {
+		return nil, nil, fmt.Errorf("sdk: export: %w", err)
+	}
+	*target = key.PublicKeyHex()
+	bundle, act, err := run()
 	if err != nil {
 		return nil, act, err
 	}
-	return c.openExport(res.ExportBundle, target, act)
-}
-
-func exportTarget(given string) (*enclave.TargetKey, error) {
-	if given != "" {
-		return nil, errors.New("sdk: export makes its own target key: leave TargetPublicKey empty or use the Raw method")
-	}
-	return enclave.GenerateTargetKey()
-}
-
-func (c *Client) openExport(bundle string, target *enclave.TargetKey, act *gen.Activity) (*enclave.Export, *gen.Activity, error) {
-	exp, err := enclave.DecryptExportBundle(bundle, target, act.OrganizationID, c.enclaveOpts...)
+	exp, err := enclave.DecryptExportBundle(bundle, key, act.OrganizationID, c.enclaveOpts...)
 	if err != nil {
 		return nil, act, fmt.Errorf("sdk: export bundle of activity %s: %w", act.ID, err)
 	}

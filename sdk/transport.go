@@ -104,8 +104,7 @@ func (c *Client) attempt(ctx context.Context, cc *callConfig, op *Operation, bod
 	data := buf.Bytes()
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		body := bytes.Clone(data)
-		err := newAPIError(op.Name, resp.StatusCode, body, parseRetryAfter(resp.Header.Get("Retry-After"), c.now()))
+		err := newAPIError(op.Name, resp.StatusCode, bytes.Clone(data), parseRetryAfter(resp.Header.Get("Retry-After"), c.now()))
 		c.log(ctx, slog.LevelWarn, "turnkey: request failed", slog.String("operation", op.Name),
 			slog.Int("status", resp.StatusCode), slog.Int("code", err.Code))
 		return err
