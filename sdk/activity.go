@@ -22,9 +22,9 @@ func (c *Client) post(ctx context.Context, cc *callConfig, op *Operation, req, o
 	if cc.err != nil {
 		return cc.err
 	}
-	body, err := json.Marshal(req)
+	body, err := encodeRequest(op, req)
 	if err != nil {
-		return fmt.Errorf("turnkey: %s: encode request: %w", op.Name, err)
+		return err
 	}
 	return c.send(ctx, cc, op, body, out)
 }
