@@ -103,14 +103,14 @@ func (c *Client) SubmitActivity(ctx context.Context, req ActivityRequest, opts .
 		} `json:"activity"`
 	}
 	if err := json.Unmarshal(raw, &env); err != nil {
-		return act, fmt.Errorf("turnkey: %s: decode result: %w", op.Name, err)
+		return act, fmt.Errorf("sdk: %s: decode result: %w", op.Name, err)
 	}
 	field, ok := env.Activity.Result[req.ResultField]
 	if !ok {
 		return act, fmt.Errorf("%w: %s lacks result.%s", ErrMissingResult, op.Name, req.ResultField)
 	}
 	if err := json.Unmarshal(field, req.Result); err != nil {
-		return act, fmt.Errorf("turnkey: %s: decode result.%s: %w", op.Name, req.ResultField, err)
+		return act, fmt.Errorf("sdk: %s: decode result.%s: %w", op.Name, req.ResultField, err)
 	}
 	return act, nil
 }
