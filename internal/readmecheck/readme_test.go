@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -112,9 +111,10 @@ func vet(t *testing.T, file string, snippets []snippet) (string, bool) {
 			t.Fatal(err)
 		}
 	}
-	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goCmd); err != nil {
-		goCmd = "go"
+	// go test puts the go command that runs it first on PATH.
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is needed to compile the snippets: %v", err)
 	}
 	cmd := exec.Command(goCmd, "vet", "./"+filepath.ToSlash(dir)+"/...")
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
