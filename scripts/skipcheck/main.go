@@ -123,9 +123,8 @@ func check(r io.Reader, w io.Writer, allowed map[string]bool) (result, error) {
 			if m := skipLine.FindStringSubmatch(ev.Output); m != nil && strings.HasPrefix(m[1], "Benchmark") {
 				skip(ev.Package + " " + m[1])
 			}
-			if ev.Test == "" && (strings.HasPrefix(ev.Output, "FAIL") || strings.HasPrefix(ev.Output, "# ")) {
-				fmt.Fprint(w, ev.Output)
-			}
+		case "build-output": // a compile error, reported before the package fails
+			fmt.Fprint(w, ev.Output)
 		case "pass":
 			if ev.Test != "" {
 				res.passed++

@@ -41,6 +41,10 @@ func TestCheck(t *testing.T) {
 			`{"Action":"fail","Package":"`+pkg+`","Test":"TestA"}`,
 			`{"Action":"fail","Package":"`+pkg+`"}`,
 		), false, nil},
+		"build failure": {events(
+			`{"ImportPath":"`+pkg+` [`+pkg+`.test]","Action":"build-output","Output":"x_test.go:3:1: syntax error\n"}`,
+			`{"Action":"fail","Package":"`+pkg+`","FailedBuild":"`+pkg+` [`+pkg+`.test]"}`,
+		), false, nil},
 		"package without tests": {events(
 			`{"Action":"skip","Package":"` + pkg + `"}`,
 		), true, nil},
@@ -59,4 +63,17 @@ func TestAllowListParses(t *testing.T) {
 	allowed, err := readAllowed("allowed.txt")
 	require.NoError(t, err)
 	assert.NotEmpty(t, allowed)
+}
+
+func TestBuildErrorsShown(t *testing.T) {
+	in := events(
+		`{"ImportPath":"`+pkg+` [`+pkg+`.test]","Action":"build-output","Output":"x_test.go:3:1: syntax error\n"}`,
+		`{"Action":"fail","Package":"`+pkg+`","FailedBuild":"`+pkg+` [`+pkg+`.test]"}`,
+	)
+	var out strings.Builder
+	res, err := check(strings.NewReader(in), &out, nil)
+	require.NoError(t, err)
+	assert.False(t, res.ok())
+	assert.Contains(t, out.String(), "x_test.go:3:1: syntax error")
+	assert.Contains(t, out.String(), "FAIL\t"+pkg)
 }
