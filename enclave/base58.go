@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
+	"math/big"
 )
 
 // base58Alphabet is the Bitcoin base58 alphabet (no 0, O, I, l).
@@ -27,6 +28,21 @@ var (
 	errBase58Short    = errors.New("base58check payload shorter than its 4-byte checksum")
 )
 
+// bigDigits are the digits math/big writes and reads in base 58, in value
+// order; base58 is that base with base58Alphabet's digits instead, plus the
+// leading-zero rule. math/big does the base conversion (subquadratic for
+// encoding, word at a time for decoding), so long inputs stay fast.
+const bigDigits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV"
+
+// bigIndex maps a digit of bigDigits to its value.
+var bigIndex = func() [256]byte {
+	var idx [256]byte
+	for i := 0; i < len(bigDigits); i++ {
+		idx[bigDigits[i]] = byte(i)
+	}
+	return idx
+}()
+
 // base58Encode encodes b with the Bitcoin alphabet. Each leading zero byte is
 // encoded as a leading '1'.
 func base58Encode(b []byte) string {
@@ -34,28 +50,16 @@ func base58Encode(b []byte) string {
 	for zeros < len(b) && b[zeros] == 0 {
 		zeros++
 	}
-	// log(256)/log(58) ≈ 1.366, so len*138/100+1 digits always suffice.
-	digits := make([]byte, (len(b)-zeros)*138/100+1)
-	n := 0 // number of significant digits in use, little-endian
-	for _, c := range b[zeros:] {
-		carry := int(c)
-		for i := 0; i < n; i++ {
-			carry += int(digits[i]) << 8
-			digits[i] = byte(carry % 58)
-			carry /= 58
-		}
-		for carry > 0 {
-			digits[n] = byte(carry % 58)
-			n++
-			carry /= 58
-		}
+	var digits []byte
+	if zeros < len(b) {
+		digits = new(big.Int).SetBytes(b[zeros:]).Append(nil, 58)
 	}
-	out := make([]byte, zeros+n)
+	out := make([]byte, zeros+len(digits))
 	for i := 0; i < zeros; i++ {
 		out[i] = base58Alphabet[0]
 	}
-	for i := 0; i < n; i++ {
-		out[zeros+i] = base58Alphabet[digits[n-1-i]]
+	for i, d := range digits {
+		out[zeros+i] = base58Alphabet[bigIndex[d]]
 	}
 	return string(out)
 }
@@ -67,30 +71,24 @@ func base58Decode(s string) ([]byte, error) {
 	for zeros < len(s) && s[zeros] == base58Alphabet[0] {
 		zeros++
 	}
-	// log(58)/log(256) ≈ 0.733, so len*733/1000+1 bytes always suffice.
-	buf := make([]byte, (len(s)-zeros)*733/1000+1)
-	n := 0 // number of significant bytes in use, little-endian
-	for i := zeros; i < len(s); i++ {
-		d := base58Index[s[i]]
+	digits := make([]byte, len(s)-zeros)
+	for i := range digits {
+		d := base58Index[s[zeros+i]]
 		if d < 0 {
 			return nil, errBase58Char
 		}
-		carry := int(d)
-		for j := 0; j < n; j++ {
-			carry += int(buf[j]) * 58
-			buf[j] = byte(carry)
-			carry >>= 8
-		}
-		for carry > 0 {
-			buf[n] = byte(carry)
-			n++
-			carry >>= 8
-		}
+		digits[i] = bigDigits[d]
 	}
-	out := make([]byte, zeros+n)
-	for i := 0; i < n; i++ {
-		out[zeros+i] = buf[n-1-i]
+	var rest []byte
+	if len(digits) > 0 {
+		n, ok := new(big.Int).SetString(string(digits), 58)
+		if !ok { // cannot happen: every digit is valid in base 58
+			return nil, errBase58Char
+		}
+		rest = n.Bytes()
 	}
+	out := make([]byte, zeros+len(rest))
+	copy(out[zeros:], rest)
 	return out, nil
 }
 

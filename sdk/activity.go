@@ -22,9 +22,9 @@ func (c *Client) post(ctx context.Context, cc *callConfig, op *Operation, req, o
 	if cc.err != nil {
 		return cc.err
 	}
-	body, err := json.Marshal(req)
+	body, err := encodeRequest(op, req)
 	if err != nil {
-		return fmt.Errorf("turnkey: %s: encode request: %w", op.Name, err)
+		return err
 	}
 	return c.send(ctx, cc, op, body, out)
 }
@@ -103,14 +103,14 @@ func (c *Client) SubmitActivity(ctx context.Context, req ActivityRequest, opts .
 		} `json:"activity"`
 	}
 	if err := json.Unmarshal(raw, &env); err != nil {
-		return act, fmt.Errorf("turnkey: %s: decode result: %w", op.Name, err)
+		return act, fmt.Errorf("sdk: %s: decode result: %w", op.Name, err)
 	}
 	field, ok := env.Activity.Result[req.ResultField]
 	if !ok {
 		return act, fmt.Errorf("%w: %s lacks result.%s", ErrMissingResult, op.Name, req.ResultField)
 	}
 	if err := json.Unmarshal(field, req.Result); err != nil {
-		return act, fmt.Errorf("turnkey: %s: decode result.%s: %w", op.Name, req.ResultField, err)
+		return act, fmt.Errorf("sdk: %s: decode result.%s: %w", op.Name, req.ResultField, err)
 	}
 	return act, nil
 }

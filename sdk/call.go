@@ -48,9 +48,11 @@ func WithCallStamper(s stamp.Stamper) CallOption {
 	}
 }
 
-// WithCallPolling sets how one submit waits for its activity.
+// WithCallPolling sets how one submit waits for its activity; zero fields
+// are taken from DefaultPollOptions, as with WithPolling.
 func WithCallPolling(p PollOptions) CallOption {
 	return func(cc *callConfig) {
+		p = p.withDefaults()
 		if err := p.validate(); err != nil {
 			cc.err = err
 			return
@@ -59,9 +61,11 @@ func WithCallPolling(p PollOptions) CallOption {
 	}
 }
 
-// WithCallRetry sets how one call retries failed attempts.
+// WithCallRetry sets how one call retries failed attempts; zero fields are
+// taken from DefaultRetryOptions, as with WithRetry.
 func WithCallRetry(r RetryOptions) CallOption {
 	return func(cc *callConfig) {
+		r = r.withDefaults()
 		if err := r.validate(); err != nil {
 			cc.err = err
 			return

@@ -11,49 +11,72 @@ import (
 	"github.com/turnkey-go/turnkey/gen"
 )
 
-// BenchFixture reads a file of ../shared/bench-fixtures (or of
-// TURNKEY_BENCH_FIXTURES), skipping the test or benchmark when it is absent.
-// It is exported for the package's external tests only.
+// BenchFixture reads a recorded API answer of testdata/answers (recorded
+// from the simulator by TestRecordAnswers), failing the test or benchmark
+// when it is missing. It is exported for the package's external tests only.
 func BenchFixture(tb testing.TB, name string) []byte {
 	tb.Helper()
-	dir := os.Getenv("TURNKEY_BENCH_FIXTURES")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "bench-fixtures")
-	}
-	b, err := os.ReadFile(filepath.Join(dir, name))
+	b, err := os.ReadFile(filepath.Join("testdata", "answers", name))
 	if err != nil {
-		tb.Skipf("bench fixture %s not found: %v", name, err)
+		tb.Fatalf("recorded answer %s: %v (rerun: go test ./sdk -run TestRecordAnswers -record)", name, err)
 	}
 	return b
+}
+
+// fixtureDirs are the directories of realistic answers the decoding tests
+// run on: ours, and the shared bench fixtures beside the repository (or
+// TURNKEY_BENCH_FIXTURES) as a cross-check where they are present.
+func fixtureDirs(t *testing.T) []string {
+	dirs := []string{filepath.Join("testdata", "answers")}
+	shared := os.Getenv("TURNKEY_BENCH_FIXTURES")
+	if shared == "" {
+		shared = filepath.Join("..", "..", "shared", "bench-fixtures")
+	}
+	if _, err := os.Stat(shared); err == nil {
+		dirs = append(dirs, shared)
+	} else {
+		t.Logf("no shared bench fixtures at %s: only testdata/answers is decoded", shared)
+	}
+	return dirs
 }
 
 // TestFixturesDecode checks that realistic API answers decode, through the
 // client's decoder, into the generated types without losing their parts.
 func TestFixturesDecode(t *testing.T) {
-	var who gen.WhoamiResponse
-	require.NoError(t, decodeJSON(BenchFixture(t, "whoami.json"), &who))
-	assert.Equal(t, "ops-automation", who.Username)
+	for _, dir := range fixtureDirs(t) {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			read := func(name string) []byte {
+				b, err := os.ReadFile(filepath.Join(dir, name))
+				require.NoError(t, err)
+				return b
+			}
+			var who gen.WhoamiResponse
+			require.NoError(t, decodeJSON(read("whoami.json"), &who))
+			assert.NotEmpty(t, who.Username)
+			assert.NotEmpty(t, who.OrganizationID)
 
-	var sign gen.ActivityResponse
-	require.NoError(t, decodeJSON(BenchFixture(t, "sign_raw_payload_completed.json"), &sign))
-	require.NotNil(t, sign.Activity.Result.SignRawPayloadResult)
-	assert.Len(t, sign.Activity.Result.SignRawPayloadResult.R, 64)
-	require.NotNil(t, sign.Activity.Intent.SignRawPayloadIntentV2)
-	assert.Equal(t, gen.HashFunctionNoOp, sign.Activity.Intent.SignRawPayloadIntentV2.HashFunction)
-	require.NotEmpty(t, sign.Activity.Votes)
-	assert.NotEmpty(t, sign.Activity.Votes[0].User.UserID)
+			var sign gen.ActivityResponse
+			require.NoError(t, decodeJSON(read("sign_raw_payload_completed.json"), &sign))
+			require.NotNil(t, sign.Activity.Result.SignRawPayloadResult)
+			assert.Len(t, sign.Activity.Result.SignRawPayloadResult.R, 64)
+			require.NotNil(t, sign.Activity.Intent.SignRawPayloadIntentV2)
+			assert.Equal(t, gen.HashFunctionNoOp, sign.Activity.Intent.SignRawPayloadIntentV2.HashFunction)
+			require.NotEmpty(t, sign.Activity.Votes)
+			assert.NotEmpty(t, sign.Activity.Votes[0].UserID)
 
-	var wallet gen.ActivityResponse
-	require.NoError(t, decodeJSON(BenchFixture(t, "create_wallet_completed.json"), &wallet))
-	require.NotNil(t, wallet.Activity.Result.CreateWalletResult)
-	assert.NotEmpty(t, wallet.Activity.Result.CreateWalletResult.Addresses)
+			var wallet gen.ActivityResponse
+			require.NoError(t, decodeJSON(read("create_wallet_completed.json"), &wallet))
+			require.NotNil(t, wallet.Activity.Result.CreateWalletResult)
+			assert.NotEmpty(t, wallet.Activity.Result.CreateWalletResult.Addresses)
 
-	var list gen.ListActivitiesResponse
-	require.NoError(t, decodeJSON(BenchFixture(t, "list_activities_10.json"), &list))
-	assert.Len(t, list.Activities, 10)
-	for _, a := range list.Activities {
-		assert.Equal(t, gen.ActivityStatusCompleted, a.Status)
-		assert.NotEmpty(t, a.Fingerprint)
+			var list gen.ListActivitiesResponse
+			require.NoError(t, decodeJSON(read("list_activities_10.json"), &list))
+			assert.Len(t, list.Activities, 10)
+			for _, a := range list.Activities {
+				assert.Equal(t, gen.ActivityStatusCompleted, a.Status)
+				assert.NotEmpty(t, a.Fingerprint)
+			}
+		})
 	}
 }
 

@@ -66,6 +66,7 @@ func TestEveryEndpoint(t *testing.T) {
 			m := reflect.ValueOf(c).MethodByName(name)
 			require.True(t, m.IsValid(), "no method %s for %s", name, op.Name)
 			params := reflect.New(m.Type().In(1)).Elem()
+			satisfyBounds(params) // zero thresholds are refused before sending
 			out := m.Call([]reflect.Value{
 				reflect.ValueOf(context.Background()), params, reflect.ValueOf(sdk.WithOrganization("sub-org-2")),
 			})

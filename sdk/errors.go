@@ -13,33 +13,33 @@ import (
 // Sentinel errors, matched with errors.Is against *APIError and *ActivityError.
 var (
 	// ErrUnauthenticated: the stamp was missing, malformed or from an unknown key (HTTP 401, rpc code 16).
-	ErrUnauthenticated = errors.New("turnkey: unauthenticated")
+	ErrUnauthenticated = errors.New("sdk: unauthenticated")
 	// ErrPermissionDenied: a policy denied the request (HTTP 403, rpc code 7).
-	ErrPermissionDenied = errors.New("turnkey: permission denied")
+	ErrPermissionDenied = errors.New("sdk: permission denied")
 	// ErrNotFound: the resource does not exist (HTTP 404, rpc code 5).
-	ErrNotFound = errors.New("turnkey: not found")
+	ErrNotFound = errors.New("sdk: not found")
 	// ErrInvalidArgument: the request was malformed (HTTP 400, rpc code 3).
-	ErrInvalidArgument = errors.New("turnkey: invalid argument")
+	ErrInvalidArgument = errors.New("sdk: invalid argument")
 	// ErrRateLimited: too many requests (HTTP 429, rpc code 8).
-	ErrRateLimited = errors.New("turnkey: rate limited")
+	ErrRateLimited = errors.New("sdk: rate limited")
 	// ErrUnimplemented: the endpoint is not implemented by the server (HTTP 501, rpc code 12).
-	ErrUnimplemented = errors.New("turnkey: unimplemented")
+	ErrUnimplemented = errors.New("sdk: unimplemented")
 	// ErrServer: the server failed (HTTP 5xx).
-	ErrServer = errors.New("turnkey: server error")
+	ErrServer = errors.New("sdk: server error")
 
 	// ErrActivityFailed matches an activity that ended ACTIVITY_STATUS_FAILED.
-	ErrActivityFailed = errors.New("turnkey: activity failed")
+	ErrActivityFailed = errors.New("sdk: activity failed")
 	// ErrActivityRejected matches an activity that ended ACTIVITY_STATUS_REJECTED.
-	ErrActivityRejected = errors.New("turnkey: activity rejected")
+	ErrActivityRejected = errors.New("sdk: activity rejected")
 	// ErrConsensusNeeded matches an activity waiting for more votes
 	// (ACTIVITY_STATUS_CONSENSUS_NEEDED): approve or reject it by its fingerprint.
-	ErrConsensusNeeded = errors.New("turnkey: activity needs consensus")
+	ErrConsensusNeeded = errors.New("sdk: activity needs consensus")
 	// ErrUnexpectedStatus matches an activity that stopped in a status this
 	// client does not wait through (for example one needing authenticators).
-	ErrUnexpectedStatus = errors.New("turnkey: activity stopped in an unexpected status")
+	ErrUnexpectedStatus = errors.New("sdk: activity stopped in an unexpected status")
 	// ErrMissingResult is returned when a COMPLETED activity lacks the result
 	// its operation documents.
-	ErrMissingResult = errors.New("turnkey: completed activity has no result")
+	ErrMissingResult = errors.New("sdk: completed activity has no result")
 
 	errNilCallStamper = errors.New("sdk: WithCallStamper: nil stamper")
 )
@@ -85,7 +85,7 @@ func truncate(b []byte, n int) []byte {
 // Error describes the failure without the raw body.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "turnkey: %s: HTTP %d", e.Operation, e.StatusCode)
+	fmt.Fprintf(&b, "sdk: %s: HTTP %d", e.Operation, e.StatusCode)
 	if e.Code != 0 {
 		fmt.Fprintf(&b, " (code %d)", e.Code)
 	}
@@ -150,7 +150,7 @@ func newActivityError(act *gen.Activity) *ActivityError {
 // Error names the activity, its status and the failure's message.
 func (e *ActivityError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "turnkey: activity %s (%s) ended %s", e.ActivityID, e.Type, e.Status)
+	fmt.Fprintf(&b, "sdk: activity %s (%s) ended %s", e.ActivityID, e.Type, e.Status)
 	if e.Status == gen.ActivityStatusConsensusNeeded {
 		fmt.Fprintf(&b, "; approve or reject fingerprint %s", e.Fingerprint)
 	}
@@ -200,7 +200,7 @@ func (e *WaitError) Error() string {
 	if e.Activity != nil {
 		status = e.Activity.Status
 	}
-	return fmt.Sprintf("turnkey: stopped waiting for activity %s (last status %s): %v", e.ActivityID, status, e.Err)
+	return fmt.Sprintf("sdk: stopped waiting for activity %s (last status %s): %v", e.ActivityID, status, e.Err)
 }
 
 // Unwrap returns the context error that ended the wait.
@@ -215,7 +215,7 @@ type TransportError struct {
 
 // Error names the operation and the cause.
 func (e *TransportError) Error() string {
-	return fmt.Sprintf("turnkey: %s: %v", e.Operation, e.Err)
+	return fmt.Sprintf("sdk: %s: %v", e.Operation, e.Err)
 }
 
 // Unwrap returns the cause.

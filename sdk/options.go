@@ -84,9 +84,13 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithPolling sets how submits wait for their activity.
+// WithPolling sets how submits wait for their activity. Fields left zero
+// take their value from DefaultPollOptions (a MaxDelay left zero is at least
+// InitialDelay), so WithPolling(PollOptions{MaxWait: 5 * time.Minute}) only
+// lengthens the wait.
 func WithPolling(p PollOptions) Option {
 	return func(c *Client) error {
+		p = p.withDefaults()
 		if err := p.validate(); err != nil {
 			return err
 		}
@@ -95,9 +99,12 @@ func WithPolling(p PollOptions) Option {
 	}
 }
 
-// WithRetry sets how failed attempts are retried.
+// WithRetry sets how failed attempts are retried. Fields left zero take
+// their value from DefaultRetryOptions (a MaxBackoff left zero is at least
+// InitialBackoff); WithoutRetries turns retries off.
 func WithRetry(r RetryOptions) Option {
 	return func(c *Client) error {
+		r = r.withDefaults()
 		if err := r.validate(); err != nil {
 			return err
 		}
@@ -153,4 +160,41 @@ func WithEnclaveSigner(publicKeyHex string) Option {
 		c.enclaveOpts = []enclave.Option{enclave.WithSignerPublicKey(strings.TrimSpace(publicKeyHex))}
 		return nil
 	}
+}
+
+// withDefaults returns p with its zero fields taken from DefaultPollOptions.
+// A zero MaxDelay is raised to InitialDelay when that is longer. Negative
+// values are kept, for validate to report.
+func (p PollOptions) withDefaults() PollOptions {
+	d := DefaultPollOptions()
+	if p.InitialDelay == 0 {
+		p.InitialDelay = d.InitialDelay
+	}
+	if p.MaxDelay == 0 {
+		p.MaxDelay = max(d.MaxDelay, p.InitialDelay)
+	}
+	if p.MaxWait == 0 {
+		p.MaxWait = d.MaxWait
+	}
+	return p
+}
+
+// withDefaults returns r with its zero fields taken from DefaultRetryOptions.
+// A zero MaxBackoff is raised to InitialBackoff when that is longer.
+// Negative values are kept, for validate to report.
+func (r RetryOptions) withDefaults() RetryOptions {
+	d := DefaultRetryOptions()
+	if r.MaxAttempts == 0 {
+		r.MaxAttempts = d.MaxAttempts
+	}
+	if r.InitialBackoff == 0 {
+		r.InitialBackoff = d.InitialBackoff
+	}
+	if r.MaxBackoff == 0 {
+		r.MaxBackoff = max(d.MaxBackoff, r.InitialBackoff)
+	}
+	if r.MaxRetryAfter == 0 {
+		r.MaxRetryAfter = d.MaxRetryAfter
+	}
+	return r
 }

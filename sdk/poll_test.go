@@ -168,9 +168,9 @@ func TestCompletedWithoutResult(t *testing.T) {
 
 func TestPollOptionsValidated(t *testing.T) {
 	for name, p := range map[string]sdk.PollOptions{
-		"no max wait":   {InitialDelay: time.Millisecond, MaxDelay: time.Second},
-		"no delay":      {MaxDelay: time.Second, MaxWait: time.Second},
-		"cap below min": {InitialDelay: time.Second, MaxDelay: time.Millisecond, MaxWait: time.Second},
+		"negative max wait": {InitialDelay: time.Millisecond, MaxDelay: time.Second, MaxWait: -time.Second},
+		"negative delay":    {InitialDelay: -time.Millisecond, MaxDelay: time.Second, MaxWait: time.Second},
+		"cap below min":     {InitialDelay: time.Second, MaxDelay: time.Millisecond, MaxWait: time.Second},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := sdk.New(sdk.WithStamper(newHarness(t, nil).key), sdk.WithPolling(p))

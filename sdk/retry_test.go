@@ -129,7 +129,7 @@ func TestTransportErrorWithoutRetries(t *testing.T) {
 func TestRetryOptionsValidated(t *testing.T) {
 	key, err := stamp.GenerateAPIKey(stamp.CurveP256)
 	require.NoError(t, err)
-	_, err = sdk.New(sdk.WithStamper(key), sdk.WithRetry(sdk.RetryOptions{MaxAttempts: 0}))
+	_, err = sdk.New(sdk.WithStamper(key), sdk.WithRetry(sdk.RetryOptions{MaxAttempts: -1}))
 	assert.Error(t, err)
 	_, err = sdk.New(sdk.WithStamper(key), sdk.WithRetry(sdk.RetryOptions{MaxAttempts: 3, InitialBackoff: time.Second, MaxBackoff: time.Millisecond}))
 	assert.Error(t, err)

@@ -67,7 +67,7 @@ func (c *Client) retryDelay(ctx context.Context, cc *callConfig, err error, atte
 func (c *Client) attempt(ctx context.Context, cc *callConfig, op *Operation, body []byte, out any) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+op.Path, bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("turnkey: %s: build request: %w", op.Name, err)
+		return fmt.Errorf("sdk: %s: build request: %w", op.Name, err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
@@ -76,7 +76,7 @@ func (c *Client) attempt(ctx context.Context, cc *callConfig, op *Operation, bod
 	// these bytes, and a retry gets a stamp of its own.
 	name, value, err := cc.stamper.Stamp(ctx, body)
 	if err != nil {
-		return fmt.Errorf("turnkey: %s: stamp request: %w", op.Name, err)
+		return fmt.Errorf("sdk: %s: stamp request: %w", op.Name, err)
 	}
 	req.Header.Set(name, value)
 
@@ -113,7 +113,7 @@ func (c *Client) attempt(ctx context.Context, cc *callConfig, op *Operation, bod
 		*cc.raw = bytes.Clone(data)
 	}
 	if err := decodeJSON(data, out); err != nil {
-		return fmt.Errorf("turnkey: %s: decode response: %w", op.Name, err)
+		return fmt.Errorf("sdk: %s: decode response: %w", op.Name, err)
 	}
 	return nil
 }

@@ -246,8 +246,11 @@ func TestRequestUnreachable(t *testing.T) {
 	l.Close() // nothing listens there now
 	r := runCLI(t, "", "whoami", "--base-url", "http://"+addr, "--organization", "o", "--key-name", "k", "--keys-dir", dir)
 	wantCode(t, r, exitAPI)
-	if !strings.Contains(r.stderr, "cannot reach the API") {
+	if !strings.HasPrefix(r.stderr, "turnkey whoami: cannot reach the API: Post ") {
 		t.Errorf("stderr:\n%s", r.stderr)
+	}
+	if strings.Count(r.stderr, "whoami:") != 1 || strings.Contains(r.stderr, "sdk:") || strings.Contains(r.stderr, "turnkey:") {
+		t.Errorf("the prefixes stutter:\n%s", r.stderr)
 	}
 }
 

@@ -8,8 +8,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
+
+	"github.com/turnkey-go/turnkey/sdk"
 )
 
 // Exit codes of the turnkey command; usageText and doc.go document them.
@@ -31,6 +34,7 @@ Commands:
   request   make a stamped call to any API endpoint
   whoami    show the user and organization behind an API key
   local     run a local simulator of the Turnkey API
+  version   print the version (also --version)
   help      show the help of a command
 
 Connection (request, whoami):
@@ -109,8 +113,15 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	case "-h", "-help", "--help":
 		fmt.Fprint(stdout, usageText)
 		return exitOK
+	case "version", "-version", "--version":
+		if len(rest) > 0 && !isHelpFlag(rest[0]) {
+			fmt.Fprintf(stderr, "turnkey version: unexpected argument %q\n", rest[0])
+			return exitUsage
+		}
+		fmt.Fprintln(stdout, versionLine())
+		return exitOK
 	case "help":
-		if len(rest) == 0 {
+		if len(rest) == 0 || (len(rest) == 1 && (isHelpFlag(rest[0]) || rest[0] == "help")) {
 			fmt.Fprint(stdout, usageText)
 			return exitOK
 		}
@@ -158,6 +169,14 @@ func (c *command) execute(ctx context.Context, e *env, args []string) int {
 		printCommandUsage(e.stderr, c)
 	}
 	return code
+}
+
+func isHelpFlag(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
+
+// versionLine is what `turnkey version` prints: the SDK's version (the
+// module's, see RELEASING.md), and the Go toolchain and platform.
+func versionLine() string {
+	return fmt.Sprintf("turnkey %s (%s %s/%s)", sdk.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 func printCommandUsage(w io.Writer, c *command) {

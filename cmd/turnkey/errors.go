@@ -18,8 +18,11 @@ var rpcCodes = [...]string{
 	"UNAUTHENTICATED",
 }
 
-// describe is the message printed for err on stderr: for API and activity
-// errors, what happened and what to do next.
+// describe is the message printed for err on stderr, after "turnkey
+// <command>: ": for API and activity errors, what happened and what to do
+// next. The command name is the only prefix: the "sdk: " that the SDK's
+// errors begin with is dropped, and a transport error is told by its cause
+// (which names the URL) without the SDK's operation prefix.
 func describe(err error) string {
 	var (
 		apiErr  *sdk.APIError
@@ -48,15 +51,18 @@ func describe(err error) string {
 		}
 		return b.String()
 	case errors.As(err, &actErr):
-		msg := err.Error()
+		msg := unprefixed(err.Error())
 		if actErr.Status == gen.ActivityStatusConsensusNeeded {
 			msg += fmt.Sprintf("\nother members of the quorum can approve it with:\n  turnkey request approve_activity --body '{\"fingerprint\":%q}'", actErr.Fingerprint)
 		}
 		return msg
 	case errors.As(err, &waitErr):
-		return fmt.Sprintf("%v\nthe activity may still finish; look at it with:\n  turnkey request get_activity --body '{\"activityId\":%q}'", err, waitErr.ActivityID)
+		return fmt.Sprintf("%s\nthe activity may still finish; look at it with:\n  turnkey request get_activity --body '{\"activityId\":%q}'", unprefixed(err.Error()), waitErr.ActivityID)
 	case errors.As(err, &netErr):
-		return fmt.Sprintf("cannot reach the API: %v", err)
+		return fmt.Sprintf("cannot reach the API: %v", netErr.Err)
 	}
-	return err.Error()
+	return unprefixed(err.Error())
 }
+
+// unprefixed drops the "sdk: " that the SDK's errors begin with.
+func unprefixed(msg string) string { return strings.TrimPrefix(msg, "sdk: ") }

@@ -33,6 +33,10 @@ func main() {
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
+	if len(os.Args) > 1 { // no --live: a quorum of two needs two people's keys
+		fmt.Fprintf(os.Stderr, "consensus runs on the in-process simulator only and takes no arguments (got %q)\n", os.Args[1])
+		os.Exit(2)
+	}
 	if err := run(ctx, os.Stdout); err != nil {
 		fmt.Fprintf(os.Stderr, "\nconsensus failed: %v\n", err)
 		os.Exit(1)

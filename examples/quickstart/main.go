@@ -3,12 +3,17 @@
 //
 //	go run ./examples/quickstart
 //
-// With no environment variables it runs offline: it starts the Turnkey
-// simulator of package turnkeytest in-process, on a loopback port, and needs
-// no account. With TURNKEY_API_PRIVATE_KEY and TURNKEY_ORGANIZATION_ID set
-// (and optionally TURNKEY_API_PUBLIC_KEY, TURNKEY_API_KEY_CURVE and
-// TURNKEY_BASE_URL, as sdk.NewFromEnv reads them) it does the same steps
-// against the real Turnkey API, creating a real wallet in that organization.
+// By default it runs offline: it starts the Turnkey simulator of package
+// turnkeytest in-process, on a loopback port, and needs no account — even
+// when TURNKEY_* variables are set in the shell. Only with --live
+//
+//	go run ./examples/quickstart --live
+//
+// does it do the same steps against the real Turnkey API, with the key and
+// organization of TURNKEY_API_PRIVATE_KEY and TURNKEY_ORGANIZATION_ID (and
+// optionally TURNKEY_API_PUBLIC_KEY, TURNKEY_API_KEY_CURVE and
+// TURNKEY_BASE_URL, as sdk.NewFromEnv reads them); it then says first that it
+// creates a real wallet in that organization.
 //
 // It prints each step and ends with "signature verified"; it exits with
 // status 1 if any step fails.
@@ -29,9 +34,8 @@ import (
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/decred/dcrd/dcrec/secp256k1/v4/ecdsa"
 
+	"github.com/turnkey-go/turnkey/examples/internal/target"
 	"github.com/turnkey-go/turnkey/gen"
-	"github.com/turnkey-go/turnkey/sdk"
-	"github.com/turnkey-go/turnkey/turnkeytest"
 )
 
 func main() {
@@ -39,7 +43,7 @@ func main() {
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
-	if err := run(ctx, os.Stdout); err != nil {
+	if err := run(ctx, os.Stdout, os.Args[1:]); err != nil {
 		fmt.Fprintf(os.Stderr, "\nquickstart failed: %v\n", err)
 		os.Exit(1)
 	}
@@ -48,13 +52,20 @@ func main() {
 // message is what the quickstart signs (its SHA-256 digest, to be exact).
 const message = "Hello from the Turnkey Go SDK quickstart"
 
-// run performs the quickstart, printing each step to w.
-func run(ctx context.Context, w io.Writer) error {
-	c, cleanup, err := connect(w)
+// run performs the quickstart with the command-line arguments args,
+// printing each step to w.
+func run(ctx context.Context, w io.Writer, args []string) error {
+	live, err := target.ParseFlags("quickstart", args)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
+	walletName := fmt.Sprintf("quickstart-%d", time.Now().UnixMilli())
+	tgt, err := target.Connect(w, live, fmt.Sprintf("a wallet %q with one Ethereum account, and one signature by it", walletName))
+	if err != nil {
+		return err
+	}
+	defer tgt.Close()
+	c := tgt.Client
 
 	// 1. Who are we? A cheap call that checks the key and the organization.
 	me, err := c.Whoami(ctx, gen.WhoamiRequest{})
@@ -66,7 +77,6 @@ func run(ctx context.Context, w io.Writer) error {
 
 	// 2. Create a wallet with one Ethereum account. The SDK submits the
 	// activity and polls it until it completes.
-	walletName := fmt.Sprintf("quickstart-%d", time.Now().UnixMilli())
 	created, act, err := c.CreateWallet(ctx, gen.CreateWalletIntent{
 		WalletName: walletName,
 		Accounts: []gen.WalletAccountParams{{
@@ -123,43 +133,6 @@ func run(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "5. signature verified: secp256k1 ECDSA by %s, and the key recovered from (r, s, v) matches\n", pubHex)
 	return nil
-}
-
-// connect returns a client for the real API when the environment has an API
-// key and an organization, and otherwise for a simulator started here.
-// cleanup stops the simulator, if any.
-func connect(w io.Writer) (c *sdk.Client, cleanup func(), err error) {
-	key := strings.TrimSpace(os.Getenv(sdk.EnvAPIPrivateKey))
-	org := strings.TrimSpace(os.Getenv(sdk.EnvOrganizationID))
-	switch {
-	case key != "" && org != "":
-		c, err := sdk.NewFromEnv()
-		if err != nil {
-			return nil, nil, err
-		}
-		base := strings.TrimSpace(os.Getenv(sdk.EnvBaseURL))
-		if base == "" {
-			base = sdk.DefaultBaseURL
-		}
-		fmt.Fprintf(w, "Mode: live, the Turnkey API at %s, organization %s (from %s and %s)\n\n",
-			base, org, sdk.EnvAPIPrivateKey, sdk.EnvOrganizationID)
-		return c, func() {}, nil
-	case key != "" || org != "":
-		return nil, nil, fmt.Errorf("set both %s and %s to use the real API, or neither to run offline",
-			sdk.EnvAPIPrivateKey, sdk.EnvOrganizationID)
-	}
-	srv, err := turnkeytest.NewServer()
-	if err != nil {
-		return nil, nil, fmt.Errorf("start the simulator: %w", err)
-	}
-	c, err = srv.Client()
-	if err != nil {
-		srv.Close()
-		return nil, nil, err
-	}
-	fmt.Fprintf(w, "Mode: offline, the in-process Turnkey simulator at %s (no account needed;\n", srv.URL)
-	fmt.Fprintf(w, "      set %s and %s to run against the real API)\n\n", sdk.EnvAPIPrivateKey, sdk.EnvOrganizationID)
-	return c, srv.Close, nil
 }
 
 // parsePublicKey parses a secp256k1 public key in hex, compressed or not.

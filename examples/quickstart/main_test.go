@@ -25,7 +25,7 @@ func TestQuickstartOffline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var out bytes.Buffer
-	if err := run(ctx, &out); err != nil {
+	if err := run(ctx, &out, nil); err != nil {
 		t.Fatalf("run: %v\noutput:\n%s", err, out.String())
 	}
 	got := out.String()
@@ -47,42 +47,83 @@ func TestQuickstartOffline(t *testing.T) {
 	}
 }
 
-// TestQuickstartHalfConfigured refuses to guess when only one of the two
-// variables that select the real API is set.
-func TestQuickstartHalfConfigured(t *testing.T) {
-	for _, v := range []string{"TURNKEY_API_PRIVATE_KEY", "TURNKEY_API_PUBLIC_KEY", "TURNKEY_API_KEY_CURVE", "TURNKEY_BASE_URL"} {
-		t.Setenv(v, "")
-	}
-	t.Setenv("TURNKEY_ORGANIZATION_ID", "some-org")
-	var out bytes.Buffer
-	err := run(context.Background(), &out)
-	if err == nil || !strings.Contains(err.Error(), "set both") {
-		t.Fatalf("run = %v, want an error asking for both variables", err)
-	}
-}
-
-// TestQuickstartLiveMode runs the environment-configured path, pointed at a
-// simulator instead of the real API.
-func TestQuickstartLiveMode(t *testing.T) {
+// liveEnv points the live environment variables at a simulator standing in
+// for the real API, and returns it.
+func liveEnv(t *testing.T) *turnkeytest.Server {
+	t.Helper()
 	srv, err := turnkeytest.NewServer()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	root := srv.Root()
 	t.Setenv("TURNKEY_API_PRIVATE_KEY", root.APIKey.PrivateKeyHex())
 	t.Setenv("TURNKEY_API_PUBLIC_KEY", root.APIKey.PublicKey())
 	t.Setenv("TURNKEY_API_KEY_CURVE", string(root.APIKey.Curve()))
 	t.Setenv("TURNKEY_ORGANIZATION_ID", root.OrganizationID)
 	t.Setenv("TURNKEY_BASE_URL", srv.URL)
+	return srv
+}
+
+// TestQuickstartOfflineDespiteLiveEnv: with the live environment set but no
+// --live, the quickstart still runs offline and sends nothing to the API
+// the environment names.
+func TestQuickstartOfflineDespiteLiveEnv(t *testing.T) {
+	live := liveEnv(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var out bytes.Buffer
-	if err := run(ctx, &out); err != nil {
+	if err := run(ctx, &out, nil); err != nil {
 		t.Fatalf("run: %v\noutput:\n%s", err, out.String())
 	}
-	if got := out.String(); !strings.HasPrefix(got, "Mode: live, the Turnkey API at "+srv.URL) || !strings.Contains(got, "signature verified") {
+	got := out.String()
+	if !strings.HasPrefix(got, "Mode: offline") || !strings.Contains(got, "nothing goes to the real API without --live") ||
+		!strings.Contains(got, "signature verified") {
 		t.Errorf("output:\n%s", got)
+	}
+	if n := live.Stats().Requests; n != 0 {
+		t.Errorf("the API of the environment got %d requests without --live", n)
+	}
+}
+
+// TestQuickstartLiveNeedsEnv: --live without the key and organization is an
+// error, not a silent offline run.
+func TestQuickstartLiveNeedsEnv(t *testing.T) {
+	for _, v := range []string{"TURNKEY_API_PRIVATE_KEY", "TURNKEY_API_PUBLIC_KEY", "TURNKEY_API_KEY_CURVE", "TURNKEY_BASE_URL"} {
+		t.Setenv(v, "")
+	}
+	t.Setenv("TURNKEY_ORGANIZATION_ID", "some-org")
+	var out bytes.Buffer
+	err := run(context.Background(), &out, []string{"--live"})
+	if err == nil || !strings.Contains(err.Error(), "--live needs TURNKEY_API_PRIVATE_KEY and TURNKEY_ORGANIZATION_ID") {
+		t.Fatalf("run = %v, want an error asking for both variables", err)
+	}
+	if err := run(context.Background(), &out, []string{"--bogus"}); err == nil || !strings.Contains(err.Error(), "usage:") {
+		t.Fatalf("run --bogus = %v, want a usage error", err)
+	}
+}
+
+// TestQuickstartLiveMode runs the --live path, with the environment pointed
+// at a simulator instead of the real API: it says what it creates before
+// creating it.
+func TestQuickstartLiveMode(t *testing.T) {
+	srv := liveEnv(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var out bytes.Buffer
+	if err := run(ctx, &out, []string{"--live"}); err != nil {
+		t.Fatalf("run: %v\noutput:\n%s", err, out.String())
+	}
+	got := out.String()
+	if !strings.HasPrefix(got, "Mode: live, the Turnkey API at "+srv.URL) || !strings.Contains(got, "signature verified") {
+		t.Errorf("output:\n%s", got)
+	}
+	announce, step := strings.Index(got, "This run creates, in that organization: a wallet"), strings.Index(got, "2. created wallet")
+	if announce < 0 || step < announce {
+		t.Errorf("the output does not say what it creates before creating it:\n%s", got)
+	}
+	if srv.Stats().ActivitiesCreated == 0 {
+		t.Error("--live created nothing in the API of the environment")
 	}
 }
 

@@ -9,10 +9,12 @@
 // with a wallet. The user's client then stamps with that key and acts on the
 // sub-organization: it lists its wallets and signs with its account.
 //
-// With no environment variables it runs offline against the in-process
-// simulator (package turnkeytest). With TURNKEY_API_PRIVATE_KEY and
-// TURNKEY_ORGANIZATION_ID set it uses the real API (sdk.NewFromEnv), creating
-// a real sub-organization under that organization.
+// By default it runs offline against the in-process simulator (package
+// turnkeytest), even when TURNKEY_* variables are set in the shell. Only with
+// --live does it use the real API (sdk.NewFromEnv: TURNKEY_API_PRIVATE_KEY,
+// TURNKEY_ORGANIZATION_ID, ...); it then says first that it creates a real
+// sub-organization, with a user, an API key and a wallet, under that
+// organization.
 package main
 
 import (
@@ -24,16 +26,15 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"time"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/decred/dcrd/dcrec/secp256k1/v4/ecdsa"
 
+	"github.com/turnkey-go/turnkey/examples/internal/target"
 	"github.com/turnkey-go/turnkey/gen"
 	"github.com/turnkey-go/turnkey/sdk"
 	"github.com/turnkey-go/turnkey/stamp"
-	"github.com/turnkey-go/turnkey/turnkeytest"
 )
 
 func main() {
@@ -41,19 +42,27 @@ func main() {
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
-	if err := run(ctx, os.Stdout); err != nil {
+	if err := run(ctx, os.Stdout, os.Args[1:]); err != nil {
 		fmt.Fprintf(os.Stderr, "\nsuborg failed: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-// run performs the example, printing each step to w.
-func run(ctx context.Context, w io.Writer) error {
-	parent, newClient, cleanup, err := connect(w)
+// run performs the example with the command-line arguments args, printing
+// each step to w.
+func run(ctx context.Context, w io.Writer, args []string) error {
+	live, err := target.ParseFlags("suborg", args)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
+	suffix := time.Now().UnixMilli()
+	tgt, err := target.Connect(w, live, fmt.Sprintf("a sub-organization \"example user %d\" with one root user, "+
+		"an API key generated here and a wallet with one Ethereum account, and one signature by it", suffix))
+	if err != nil {
+		return err
+	}
+	defer tgt.Close()
+	parent, newClient := tgt.Client, tgt.NewClient
 
 	// 1. The end user's API key. It is generated here, on the user's side;
 	// only its public key goes to Turnkey.
@@ -65,7 +74,6 @@ func run(ctx context.Context, w io.Writer) error {
 
 	// 2. The parent creates the sub-organization: one root user holding that
 	// key, and a wallet with an Ethereum account.
-	suffix := time.Now().UnixMilli()
 	created, act, err := parent.CreateSubOrganization(ctx, gen.CreateSubOrganizationIntentV7{
 		SubOrganizationName: fmt.Sprintf("example user %d", suffix),
 		RootQuorumThreshold: 1,
@@ -155,45 +163,6 @@ func run(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "6. signature verified under the account's public key %s\n", pubHex)
 	return nil
-}
-
-// connect returns the parent organization's client, and a function making
-// further clients for the same API (same address and polling) with other
-// options. It uses the real API when the environment has an API key and an
-// organization, and otherwise a simulator started here; cleanup stops it.
-func connect(w io.Writer) (parent *sdk.Client, newClient func(...sdk.Option) (*sdk.Client, error), cleanup func(), err error) {
-	key := strings.TrimSpace(os.Getenv(sdk.EnvAPIPrivateKey))
-	org := strings.TrimSpace(os.Getenv(sdk.EnvOrganizationID))
-	switch {
-	case key != "" && org != "":
-		parent, err := sdk.NewFromEnv()
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		base := strings.TrimSpace(os.Getenv(sdk.EnvBaseURL))
-		if base == "" {
-			base = sdk.DefaultBaseURL
-		}
-		fmt.Fprintf(w, "Mode: live, the Turnkey API at %s, parent organization %s\n\n", base, org)
-		newClient := func(opts ...sdk.Option) (*sdk.Client, error) {
-			return sdk.New(append([]sdk.Option{sdk.WithBaseURL(base)}, opts...)...)
-		}
-		return parent, newClient, func() {}, nil
-	case key != "" || org != "":
-		return nil, nil, nil, fmt.Errorf("set both %s and %s to use the real API, or neither to run offline",
-			sdk.EnvAPIPrivateKey, sdk.EnvOrganizationID)
-	}
-	srv, err := turnkeytest.NewServer()
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("start the simulator: %w", err)
-	}
-	parent, err = srv.Client()
-	if err != nil {
-		srv.Close()
-		return nil, nil, nil, err
-	}
-	fmt.Fprintf(w, "Mode: offline, the in-process Turnkey simulator at %s\n\n", srv.URL)
-	return parent, srv.Client, srv.Close, nil
 }
 
 // verify checks Turnkey's (r, s) secp256k1 signature of digest by the
