@@ -94,7 +94,8 @@ func suggest(name string, valid []string) []string {
 		if len(name) <= 3 {
 			limit = 1
 		}
-		if d <= limit || (len(name) >= 3 && (strings.HasPrefix(v, name) || (strings.HasPrefix(name, v) && len(v) >= 3))) {
+		if d <= limit || (len(name) >= 3 && (strings.HasPrefix(v, name) || (strings.HasPrefix(name, v) && len(v) >= 3))) ||
+			commonPrefix(name, v) >= max(4, len(name)/2+1) {
 			cs = append(cs, cand{v, d})
 		}
 	}
@@ -129,4 +130,12 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
