@@ -127,11 +127,11 @@ func TestEvaluationSemantics(t *testing.T) {
 	for cond, want := range map[string]bool{
 		"activity.resource == 'PRIVATE_KEY' && activity.action == 'SIGN'": true,
 		"'abc'[0] == 'a' && 'abc'[0..2] == 'ab'":                          true,
-		"[1,2,3][0..2] == [1,2] && [1,2,3][2] == 3":                        true,
-		"[1,2,3].filter(x, x > 1).count() == 2 && [1,1].all(x, x == 1)":    true,
-		"[1,2,3].any(x, x == 4) || !(1 in [1])":                            false,
-		"-1 < 0 && 170141183460469231731687303715884105728 > 1":            true,
-		"'it\\'s' == 'it' || true":                                         true,
+		"[1,2,3][0..2] == [1,2] && [1,2,3][2] == 3":                       true,
+		"[1,2,3].filter(x, x > 1).count() == 2 && [1,1].all(x, x == 1)":   true,
+		"[1,2,3].any(x, x == 4) || !(1 in [1])":                           false,
+		"-1 < 0 && 170141183460469231731687303715884105728 > 1":           true,
+		"'it\\'s' == 'it' || true":                                        true,
 	} {
 		got, err := eval(cond, in)
 		require.NoError(t, err, cond)

@@ -24,7 +24,7 @@ const (
 // rpcError is an error answer (HTTP status and rpc status body), or the
 // failure of an activity (code and message only).
 type rpcError struct {
-	status int
+	status  int
 	code    int32
 	msg     string
 	details []any // error answers only; nil: []
