@@ -31,6 +31,7 @@ Commands:
   request   make a stamped call to any API endpoint
   whoami    show the user and organization behind an API key
   local     run a local simulator of the Turnkey API
+  policy    check policy files and evaluate policies offline
   help      show the help of a command
 
 Connection (request, whoami):
@@ -76,7 +77,7 @@ type runner interface {
 
 // commands lists the subcommands in the order the usage shows them.
 func commands() []*command {
-	return []*command{keygenCommand(), stampCommand(), requestCommand(), whoamiCommand(), localCommand()}
+	return []*command{keygenCommand(), stampCommand(), requestCommand(), whoamiCommand(), localCommand(), policyCommand()}
 }
 
 func findCommand(name string) *command {
