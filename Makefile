@@ -34,7 +34,7 @@ bench: ## run the benchmarks
 FUZZ_EXECS ?= 100000
 
 fuzz: ## run each fuzz test for FUZZ_EXECS executions
-	@for pkg in ./stamp ./enclave; do \
+	@for pkg in ./stamp ./enclave ./policy; do \
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 	    $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZ_EXECS)x $$pkg || exit 1; \
 	  done; \
