@@ -47,6 +47,11 @@ func TestDocExamples(t *testing.T) {
 			d, err := Evaluate(set, ex.Allow)
 			require.NoError(t, err)
 			assert.Equal(t, OutcomeAllow, d.Outcome, "allowed case: %s (%v)", d.Reason, d.Evaluations)
+			want := OutcomeAllow
+			if ex.Policy.Effect == EffectDeny {
+				want = OutcomeDenyImplicit // it does not apply
+			}
+			assert.Equal(t, want, d.Evaluations[0].Outcome, d.Evaluations[0].Error)
 			d, err = Evaluate(set, ex.Refuse)
 			require.NoError(t, err)
 			assert.Equal(t, OutcomeDeny, d.Outcome, "refused case: %s", d.Reason)
@@ -55,7 +60,8 @@ func TestDocExamples(t *testing.T) {
 				assert.Equal(t, OutcomeDenyExplicit, d.Evaluations[0].Outcome)
 				assert.Equal(t, "The following policies denied this action: example", d.Message())
 			} else {
-				assert.NotEqual(t, OutcomeAllow, d.Evaluations[0].Outcome)
+				// Refused because the policy does not apply, not because it failed.
+				assert.Equal(t, OutcomeDenyImplicit, d.Evaluations[0].Outcome, d.Evaluations[0].Error)
 				assert.Equal(t, "No policies evaluated to outcome: Allow", d.Message())
 			}
 		})

@@ -262,7 +262,7 @@ func Evaluate(policies []*Compiled, in Input) (Decision, error) {
 				d.RootPending = append(d.RootPending, id)
 			}
 		}
-		if len(q.UserIDs)-rootVotes+rootVotes >= q.Threshold {
+		if len(q.UserIDs) >= q.Threshold {
 			d.Waiting = true
 			d.Reason += fmt.Sprintf("; the root quorum has %d of %d approvals (may approve: %s)",
 				rootVotes, q.Threshold, strings.Join(d.RootPending, ", "))
@@ -346,14 +346,14 @@ func counts(consensus Expr, c Candidate) bool {
 		creds = append(creds, v)
 	}
 	found := false
-	var walk func(e Expr, lambdaRecv bool)
-	walk = func(e Expr, lambdaRecv bool) {
+	var walk func(e Expr)
+	walk = func(e Expr) {
 		if found || e == nil {
 			return
 		}
 		switch e := e.(type) {
 		case *Ident:
-			if !lambdaRecv && (e.Name == "approvers" || e.Name == "credentials") {
+			if e.Name == "approvers" || e.Name == "credentials" {
 				found = true
 			}
 		case *Call:
@@ -370,34 +370,34 @@ func counts(consensus Expr, c Candidate) bool {
 						found = true
 					}
 				}
-				walk(e.Args[1], false)
+				walk(e.Args[1])
 				return
 			}
-			walk(e.X, false)
+			walk(e.X)
 			for _, a := range e.Args {
-				walk(a, false)
+				walk(a)
 			}
 		case *Unary:
-			walk(e.X, false)
+			walk(e.X)
 		case *Binary:
-			walk(e.X, false)
-			walk(e.Y, false)
+			walk(e.X)
+			walk(e.Y)
 		case *Member:
-			walk(e.X, false)
+			walk(e.X)
 		case *Index:
-			walk(e.X, false)
-			walk(e.Index, false)
+			walk(e.X)
+			walk(e.Index)
 		case *Slice:
-			walk(e.X, false)
-			walk(e.Lo, false)
-			walk(e.Hi, false)
+			walk(e.X)
+			walk(e.Lo)
+			walk(e.Hi)
 		case *ListLit:
 			for _, x := range e.Elems {
-				walk(x, false)
+				walk(x)
 			}
 		}
 	}
-	walk(consensus, false)
+	walk(consensus)
 	return found
 }
 

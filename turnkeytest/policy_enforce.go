@@ -2,6 +2,7 @@ package turnkeytest
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -112,7 +113,7 @@ func (st *state) decide(o *org, az *authorization, approvers []approval) tkpolic
 // policyInput describes an activity of o to the policy engine.
 func (st *state) policyInput(o *org, az *authorization, approvers []approval) tkpolicy.Input {
 	in := tkpolicy.Input{
-		Activity:   tkpolicy.Activity{Type: az.typ, Params: activityParams(az.params)},
+		Activity:   tkpolicy.Activity{Type: az.typ, Params: activityParams(az.typ, az.params)},
 		Approvers:  []tkpolicy.User{},
 		RootQuorum: &tkpolicy.Quorum{Threshold: o.quorum.threshold, UserIDs: slices.Clone(o.quorum.userIDs)},
 	}
@@ -150,6 +151,20 @@ func (st *state) policyInput(o *org, az *authorization, approvers []approval) tk
 	if id := str("privateKeyId"); id != "" {
 		st.addSigner(o, &in, id)
 	}
+	if ids, ok := az.params["walletIds"].([]any); ok {
+		for _, id := range ids {
+			if w := o.wallets[fmt.Sprint(id)]; w != nil {
+				in.Wallets = append(in.Wallets, *policyWallet(w))
+			}
+		}
+	}
+	if versionless(az.typ) == "SIGN_TRANSACTION" && signTransactionInput != nil {
+		// A transaction that does not parse leaves eth.tx and solana.tx
+		// out; sign_transaction itself refuses it.
+		if eth, sol, err := signTransactionInput(str("type"), str("unsignedTransaction")); err == nil {
+			in.Eth, in.Solana = eth, sol
+		}
+	}
 	return in
 }
 
@@ -185,23 +200,34 @@ func policyCredential(k *apiKey) tkpolicy.Credential {
 	return tkpolicy.Credential{ID: k.id, UserID: k.userID, Type: string(k.credType), PublicKey: k.publicKey}
 }
 
-// activityParams are the parameters Turnkey's policy reference exposes
-// under activity.params, by their names in the request.
-func activityParams(p map[string]any) map[string]any {
+// exposedParams lists, by activity type without its version, the
+// parameters Turnkey's policy reference exposes under activity.params: the
+// request's name and the policy language's.
+var exposedParams = map[string][][2]string{
+	"SIGN_RAW_PAYLOAD":  {{"hashFunction", "hash_function"}, {"encoding", "encoding"}},
+	"SIGN_RAW_PAYLOADS": {{"hashFunction", "hash_function"}, {"encoding", "encoding"}},
+	"SIGN_TRANSACTION":  {{"type", "type"}},
+	"DELETE_USERS":      {{"userIds", "user_ids"}},
+	"UPDATE_WALLET":     {{"walletId", "wallet_id"}},
+	"INIT_OTP_AUTH":     {{"otpLength", "otp_length"}},
+}
+
+// activityParams is activity.params for an activity of type typ.
+func activityParams(typ string, p map[string]any) map[string]any {
 	out := map[string]any{}
-	for req, name := range map[string]string{
-		"hashFunction": "hash_function", "encoding": "encoding", "type": "type",
-		"userIds": "user_ids", "otpLength": "otp_length",
-	} {
-		if v, ok := p[req]; ok && v != nil {
-			out[name] = v
+	for _, names := range exposedParams[versionless(typ)] {
+		if v, ok := p[names[0]]; ok && v != nil {
+			out[names[1]] = v
 		}
-	}
-	if v, ok := p["walletId"]; ok {
-		out["wallet_id"] = v
 	}
 	return out
 }
+
+// signTransactionInput, when set, gives sign_transaction conditions the
+// parsed transaction (eth.tx, solana.tx) from the activity's type
+// (TRANSACTION_TYPE_ETHEREUM, ...) and unsignedTransaction. sign_transaction
+// is not simulated yet; whoever adds it sets this to its parser's adapter.
+var signTransactionInput func(txType, unsignedTx string) (*tkpolicy.Eth, *tkpolicy.Solana, error)
 
 func jsonObject(v any) map[string]any {
 	raw, err := json.Marshal(v)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/turnkey-go/turnkey/gen"
+	tkpolicy "github.com/turnkey-go/turnkey/policy"
 	"github.com/turnkey-go/turnkey/sdk"
 	"github.com/turnkey-go/turnkey/stamp"
 )
@@ -194,4 +195,49 @@ func TestMalformedPoliciesAreRefused(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, list.Policies, 1, "nothing malformed was stored")
 	require.Equal(t, "true", list.Policies[0].Condition)
+}
+
+// sign_transaction is not simulated in this branch; this checks the
+// decision path it will take: the signer resolved from signWith, and eth.tx
+// from signTransactionInput.
+func TestPolicySignTransactionDecision(t *testing.T) {
+	s := newServer(t)
+	c := newClient(t, s)
+	ctx := testContext(t)
+	w, _, err := c.CreateWallet(ctx, gen.CreateWalletIntent{WalletName: "W", Accounts: []gen.WalletAccountParams{ethAccount("m/44'/60'/0'/0/0")}})
+	require.NoError(t, err)
+	xKey, yKey := newKey(t, stamp.CurveP256), newKey(t, stamp.CurveP256)
+	users, _, err := c.CreateUsers(ctx, gen.CreateUsersIntentV2{Users: []gen.UserParamsV2{
+		{UserName: "x", UserTags: []string{}, APIKeys: []gen.APIKeyParams{{APIKeyName: "x", PublicKey: xKey.PublicKey()}}, Authenticators: []gen.AuthenticatorParamsV2{}},
+		{UserName: "y", UserTags: []string{}, APIKeys: []gen.APIKeyParams{{APIKeyName: "y", PublicKey: yKey.PublicKey()}}, Authenticators: []gen.AuthenticatorParamsV2{}},
+	}})
+	require.NoError(t, err)
+	_, _, err = c.CreatePolicy(ctx, gen.CreatePolicyIntentV3{PolicyName: "x signs with W to A", Effect: gen.EffectAllow,
+		Consensus: ptr("approvers.any(user, user.id == '" + users.UserIds[0] + "')"),
+		Condition: ptr("activity.action == 'SIGN' && activity.params.type == 'TRANSACTION_TYPE_ETHEREUM' && wallet.id == '" + w.WalletID +
+			"' && eth.tx.to == '0x000000000000000000000000000000000000aaaa'")})
+	require.NoError(t, err)
+
+	old := signTransactionInput
+	t.Cleanup(func() { signTransactionInput = old })
+	signTransactionInput = func(txType, raw string) (*tkpolicy.Eth, *tkpolicy.Solana, error) {
+		require.Equal(t, "TRANSACTION_TYPE_ETHEREUM", txType)
+		// The fake "parser": the unsigned transaction is the recipient.
+		return &tkpolicy.Eth{Tx: &tkpolicy.EthereumTransaction{To: raw, Data: "0x", Value: tkpolicy.AmountOf(1),
+			Nonce: tkpolicy.AmountOf(0), ChainID: tkpolicy.AmountOf(1), Type: "TYPE_2"}}, nil, nil
+	}
+	decide := func(userID, pub, to string) tkpolicy.Decision {
+		st := s.state
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		az := &authorization{typ: "ACTIVITY_TYPE_SIGN_TRANSACTION_V2", params: map[string]any{
+			"signWith": w.Addresses[0], "type": "TRANSACTION_TYPE_ETHEREUM", "unsignedTransaction": to}}
+		return st.decide(st.orgs[s.Root().OrganizationID], az, []approval{{userID, pub}})
+	}
+	x, y := users.UserIds[0], users.UserIds[1]
+	assert.True(t, decide(x, xKey.PublicKey(), "0x000000000000000000000000000000000000aaaa").Allowed(), "x to A")
+	d := decide(x, xKey.PublicKey(), "0x000000000000000000000000000000000000bbbb")
+	assert.False(t, d.Allowed(), "x to B")
+	assert.False(t, d.Waiting)
+	assert.False(t, decide(y, yKey.PublicKey(), "0x000000000000000000000000000000000000aaaa").Allowed(), "y to A")
 }
