@@ -93,6 +93,10 @@ func (c *checker) ident(e *Ident) (*Type, error) {
 		valid = append(valid, v.name)
 	}
 	err := &UnknownNameError{Pos: e.At, Kind: "keyword", Name: e.Name, Suggestions: suggest(e.Name, valid), Valid: valid}
+	if _, ok := activityType.Fields[e.Name]; ok && c.field == FieldCondition {
+		// Older examples wrote action == 'SIGN' for activity.action.
+		err.Suggestions = append([]string{"activity." + e.Name}, err.Suggestions...)
+	}
 	other := FieldCondition
 	if c.field == FieldCondition {
 		other = FieldConsensus

@@ -56,6 +56,7 @@ func TestUnknownNamesSuggest(t *testing.T) {
 		{"solana.tx.transfer.count() == 1", FieldCondition, "field", "transfer", "transfers"},
 		{"wallet_account.path == 'm'", FieldCondition, "field", "path", "path_indexes"},
 		{"activity.params.hash_fn == 'x'", FieldCondition, "field", "hash_fn", "hash_function"},
+		{"action == 'SIGN' && wallet.id == 'w'", FieldCondition, "keyword", "action", "activity.action"},
 	}
 	for _, c := range cases {
 		_, err := CompileExpr(c.src, c.field)
