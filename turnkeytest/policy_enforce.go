@@ -107,6 +107,9 @@ func (st *state) decide(o *org, az *authorization, approvers []approval) tkpolic
 	if err != nil {
 		return tkpolicy.Decision{Outcome: tkpolicy.OutcomeDeny, Reason: err.Error()}
 	}
+	if tkpolicy.RootQuorumOnly(az.typ) && !d.Allowed() && !d.Waiting {
+		d.Reason = az.typ + " is governed by the root quorum alone, not by policies"
+	}
 	return d
 }
 

@@ -44,7 +44,9 @@ func TestPolicyOnlyUserXSignsWithWalletW(t *testing.T) {
 		{UserName: "y", UserTags: []string{}, APIKeys: []gen.APIKeyParams{{APIKeyName: "y", PublicKey: yKey.PublicKey()}}, Authenticators: []gen.AuthenticatorParamsV2{}},
 	}})
 	require.NoError(t, err)
-	x, y := newClient(t, s, sdk.WithStamper(xKey)), newClient(t, s, sdk.WithStamper(yKey))
+	// y's clock runs ahead: the same body from x and y in one millisecond
+	// would be one activity.
+	x, y := newClient(t, s, sdk.WithStamper(xKey)), newClient(t, s, sdk.WithStamper(yKey), later())
 	sign := func(cl *sdk.Client, signWith string, hf gen.HashFunction) error {
 		_, _, err := cl.SignRawPayload(ctx, gen.SignRawPayloadIntentV2{SignWith: signWith, Payload: hex.EncodeToString([]byte("pay")),
 			Encoding: gen.PayloadEncodingHexadecimal, HashFunction: hf})
@@ -66,6 +68,14 @@ func TestPolicyOnlyUserXSignsWithWalletW(t *testing.T) {
 	policyDenial(t, sign(y, w.Addresses[0], gen.HashFunctionKeccak256))
 	_, _, err = y.CreateWallet(ctx, gen.CreateWalletIntent{WalletName: "y's", Accounts: []gen.WalletAccountParams{}})
 	policyDenial(t, err)
+
+	// Policies cannot open the root quorum's activities.
+	_, _, err = c.CreatePolicy(ctx, gen.CreatePolicyIntentV3{PolicyName: "y changes the quorum", Effect: gen.EffectAllow,
+		Condition: ptr("activity.type == 'ACTIVITY_TYPE_UPDATE_ROOT_QUORUM'")})
+	require.NoError(t, err)
+	_, _, err = y.UpdateRootQuorum(ctx, gen.UpdateRootQuorumIntent{Threshold: 1, UserIds: []string{users.UserIds[1]}})
+	policyDenial(t, err)
+	require.ErrorContains(t, err, "governed by the root quorum alone")
 
 	// An explicit deny wins over the allow, but not over the root user.
 	deny, _, err := c.CreatePolicy(ctx, gen.CreatePolicyIntentV3{PolicyName: "no NO_OP", Effect: gen.EffectDeny,
@@ -106,7 +116,8 @@ func TestPolicyTwoApproversConsensus(t *testing.T) {
 		Consensus: ptr("approvers.filter(user, user.tags.contains('" + tag.UserTagID + "')).count() >= 2"),
 		Condition: ptr("activity.resource == 'USER' && activity.action == 'CREATE'")})
 	require.NoError(t, err)
-	admin1, admin2, intern := newClient(t, s, sdk.WithStamper(k1)), newClient(t, s, sdk.WithStamper(k2)), newClient(t, s, sdk.WithStamper(k3))
+	admin1, admin2, intern := newClient(t, s, sdk.WithStamper(k1)), newClient(t, s, sdk.WithStamper(k2)),
+		newClient(t, s, sdk.WithStamper(k3), later()) // the intern sends admin-1's body again: another millisecond
 
 	newUser := gen.CreateUsersIntentV2{Users: []gen.UserParamsV2{{UserName: "dave", UserTags: []string{}, APIKeys: []gen.APIKeyParams{},
 		Authenticators: []gen.AuthenticatorParamsV2{}}}}
