@@ -209,12 +209,10 @@ func Evaluate(policies []*Compiled, in Input) (Decision, error) {
 	var allowedBy, deniedBy []string
 	for _, p := range policies {
 		ev := Evaluation{PolicyID: p.ID, PolicyName: p.Name, Effect: p.Effect, Outcome: OutcomeDenyImplicit}
-		var errs []error
-		ev.ConditionMet, err = evalBool(p.condition, cond)
-		errs = append(errs, err)
-		ev.ConsensusMet, err = evalBool(p.consensus, cons)
-		errs = append(errs, err)
-		if err := errors.Join(errs...); err != nil {
+		var condErr, consErr error
+		ev.ConditionMet, condErr = evalBool(p.condition, cond)
+		ev.ConsensusMet, consErr = evalBool(p.consensus, cons)
+		if err := errors.Join(condErr, consErr); err != nil {
 			ev.Outcome, ev.err, ev.Error = OutcomeError, err, err.Error()
 		} else if ev.ConditionMet && ev.ConsensusMet {
 			if p.Effect == EffectDeny {
@@ -226,7 +224,9 @@ func Evaluate(policies []*Compiled, in Input) (Decision, error) {
 			}
 		}
 		d.Evaluations = append(d.Evaluations, ev)
-		if p.Effect == EffectAllow && ev.err == nil && ev.ConditionMet && !ev.ConsensusMet {
+		// A consensus that fails now (approvers[1] with one approver) may
+		// still be met by more approvals.
+		if p.Effect == EffectAllow && condErr == nil && ev.ConditionMet && !ev.ConsensusMet {
 			if pend, ok := pending(p, in, cons); ok {
 				d.Pending = append(d.Pending, pend)
 			}

@@ -94,3 +94,17 @@ func TestOnlyXWithWalletToAddress(t *testing.T) {
 		assert.Equal(t, c.ok, d.Allowed(), "%s to %s: %s", c.user, c.to, d.Reason)
 	}
 }
+
+func TestConsensusThatFailsNowMayWait(t *testing.T) {
+	p := MustCompile(Policy{ID: "pair", Effect: EffectAllow, Consensus: "approvers[0].id == 'a' && approvers[1].id == 'b'"})
+	in := Input{Activity: Activity{Type: "ACTIVITY_TYPE_CREATE_WALLET"}, Approvers: []User{{ID: "a"}},
+		Users: []Candidate{{User: User{ID: "a"}}, {User: User{ID: "b"}}}}
+	d, err := Evaluate([]*Compiled{p}, in)
+	require.NoError(t, err)
+	assert.Equal(t, OutcomeError, d.Evaluations[0].Outcome)
+	assert.True(t, d.Waiting, d.Reason)
+	in.Approvers = append(in.Approvers, User{ID: "b"})
+	d, err = Evaluate([]*Compiled{p}, in)
+	require.NoError(t, err)
+	assert.True(t, d.Allowed(), d.Reason)
+}
