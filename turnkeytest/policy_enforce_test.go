@@ -69,6 +69,14 @@ func TestPolicyOnlyUserXSignsWithWalletW(t *testing.T) {
 	_, _, err = y.CreateWallet(ctx, gen.CreateWalletIntent{WalletName: "y's", Accounts: []gen.WalletAccountParams{}})
 	policyDenial(t, err)
 
+	// Users may change their own credentials, not others'.
+	_, _, err = y.CreateAPIKeys(ctx, gen.CreateAPIKeysIntentV2{UserID: users.UserIds[1],
+		APIKeys: []gen.APIKeyParamsV2{{APIKeyName: "y2", PublicKey: newKey(t, stamp.CurveP256).PublicKey(), CurveType: gen.APIKeyCurveP256}}})
+	require.NoError(t, err, "y adds a key to themselves")
+	_, _, err = y.CreateAPIKeys(ctx, gen.CreateAPIKeysIntentV2{UserID: users.UserIds[0],
+		APIKeys: []gen.APIKeyParamsV2{{APIKeyName: "x2", PublicKey: newKey(t, stamp.CurveP256).PublicKey(), CurveType: gen.APIKeyCurveP256}}})
+	policyDenial(t, err)
+
 	// Policies cannot open the root quorum's activities.
 	_, _, err = c.CreatePolicy(ctx, gen.CreatePolicyIntentV3{PolicyName: "y changes the quorum", Effect: gen.EffectAllow,
 		Condition: ptr("activity.type == 'ACTIVITY_TYPE_UPDATE_ROOT_QUORUM'")})
