@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -104,37 +105,76 @@ func (p *policyCmd) run(_ context.Context, e *env, args []string) error {
 	return usageError("unknown policy subcommand %q: want check or eval", args[0])
 }
 
+// policyFields are the fields a policy file's policy may have: those of
+// create_policy and what list_policies adds.
+var policyFields = map[string]bool{
+	"policyId": true, "policyName": true, "effect": true, "condition": true, "consensus": true, "notes": true,
+	"createdAt": true, "updatedAt": true,
+}
+
+// filePolicy is a policy of a file, with the fields it has that policies
+// do not (a misspelt "conditon" would otherwise vanish, leaving a policy
+// that applies to everything).
+type filePolicy struct {
+	policy.Policy
+	unknown []string
+}
+
 // readPolicies reads a policy file: one policy, a list, or {"policies": [...]}.
-func readPolicies(e *env, name string) ([]policy.Policy, error) {
+func readPolicies(e *env, name string) ([]filePolicy, error) {
 	raw, err := readInput(e, name)
 	if err != nil {
 		return nil, err
 	}
 	raw = bytes.TrimSpace(raw)
-	var list []policy.Policy
+	var items []json.RawMessage
 	switch {
 	case len(raw) > 0 && raw[0] == '[':
-		err = json.Unmarshal(raw, &list)
+		err = json.Unmarshal(raw, &items)
 	default:
-		var obj struct {
-			Policies *[]policy.Policy `json:"policies"`
+		var obj map[string]json.RawMessage
+		if err = json.Unmarshal(raw, &obj); err == nil {
+			if list, ok := obj["policies"]; ok && len(obj) == 1 {
+				err = json.Unmarshal(list, &items)
+			} else {
+				items = []json.RawMessage{raw}
+			}
 		}
-		if err = json.Unmarshal(raw, &obj); err == nil && obj.Policies != nil {
-			list = *obj.Policies
+	}
+	var out []filePolicy
+	for i := 0; err == nil && i < len(items); i++ {
+		var fp filePolicy
+		var fields map[string]json.RawMessage
+		if err = json.Unmarshal(items[i], &fields); err != nil {
 			break
 		}
-		var one policy.Policy
-		if err = json.Unmarshal(raw, &one); err == nil {
-			list = []policy.Policy{one}
+		if err = json.Unmarshal(items[i], &fp.Policy); err != nil {
+			break
 		}
+		for k := range fields {
+			if !policyFields[k] {
+				fp.unknown = append(fp.unknown, k)
+			}
+		}
+		slices.Sort(fp.unknown)
+		out = append(out, fp)
 	}
 	if err != nil {
 		return nil, badInput("%s: not a policy file (one policy, a list of them, or {\"policies\": [...]}): %v", name, err)
 	}
-	if len(list) == 0 {
+	if len(out) == 0 {
 		return nil, badInput("%s: no policies", name)
 	}
-	return list, nil
+	return out, nil
+}
+
+// compile checks a file's policy, unknown fields included.
+func (fp filePolicy) compile() (*policy.Compiled, error) {
+	if len(fp.unknown) > 0 {
+		return nil, fmt.Errorf("unknown field(s) %s: a policy has policyId, policyName, effect, condition, consensus and notes",
+			strings.Join(fp.unknown, ", "))
+	}
+	return policy.Compile(fp.Policy)
 }
 
 func readInput(e *env, name string) ([]byte, error) {
@@ -164,9 +204,9 @@ func (p *policyCmd) check(e *env, files []string) error {
 			if pol.Name != "" {
 				where += fmt.Sprintf(" %q", pol.Name)
 			}
-			if _, err := policy.Compile(pol); err != nil {
+			if _, err := pol.compile(); err != nil {
 				bad++
-				fmt.Fprintf(&out, "%s: %v\n%s", where, err, caret(pol, err))
+				fmt.Fprintf(&out, "%s: %v\n%s", where, err, caret(pol.Policy, err))
 				continue
 			}
 			fmt.Fprintf(&out, "%s: ok\n", where)
@@ -227,7 +267,7 @@ func (p *policyCmd) eval(e *env) error {
 		if pol.ID == "" {
 			pol.ID = fmt.Sprintf("#%d", i+1)
 		}
-		c, err := policy.Compile(pol)
+		c, err := pol.compile()
 		if err != nil {
 			return badInput("%s: policy %d: %v (run turnkey policy check)", p.policies, i+1, err)
 		}

@@ -39,7 +39,8 @@ func TestPolicyCheck(t *testing.T) {
  {"policyName": "syntax", "effect": "EFFECT_ALLOW", "condition": "activity.action == 'SIGN' &&\n  wallet.id = 'w'"},
  {"policyName": "typo", "effect": "EFFECT_ALLOW", "consensus": "approvers.any(u, u.idd == 'x')"},
  {"policyName": "types", "effect": "EFFECT_DENY", "condition": "wallets == 'w'"},
- {"policyName": "fine", "effect": "EFFECT_DENY"}]`)
+ {"policyName": "fine", "effect": "EFFECT_DENY"},
+ {"policyName": "misspelt", "effect": "EFFECT_ALLOW", "conditon": "activity.action == 'SIGN'"}]`)
 	r = runCLI(t, "", "policy", "check", bad)
 	require.Equal(t, exitUsage, r.code)
 	assert.Contains(t, r.stdout, `policy 1 "syntax": invalid policy condition: syntax error at 2:13 (offset 41): expected "==" (the operator is doubled), found '='`)
@@ -47,7 +48,8 @@ func TestPolicyCheck(t *testing.T) {
 	assert.Contains(t, r.stdout, `policy 2 "typo": invalid policy consensus: 1:20: unknown field "idd" of User; did you mean id?`)
 	assert.Contains(t, r.stdout, `policy 3 "types": invalid policy condition: 1:9: type error: == compares values of one type: a list<Wallet> and a string`)
 	assert.Contains(t, r.stdout, `policy 4 "fine": ok`)
-	assert.Contains(t, r.stderr, "3 invalid policies")
+	assert.Contains(t, r.stdout, `policy 5 "misspelt": unknown field(s) conditon`)
+	assert.Contains(t, r.stderr, "4 invalid policies")
 
 	r = runCLI(t, "", "policy", "check", writeFile(t, "x.json", `{"effect": 3}`))
 	require.Equal(t, exitUsage, r.code)
