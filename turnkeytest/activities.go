@@ -28,6 +28,7 @@ type activity struct {
 	run       work      // nil once run
 	result    string    // the result property, from the spec
 	votes     []vote
+	authz     *authorization // what its policy decision needs (policy_enforce.go)
 }
 
 type vote struct {
@@ -94,20 +95,24 @@ func submit[P any](ctx context.Context, s *Server, params P, prepare func(*call,
 	if err := place(&intent, spec.Intent, params); err != nil {
 		return nil, err
 	}
+	authz, err := s.authorize(st, o, c, spec.Type, params)
+	if err != nil {
+		return nil, err
+	}
 	a := &activity{
 		base: gen.Activity{ID: newID(), Fingerprint: c.fingerprint, OrganizationID: o.id,
 			Type: gen.ActivityType(spec.Type), Intent: intent},
 		seq: st.nextSeq(), status: gen.ActivityStatusCreated, createdAt: c.now, updatedAt: c.now,
-		readyAt: c.now.Add(s.cfg.activityDelay), run: run, result: spec.Result,
+		readyAt: c.now.Add(s.cfg.activityDelay), run: run, result: spec.Result, authz: authz,
 	}
 	st.activities[a.base.ID] = a
 	st.byFingerprint[a.base.Fingerprint] = a
 	o.activities = append(o.activities, a)
 	s.stats.add(func(x *Stats) { x.ActivitiesCreated++ })
 
-	if o.quorum.threshold > 1 && !isVote(a.base.Type) {
+	if authz.wait {
 		a.status = gen.ActivityStatusConsensusNeeded
-		if o.quorum.has(c.key.userID) {
+		if o.quorum.has(c.key.userID) || authz.typ != "" {
 			a.votes = append(a.votes, voteOf(c, gen.VoteSelectionApproved))
 		}
 		st.release(a, c.now)
@@ -219,13 +224,7 @@ func (st *state) release(a *activity, now time.Time) {
 	if o == nil || a.status != gen.ActivityStatusConsensusNeeded {
 		return
 	}
-	approvals := 0
-	for _, v := range a.votes {
-		if v.selection == gen.VoteSelectionApproved && o.quorum.has(v.userID) {
-			approvals++
-		}
-	}
-	if approvals < o.quorum.threshold {
+	if !st.consensusMet(o, a, now) {
 		return
 	}
 	a.status = gen.ActivityStatusPending
@@ -251,7 +250,7 @@ func (st *state) render(a *activity, viewerID string) gen.Activity {
 		})
 	}
 	if o := st.orgs[a.base.OrganizationID]; o != nil && a.status == gen.ActivityStatusConsensusNeeded {
-		out.CanApprove = o.quorum.has(viewerID) && !voted
+		out.CanApprove = st.mayApprove(o, a, viewerID) && !voted
 		out.CanReject = out.CanApprove
 	}
 	return out
@@ -267,8 +266,8 @@ func (st *state) vote(o *org, c *call, fp string, sel gen.VoteSelection, now tim
 	if a.status != gen.ActivityStatusConsensusNeeded {
 		return failedPrecondition("activity %s is %s, not waiting for consensus", a.base.ID, a.status)
 	}
-	if !o.quorum.has(c.key.userID) {
-		return permissionDenied("user %s is not in the root quorum of organization %s", c.key.userID, o.id)
+	if !st.mayApprove(o, a, c.key.userID) {
+		return permissionDenied("user %s is not in the root quorum of organization %s, nor counted by the consensus of a policy this activity waits for", c.key.userID, o.id)
 	}
 	for _, v := range a.votes {
 		if v.userID == c.key.userID {

@@ -59,6 +59,21 @@
 // member of the quorum makes it REJECTED. Votes, canApprove and canReject
 // (for the caller) are filled in.
 //
+// # Policies
+//
+// Policies are enforced with package policy, by Turnkey's outcome rules: a
+// quorum of root users allows; otherwise an applicable EFFECT_DENY policy
+// denies; otherwise an applicable EFFECT_ALLOW policy allows; otherwise the
+// activity is denied. A denied activity is answered HTTP 403, code 7, with a
+// PolicyEnginePermissionError detail, and is not stored. An activity an
+// allow policy's consensus can still reach (it counts the submitter) is
+// CONSENSUS_NEEDED; each approval re-decides it, and users that consensus
+// counts may approve. create_policy, create_policies and update_policy
+// refuse a condition or consensus that does not parse or type-check (code
+// 3, "invalid policy condition: ..."). Users may change their own
+// credentials without a policy; parent-organization auth flows in a
+// sub-organization are not policy-checked.
+//
 // # Simulated endpoints
 //
 // Queries: get_activity, list_activities, whoami, get_organization_configs,
@@ -132,9 +147,9 @@
 //
 // # What is stored but not enforced
 //
-// Policies are stored and listed but never evaluated: every authenticated
-// request is allowed, subject only to the root quorum. Organization features
-// are stored without effect. Authenticators and OAuth providers are stored
+// Organization features are stored without effect. sign_transaction is not
+// simulated, so eth.tx and solana.tx conditions never see a transaction here
+// (they fail, and such a policy neither allows nor denies). Authenticators and OAuth providers are stored
 // and listed, but passkey (X-Stamp-WebAuthn) stamps, attestations and OIDC
 // token signatures are not verified, so they authenticate nothing; the
 // disable* flags of create_sub_organization are ignored. Pagination follows

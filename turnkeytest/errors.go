@@ -24,9 +24,10 @@ const (
 // rpcError is an error answer (HTTP status and rpc status body), or the
 // failure of an activity (code and message only).
 type rpcError struct {
-	status int
-	code   int32
-	msg    string
+	status  int
+	code    int32
+	msg     string
+	details []any // error answers only; nil: []
 }
 
 func (e *rpcError) Error() string { return e.msg }
@@ -84,7 +85,7 @@ type statusBody struct {
 // writeError answers err as an rpc status with its HTTP status code.
 func writeError(w http.ResponseWriter, err error) {
 	re := asRPCError(err)
-	writeJSON(w, re.status, statusBody{Code: re.code, Message: re.msg, Details: []any{}})
+	writeJSON(w, re.status, statusBody{Code: re.code, Message: re.msg, Details: append([]any{}, re.details...)})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -7,10 +7,11 @@ import (
 	"time"
 
 	"github.com/turnkey-go/turnkey/gen"
+	tkpolicy "github.com/turnkey-go/turnkey/policy"
 )
 
-// Policies are stored and returned, never evaluated: every authenticated
-// request is allowed (subject to the root quorum only).
+// Policies are stored, returned and enforced (policy_enforce.go); a
+// condition or consensus that does not parse is refused.
 
 func checkPolicy(field string, p gen.CreatePolicyIntentV3) error {
 	if strings.TrimSpace(p.PolicyName) == "" {
@@ -19,7 +20,10 @@ func checkPolicy(field string, p gen.CreatePolicyIntentV3) error {
 	if !p.Effect.Valid() {
 		return invalidArgument("%seffect %q must be %s or %s", field, p.Effect, gen.EffectAllow, gen.EffectDeny)
 	}
-	return nil
+	if err := validatePolicyExpr(field, tkpolicy.FieldCondition, p.Condition); err != nil {
+		return err
+	}
+	return validatePolicyExpr(field, tkpolicy.FieldConsensus, p.Consensus)
 }
 
 func (o *org) policy(id string) (*policy, error) {
@@ -93,6 +97,12 @@ func (s *Server) updatePolicy(c *call, p gen.UpdatePolicyIntent) (work, error) {
 	}
 	if p.PolicyName != nil && strings.TrimSpace(*p.PolicyName) == "" {
 		return nil, invalidArgument("policyName must not be empty")
+	}
+	if err := validatePolicyExpr("", tkpolicy.FieldCondition, p.PolicyCondition); err != nil {
+		return nil, err
+	}
+	if err := validatePolicyExpr("", tkpolicy.FieldConsensus, p.PolicyConsensus); err != nil {
+		return nil, err
 	}
 	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
 		pol, err := o.policy(p.PolicyID)

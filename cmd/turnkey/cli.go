@@ -35,6 +35,7 @@ Commands:
   whoami    show the user and organization behind an API key
   local     run a local simulator of the Turnkey API
   version   print the version (also --version)
+  policy    check policy files and evaluate policies offline
   help      show the help of a command
 
 Connection (request, whoami):
@@ -80,7 +81,7 @@ type runner interface {
 
 // commands lists the subcommands in the order the usage shows them.
 func commands() []*command {
-	return []*command{keygenCommand(), stampCommand(), requestCommand(), whoamiCommand(), localCommand()}
+	return []*command{keygenCommand(), stampCommand(), requestCommand(), whoamiCommand(), localCommand(), policyCommand()}
 }
 
 func findCommand(name string) *command {

@@ -13,6 +13,7 @@
 //	whoami   show the user and organization behind an API key
 //	local    run a local simulator of the Turnkey API
 //	version  print the version (also --version)
+//	policy   check policy files and evaluate policies offline
 //	help     show the help of a command
 //
 // Run "turnkey help COMMAND" for a command's flags. Flags may come before or
