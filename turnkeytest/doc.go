@@ -112,11 +112,16 @@
 // HASH_FUNCTION_NOT_APPLICABLE: r ‖ s is the 64-byte signature, v is "00".
 // The signatures verify with any standard library.
 //
-// Simplifications: wallet mnemonics look like BIP-39 English mnemonics but
-// are not (random words from the start of the BIP-39 list, no checksum), and
-// accounts are derived deterministically from the mnemonic and the path, but
-// NOT by BIP-32 / SLIP-10: a real wallet's mnemonic gives other addresses
-// here. Exporting a wallet and importing its mnemonic does give the same
+// Wallets are real: mnemonics are BIP-39 English mnemonics with their
+// checksum (imports are checked: a wrong word count, an unknown word or a bad
+// checksum fails the activity with a message that says which), the seed is
+// PBKDF2-HMAC-SHA512 of the mnemonic with an empty passphrase, and accounts
+// are derived by BIP-32 (secp256k1) or SLIP-10 (Ed25519, hardened paths
+// only), so a mnemonic gives the same addresses here as in any other wallet:
+// the BIP-39 test mnemonic "abandon ... about" gives
+// 0x9858EfFD232B4033E47d90003D41EC34EcaEda94 at m/44'/60'/0'/0/0 and
+// HAgk14JpMQLgt6rVgv7cBQFJWFto5Dqxi472uT3DKpqk at m/44'/501'/0'/0'. Exporting
+// a wallet and importing its mnemonic elsewhere gives the same
 // addresses. Private keys are exported and imported as their 32 raw bytes
 // (the secp256k1 scalar, the Ed25519 seed).
 //
