@@ -37,8 +37,8 @@
 //
 // # Activities
 //
-// Every other submit creates an activity, whose fingerprint is the hex
-// SHA-256 of the body. A byte-identical body returns the same activity
+// Every other submit creates an activity, whose fingerprint is, as in
+// Turnkey, "sha256:" followed by the hex SHA-256 of the exact body. A byte-identical body returns the same activity
 // instead of executing again (Stats.DuplicatesAvoided): clients retry submits
 // by resending their exact bytes. Note that two identical calls made in the
 // same millisecond have identical bodies, and are one activity.
