@@ -23,7 +23,9 @@
 // otp_auth, oauth, init_user_email_recovery, init_otp, verify_otp, otp_login,
 // oauth_login); any other is answered HTTP 403 (code 7). A missing, malformed or invalid stamp, or an unknown or expired key, is
 // answered HTTP 401 (code 16); a key of an unrelated organization HTTP 403
-// (code 7); an unknown organization HTTP 404 (code 5); a body that is not
+// (code 7); an unknown organization HTTP 404 (code 5); a path that is no
+// endpoint of the API HTTP 404 with code 12 and a message that names the
+// path and says it is not an endpoint of the Turnkey API; a body that is not
 // JSON or lacks organizationId HTTP 400 (code 3). Error bodies are
 // {"code", "message", "details"}, as Turnkey's.
 //
@@ -81,15 +83,15 @@
 // update_policy, delete_policy; create_wallet, create_wallet_accounts,
 // update_wallet, delete_wallets; create_private_keys (V2),
 // delete_private_keys, create_private_key_tag, update_private_key_tag,
-// delete_private_key_tags; sign_raw_payload (V2), sign_raw_payloads;
-// export_wallet, export_wallet_account, export_private_key;
+// delete_private_key_tags; sign_raw_payload (V2), sign_raw_payloads,
+// sign_transaction (V2, see below); export_wallet, export_wallet_account, export_private_key;
 // init_import_wallet, import_wallet, init_import_private_key,
 // import_private_key.
 //
 // Every other endpoint of the spec answers HTTP 501 with
 // {"code": 12, "message": "turnkeytest: <endpoint> is not simulated",
 // "details": []}: list_verified_suborgs, create_read_only_session,
-// sign_transaction, stamp_login, the invitation endpoints and the email, SMS,
+// stamp_login, the invitation endpoints and the email, SMS,
 // OTP, OAuth login and recovery flows.
 //
 // # Keys, addresses and signatures
@@ -111,6 +113,20 @@
 // id ("00" or "01"). Ed25519 keys sign the payload itself and need
 // HASH_FUNCTION_NOT_APPLICABLE: r ‖ s is the 64-byte signature, v is "00".
 // The signatures verify with any standard library.
+//
+// sign_transaction signs TRANSACTION_TYPE_ETHEREUM transactions given as hex
+// RLP: legacy (6 fields, or the 9 of EIP-155 with chainId, 0, 0), EIP-2930
+// (0x01) and EIP-1559 (0x02), unsigned. signedTransaction is the signed
+// transaction, ready to broadcast, whose recovered sender is the signing
+// account (v = chainId*2+35+recovery for EIP-155, 27+recovery without a
+// chain ID, yParity for typed transactions; low S). TRANSACTION_TYPE_SOLANA
+// takes an unsigned transaction (signature slots and a legacy or v0
+// message) or a bare message, and returns the transaction with the
+// account's Ed25519 signature in its signer slot; the account must be one of
+// the message's required signers. Other transaction types (Bitcoin, Tron,
+// Tempo) and other Ethereum types (blob, set-code) are refused with HTTP 400
+// naming what is simulated. Parsing and signing live in internal/chain/eth
+// and internal/chain/solana.
 //
 // Wallets are real: mnemonics are BIP-39 English mnemonics with their
 // checksum (imports are checked: a wrong word count, an unknown word or a bad

@@ -10,6 +10,7 @@ import (
 
 	"github.com/turnkey-go/turnkey/gen"
 	"github.com/turnkey-go/turnkey/internal/chain/eth"
+	"github.com/turnkey-go/turnkey/internal/chain/solana"
 	"github.com/turnkey-go/turnkey/internal/hdwallet"
 )
 
@@ -133,40 +134,9 @@ func (k *keyPair) address(f gen.AddressFormat) (string, error) {
 	case addrEthereum:
 		return eth.AddressOf(k.k1.PubKey().SerializeUncompressed()).String(), nil
 	case addrSolana:
-		return base58(k.publicKey()), nil
+		return solana.Base58(k.publicKey()), nil
 	}
 	return k.publicKeyHex(), nil
-}
-
-const base58Alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-// base58 encodes b with the Bitcoin alphabet, as Solana addresses are.
-func base58(b []byte) string {
-	zeros := 0
-	for zeros < len(b) && b[zeros] == 0 {
-		zeros++
-	}
-	digits := make([]byte, 0, len(b)*138/100+1) // little-endian base-58 digits
-	for _, c := range b[zeros:] {
-		carry := int(c)
-		for i := range digits {
-			carry += int(digits[i]) << 8
-			digits[i] = byte(carry % 58)
-			carry /= 58
-		}
-		for carry > 0 {
-			digits = append(digits, byte(carry%58))
-			carry /= 58
-		}
-	}
-	out := make([]byte, zeros, zeros+len(digits))
-	for i := range out {
-		out[i] = '1'
-	}
-	for i := len(digits) - 1; i >= 0; i-- {
-		out = append(out, base58Alphabet[digits[i]])
-	}
-	return string(out)
 }
 
 // checkAccountParams validates the parameters of one wallet account.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/turnkey-go/turnkey/gen"
 	"github.com/turnkey-go/turnkey/internal/chain/eth"
+	"github.com/turnkey-go/turnkey/internal/chain/solana"
 	"github.com/turnkey-go/turnkey/sdk"
 )
 
@@ -93,7 +94,7 @@ func TestWalletSignAndVerify(t *testing.T) {
 	sol, err := c.GetWalletAccount(ctx, gen.GetWalletAccountRequest{WalletID: res.WalletID, Path: ptr("m/44'/501'/0'/0'")})
 	require.NoError(t, err)
 	require.Equal(t, res.Addresses[2], sol.Account.Address)
-	require.Equal(t, base58(mustHex(t, *sol.Account.PublicKey)), sol.Account.Address)
+	require.Equal(t, solana.Base58(mustHex(t, *sol.Account.PublicKey)), sol.Account.Address)
 	sig, _, err = c.SignRawPayload(ctx, gen.SignRawPayloadIntentV2{SignWith: sol.Account.Address, Payload: hex.EncodeToString(msg),
 		Encoding: gen.PayloadEncodingHexadecimal, HashFunction: gen.HashFunctionNotApplicable})
 	require.NoError(t, err)
