@@ -24,12 +24,14 @@ const MinSeedLength = 16
 // Only that identity is derived from the seed; everything created later
 // (wallets, users, activities) is random and in memory as usual. The seed is
 // a secret: whoever has it has the root API key.
+// WithSeed copies seed: the caller may clear its own copy at once.
 func WithSeed(seed []byte) Option {
+	own := append([]byte(nil), seed...)
 	return func(c *config) error {
-		if len(seed) < MinSeedLength {
-			return fmt.Errorf("turnkeytest: WithSeed: a seed of %d bytes is too short (at least %d)", len(seed), MinSeedLength)
+		if len(own) < MinSeedLength {
+			return fmt.Errorf("turnkeytest: WithSeed: a seed of %d bytes is too short (at least %d)", len(own), MinSeedLength)
 		}
-		c.seed = append([]byte(nil), seed...)
+		c.seed = own
 		return nil
 	}
 }
