@@ -5,7 +5,9 @@
 // with one root user and its P-256 API key (Server.Root). Server.Client
 // returns an sdk client for it; any other client, in any language, can use
 // Server.URL and the root key (stamp.SaveKeyFile writes it as Turnkey CLI key
-// files). State lives in memory and is gone when the server is closed.
+// files). State lives in memory and is gone when the server is closed;
+// WithSeed makes the server's identity (root organization and users, their
+// API keys, the enclave signer key) the same on every start.
 //
 // The simulator serves the generated strict server of api/openapi.yaml
 // (gen.StrictServerInterface), the spec the client is generated from, and
