@@ -10,6 +10,9 @@ import (
 // errLocked: another process holds the lock.
 var errLocked = errors.New("locked by another process")
 
+// lockHint completes the error about a held lock.
+const lockHint = " (or by one that crashed: without file locks on this system, remove its .lock file by hand)"
+
 // lockFile creates path exclusively. Without advisory locks, a lock file
 // left by a crashed run is not told apart from a running one's: remove it
 // by hand after a crash.

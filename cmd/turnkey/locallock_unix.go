@@ -11,6 +11,9 @@ import (
 // errLocked: another process holds the lock.
 var errLocked = errors.New("locked by another process")
 
+// lockHint completes the error about a held lock.
+const lockHint = ""
+
 // lockFile takes an exclusive advisory lock on path (created if missing)
 // without waiting. The kernel releases it when the process ends, however
 // it ends (kill -9 included), so a lock left by a crashed run is free.

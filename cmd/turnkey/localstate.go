@@ -107,7 +107,7 @@ func placeKey(dir, name string, key *stamp.APIKey, meta *stamp.KeyMeta) (*placed
 	unlock, err := lockFile(p.paths(".lock")[0])
 	switch {
 	case errors.Is(err, errLocked):
-		return nil, localError(fmt.Errorf("a key named %q already exists in %s and is in use by another running turnkey local: choose another --key-name", name, dir))
+		return nil, localError(fmt.Errorf("a key named %q already exists in %s and is in use by another running turnkey local%s: choose another --key-name", name, dir, lockHint))
 	case err != nil:
 		return nil, localError(fmt.Errorf("locking the key files: %w", err))
 	}
