@@ -260,3 +260,37 @@ func TestSignTransactionErrors(t *testing.T) {
 	require.ErrorIs(t, err, sdk.ErrInvalidArgument)
 	require.ErrorContains(t, err, "already carries a signature")
 }
+
+// Private keys sign transactions too, named by ID or address.
+func TestSignTransactionWithPrivateKeys(t *testing.T) {
+	s := newServer(t)
+	c := newClient(t, s)
+	created, _, err := c.CreatePrivateKeys(testContext(t), gen.CreatePrivateKeysIntentV2{PrivateKeys: []gen.PrivateKeyParams{
+		{PrivateKeyName: "k1", Curve: gen.CurveSecp256K1, AddressFormats: []gen.AddressFormat{gen.AddressFormatEthereum}, PrivateKeyTags: []string{}},
+		{PrivateKeyName: "ed", Curve: gen.CurveEd25519, AddressFormats: []gen.AddressFormat{gen.AddressFormatSolana}, PrivateKeyTags: []string{}},
+	}})
+	require.NoError(t, err)
+	k1, ed := created.PrivateKeys[0], created.PrivateKeys[1]
+	ethAddr, solAddr := *(*k1.Addresses)[0].Address, *(*ed.Addresses)[0].Address
+
+	unsigned := append([]byte{0x02}, rlpList(rlpUint(5), rlpUint(0), rlpUint(1), rlpUint(2), rlpUint(21000),
+		rlpStr(bytes.Repeat([]byte{2}, 20)), rlpUint(3), rlpStr(nil), rlpList())...)
+	signed, err := signTx(t, c, *k1.PrivateKeyID, gen.TransactionTypeEthereum, unsigned)
+	require.NoError(t, err)
+	items := rlpItems(t, signed[1:])
+	var rec byte
+	if len(items[9]) == 1 {
+		rec = items[9][0]
+	}
+	require.True(t, strings.EqualFold(ethAddr, recoverEthSender(t, keccak(unsigned), items[10], items[11], rec)))
+
+	pk, err := c.GetPrivateKey(testContext(t), gen.GetPrivateKeyRequest{PrivateKeyID: *ed.PrivateKeyID})
+	require.NoError(t, err)
+	pub := ed25519.PublicKey(mustHex(t, pk.PrivateKey.PublicKey))
+	msg := solanaTransfer(pub, 42)
+	for _, signWith := range []string{*ed.PrivateKeyID, solAddr} {
+		signed, err := signTx(t, c, signWith, gen.TransactionTypeSolana, msg)
+		require.NoError(t, err)
+		require.True(t, ed25519.Verify(pub, msg, signed[1:65]))
+	}
+}
