@@ -1,6 +1,8 @@
 package turnkeytest
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -144,7 +146,10 @@ func TestIdenticalBodySameActivity(t *testing.T) {
 	require.Equal(t, acts[0].Activity.ID, acts[1].Activity.ID)
 	require.Equal(t, acts[0].Activity.Result, acts[1].Activity.Result)
 	require.Equal(t, gen.ActivityStatusCompleted, acts[0].Activity.Status)
-	require.Len(t, acts[0].Activity.Fingerprint, 64)
+	// The fingerprint is Turnkey's: "sha256:" and the hex SHA-256 of the
+	// exact bytes sent.
+	sum := sha256.Sum256(body)
+	require.Equal(t, "sha256:"+hex.EncodeToString(sum[:]), acts[0].Activity.Fingerprint)
 
 	st := s.Stats()
 	require.Equal(t, 1, st.ActivitiesCreated)

@@ -18,7 +18,7 @@ import (
 // call is one authenticated request, as handlers see it.
 type call struct {
 	body        []byte
-	fingerprint string // hex SHA-256 of body
+	fingerprint string // "sha256:" and the hex SHA-256 of body, as Turnkey writes it
 	now         time.Time
 
 	// From the body.
@@ -81,7 +81,7 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) (*cal
 	}
 	sum := sha256.Sum256(body)
 	c := &call{
-		body: body, fingerprint: hex.EncodeToString(sum[:]), now: now,
+		body: body, fingerprint: "sha256:" + hex.EncodeToString(sum[:]), now: now,
 		orgID: *env.OrganizationID, typ: env.Type, timestampMs: env.TimestampMs,
 		scheme: v.Scheme, signature: strings.ToLower(parsed.Signature),
 	}

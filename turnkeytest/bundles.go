@@ -8,7 +8,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -267,8 +266,8 @@ func (s *Server) importWallet(c *call, p gen.ImportWalletIntent) (work, error) {
 		}
 		mnemonic := strings.Join(strings.Fields(string(plaintext)), " ")
 		clear(plaintext)
-		if n := int32(len(strings.Fields(mnemonic))); !slices.Contains(mnemonicLengths, n) {
-			return nil, invalidArgument("the imported mnemonic has %d words, not 12, 15, 18, 21 or 24", n)
+		if err := checkMnemonic(mnemonic); err != nil {
+			return nil, err
 		}
 		w, addrs, err := st.createWallet(o, p.WalletName, mnemonic, p.Accounts, true, now)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/turnkey-go/turnkey/enclave"
 	"github.com/turnkey-go/turnkey/gen"
+	"github.com/turnkey-go/turnkey/internal/chain/solana"
 	"github.com/turnkey-go/turnkey/sdk"
 	"github.com/turnkey-go/turnkey/stamp"
 )
@@ -110,7 +111,7 @@ func TestExportAndImportWallet(t *testing.T) {
 	plain, err = enclave.DecryptExportBundle(exp2.ExportBundle, target, org, signer)
 	require.NoError(t, err)
 	edPub := ed25519.NewKeyFromSeed(plain.Bytes()).Public().(ed25519.PublicKey)
-	require.Equal(t, orig.Addresses[1], base58(edPub))
+	require.Equal(t, orig.Addresses[1], solana.Base58(edPub))
 }
 
 func TestExportAndImportPrivateKey(t *testing.T) {

@@ -5,7 +5,9 @@
 // with one root user and its P-256 API key (Server.Root). Server.Client
 // returns an sdk client for it; any other client, in any language, can use
 // Server.URL and the root key (stamp.SaveKeyFile writes it as Turnkey CLI key
-// files). State lives in memory and is gone when the server is closed.
+// files). State lives in memory and is gone when the server is closed;
+// WithSeed makes the server's identity (root organization and users, their
+// API keys, the enclave signer key) the same on every start.
 //
 // The simulator serves the generated strict server of api/openapi.yaml
 // (gen.StrictServerInterface), the spec the client is generated from, and
@@ -23,7 +25,9 @@
 // otp_auth, oauth, init_user_email_recovery, init_otp, verify_otp, otp_login,
 // oauth_login); any other is answered HTTP 403 (code 7). A missing, malformed or invalid stamp, or an unknown or expired key, is
 // answered HTTP 401 (code 16); a key of an unrelated organization HTTP 403
-// (code 7); an unknown organization HTTP 404 (code 5); a body that is not
+// (code 7); an unknown organization HTTP 404 (code 5); a path that is no
+// endpoint of the API HTTP 404 with code 12 and a message that names the
+// path and says it is not an endpoint of the Turnkey API; a body that is not
 // JSON or lacks organizationId HTTP 400 (code 3). Error bodies are
 // {"code", "message", "details"}, as Turnkey's.
 //
@@ -37,8 +41,8 @@
 //
 // # Activities
 //
-// Every other submit creates an activity, whose fingerprint is the hex
-// SHA-256 of the body. A byte-identical body returns the same activity
+// Every other submit creates an activity, whose fingerprint is, as in
+// Turnkey, "sha256:" followed by the hex SHA-256 of the exact body. A byte-identical body returns the same activity
 // instead of executing again (Stats.DuplicatesAvoided): clients retry submits
 // by resending their exact bytes. Note that two identical calls made in the
 // same millisecond have identical bodies, and are one activity.
@@ -96,15 +100,15 @@
 // update_policy, delete_policy; create_wallet, create_wallet_accounts,
 // update_wallet, delete_wallets; create_private_keys (V2),
 // delete_private_keys, create_private_key_tag, update_private_key_tag,
-// delete_private_key_tags; sign_raw_payload (V2), sign_raw_payloads;
-// export_wallet, export_wallet_account, export_private_key;
+// delete_private_key_tags; sign_raw_payload (V2), sign_raw_payloads,
+// sign_transaction (V2, see below); export_wallet, export_wallet_account, export_private_key;
 // init_import_wallet, import_wallet, init_import_private_key,
 // import_private_key.
 //
 // Every other endpoint of the spec answers HTTP 501 with
 // {"code": 12, "message": "turnkeytest: <endpoint> is not simulated",
 // "details": []}: list_verified_suborgs, create_read_only_session,
-// sign_transaction, stamp_login, the invitation endpoints and the email, SMS,
+// stamp_login, the invitation endpoints and the email, SMS,
 // OTP, OAuth login and recovery flows.
 //
 // # Keys, addresses and signatures
@@ -127,11 +131,30 @@
 // HASH_FUNCTION_NOT_APPLICABLE: r ‖ s is the 64-byte signature, v is "00".
 // The signatures verify with any standard library.
 //
-// Simplifications: wallet mnemonics look like BIP-39 English mnemonics but
-// are not (random words from the start of the BIP-39 list, no checksum), and
-// accounts are derived deterministically from the mnemonic and the path, but
-// NOT by BIP-32 / SLIP-10: a real wallet's mnemonic gives other addresses
-// here. Exporting a wallet and importing its mnemonic does give the same
+// sign_transaction signs TRANSACTION_TYPE_ETHEREUM transactions given as hex
+// RLP: legacy (6 fields, or the 9 of EIP-155 with chainId, 0, 0), EIP-2930
+// (0x01) and EIP-1559 (0x02), unsigned. signedTransaction is the signed
+// transaction, ready to broadcast, whose recovered sender is the signing
+// account (v = chainId*2+35+recovery for EIP-155, 27+recovery without a
+// chain ID, yParity for typed transactions; low S). TRANSACTION_TYPE_SOLANA
+// takes an unsigned transaction (signature slots and a legacy or v0
+// message) or a bare message, and returns the transaction with the
+// account's Ed25519 signature in its signer slot; the account must be one of
+// the message's required signers. Other transaction types (Bitcoin, Tron,
+// Tempo) and other Ethereum types (blob, set-code) are refused with HTTP 400
+// naming what is simulated. Parsing and signing live in internal/chain/eth
+// and internal/chain/solana.
+//
+// Wallets are real: mnemonics are BIP-39 English mnemonics with their
+// checksum (imports are checked: a wrong word count, an unknown word or a bad
+// checksum fails the activity with a message that says which), the seed is
+// PBKDF2-HMAC-SHA512 of the mnemonic with an empty passphrase, and accounts
+// are derived by BIP-32 (secp256k1) or SLIP-10 (Ed25519, hardened paths
+// only), so a mnemonic gives the same addresses here as in any other wallet:
+// the BIP-39 test mnemonic "abandon ... about" gives
+// 0x9858EfFD232B4033E47d90003D41EC34EcaEda94 at m/44'/60'/0'/0/0 and
+// HAgk14JpMQLgt6rVgv7cBQFJWFto5Dqxi472uT3DKpqk at m/44'/501'/0'/0'. Exporting
+// a wallet and importing its mnemonic elsewhere gives the same
 // addresses. Private keys are exported and imported as their 32 raw bytes
 // (the secp256k1 scalar, the Ed25519 seed).
 //

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/turnkey-go/turnkey/gen"
@@ -28,7 +29,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			writeError(sw, newRPCError(http.StatusMethodNotAllowed, codeUnimplemented, "method %s not allowed: the API takes POST only", r.Method))
 		} else {
-			writeError(sw, notFound("no endpoint %s", r.URL.Path))
+			writeError(sw, s.unknownEndpoint(r.URL.Path))
 		}
 		s.logRequest(r, sw.status, "", start)
 		return
@@ -62,6 +63,23 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.handle(sw, r)
 	s.logRequest(r, sw.status, fault, start)
+}
+
+// unknownEndpoint is the answer to a POST to a path that is no endpoint of
+// the API: HTTP 404 like any unknown route, but rpc code 12 (UNIMPLEMENTED,
+// the gRPC code of an unknown method) rather than 5, and a message naming
+// the path, so that a client tells it from "organization not found". A
+// name that exists under the other prefix (query/submit) is pointed to.
+func (s *Server) unknownEndpoint(path string) error {
+	name := path[strings.LastIndex(path, "/")+1:]
+	for _, op := range s.ops {
+		if op.Name == name && name != "" {
+			return newRPCError(http.StatusNotFound, codeUnimplemented,
+				"%s is not an endpoint of the Turnkey API: %s is POST %s", path, name, op.Path)
+		}
+	}
+	return newRPCError(http.StatusNotFound, codeUnimplemented,
+		"%s is not an endpoint of the Turnkey API (endpoints are POST /public/v1/query/<name> and /public/v1/submit/<name>)", path)
 }
 
 // handle reads and authenticates the request, then hands it to the strict

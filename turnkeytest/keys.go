@@ -2,17 +2,16 @@ package turnkeytest
 
 import (
 	"crypto/ed25519"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha512"
-	"encoding/binary"
 	"encoding/hex"
-	"regexp"
 	"strings"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 
 	"github.com/turnkey-go/turnkey/gen"
+	"github.com/turnkey-go/turnkey/internal/chain/eth"
+	"github.com/turnkey-go/turnkey/internal/chain/solana"
+	"github.com/turnkey-go/turnkey/internal/hdwallet"
 )
 
 // Short names for the curves and address formats the simulator supports.
@@ -133,66 +132,12 @@ func (k *keyPair) address(f gen.AddressFormat) (string, error) {
 	case addrUncompressed:
 		return hex.EncodeToString(k.k1.PubKey().SerializeUncompressed()), nil
 	case addrEthereum:
-		h := keccak256(k.k1.PubKey().SerializeUncompressed()[1:])
-		return eip55(h[12:]), nil
+		return eth.AddressOf(k.k1.PubKey().SerializeUncompressed()).String(), nil
 	case addrSolana:
-		return base58(k.publicKey()), nil
+		return solana.Base58(k.publicKey()), nil
 	}
 	return k.publicKeyHex(), nil
 }
-
-// eip55 writes a 20-byte Ethereum address with the mixed-case checksum of
-// EIP-55.
-func eip55(addr []byte) string {
-	lower := hex.EncodeToString(addr)
-	h := keccak256([]byte(lower))
-	out := []byte("0x" + lower)
-	for i := range lower {
-		nibble := h[i/2] >> 4
-		if i%2 == 1 {
-			nibble = h[i/2] & 0x0f
-		}
-		if c := out[2+i]; c >= 'a' && nibble >= 8 {
-			out[2+i] = c - 'a' + 'A'
-		}
-	}
-	return string(out)
-}
-
-const base58Alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-// base58 encodes b with the Bitcoin alphabet, as Solana addresses are.
-func base58(b []byte) string {
-	zeros := 0
-	for zeros < len(b) && b[zeros] == 0 {
-		zeros++
-	}
-	digits := make([]byte, 0, len(b)*138/100+1) // little-endian base-58 digits
-	for _, c := range b[zeros:] {
-		carry := int(c)
-		for i := range digits {
-			carry += int(digits[i]) << 8
-			digits[i] = byte(carry % 58)
-			carry /= 58
-		}
-		for carry > 0 {
-			digits = append(digits, byte(carry%58))
-			carry /= 58
-		}
-	}
-	out := make([]byte, zeros, zeros+len(digits))
-	for i := range out {
-		out[i] = '1'
-	}
-	for i := len(digits) - 1; i >= 0; i-- {
-		out = append(out, base58Alphabet[digits[i]])
-	}
-	return string(out)
-}
-
-// bip32Path matches the derivation paths the simulator accepts: m, then
-// components that are numbers, optionally hardened with ' or h.
-var bip32Path = regexp.MustCompile(`^m(/[0-9]{1,10}['h]?)*$`)
 
 // checkAccountParams validates the parameters of one wallet account.
 func checkAccountParams(field string, p gen.WalletAccountParams) error {
@@ -202,8 +147,12 @@ func checkAccountParams(field string, p gen.WalletAccountParams) error {
 	if p.PathFormat != gen.PathFormatBip32 {
 		return invalidArgument("%s: pathFormat must be %s, got %q", field, gen.PathFormatBip32, p.PathFormat)
 	}
-	if !bip32Path.MatchString(p.Path) {
+	path, err := hdwallet.ParsePath(p.Path)
+	if err != nil {
 		return invalidArgument("%s: path %q is not a BIP-32 path such as m/44'/60'/0'/0/0", field, p.Path)
+	}
+	if p.Curve == curveEd25519 && !allHardened(path) {
+		return invalidArgument("%s: path %q: %s keys derive by SLIP-10, whose every path component is hardened, such as m/44'/501'/0'/0'", field, p.Path, curveEd25519)
 	}
 	if err := checkAddressFormat(p.Curve, p.AddressFormat); err != nil {
 		return invalidArgument("%s: %s", field, strings.TrimPrefix(err.Error(), "turnkeytest: "))
@@ -211,23 +160,30 @@ func checkAccountParams(field string, p gen.WalletAccountParams) error {
 	return nil
 }
 
-// deriveKey derives the key of a wallet account from the wallet's seed: the
-// first 32 bytes of HMAC-SHA512(seed, curve ‖ 0 ‖ path ‖ 0 ‖ counter),
-// counting up past the (astronomically rare) invalid secp256k1 scalars.
-// This is deterministic but NOT BIP-32 / SLIP-10 derivation: the same
-// mnemonic gives other addresses here than in a real wallet.
+// deriveKey derives the key of a wallet account from the wallet's BIP-39
+// seed: BIP-32 for secp256k1, SLIP-10 for Ed25519, as real wallets do.
 func deriveKey(seed []byte, c gen.Curve, path string) (*keyPair, error) {
-	for counter := uint32(0); ; counter++ {
-		mac := hmac.New(sha512.New, seed)
-		mac.Write([]byte(c))
-		mac.Write([]byte{0})
-		mac.Write([]byte(path))
-		mac.Write(binary.BigEndian.AppendUint32([]byte{0}, counter))
-		sum := mac.Sum(nil)
-		k, err := keyFromBytes(c, sum[:32])
-		clear(sum)
-		if err == nil || c != curveSecp256k1 {
-			return k, err
+	p, err := hdwallet.ParsePath(path)
+	if err != nil {
+		return nil, invalidArgument("path %q is not a BIP-32 path such as m/44'/60'/0'/0/0", path)
+	}
+	hc := hdwallet.Secp256k1
+	if c == curveEd25519 {
+		hc = hdwallet.Ed25519
+	}
+	k, err := hdwallet.Derive(hc, seed, p)
+	if err != nil {
+		return nil, invalidArgument("path %q: %v", path, err)
+	}
+	defer k.Clear()
+	return keyFromBytes(c, k.Private[:])
+}
+
+func allHardened(p hdwallet.Path) bool {
+	for _, i := range p {
+		if i&hdwallet.Hardened == 0 {
+			return false
 		}
 	}
+	return true
 }

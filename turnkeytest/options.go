@@ -21,6 +21,7 @@ type config struct {
 	faults          Faults
 	timestampWindow time.Duration
 	logger          *slog.Logger
+	seed            []byte // WithSeed; nil: random identity
 }
 
 // DefaultTimestampWindow is how old a submit's timestampMs may be, unless

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -117,13 +118,12 @@ func buildServer(cfg config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	signer, err := enclave.NewSigner()
-	if err != nil {
-		return nil, fmt.Errorf("turnkeytest: %w", err)
-	}
 	s := &Server{
-		cfg: cfg, ops: ops, state: newState(), signer: signer,
+		cfg: cfg, ops: ops, state: newState(),
 		faults: newFaultInjector(cfg.faults), logger: cfg.logger,
+	}
+	if s.signer, err = s.newSigner(); err != nil {
+		return nil, fmt.Errorf("turnkeytest: %w", err)
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
@@ -157,17 +157,27 @@ func (s *Server) bootstrap(now time.Time) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	o := st.newOrg("turnkeytest root organization", "", now)
+	if id := s.seededID("root organization"); id != "" { // WithSeed
+		delete(st.orgs, o.id)
+		o.id = id
+		st.orgs[o.id] = o
+	}
 	r := Root{OrganizationID: o.id, OrganizationName: o.name}
 	for i := range 1 + s.cfg.extraRootUsers {
 		name := "root"
 		if i > 0 {
 			name = fmt.Sprintf("root-%d", i+1)
 		}
-		key, err := stamp.GenerateAPIKey(stamp.CurveP256)
+		key, err := s.newRootAPIKey(i)
 		if err != nil {
 			return fmt.Errorf("turnkeytest: %w", err)
 		}
 		u := st.newUser(o, name, nil, nil, now)
+		if id := s.seededID("root user " + strconv.Itoa(i)); id != "" { // WithSeed
+			delete(o.users, u.id)
+			u.id = id
+			o.users[u.id] = u
+		}
 		k := &apiKey{name: name + " key", publicKey: key.PublicKey(), curve: stamp.CurveP256, credType: gen.CredentialTypeAPIKeyP256}
 		if err := st.addKey(u, k, now); err != nil {
 			return err

@@ -103,10 +103,26 @@ func TestRoutingErrors(t *testing.T) {
 	resp.Body.Close()
 	require.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
 
+	// An unknown path names itself and says it is not part of the API, with
+	// rpc code 12, not the code 5 of "organization not found".
 	code, body := post(t, s, "/public/v1/query/nope", []byte(`{}`), nil)
 	require.Equal(t, http.StatusNotFound, code)
-	require.Equal(t, int32(codeNotFound), status(t, body).Code)
+	require.Equal(t, int32(codeUnimplemented), status(t, body).Code)
+	require.Equal(t, "turnkeytest: /public/v1/query/nope is not an endpoint of the Turnkey API "+
+		"(endpoints are POST /public/v1/query/<name> and /public/v1/submit/<name>)", status(t, body).Message)
+	code, body = post(t, s, "/public/v1/submit/get_wallet", []byte(`{}`), nil)
+	require.Equal(t, http.StatusNotFound, code)
+	require.Equal(t, "turnkeytest: /public/v1/submit/get_wallet is not an endpoint of the Turnkey API: get_wallet is POST /public/v1/query/get_wallet",
+		status(t, body).Message)
 
+	// Through the sdk: errors.Is tells the two apart.
+	c := newClient(t, s, sdk.WithBaseURL(s.URL+"/v2"))
+	_, err = c.Whoami(testContext(t), gen.WhoamiRequest{})
+	require.ErrorIs(t, err, sdk.ErrUnimplemented)
+	require.ErrorContains(t, err, "/v2/public/v1/query/whoami is not an endpoint of the Turnkey API")
+	_, err = newClient(t, s, sdk.WithOrganizationID("11111111-2222-4333-8444-555555555555")).Whoami(testContext(t), gen.WhoamiRequest{})
+	require.ErrorIs(t, err, sdk.ErrNotFound)
+	require.NotErrorIs(t, err, sdk.ErrUnimplemented)
 }
 
 func TestHandlerMountedElsewhere(t *testing.T) {

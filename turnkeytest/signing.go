@@ -11,6 +11,7 @@ import (
 	"github.com/decred/dcrd/dcrec/secp256k1/v4/ecdsa"
 
 	"github.com/turnkey-go/turnkey/gen"
+	"github.com/turnkey-go/turnkey/internal/chain/eth"
 )
 
 // decodePayload decodes a payload to sign as its encoding says.
@@ -67,7 +68,7 @@ func (k *keyPair) signRaw(payload []byte, hf gen.HashFunction) (gen.SignRawPaylo
 		h := sha256.Sum256(payload)
 		digest = h[:]
 	case gen.HashFunctionKeccak256:
-		h := keccak256(payload)
+		h := eth.Keccak256(payload)
 		digest = h[:]
 	default:
 		return gen.SignRawPayloadResult{}, invalidArgument("secp256k1 keys sign a digest: hashFunction must be %s, %s or %s, got %s",

@@ -95,7 +95,7 @@ var simulatedEndpoints = []string{
 	"create_policy", "create_policies", "update_policy", "delete_policy",
 	"create_wallet", "create_wallet_accounts", "update_wallet", "delete_wallets",
 	"create_private_keys", "delete_private_keys", "create_private_key_tag", "update_private_key_tag", "delete_private_key_tags",
-	"sign_raw_payload", "sign_raw_payloads",
+	"sign_raw_payload", "sign_raw_payloads", "sign_transaction",
 	"export_wallet", "export_wallet_account", "export_private_key",
 	"init_import_wallet", "import_wallet", "init_import_private_key", "import_private_key",
 }
@@ -134,10 +134,10 @@ func TestEverySpecEndpointAnswers(t *testing.T) {
 func TestUnimplementedThroughTheSDK(t *testing.T) {
 	s := newServer(t)
 	c := newClient(t, s)
-	_, _, err := c.SignTransaction(testContext(t), gen.SignTransactionIntentV2{})
+	_, _, err := c.DeleteInvitation(testContext(t), gen.DeleteInvitationIntent{})
 	require.ErrorIs(t, err, sdk.ErrUnimplemented)
 	var ae *sdk.APIError
 	require.ErrorAs(t, err, &ae)
-	require.Equal(t, "turnkeytest: sign_transaction is not simulated", ae.Message)
+	require.Equal(t, "turnkeytest: delete_invitation is not simulated", ae.Message)
 	require.Equal(t, 1, s.Stats().Requests, "501 is not retried")
 }

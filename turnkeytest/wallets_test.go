@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/turnkey-go/turnkey/gen"
+	"github.com/turnkey-go/turnkey/internal/chain/eth"
+	"github.com/turnkey-go/turnkey/internal/chain/solana"
 	"github.com/turnkey-go/turnkey/sdk"
 )
 
@@ -62,37 +64,37 @@ func TestWalletSignAndVerify(t *testing.T) {
 	require.Len(t, res.Addresses, 3)
 	require.Regexp(t, `^0x[0-9a-fA-F]{40}$`, res.Addresses[0])
 	require.NotEqual(t, res.Addresses[0], res.Addresses[1])
-	require.Equal(t, res.Addresses[0], eip55(mustHex(t, res.Addresses[0][2:])), "EIP-55 checksummed")
+	require.Equal(t, res.Addresses[0], eth.Address(mustHex(t, res.Addresses[0][2:])).String(), "EIP-55 checksummed")
 
-	eth, err := c.GetWalletAccount(ctx, gen.GetWalletAccountRequest{WalletID: res.WalletID, Address: &res.Addresses[0]})
+	ethAcct, err := c.GetWalletAccount(ctx, gen.GetWalletAccountRequest{WalletID: res.WalletID, Address: &res.Addresses[0]})
 	require.NoError(t, err)
-	require.Equal(t, "m/44'/60'/0'/0/0", eth.Account.Path)
-	require.NotNil(t, eth.Account.PublicKey)
+	require.Equal(t, "m/44'/60'/0'/0/0", ethAcct.Account.Path)
+	require.NotNil(t, ethAcct.Account.PublicKey)
 
 	// secp256k1 with KECCAK256, signing with the (lower-cased) address.
 	msg := []byte("hello turnkey")
 	sig, _, err := c.SignRawPayload(ctx, gen.SignRawPayloadIntentV2{SignWith: res.Addresses[0], Payload: hex.EncodeToString(msg),
 		Encoding: gen.PayloadEncodingHexadecimal, HashFunction: gen.HashFunctionKeccak256})
 	require.NoError(t, err)
-	digest := keccak256(msg)
-	verifySecp256k1(t, *eth.Account.PublicKey, digest[:], sig)
+	digest := eth.Keccak256(msg)
+	verifySecp256k1(t, *ethAcct.Account.PublicKey, digest[:], sig)
 
 	// SHA256 over UTF-8 text, and NO_OP over a 32-byte digest.
 	sig, _, err = c.SignRawPayload(ctx, gen.SignRawPayloadIntentV2{SignWith: res.Addresses[0], Payload: "text",
 		Encoding: gen.PayloadEncodingTextUTF8, HashFunction: gen.HashFunctionSha256})
 	require.NoError(t, err)
 	sum := sha256.Sum256([]byte("text"))
-	verifySecp256k1(t, *eth.Account.PublicKey, sum[:], sig)
+	verifySecp256k1(t, *ethAcct.Account.PublicKey, sum[:], sig)
 	sig, _, err = c.SignRawPayload(ctx, gen.SignRawPayloadIntentV2{SignWith: res.Addresses[0], Payload: "0x" + hex.EncodeToString(sum[:]),
 		Encoding: gen.PayloadEncodingHexadecimal, HashFunction: gen.HashFunctionNoOp})
 	require.NoError(t, err)
-	verifySecp256k1(t, *eth.Account.PublicKey, sum[:], sig)
+	verifySecp256k1(t, *ethAcct.Account.PublicKey, sum[:], sig)
 
 	// ed25519 signs the payload itself: r ‖ s is the signature.
 	sol, err := c.GetWalletAccount(ctx, gen.GetWalletAccountRequest{WalletID: res.WalletID, Path: ptr("m/44'/501'/0'/0'")})
 	require.NoError(t, err)
 	require.Equal(t, res.Addresses[2], sol.Account.Address)
-	require.Equal(t, base58(mustHex(t, *sol.Account.PublicKey)), sol.Account.Address)
+	require.Equal(t, solana.Base58(mustHex(t, *sol.Account.PublicKey)), sol.Account.Address)
 	sig, _, err = c.SignRawPayload(ctx, gen.SignRawPayloadIntentV2{SignWith: sol.Account.Address, Payload: hex.EncodeToString(msg),
 		Encoding: gen.PayloadEncodingHexadecimal, HashFunction: gen.HashFunctionNotApplicable})
 	require.NoError(t, err)
@@ -108,7 +110,7 @@ func TestWalletSignAndVerify(t *testing.T) {
 	acct1, err := c.GetWalletAccount(ctx, gen.GetWalletAccountRequest{WalletID: res.WalletID, Address: &res.Addresses[1]})
 	require.NoError(t, err)
 	for i, p := range []string{"a", "b"} {
-		d := keccak256([]byte(p))
+		d := eth.Keccak256([]byte(p))
 		verifySecp256k1(t, *acct1.Account.PublicKey, d[:], &(*sigs.Signatures)[i])
 	}
 }

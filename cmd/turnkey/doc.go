@@ -53,12 +53,14 @@
 //
 // # The local simulator
 //
-//	turnkey local [--addr 127.0.0.1:8080]
+//	turnkey local [--addr 127.0.0.1:8080] [--state-dir DIR]
 //
 // runs the simulator of package turnkeytest, saves its root user's API key as
 // key files in a new temporary directory (or --keys-dir), prints the
-// environment to point the SDK and this command at it, and serves until
-// interrupted.
+// organization ID, the enclave signer public key and the environment to point
+// the SDK and this command at it, and serves until interrupted. With
+// --state-dir (or --seed) the organization, root user, API key and enclave
+// signer key are the same on every start, also after a crash.
 //
 // # Exit status
 //
