@@ -824,6 +824,21 @@ func (e CreateOauthProvidersRequestType) Valid() bool {
 	}
 }
 
+// Defines values for CreateOauthProvidersRequestV2Type.
+const (
+	CreateOauthProvidersRequestV2TypeCreateOauthProvidersV2 CreateOauthProvidersRequestV2Type = "ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS_V2"
+)
+
+// Valid indicates whether the value is a known member of the CreateOauthProvidersRequestV2Type enum.
+func (e CreateOauthProvidersRequestV2Type) Valid() bool {
+	switch e {
+	case CreateOauthProvidersRequestV2TypeCreateOauthProvidersV2:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CreatePoliciesRequestType.
 const (
 	CreatePoliciesRequestTypeCreatePolicies CreatePoliciesRequestType = "ACTIVITY_TYPE_CREATE_POLICIES"
@@ -929,6 +944,21 @@ func (e CreateSubOrganizationRequestType) Valid() bool {
 	}
 }
 
+// Defines values for CreateSubOrganizationRequestV8Type.
+const (
+	CreateSubOrganizationRequestV8TypeCreateSubOrganizationV8 CreateSubOrganizationRequestV8Type = "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8"
+)
+
+// Valid indicates whether the value is a known member of the CreateSubOrganizationRequestV8Type enum.
+func (e CreateSubOrganizationRequestV8Type) Valid() bool {
+	switch e {
+	case CreateSubOrganizationRequestV8TypeCreateSubOrganizationV8:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CreateUserTagRequestType.
 const (
 	CreateUserTagRequestTypeCreateUserTag CreateUserTagRequestType = "ACTIVITY_TYPE_CREATE_USER_TAG"
@@ -953,6 +983,36 @@ const (
 func (e CreateUsersRequestType) Valid() bool {
 	switch e {
 	case CreateUsersRequestTypeCreateUsersV2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateUsersRequestV3Type.
+const (
+	CreateUsersRequestV3TypeCreateUsersV3 CreateUsersRequestV3Type = "ACTIVITY_TYPE_CREATE_USERS_V3"
+)
+
+// Valid indicates whether the value is a known member of the CreateUsersRequestV3Type enum.
+func (e CreateUsersRequestV3Type) Valid() bool {
+	switch e {
+	case CreateUsersRequestV3TypeCreateUsersV3:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateUsersRequestV4Type.
+const (
+	CreateUsersRequestV4TypeCreateUsersV4 CreateUsersRequestV4Type = "ACTIVITY_TYPE_CREATE_USERS_V4"
+)
+
+// Valid indicates whether the value is a known member of the CreateUsersRequestV4Type enum.
+func (e CreateUsersRequestV4Type) Valid() bool {
+	switch e {
+	case CreateUsersRequestV4TypeCreateUsersV4:
 		return true
 	default:
 		return false
@@ -1250,6 +1310,21 @@ func (e EmailAuthRequestType) Valid() bool {
 	}
 }
 
+// Defines values for EmailAuthRequestV3Type.
+const (
+	EmailAuthRequestV3TypeEmailAuthV3 EmailAuthRequestV3Type = "ACTIVITY_TYPE_EMAIL_AUTH_V3"
+)
+
+// Valid indicates whether the value is a known member of the EmailAuthRequestV3Type enum.
+func (e EmailAuthRequestV3Type) Valid() bool {
+	switch e {
+	case EmailAuthRequestV3TypeEmailAuthV3:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ExportPrivateKeyRequestType.
 const (
 	ExportPrivateKeyRequestTypeExportPrivateKey ExportPrivateKeyRequestType = "ACTIVITY_TYPE_EXPORT_PRIVATE_KEY"
@@ -1439,6 +1514,36 @@ func (e InitOtpAuthRequestType) Valid() bool {
 	}
 }
 
+// Defines values for InitOtpAuthRequestV2Type.
+const (
+	InitOtpAuthRequestV2TypeInitOtpAuthV2 InitOtpAuthRequestV2Type = "ACTIVITY_TYPE_INIT_OTP_AUTH_V2"
+)
+
+// Valid indicates whether the value is a known member of the InitOtpAuthRequestV2Type enum.
+func (e InitOtpAuthRequestV2Type) Valid() bool {
+	switch e {
+	case InitOtpAuthRequestV2TypeInitOtpAuthV2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InitOtpAuthRequestV3Type.
+const (
+	InitOtpAuthRequestV3TypeInitOtpAuthV3 InitOtpAuthRequestV3Type = "ACTIVITY_TYPE_INIT_OTP_AUTH_V3"
+)
+
+// Valid indicates whether the value is a known member of the InitOtpAuthRequestV3Type enum.
+func (e InitOtpAuthRequestV3Type) Valid() bool {
+	switch e {
+	case InitOtpAuthRequestV3TypeInitOtpAuthV3:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InitOtpRequestType.
 const (
 	InitOtpRequestTypeInitOtp InitOtpRequestType = "ACTIVITY_TYPE_INIT_OTP"
@@ -1454,6 +1559,36 @@ func (e InitOtpRequestType) Valid() bool {
 	}
 }
 
+// Defines values for InitOtpRequestV2Type.
+const (
+	InitOtpRequestV2TypeInitOtpV2 InitOtpRequestV2Type = "ACTIVITY_TYPE_INIT_OTP_V2"
+)
+
+// Valid indicates whether the value is a known member of the InitOtpRequestV2Type enum.
+func (e InitOtpRequestV2Type) Valid() bool {
+	switch e {
+	case InitOtpRequestV2TypeInitOtpV2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InitOtpRequestV3Type.
+const (
+	InitOtpRequestV3TypeInitOtpV3 InitOtpRequestV3Type = "ACTIVITY_TYPE_INIT_OTP_V3"
+)
+
+// Valid indicates whether the value is a known member of the InitOtpRequestV3Type enum.
+func (e InitOtpRequestV3Type) Valid() bool {
+	switch e {
+	case InitOtpRequestV3TypeInitOtpV3:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InitUserEmailRecoveryRequestType.
 const (
 	InitUserEmailRecoveryRequestTypeInitUserEmailRecovery InitUserEmailRecoveryRequestType = "ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY"
@@ -1463,6 +1598,21 @@ const (
 func (e InitUserEmailRecoveryRequestType) Valid() bool {
 	switch e {
 	case InitUserEmailRecoveryRequestTypeInitUserEmailRecovery:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InitUserEmailRecoveryRequestV2Type.
+const (
+	InitUserEmailRecoveryRequestV2TypeInitUserEmailRecoveryV2 InitUserEmailRecoveryRequestV2Type = "ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY_V2"
+)
+
+// Valid indicates whether the value is a known member of the InitUserEmailRecoveryRequestV2Type enum.
+func (e InitUserEmailRecoveryRequestV2Type) Valid() bool {
+	switch e {
+	case InitUserEmailRecoveryRequestV2TypeInitUserEmailRecoveryV2:
 		return true
 	default:
 		return false
@@ -1607,6 +1757,21 @@ const (
 func (e OtpLoginRequestType) Valid() bool {
 	switch e {
 	case OtpLoginRequestTypeOtpLogin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OtpLoginRequestV2Type.
+const (
+	OtpLoginRequestV2TypeOtpLoginV2 OtpLoginRequestV2Type = "ACTIVITY_TYPE_OTP_LOGIN_V2"
+)
+
+// Valid indicates whether the value is a known member of the OtpLoginRequestV2Type enum.
+func (e OtpLoginRequestV2Type) Valid() bool {
+	switch e {
+	case OtpLoginRequestV2TypeOtpLoginV2:
 		return true
 	default:
 		return false
@@ -1862,6 +2027,21 @@ func (e UpdatePolicyRequestType) Valid() bool {
 	}
 }
 
+// Defines values for UpdatePolicyRequestV2Type.
+const (
+	UpdatePolicyRequestV2TypeUpdatePolicyV2 UpdatePolicyRequestV2Type = "ACTIVITY_TYPE_UPDATE_POLICY_V2"
+)
+
+// Valid indicates whether the value is a known member of the UpdatePolicyRequestV2Type enum.
+func (e UpdatePolicyRequestV2Type) Valid() bool {
+	switch e {
+	case UpdatePolicyRequestV2TypeUpdatePolicyV2:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for UpdatePrivateKeyTagRequestType.
 const (
 	UpdatePrivateKeyTagRequestTypeUpdatePrivateKeyTag UpdatePrivateKeyTagRequestType = "ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG"
@@ -1946,6 +2126,21 @@ const (
 func (e VerifyOtpRequestType) Valid() bool {
 	switch e {
 	case VerifyOtpRequestTypeVerifyOtp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VerifyOtpRequestV2Type.
+const (
+	VerifyOtpRequestV2TypeVerifyOtpV2 VerifyOtpRequestV2Type = "ACTIVITY_TYPE_VERIFY_OTP_V2"
+)
+
+// Valid indicates whether the value is a known member of the VerifyOtpRequestV2Type enum.
+func (e VerifyOtpRequestV2Type) Valid() bool {
+	switch e {
+	case VerifyOtpRequestV2TypeVerifyOtpV2:
 		return true
 	default:
 		return false
@@ -2444,6 +2639,15 @@ type CreateOauthProvidersIntent struct {
 	UserID string `json:"userId"`
 }
 
+// CreateOauthProvidersIntentV2 Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS_V2.
+type CreateOauthProvidersIntentV2 struct {
+	// OauthProviders Oauth providers to link.
+	OauthProviders []OauthProviderParamsV2 `json:"oauthProviders"`
+
+	// UserID ID of the user the providers are linked to.
+	UserID string `json:"userId"`
+}
+
 // CreateOauthProvidersRequest Request body of Create Oauth Providers.
 type CreateOauthProvidersRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -2460,11 +2664,38 @@ type CreateOauthProvidersRequest struct {
 // CreateOauthProvidersRequestType defines model for CreateOauthProvidersRequest.Type.
 type CreateOauthProvidersRequestType string
 
+// CreateOauthProvidersRequestV2 Request body of Create Oauth Providers, version ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS_V2.
+type CreateOauthProvidersRequestV2 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS_V2.
+	Parameters CreateOauthProvidersIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type CreateOauthProvidersRequestV2Type `json:"type"`
+}
+
+// CreateOauthProvidersRequestV2Type Activity type and version of the request.
+type CreateOauthProvidersRequestV2Type string
+
 // CreateOauthProvidersResult Result of linking Oauth providers.
 type CreateOauthProvidersResult struct {
 	// ProviderIds IDs of the created Oauth providers.
 	ProviderIds []string `json:"providerIds"`
 }
+
+// CreateOauthProvidersResultV2 Result of linking Oauth providers (version 2).
+type CreateOauthProvidersResultV2 struct {
+	// ProviderIds IDs of the created Oauth providers.
+	ProviderIds []string `json:"providerIds"`
+}
+
+// CreateOauthProvidersVersionedRequest Request body of Create Oauth Providers in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type CreateOauthProvidersVersionedRequest = CreateOauthProvidersRequest
 
 // CreateOrganizationIntent defines model for CreateOrganizationIntent.
 type CreateOrganizationIntent struct {
@@ -2927,6 +3158,39 @@ type CreateSubOrganizationIntentV7 struct {
 	Wallet *WalletParams `json:"wallet,omitempty"`
 }
 
+// CreateSubOrganizationIntentV8 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8; root users may name OAuth providers by their OIDC claims.
+type CreateSubOrganizationIntentV8 struct {
+	// ClientSignature A signature made on the client side.
+	ClientSignature *ClientSignature `json:"clientSignature,omitempty"`
+
+	// DisableEmailAuth Turn off email auth for the sub-organization.
+	DisableEmailAuth *bool `json:"disableEmailAuth,omitempty"`
+
+	// DisableEmailRecovery Turn off email recovery for the sub-organization.
+	DisableEmailRecovery *bool `json:"disableEmailRecovery,omitempty"`
+
+	// DisableOtpEmailAuth Turn off email OTP auth for the sub-organization.
+	DisableOtpEmailAuth *bool `json:"disableOtpEmailAuth,omitempty"`
+
+	// DisableSmsAuth Turn off SMS OTP auth for the sub-organization.
+	DisableSmsAuth *bool `json:"disableSmsAuth,omitempty"`
+
+	// RootQuorumThreshold Number of distinct root-user approvals needed to reach root quorum; at most the number of root users.
+	RootQuorumThreshold int32 `json:"rootQuorumThreshold"`
+
+	// RootUsers Root users created in the sub-organization.
+	RootUsers []RootUserParamsV5 `json:"rootUsers"`
+
+	// SubOrganizationName Name of the sub-organization.
+	SubOrganizationName string `json:"subOrganizationName"`
+
+	// VerificationToken Signed verification token (JWT) holding an ID, expiry, verification type and contact.
+	VerificationToken *string `json:"verificationToken,omitempty"`
+
+	// Wallet A wallet to create.
+	Wallet *WalletParams `json:"wallet,omitempty"`
+}
+
 // CreateSubOrganizationRequest defines model for CreateSubOrganizationRequest.
 type CreateSubOrganizationRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -2940,6 +3204,24 @@ type CreateSubOrganizationRequest struct {
 
 // CreateSubOrganizationRequestType defines model for CreateSubOrganizationRequest.Type.
 type CreateSubOrganizationRequestType string
+
+// CreateSubOrganizationRequestV8 Request body of Create Sub-Organization, version ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8.
+type CreateSubOrganizationRequestV8 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8; root users may name OAuth providers by their OIDC claims.
+	Parameters CreateSubOrganizationIntentV8 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type CreateSubOrganizationRequestV8Type `json:"type"`
+}
+
+// CreateSubOrganizationRequestV8Type Activity type and version of the request.
+type CreateSubOrganizationRequestV8Type string
 
 // CreateSubOrganizationResult defines model for CreateSubOrganizationResult.
 type CreateSubOrganizationResult struct {
@@ -3010,6 +3292,21 @@ type CreateSubOrganizationResultV7 struct {
 	Wallet *WalletResult `json:"wallet,omitempty"`
 }
 
+// CreateSubOrganizationResultV8 Result of creating a sub-organization (version 8).
+type CreateSubOrganizationResultV8 struct {
+	// RootUserIds IDs of the root users created.
+	RootUserIds *[]string `json:"rootUserIds,omitempty"`
+
+	// SubOrganizationID Unique identifier of the new sub-organization.
+	SubOrganizationID string `json:"subOrganizationId"`
+
+	// Wallet A created wallet and its account addresses.
+	Wallet *WalletResult `json:"wallet,omitempty"`
+}
+
+// CreateSubOrganizationVersionedRequest Request body of Create Sub-Organization in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type CreateSubOrganizationVersionedRequest = CreateSubOrganizationRequest
+
 // CreateUserTagIntent Parameters of ACTIVITY_TYPE_CREATE_USER_TAG.
 type CreateUserTagIntent struct {
 	// UserIds IDs of the users to tag.
@@ -3056,6 +3353,18 @@ type CreateUsersIntentV2 struct {
 	Users []UserParamsV2 `json:"users"`
 }
 
+// CreateUsersIntentV3 Parameters of ACTIVITY_TYPE_CREATE_USERS_V3; API keys carry their curve and users may link OAuth providers.
+type CreateUsersIntentV3 struct {
+	// Users Users to create.
+	Users []UserParamsV3 `json:"users"`
+}
+
+// CreateUsersIntentV4 Parameters of ACTIVITY_TYPE_CREATE_USERS_V4; as version 3, with OAuth providers by token or claims.
+type CreateUsersIntentV4 struct {
+	// Users Users to create.
+	Users []UserParamsV4 `json:"users"`
+}
+
 // CreateUsersRequest Request body of Create Users.
 type CreateUsersRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -3072,11 +3381,50 @@ type CreateUsersRequest struct {
 // CreateUsersRequestType defines model for CreateUsersRequest.Type.
 type CreateUsersRequestType string
 
+// CreateUsersRequestV3 Request body of Create Users, version ACTIVITY_TYPE_CREATE_USERS_V3.
+type CreateUsersRequestV3 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_USERS_V3; API keys carry their curve and users may link OAuth providers.
+	Parameters CreateUsersIntentV3 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type CreateUsersRequestV3Type `json:"type"`
+}
+
+// CreateUsersRequestV3Type Activity type and version of the request.
+type CreateUsersRequestV3Type string
+
+// CreateUsersRequestV4 Request body of Create Users, version ACTIVITY_TYPE_CREATE_USERS_V4.
+type CreateUsersRequestV4 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_USERS_V4; as version 3, with OAuth providers by token or claims.
+	Parameters CreateUsersIntentV4 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type CreateUsersRequestV4Type `json:"type"`
+}
+
+// CreateUsersRequestV4Type Activity type and version of the request.
+type CreateUsersRequestV4Type string
+
 // CreateUsersResult Result of creating users.
 type CreateUsersResult struct {
 	// UserIds IDs of the created users.
 	UserIds []string `json:"userIds"`
 }
+
+// CreateUsersVersionedRequest Request body of Create Users in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type CreateUsersVersionedRequest = CreateUsersRequest
 
 // CreateWalletAccountsIntent defines model for CreateWalletAccountsIntent.
 type CreateWalletAccountsIntent struct {
@@ -3521,6 +3869,24 @@ type DisablePrivateKeyResult struct {
 // Effect Whether a matching policy allows or denies.
 type Effect string
 
+// EmailAuthCustomizationParams Options to customize the email of an email auth or recovery; the app name is required.
+type EmailAuthCustomizationParams struct {
+	// AppName Application name shown in the email (used when no template is given).
+	AppName string `json:"appName"`
+
+	// LogoURL URL of a PNG logo (resized to fit 340x124 px).
+	LogoURL *string `json:"logoUrl,omitempty"`
+
+	// MagicLinkTemplate URL template for a magic link; %s is replaced by the bundle.
+	MagicLinkTemplate *string `json:"magicLinkTemplate,omitempty"`
+
+	// TemplateID Email template to use; defaults to the latest.
+	TemplateID *string `json:"templateId,omitempty"`
+
+	// TemplateVariables JSON object of variables for a custom template.
+	TemplateVariables *string `json:"templateVariables,omitempty"`
+}
+
 // EmailAuthIntent Parameters of ACTIVITY_TYPE_EMAIL_AUTH.
 type EmailAuthIntent struct {
 	// APIKeyName Optional name of the issued API key; defaults to "Email Auth - <timestamp>".
@@ -3581,6 +3947,36 @@ type EmailAuthIntentV2 struct {
 	TargetPublicKey string `json:"targetPublicKey"`
 }
 
+// EmailAuthIntentV3 Parameters of ACTIVITY_TYPE_EMAIL_AUTH_V3; the email customization, with its app name, is required.
+type EmailAuthIntentV3 struct {
+	// APIKeyName Optional name of the issued API key; defaults to "Email Auth - <timestamp>".
+	APIKeyName *string `json:"apiKeyName,omitempty"`
+
+	// Email Email address of the user to authenticate.
+	Email string `json:"email"`
+
+	// EmailCustomization Options to customize the email of an email auth or recovery; the app name is required.
+	EmailCustomization EmailAuthCustomizationParams `json:"emailCustomization"`
+
+	// ExpirationSeconds How long the issued API key stays valid, in seconds; defaults to 15 minutes.
+	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
+
+	// InvalidateExisting Invalidate all email auth API keys issued earlier.
+	InvalidateExisting *bool `json:"invalidateExisting,omitempty"`
+
+	// ReplyToEmailAddress Optional reply-to email address.
+	ReplyToEmailAddress *string `json:"replyToEmailAddress,omitempty"`
+
+	// SendFromEmailAddress Optional custom sender email address.
+	SendFromEmailAddress *string `json:"sendFromEmailAddress,omitempty"`
+
+	// SendFromEmailSenderName Optional sender name used with sendFromEmailAddress; defaults to "Notifications".
+	SendFromEmailSenderName *string `json:"sendFromEmailSenderName,omitempty"`
+
+	// TargetPublicKey Client public key the credential bundle is encrypted to.
+	TargetPublicKey string `json:"targetPublicKey"`
+}
+
 // EmailAuthRequest Request body of Perform Email Auth.
 type EmailAuthRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -3597,6 +3993,24 @@ type EmailAuthRequest struct {
 // EmailAuthRequestType defines model for EmailAuthRequest.Type.
 type EmailAuthRequestType string
 
+// EmailAuthRequestV3 Request body of Perform Email Auth, version ACTIVITY_TYPE_EMAIL_AUTH_V3.
+type EmailAuthRequestV3 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_EMAIL_AUTH_V3; the email customization, with its app name, is required.
+	Parameters EmailAuthIntentV3 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type EmailAuthRequestV3Type `json:"type"`
+}
+
+// EmailAuthRequestV3Type Activity type and version of the request.
+type EmailAuthRequestV3Type string
+
 // EmailAuthResult Result of email auth.
 type EmailAuthResult struct {
 	// APIKeyID ID of the issued API key.
@@ -3606,11 +4020,29 @@ type EmailAuthResult struct {
 	UserID string `json:"userId"`
 }
 
+// EmailAuthVersionedRequest Request body of Perform Email Auth in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type EmailAuthVersionedRequest = EmailAuthRequest
+
 // EmailCustomizationParams Options to customize an email Turnkey sends.
 type EmailCustomizationParams struct {
 	// AppName Application name shown in the email.
 	AppName *string `json:"appName,omitempty"`
 
+	// LogoURL URL of a PNG logo (resized to fit 340x124 px).
+	LogoURL *string `json:"logoUrl,omitempty"`
+
+	// MagicLinkTemplate URL template for a magic link; %s is replaced by the bundle.
+	MagicLinkTemplate *string `json:"magicLinkTemplate,omitempty"`
+
+	// TemplateID Email template to use; defaults to the latest.
+	TemplateID *string `json:"templateId,omitempty"`
+
+	// TemplateVariables JSON object of variables for a custom template.
+	TemplateVariables *string `json:"templateVariables,omitempty"`
+}
+
+// EmailCustomizationParamsV2 Options to customize an OTP email (version 2; the app name moved to the intent).
+type EmailCustomizationParamsV2 struct {
 	// LogoURL URL of a PNG logo (resized to fit 340x124 px).
 	LogoURL *string `json:"logoUrl,omitempty"`
 
@@ -4075,6 +4507,78 @@ type InitOtpAuthIntent struct {
 	UserIdentifier *string `json:"userIdentifier,omitempty"`
 }
 
+// InitOtpAuthIntentV2 Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH_V2; adds the code length and alphabet.
+type InitOtpAuthIntentV2 struct {
+	// Alphanumeric Whether the code uses alphanumeric (Crockford Base32) characters; defaults to true.
+	Alphanumeric *bool `json:"alphanumeric,omitempty"`
+
+	// Contact Email address or phone number the code is sent to.
+	Contact string `json:"contact"`
+
+	// EmailCustomization Options to customize an email Turnkey sends.
+	EmailCustomization *EmailCustomizationParams `json:"emailCustomization,omitempty"`
+
+	// OtpLength Optional length of the code; defaults to 9.
+	OtpLength *int32 `json:"otpLength,omitempty"`
+
+	// OtpType Channel for the code: OTP_TYPE_EMAIL, OTP_TYPE_SMS or OTP_TYPE_WHATSAPP.
+	OtpType string `json:"otpType"`
+
+	// ReplyToEmailAddress Optional reply-to email address.
+	ReplyToEmailAddress *string `json:"replyToEmailAddress,omitempty"`
+
+	// SendFromEmailAddress Optional custom sender email address.
+	SendFromEmailAddress *string `json:"sendFromEmailAddress,omitempty"`
+
+	// SendFromEmailSenderName Optional sender name used with sendFromEmailAddress; defaults to "Notifications".
+	SendFromEmailSenderName *string `json:"sendFromEmailSenderName,omitempty"`
+
+	// SmsCustomization Options to customize an SMS Turnkey sends.
+	SmsCustomization *SmsCustomizationParams `json:"smsCustomization,omitempty"`
+
+	// UserIdentifier Optional client-side user identifier (e.g. a hash of the IP address) for per-user SMS rate limits.
+	UserIdentifier *string `json:"userIdentifier,omitempty"`
+}
+
+// InitOtpAuthIntentV3 Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH_V3; the app name is required and moved out of the email customization, and the code's lifetime can be set.
+type InitOtpAuthIntentV3 struct {
+	// Alphanumeric Whether the code uses alphanumeric (Crockford Base32) characters; defaults to true.
+	Alphanumeric *bool `json:"alphanumeric,omitempty"`
+
+	// AppName Application name, used in the email when no template is given.
+	AppName string `json:"appName"`
+
+	// Contact Email address or phone number the code is sent to.
+	Contact string `json:"contact"`
+
+	// EmailCustomization Options to customize an OTP email (version 2; the app name moved to the intent).
+	EmailCustomization *EmailCustomizationParamsV2 `json:"emailCustomization,omitempty"`
+
+	// ExpirationSeconds How long the code stays valid, in seconds; defaults to 5 minutes, at most 600.
+	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
+
+	// OtpLength Optional length of the code; defaults to 9.
+	OtpLength *int32 `json:"otpLength,omitempty"`
+
+	// OtpType Channel for the code: OTP_TYPE_EMAIL, OTP_TYPE_SMS or OTP_TYPE_WHATSAPP.
+	OtpType string `json:"otpType"`
+
+	// ReplyToEmailAddress Optional reply-to email address.
+	ReplyToEmailAddress *string `json:"replyToEmailAddress,omitempty"`
+
+	// SendFromEmailAddress Optional custom sender email address.
+	SendFromEmailAddress *string `json:"sendFromEmailAddress,omitempty"`
+
+	// SendFromEmailSenderName Optional sender name used with sendFromEmailAddress; defaults to "Notifications".
+	SendFromEmailSenderName *string `json:"sendFromEmailSenderName,omitempty"`
+
+	// SmsCustomization Options to customize an SMS Turnkey sends.
+	SmsCustomization *SmsCustomizationParams `json:"smsCustomization,omitempty"`
+
+	// UserIdentifier Optional client-side user identifier (e.g. a hash of the IP address) for per-user SMS rate limits.
+	UserIdentifier *string `json:"userIdentifier,omitempty"`
+}
+
 // InitOtpAuthRequest Request body of Init OTP auth.
 type InitOtpAuthRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4091,11 +4595,56 @@ type InitOtpAuthRequest struct {
 // InitOtpAuthRequestType defines model for InitOtpAuthRequest.Type.
 type InitOtpAuthRequestType string
 
+// InitOtpAuthRequestV2 Request body of Init OTP auth, version ACTIVITY_TYPE_INIT_OTP_AUTH_V2.
+type InitOtpAuthRequestV2 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH_V2; adds the code length and alphabet.
+	Parameters InitOtpAuthIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type InitOtpAuthRequestV2Type `json:"type"`
+}
+
+// InitOtpAuthRequestV2Type Activity type and version of the request.
+type InitOtpAuthRequestV2Type string
+
+// InitOtpAuthRequestV3 Request body of Init OTP auth, version ACTIVITY_TYPE_INIT_OTP_AUTH_V3.
+type InitOtpAuthRequestV3 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH_V3; the app name is required and moved out of the email customization, and the code's lifetime can be set.
+	Parameters InitOtpAuthIntentV3 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type InitOtpAuthRequestV3Type `json:"type"`
+}
+
+// InitOtpAuthRequestV3Type Activity type and version of the request.
+type InitOtpAuthRequestV3Type string
+
 // InitOtpAuthResult Result of starting OTP auth.
 type InitOtpAuthResult struct {
 	// OtpID ID of the OTP flow.
 	OtpID string `json:"otpId"`
 }
+
+// InitOtpAuthResultV2 Result of starting OTP auth (version 2).
+type InitOtpAuthResultV2 struct {
+	// OtpID ID of the OTP flow.
+	OtpID string `json:"otpId"`
+}
+
+// InitOtpAuthVersionedRequest Request body of Init OTP auth in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type InitOtpAuthVersionedRequest = InitOtpAuthRequest
 
 // InitOtpIntent Parameters of ACTIVITY_TYPE_INIT_OTP.
 type InitOtpIntent struct {
@@ -4133,6 +4682,84 @@ type InitOtpIntent struct {
 	UserIdentifier *string `json:"userIdentifier,omitempty"`
 }
 
+// InitOtpIntentV2 Parameters of ACTIVITY_TYPE_INIT_OTP_V2; the app name is required and moved out of the email customization.
+type InitOtpIntentV2 struct {
+	// Alphanumeric Whether the code uses alphanumeric (Crockford Base32) characters; defaults to true.
+	Alphanumeric *bool `json:"alphanumeric,omitempty"`
+
+	// AppName Application name, used in the email when no template is given.
+	AppName string `json:"appName"`
+
+	// Contact Email address or phone number the code is sent to.
+	Contact string `json:"contact"`
+
+	// EmailCustomization Options to customize an OTP email (version 2; the app name moved to the intent).
+	EmailCustomization *EmailCustomizationParamsV2 `json:"emailCustomization,omitempty"`
+
+	// ExpirationSeconds How long the code stays valid, in seconds; defaults to 5 minutes, at most 600.
+	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
+
+	// OtpLength Optional length of the code; defaults to 9.
+	OtpLength *int32 `json:"otpLength,omitempty"`
+
+	// OtpType Channel for the code: OTP_TYPE_EMAIL, OTP_TYPE_SMS or OTP_TYPE_WHATSAPP.
+	OtpType string `json:"otpType"`
+
+	// ReplyToEmailAddress Optional reply-to email address.
+	ReplyToEmailAddress *string `json:"replyToEmailAddress,omitempty"`
+
+	// SendFromEmailAddress Optional custom sender email address.
+	SendFromEmailAddress *string `json:"sendFromEmailAddress,omitempty"`
+
+	// SendFromEmailSenderName Optional sender name used with sendFromEmailAddress; defaults to "Notifications".
+	SendFromEmailSenderName *string `json:"sendFromEmailSenderName,omitempty"`
+
+	// SmsCustomization Options to customize an SMS Turnkey sends.
+	SmsCustomization *SmsCustomizationParams `json:"smsCustomization,omitempty"`
+
+	// UserIdentifier Optional client-side user identifier (e.g. a hash of the IP address) for per-user SMS rate limits.
+	UserIdentifier *string `json:"userIdentifier,omitempty"`
+}
+
+// InitOtpIntentV3 Parameters of ACTIVITY_TYPE_INIT_OTP_V3; as version 2, and the result carries a target key to encrypt the code to (see Verify Generic OTP V2).
+type InitOtpIntentV3 struct {
+	// Alphanumeric Whether the code uses alphanumeric (Crockford Base32) characters; false means digits only. Defaults to true.
+	Alphanumeric *bool `json:"alphanumeric,omitempty"`
+
+	// AppName Application name, used in the email when no template is given.
+	AppName string `json:"appName"`
+
+	// Contact Email address or phone number the code is sent to.
+	Contact string `json:"contact"`
+
+	// EmailCustomization Options to customize an OTP email (version 2; the app name moved to the intent).
+	EmailCustomization *EmailCustomizationParamsV2 `json:"emailCustomization,omitempty"`
+
+	// ExpirationSeconds How long the code stays valid, in seconds; defaults to 5 minutes, at most 600.
+	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
+
+	// OtpLength Optional length of the code; defaults to 9.
+	OtpLength *int32 `json:"otpLength,omitempty"`
+
+	// OtpType Channel for the code: OTP_TYPE_EMAIL, OTP_TYPE_SMS or OTP_TYPE_WHATSAPP.
+	OtpType string `json:"otpType"`
+
+	// ReplyToEmailAddress Optional reply-to email address.
+	ReplyToEmailAddress *string `json:"replyToEmailAddress,omitempty"`
+
+	// SendFromEmailAddress Optional custom sender email address.
+	SendFromEmailAddress *string `json:"sendFromEmailAddress,omitempty"`
+
+	// SendFromEmailSenderName Optional sender name used with sendFromEmailAddress; defaults to "Notifications".
+	SendFromEmailSenderName *string `json:"sendFromEmailSenderName,omitempty"`
+
+	// SmsCustomization Options to customize an SMS Turnkey sends.
+	SmsCustomization *SmsCustomizationParams `json:"smsCustomization,omitempty"`
+
+	// UserIdentifier Optional client-side user identifier (e.g. a hash of the IP address) for per-user SMS rate limits.
+	UserIdentifier *string `json:"userIdentifier,omitempty"`
+}
+
 // InitOtpRequest Request body of Init Generic OTP.
 type InitOtpRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4149,11 +4776,59 @@ type InitOtpRequest struct {
 // InitOtpRequestType defines model for InitOtpRequest.Type.
 type InitOtpRequestType string
 
+// InitOtpRequestV2 Request body of Init Generic OTP, version ACTIVITY_TYPE_INIT_OTP_V2.
+type InitOtpRequestV2 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_INIT_OTP_V2; the app name is required and moved out of the email customization.
+	Parameters InitOtpIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type InitOtpRequestV2Type `json:"type"`
+}
+
+// InitOtpRequestV2Type Activity type and version of the request.
+type InitOtpRequestV2Type string
+
+// InitOtpRequestV3 Request body of Init Generic OTP, version ACTIVITY_TYPE_INIT_OTP_V3.
+type InitOtpRequestV3 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_INIT_OTP_V3; as version 2, and the result carries a target key to encrypt the code to (see Verify Generic OTP V2).
+	Parameters InitOtpIntentV3 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type InitOtpRequestV3Type `json:"type"`
+}
+
+// InitOtpRequestV3Type Activity type and version of the request.
+type InitOtpRequestV3Type string
+
 // InitOtpResult Result of starting a generic OTP.
 type InitOtpResult struct {
 	// OtpID ID of the OTP flow.
 	OtpID string `json:"otpId"`
 }
+
+// InitOtpResultV2 Result of starting a generic OTP (version 2, with an encryption target for the code).
+type InitOtpResultV2 struct {
+	// OtpEncryptionTargetBundle Signed bundle holding the target key to encrypt the OTP code to when verifying it.
+	OtpEncryptionTargetBundle string `json:"otpEncryptionTargetBundle"`
+
+	// OtpID ID of the OTP flow.
+	OtpID string `json:"otpId"`
+}
+
+// InitOtpVersionedRequest Request body of Init Generic OTP in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type InitOtpVersionedRequest = InitOtpRequest
 
 // InitUserEmailRecoveryIntent Parameters of ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY.
 type InitUserEmailRecoveryIntent struct {
@@ -4162,6 +4837,30 @@ type InitUserEmailRecoveryIntent struct {
 
 	// EmailCustomization Options to customize an email Turnkey sends.
 	EmailCustomization *EmailCustomizationParams `json:"emailCustomization,omitempty"`
+
+	// ExpirationSeconds How long the recovery credential stays valid, in seconds; defaults to 15 minutes.
+	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
+
+	// ReplyToEmailAddress Optional reply-to email address.
+	ReplyToEmailAddress *string `json:"replyToEmailAddress,omitempty"`
+
+	// SendFromEmailAddress Optional custom sender email address.
+	SendFromEmailAddress *string `json:"sendFromEmailAddress,omitempty"`
+
+	// SendFromEmailSenderName Optional sender name used with sendFromEmailAddress; defaults to "Notifications".
+	SendFromEmailSenderName *string `json:"sendFromEmailSenderName,omitempty"`
+
+	// TargetPublicKey Client public key the recovery bundle is encrypted to.
+	TargetPublicKey string `json:"targetPublicKey"`
+}
+
+// InitUserEmailRecoveryIntentV2 Parameters of ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY_V2; the email customization, with its app name, is required.
+type InitUserEmailRecoveryIntentV2 struct {
+	// Email Email address of the user starting recovery.
+	Email string `json:"email"`
+
+	// EmailCustomization Options to customize the email of an email auth or recovery; the app name is required.
+	EmailCustomization EmailAuthCustomizationParams `json:"emailCustomization"`
 
 	// ExpirationSeconds How long the recovery credential stays valid, in seconds; defaults to 15 minutes.
 	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
@@ -4195,11 +4894,32 @@ type InitUserEmailRecoveryRequest struct {
 // InitUserEmailRecoveryRequestType defines model for InitUserEmailRecoveryRequest.Type.
 type InitUserEmailRecoveryRequestType string
 
+// InitUserEmailRecoveryRequestV2 Request body of Init Email Recovery, version ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY_V2.
+type InitUserEmailRecoveryRequestV2 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY_V2; the email customization, with its app name, is required.
+	Parameters InitUserEmailRecoveryIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type InitUserEmailRecoveryRequestV2Type `json:"type"`
+}
+
+// InitUserEmailRecoveryRequestV2Type Activity type and version of the request.
+type InitUserEmailRecoveryRequestV2Type string
+
 // InitUserEmailRecoveryResult Result of starting email recovery.
 type InitUserEmailRecoveryResult struct {
 	// UserID ID of the user being recovered.
 	UserID string `json:"userId"`
 }
+
+// InitUserEmailRecoveryVersionedRequest Request body of Init Email Recovery in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type InitUserEmailRecoveryVersionedRequest = InitUserEmailRecoveryRequest
 
 // Intent The parameters of an activity: exactly one property is set, named after the activity type and version.
 type Intent struct {
@@ -4218,13 +4938,16 @@ type Intent struct {
 
 	// CreateOauthProvidersIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS.
 	CreateOauthProvidersIntent *CreateOauthProvidersIntent `json:"createOauthProvidersIntent,omitempty"`
-	CreateOrganizationIntent   *CreateOrganizationIntent   `json:"createOrganizationIntent,omitempty"`
-	CreateOrganizationIntentV2 *CreateOrganizationIntentV2 `json:"createOrganizationIntentV2,omitempty"`
-	CreatePoliciesIntent       *CreatePoliciesIntent       `json:"createPoliciesIntent,omitempty"`
-	CreatePolicyIntent         *CreatePolicyIntent         `json:"createPolicyIntent,omitempty"`
-	CreatePolicyIntentV2       *CreatePolicyIntentV2       `json:"createPolicyIntentV2,omitempty"`
-	CreatePolicyIntentV3       *CreatePolicyIntentV3       `json:"createPolicyIntentV3,omitempty"`
-	CreatePrivateKeyTagIntent  *CreatePrivateKeyTagIntent  `json:"createPrivateKeyTagIntent,omitempty"`
+
+	// CreateOauthProvidersIntentV2 Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS_V2.
+	CreateOauthProvidersIntentV2 *CreateOauthProvidersIntentV2 `json:"createOauthProvidersIntentV2,omitempty"`
+	CreateOrganizationIntent     *CreateOrganizationIntent     `json:"createOrganizationIntent,omitempty"`
+	CreateOrganizationIntentV2   *CreateOrganizationIntentV2   `json:"createOrganizationIntentV2,omitempty"`
+	CreatePoliciesIntent         *CreatePoliciesIntent         `json:"createPoliciesIntent,omitempty"`
+	CreatePolicyIntent           *CreatePolicyIntent           `json:"createPolicyIntent,omitempty"`
+	CreatePolicyIntentV2         *CreatePolicyIntentV2         `json:"createPolicyIntentV2,omitempty"`
+	CreatePolicyIntentV3         *CreatePolicyIntentV3         `json:"createPolicyIntentV3,omitempty"`
+	CreatePrivateKeyTagIntent    *CreatePrivateKeyTagIntent    `json:"createPrivateKeyTagIntent,omitempty"`
 
 	// CreatePrivateKeysIntent Version 1.
 	CreatePrivateKeysIntent   *CreatePrivateKeysIntent   `json:"createPrivateKeysIntent,omitempty"`
@@ -4242,6 +4965,9 @@ type Intent struct {
 	CreateSubOrganizationIntentV6  *CreateSubOrganizationIntentV6  `json:"createSubOrganizationIntentV6,omitempty"`
 	CreateSubOrganizationIntentV7  *CreateSubOrganizationIntentV7  `json:"createSubOrganizationIntentV7,omitempty"`
 
+	// CreateSubOrganizationIntentV8 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8; root users may name OAuth providers by their OIDC claims.
+	CreateSubOrganizationIntentV8 *CreateSubOrganizationIntentV8 `json:"createSubOrganizationIntentV8,omitempty"`
+
 	// CreateUserTagIntent Parameters of ACTIVITY_TYPE_CREATE_USER_TAG.
 	CreateUserTagIntent *CreateUserTagIntent `json:"createUserTagIntent,omitempty"`
 
@@ -4249,7 +4975,13 @@ type Intent struct {
 	CreateUsersIntent *CreateUsersIntent `json:"createUsersIntent,omitempty"`
 
 	// CreateUsersIntentV2 Parameters of ACTIVITY_TYPE_CREATE_USERS_V2.
-	CreateUsersIntentV2        *CreateUsersIntentV2        `json:"createUsersIntentV2,omitempty"`
+	CreateUsersIntentV2 *CreateUsersIntentV2 `json:"createUsersIntentV2,omitempty"`
+
+	// CreateUsersIntentV3 Parameters of ACTIVITY_TYPE_CREATE_USERS_V3; API keys carry their curve and users may link OAuth providers.
+	CreateUsersIntentV3 *CreateUsersIntentV3 `json:"createUsersIntentV3,omitempty"`
+
+	// CreateUsersIntentV4 Parameters of ACTIVITY_TYPE_CREATE_USERS_V4; as version 3, with OAuth providers by token or claims.
+	CreateUsersIntentV4        *CreateUsersIntentV4        `json:"createUsersIntentV4,omitempty"`
 	CreateWalletAccountsIntent *CreateWalletAccountsIntent `json:"createWalletAccountsIntent,omitempty"`
 	CreateWalletIntent         *CreateWalletIntent         `json:"createWalletIntent,omitempty"`
 	DeleteAPIKeysIntent        *DeleteAPIKeysIntent        `json:"deleteApiKeysIntent,omitempty"`
@@ -4279,7 +5011,10 @@ type Intent struct {
 	EmailAuthIntent *EmailAuthIntent `json:"emailAuthIntent,omitempty"`
 
 	// EmailAuthIntentV2 Parameters of ACTIVITY_TYPE_EMAIL_AUTH_V2.
-	EmailAuthIntentV2         *EmailAuthIntentV2         `json:"emailAuthIntentV2,omitempty"`
+	EmailAuthIntentV2 *EmailAuthIntentV2 `json:"emailAuthIntentV2,omitempty"`
+
+	// EmailAuthIntentV3 Parameters of ACTIVITY_TYPE_EMAIL_AUTH_V3; the email customization, with its app name, is required.
+	EmailAuthIntentV3         *EmailAuthIntentV3         `json:"emailAuthIntentV3,omitempty"`
 	ExportPrivateKeyIntent    *ExportPrivateKeyIntent    `json:"exportPrivateKeyIntent,omitempty"`
 	ExportWalletAccountIntent *ExportWalletAccountIntent `json:"exportWalletAccountIntent,omitempty"`
 
@@ -4293,11 +5028,26 @@ type Intent struct {
 	// InitOtpAuthIntent Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH.
 	InitOtpAuthIntent *InitOtpAuthIntent `json:"initOtpAuthIntent,omitempty"`
 
+	// InitOtpAuthIntentV2 Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH_V2; adds the code length and alphabet.
+	InitOtpAuthIntentV2 *InitOtpAuthIntentV2 `json:"initOtpAuthIntentV2,omitempty"`
+
+	// InitOtpAuthIntentV3 Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH_V3; the app name is required and moved out of the email customization, and the code's lifetime can be set.
+	InitOtpAuthIntentV3 *InitOtpAuthIntentV3 `json:"initOtpAuthIntentV3,omitempty"`
+
 	// InitOtpIntent Parameters of ACTIVITY_TYPE_INIT_OTP.
 	InitOtpIntent *InitOtpIntent `json:"initOtpIntent,omitempty"`
 
+	// InitOtpIntentV2 Parameters of ACTIVITY_TYPE_INIT_OTP_V2; the app name is required and moved out of the email customization.
+	InitOtpIntentV2 *InitOtpIntentV2 `json:"initOtpIntentV2,omitempty"`
+
+	// InitOtpIntentV3 Parameters of ACTIVITY_TYPE_INIT_OTP_V3; as version 2, and the result carries a target key to encrypt the code to (see Verify Generic OTP V2).
+	InitOtpIntentV3 *InitOtpIntentV3 `json:"initOtpIntentV3,omitempty"`
+
 	// InitUserEmailRecoveryIntent Parameters of ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY.
 	InitUserEmailRecoveryIntent *InitUserEmailRecoveryIntent `json:"initUserEmailRecoveryIntent,omitempty"`
+
+	// InitUserEmailRecoveryIntentV2 Parameters of ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY_V2; the email customization, with its app name, is required.
+	InitUserEmailRecoveryIntentV2 *InitUserEmailRecoveryIntentV2 `json:"initUserEmailRecoveryIntentV2,omitempty"`
 
 	// OauthIntent Parameters of ACTIVITY_TYPE_OAUTH.
 	OauthIntent *OauthIntent `json:"oauthIntent,omitempty"`
@@ -4310,6 +5060,9 @@ type Intent struct {
 
 	// OtpLoginIntent Parameters of ACTIVITY_TYPE_OTP_LOGIN.
 	OtpLoginIntent *OtpLoginIntent `json:"otpLoginIntent,omitempty"`
+
+	// OtpLoginIntentV2 Parameters of ACTIVITY_TYPE_OTP_LOGIN_V2; the client signature over the verification token ID and the public key is required.
+	OtpLoginIntentV2 *OtpLoginIntentV2 `json:"otpLoginIntentV2,omitempty"`
 
 	// RecoverUserIntent Parameters of ACTIVITY_TYPE_RECOVER_USER.
 	RecoverUserIntent               *RecoverUserIntent               `json:"recoverUserIntent,omitempty"`
@@ -4336,8 +5089,11 @@ type Intent struct {
 	StampLoginIntent           *StampLoginIntent           `json:"stampLoginIntent,omitempty"`
 	UpdateAllowedOriginsIntent *UpdateAllowedOriginsIntent `json:"updateAllowedOriginsIntent,omitempty"`
 	UpdatePolicyIntent         *UpdatePolicyIntent         `json:"updatePolicyIntent,omitempty"`
-	UpdatePrivateKeyTagIntent  *UpdatePrivateKeyTagIntent  `json:"updatePrivateKeyTagIntent,omitempty"`
-	UpdateRootQuorumIntent     *UpdateRootQuorumIntent     `json:"updateRootQuorumIntent,omitempty"`
+
+	// UpdatePolicyIntentV2 Parameters of ACTIVITY_TYPE_UPDATE_POLICY_V2; adds the policy's time expression.
+	UpdatePolicyIntentV2      *UpdatePolicyIntentV2      `json:"updatePolicyIntentV2,omitempty"`
+	UpdatePrivateKeyTagIntent *UpdatePrivateKeyTagIntent `json:"updatePrivateKeyTagIntent,omitempty"`
+	UpdateRootQuorumIntent    *UpdateRootQuorumIntent    `json:"updateRootQuorumIntent,omitempty"`
 
 	// UpdateUserIntent Parameters of ACTIVITY_TYPE_UPDATE_USER.
 	UpdateUserIntent *UpdateUserIntent `json:"updateUserIntent,omitempty"`
@@ -4348,6 +5104,9 @@ type Intent struct {
 
 	// VerifyOtpIntent Parameters of ACTIVITY_TYPE_VERIFY_OTP.
 	VerifyOtpIntent *VerifyOtpIntent `json:"verifyOtpIntent,omitempty"`
+
+	// VerifyOtpIntentV2 Parameters of ACTIVITY_TYPE_VERIFY_OTP_V2; the code travels encrypted to the target key of Init Generic OTP V3's result.
+	VerifyOtpIntentV2 *VerifyOtpIntentV2 `json:"verifyOtpIntentV2,omitempty"`
 }
 
 // InvitationParams One invitation to join the organization.
@@ -4615,6 +5374,18 @@ type OauthProviderParams struct {
 	ProviderName string `json:"providerName"`
 }
 
+// OauthProviderParamsV2 An OIDC provider to link to a user, identified by an OIDC token or by its claims.
+type OauthProviderParamsV2 struct {
+	// OidcClaims The OIDC claims that identify a user at a provider; give these instead of an OIDC token.
+	OidcClaims *OidcClaims `json:"oidcClaims,omitempty"`
+
+	// OidcToken Base64-encoded OIDC token; give either this or oidcClaims.
+	OidcToken *string `json:"oidcToken,omitempty"`
+
+	// ProviderName Human-readable name of the provider.
+	ProviderName string `json:"providerName"`
+}
+
 // OauthRequest Request body of Oauth.
 type OauthRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4641,6 +5412,18 @@ type OauthResult struct {
 
 	// UserID ID of the authenticated user.
 	UserID string `json:"userId"`
+}
+
+// OidcClaims The OIDC claims that identify a user at a provider; give these instead of an OIDC token.
+type OidcClaims struct {
+	// Aud Audience of the token (aud claim), the application.
+	Aud string `json:"aud"`
+
+	// Iss Issuer of the token (iss claim).
+	Iss string `json:"iss"`
+
+	// Sub Subject of the token (sub claim), the user at the issuer.
+	Sub string `json:"sub"`
 }
 
 // Operator Comparison operator of a policy selector.
@@ -4716,6 +5499,27 @@ type OtpLoginIntent struct {
 	VerificationToken string `json:"verificationToken"`
 }
 
+// OtpLoginIntentV2 Parameters of ACTIVITY_TYPE_OTP_LOGIN_V2; the client signature over the verification token ID and the public key is required.
+type OtpLoginIntentV2 struct {
+	// ClientSignature A signature made on the client side.
+	ClientSignature ClientSignature `json:"clientSignature"`
+
+	// ExpirationSeconds How long the session stays valid, in seconds; defaults to 15 minutes.
+	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
+
+	// InvalidateExisting Invalidate all login sessions issued earlier.
+	InvalidateExisting *bool `json:"invalidateExisting,omitempty"`
+
+	// PublicKey Client public key, the session's public key after a successful login.
+	PublicKey string `json:"publicKey"`
+
+	// SessionProfileID Optional session profile to apply; the default read-write session is used if absent.
+	SessionProfileID *string `json:"sessionProfileId,omitempty"`
+
+	// VerificationToken Verification token returned by Verify Generic OTP.
+	VerificationToken string `json:"verificationToken"`
+}
+
 // OtpLoginRequest Request body of Login with OTP.
 type OtpLoginRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4732,11 +5536,32 @@ type OtpLoginRequest struct {
 // OtpLoginRequestType defines model for OtpLoginRequest.Type.
 type OtpLoginRequestType string
 
+// OtpLoginRequestV2 Request body of Login with OTP, version ACTIVITY_TYPE_OTP_LOGIN_V2.
+type OtpLoginRequestV2 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_OTP_LOGIN_V2; the client signature over the verification token ID and the public key is required.
+	Parameters OtpLoginIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type OtpLoginRequestV2Type `json:"type"`
+}
+
+// OtpLoginRequestV2Type Activity type and version of the request.
+type OtpLoginRequestV2Type string
+
 // OtpLoginResult Result of an OTP login.
 type OtpLoginResult struct {
 	// Session Signed JWT holding the expiry, public key, session type, user ID and organization ID.
 	Session string `json:"session"`
 }
+
+// OtpLoginVersionedRequest Request body of Login with OTP in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type OtpLoginVersionedRequest = OtpLoginRequest
 
 // Pagination Cursor-based pagination options.
 type Pagination struct {
@@ -4963,10 +5788,13 @@ type Result struct {
 
 	// CreateOauthProvidersResult Result of linking Oauth providers.
 	CreateOauthProvidersResult *CreateOauthProvidersResult `json:"createOauthProvidersResult,omitempty"`
-	CreateOrganizationResult   *CreateOrganizationResult   `json:"createOrganizationResult,omitempty"`
-	CreatePoliciesResult       *CreatePoliciesResult       `json:"createPoliciesResult,omitempty"`
-	CreatePolicyResult         *CreatePolicyResult         `json:"createPolicyResult,omitempty"`
-	CreatePrivateKeyTagResult  *CreatePrivateKeyTagResult  `json:"createPrivateKeyTagResult,omitempty"`
+
+	// CreateOauthProvidersResultV2 Result of linking Oauth providers (version 2).
+	CreateOauthProvidersResultV2 *CreateOauthProvidersResultV2 `json:"createOauthProvidersResultV2,omitempty"`
+	CreateOrganizationResult     *CreateOrganizationResult     `json:"createOrganizationResult,omitempty"`
+	CreatePoliciesResult         *CreatePoliciesResult         `json:"createPoliciesResult,omitempty"`
+	CreatePolicyResult           *CreatePolicyResult           `json:"createPolicyResult,omitempty"`
+	CreatePrivateKeyTagResult    *CreatePrivateKeyTagResult    `json:"createPrivateKeyTagResult,omitempty"`
 
 	// CreatePrivateKeysResult Version 1 result.
 	CreatePrivateKeysResult        *CreatePrivateKeysResult        `json:"createPrivateKeysResult,omitempty"`
@@ -4980,6 +5808,9 @@ type Result struct {
 	CreateSubOrganizationResultV5  *CreateSubOrganizationResultV5  `json:"createSubOrganizationResultV5,omitempty"`
 	CreateSubOrganizationResultV6  *CreateSubOrganizationResultV6  `json:"createSubOrganizationResultV6,omitempty"`
 	CreateSubOrganizationResultV7  *CreateSubOrganizationResultV7  `json:"createSubOrganizationResultV7,omitempty"`
+
+	// CreateSubOrganizationResultV8 Result of creating a sub-organization (version 8).
+	CreateSubOrganizationResultV8 *CreateSubOrganizationResultV8 `json:"createSubOrganizationResultV8,omitempty"`
 
 	// CreateUserTagResult Result of creating a user tag.
 	CreateUserTagResult *CreateUserTagResult `json:"createUserTagResult,omitempty"`
@@ -5022,8 +5853,14 @@ type Result struct {
 	// InitOtpAuthResult Result of starting OTP auth.
 	InitOtpAuthResult *InitOtpAuthResult `json:"initOtpAuthResult,omitempty"`
 
+	// InitOtpAuthResultV2 Result of starting OTP auth (version 2).
+	InitOtpAuthResultV2 *InitOtpAuthResultV2 `json:"initOtpAuthResultV2,omitempty"`
+
 	// InitOtpResult Result of starting a generic OTP.
 	InitOtpResult *InitOtpResult `json:"initOtpResult,omitempty"`
+
+	// InitOtpResultV2 Result of starting a generic OTP (version 2, with an encryption target for the code).
+	InitOtpResultV2 *InitOtpResultV2 `json:"initOtpResultV2,omitempty"`
 
 	// InitUserEmailRecoveryResult Result of starting email recovery.
 	InitUserEmailRecoveryResult *InitUserEmailRecoveryResult `json:"initUserEmailRecoveryResult,omitempty"`
@@ -5053,8 +5890,11 @@ type Result struct {
 	StampLoginResult           *StampLoginResult           `json:"stampLoginResult,omitempty"`
 	UpdateAllowedOriginsResult *UpdateAllowedOriginsResult `json:"updateAllowedOriginsResult,omitempty"`
 	UpdatePolicyResult         *UpdatePolicyResult         `json:"updatePolicyResult,omitempty"`
-	UpdatePrivateKeyTagResult  *UpdatePrivateKeyTagResult  `json:"updatePrivateKeyTagResult,omitempty"`
-	UpdateRootQuorumResult     *UpdateRootQuorumResult     `json:"updateRootQuorumResult,omitempty"`
+
+	// UpdatePolicyResultV2 Result of updating a policy (version 2).
+	UpdatePolicyResultV2      *UpdatePolicyResultV2      `json:"updatePolicyResultV2,omitempty"`
+	UpdatePrivateKeyTagResult *UpdatePrivateKeyTagResult `json:"updatePrivateKeyTagResult,omitempty"`
+	UpdateRootQuorumResult    *UpdateRootQuorumResult    `json:"updateRootQuorumResult,omitempty"`
 
 	// UpdateUserResult Result of updating a user.
 	UpdateUserResult *UpdateUserResult `json:"updateUserResult,omitempty"`
@@ -5128,6 +5968,27 @@ type RootUserParamsV4 struct {
 
 	// OauthProviders OAuth providers of the user; send an empty array if none.
 	OauthProviders []OauthProviderParams `json:"oauthProviders"`
+
+	// UserEmail Email address of the user.
+	UserEmail *string `json:"userEmail,omitempty"`
+
+	// UserName Human-readable name of the user.
+	UserName string `json:"userName"`
+
+	// UserPhoneNumber Phone number of the user in E.164 format, e.g. +13214567890.
+	UserPhoneNumber *string `json:"userPhoneNumber,omitempty"`
+}
+
+// RootUserParamsV5 A root user created with a sub-organization (version 5, OAuth providers by token or claims).
+type RootUserParamsV5 struct {
+	// APIKeys API keys of the user; send an empty array if none.
+	APIKeys []APIKeyParamsV2 `json:"apiKeys"`
+
+	// Authenticators Authenticators of the user; send an empty array if none.
+	Authenticators []AuthenticatorParamsV2 `json:"authenticators"`
+
+	// OauthProviders OAuth providers of the user; send an empty array if none.
+	OauthProviders []OauthProviderParamsV2 `json:"oauthProviders"`
 
 	// UserEmail Email address of the user.
 	UserEmail *string `json:"userEmail,omitempty"`
@@ -5501,6 +6362,30 @@ type UpdatePolicyIntent struct {
 	PolicyNotes *string `json:"policyNotes,omitempty"`
 }
 
+// UpdatePolicyIntentV2 Parameters of ACTIVITY_TYPE_UPDATE_POLICY_V2; adds the policy's time expression.
+type UpdatePolicyIntentV2 struct {
+	// PolicyCondition New condition expression (optional).
+	PolicyCondition *string `json:"policyCondition,omitempty"`
+
+	// PolicyConsensus New consensus expression (optional).
+	PolicyConsensus *string `json:"policyConsensus,omitempty"`
+
+	// PolicyEffect Whether a matching policy allows or denies.
+	PolicyEffect *Effect `json:"policyEffect,omitempty"`
+
+	// PolicyID Unique identifier of the policy to update.
+	PolicyID string `json:"policyId"`
+
+	// PolicyName New human-readable name of the policy.
+	PolicyName *string `json:"policyName,omitempty"`
+
+	// PolicyNotes New notes (optional).
+	PolicyNotes *string `json:"policyNotes,omitempty"`
+
+	// Time New time expression that limits when the policy applies (optional).
+	Time *string `json:"time,omitempty"`
+}
+
 // UpdatePolicyRequest defines model for UpdatePolicyRequest.
 type UpdatePolicyRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -5515,11 +6400,38 @@ type UpdatePolicyRequest struct {
 // UpdatePolicyRequestType defines model for UpdatePolicyRequest.Type.
 type UpdatePolicyRequestType string
 
+// UpdatePolicyRequestV2 Request body of Update Policy, version ACTIVITY_TYPE_UPDATE_POLICY_V2.
+type UpdatePolicyRequestV2 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_UPDATE_POLICY_V2; adds the policy's time expression.
+	Parameters UpdatePolicyIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type UpdatePolicyRequestV2Type `json:"type"`
+}
+
+// UpdatePolicyRequestV2Type Activity type and version of the request.
+type UpdatePolicyRequestV2Type string
+
 // UpdatePolicyResult defines model for UpdatePolicyResult.
 type UpdatePolicyResult struct {
 	// PolicyID Unique identifier of the updated policy.
 	PolicyID string `json:"policyId"`
 }
+
+// UpdatePolicyResultV2 Result of updating a policy (version 2).
+type UpdatePolicyResultV2 struct {
+	// PolicyID Unique identifier of the updated policy.
+	PolicyID string `json:"policyId"`
+}
+
+// UpdatePolicyVersionedRequest Request body of Update Policy in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type UpdatePolicyVersionedRequest = UpdatePolicyRequest
 
 // UpdatePrivateKeyTagIntent defines model for UpdatePrivateKeyTagIntent.
 type UpdatePrivateKeyTagIntent struct {
@@ -5760,6 +6672,54 @@ type UserParamsV2 struct {
 	UserTags []string `json:"userTags"`
 }
 
+// UserParamsV3 A user to create (version 3).
+type UserParamsV3 struct {
+	// APIKeys API keys to create for the user, each with its curve; send an empty array if none.
+	APIKeys []APIKeyParamsV2 `json:"apiKeys"`
+
+	// Authenticators Authenticators to register for the user; send an empty array if none.
+	Authenticators []AuthenticatorParamsV2 `json:"authenticators"`
+
+	// OauthProviders OAuth providers to link to the user; send an empty array if none.
+	OauthProviders []OauthProviderParams `json:"oauthProviders"`
+
+	// UserEmail Email address of the user.
+	UserEmail *string `json:"userEmail,omitempty"`
+
+	// UserName Human-readable name of the user.
+	UserName string `json:"userName"`
+
+	// UserPhoneNumber Phone number of the user in E.164 format, e.g. +13214567890.
+	UserPhoneNumber *string `json:"userPhoneNumber,omitempty"`
+
+	// UserTags IDs of user tags to apply; send an empty array if none.
+	UserTags []string `json:"userTags"`
+}
+
+// UserParamsV4 A user to create (version 4, OAuth providers by token or claims).
+type UserParamsV4 struct {
+	// APIKeys API keys to create for the user, each with its curve; send an empty array if none.
+	APIKeys []APIKeyParamsV2 `json:"apiKeys"`
+
+	// Authenticators Authenticators to register for the user; send an empty array if none.
+	Authenticators []AuthenticatorParamsV2 `json:"authenticators"`
+
+	// OauthProviders OAuth providers to link to the user; send an empty array if none.
+	OauthProviders []OauthProviderParamsV2 `json:"oauthProviders"`
+
+	// UserEmail Email address of the user.
+	UserEmail *string `json:"userEmail,omitempty"`
+
+	// UserName Human-readable name of the user.
+	UserName string `json:"userName"`
+
+	// UserPhoneNumber Phone number of the user in E.164 format, e.g. +13214567890.
+	UserPhoneNumber *string `json:"userPhoneNumber,omitempty"`
+
+	// UserTags IDs of user tags to apply; send an empty array if none.
+	UserTags []string `json:"userTags"`
+}
+
 // VerifyOtpIntent Parameters of ACTIVITY_TYPE_VERIFY_OTP.
 type VerifyOtpIntent struct {
 	// ExpirationSeconds How long the verification token stays valid, in seconds; defaults to 1 hour, at most 86400.
@@ -5773,6 +6733,18 @@ type VerifyOtpIntent struct {
 
 	// PublicKey Optional client public key bound into the token and later proven with a client signature.
 	PublicKey *string `json:"publicKey,omitempty"`
+}
+
+// VerifyOtpIntentV2 Parameters of ACTIVITY_TYPE_VERIFY_OTP_V2; the code travels encrypted to the target key of Init Generic OTP V3's result.
+type VerifyOtpIntentV2 struct {
+	// EncryptedOtpBundle Bundle holding the OTP code and a client public key, encrypted to the otpEncryptionTargetBundle key of Init Generic OTP V3.
+	EncryptedOtpBundle string `json:"encryptedOtpBundle"`
+
+	// ExpirationSeconds How long the verification token stays valid, in seconds; defaults to 1 hour, at most 86400.
+	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
+
+	// OtpID ID of the OTP flow, from the result of Init Generic OTP.
+	OtpID string `json:"otpId"`
 }
 
 // VerifyOtpRequest Request body of Verify Generic OTP.
@@ -5791,11 +6763,32 @@ type VerifyOtpRequest struct {
 // VerifyOtpRequestType defines model for VerifyOtpRequest.Type.
 type VerifyOtpRequestType string
 
+// VerifyOtpRequestV2 Request body of Verify Generic OTP, version ACTIVITY_TYPE_VERIFY_OTP_V2.
+type VerifyOtpRequestV2 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_VERIFY_OTP_V2; the code travels encrypted to the target key of Init Generic OTP V3's result.
+	Parameters VerifyOtpIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type VerifyOtpRequestV2Type `json:"type"`
+}
+
+// VerifyOtpRequestV2Type Activity type and version of the request.
+type VerifyOtpRequestV2Type string
+
 // VerifyOtpResult Result of verifying a generic OTP.
 type VerifyOtpResult struct {
 	// VerificationToken Signed JWT holding an ID, expiry, verification type and contact; consumed by Login with OTP.
 	VerificationToken string `json:"verificationToken"`
 }
+
+// VerifyOtpVersionedRequest Request body of Verify Generic OTP in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type VerifyOtpVersionedRequest = VerifyOtpRequest
 
 // Vote A user's approval or rejection of an activity.
 type Vote struct {
@@ -6035,7 +7028,7 @@ type CreateAuthenticatorsJSONRequestBody = CreateAuthenticatorsRequest
 type CreateInvitationsJSONRequestBody = CreateInvitationsRequest
 
 // CreateOauthProvidersJSONRequestBody defines body for CreateOauthProviders for application/json ContentType.
-type CreateOauthProvidersJSONRequestBody = CreateOauthProvidersRequest
+type CreateOauthProvidersJSONRequestBody = CreateOauthProvidersVersionedRequest
 
 // CreatePoliciesJSONRequestBody defines body for CreatePolicies for application/json ContentType.
 type CreatePoliciesJSONRequestBody = CreatePoliciesRequest
@@ -6056,13 +7049,13 @@ type CreateReadOnlySessionJSONRequestBody = CreateReadOnlySessionRequest
 type CreateReadWriteSessionJSONRequestBody = CreateReadWriteSessionRequest
 
 // CreateSubOrganizationJSONRequestBody defines body for CreateSubOrganization for application/json ContentType.
-type CreateSubOrganizationJSONRequestBody = CreateSubOrganizationRequest
+type CreateSubOrganizationJSONRequestBody = CreateSubOrganizationVersionedRequest
 
 // CreateUserTagJSONRequestBody defines body for CreateUserTag for application/json ContentType.
 type CreateUserTagJSONRequestBody = CreateUserTagRequest
 
 // CreateUsersJSONRequestBody defines body for CreateUsers for application/json ContentType.
-type CreateUsersJSONRequestBody = CreateUsersRequest
+type CreateUsersJSONRequestBody = CreateUsersVersionedRequest
 
 // CreateWalletJSONRequestBody defines body for CreateWallet for application/json ContentType.
 type CreateWalletJSONRequestBody = CreateWalletRequest
@@ -6104,7 +7097,7 @@ type DeleteUsersJSONRequestBody = DeleteUsersRequest
 type DeleteWalletsJSONRequestBody = DeleteWalletsRequest
 
 // EmailAuthJSONRequestBody defines body for EmailAuth for application/json ContentType.
-type EmailAuthJSONRequestBody = EmailAuthRequest
+type EmailAuthJSONRequestBody = EmailAuthVersionedRequest
 
 // ExportPrivateKeyJSONRequestBody defines body for ExportPrivateKey for application/json ContentType.
 type ExportPrivateKeyJSONRequestBody = ExportPrivateKeyRequest
@@ -6128,13 +7121,13 @@ type InitImportPrivateKeyJSONRequestBody = InitImportPrivateKeyRequest
 type InitImportWalletJSONRequestBody = InitImportWalletRequest
 
 // InitOtpJSONRequestBody defines body for InitOtp for application/json ContentType.
-type InitOtpJSONRequestBody = InitOtpRequest
+type InitOtpJSONRequestBody = InitOtpVersionedRequest
 
 // InitOtpAuthJSONRequestBody defines body for InitOtpAuth for application/json ContentType.
-type InitOtpAuthJSONRequestBody = InitOtpAuthRequest
+type InitOtpAuthJSONRequestBody = InitOtpAuthVersionedRequest
 
 // InitUserEmailRecoveryJSONRequestBody defines body for InitUserEmailRecovery for application/json ContentType.
-type InitUserEmailRecoveryJSONRequestBody = InitUserEmailRecoveryRequest
+type InitUserEmailRecoveryJSONRequestBody = InitUserEmailRecoveryVersionedRequest
 
 // OauthJSONRequestBody defines body for Oauth for application/json ContentType.
 type OauthJSONRequestBody = OauthRequest
@@ -6146,7 +7139,7 @@ type OauthLoginJSONRequestBody = OauthLoginRequest
 type OtpAuthJSONRequestBody = OtpAuthRequest
 
 // OtpLoginJSONRequestBody defines body for OtpLogin for application/json ContentType.
-type OtpLoginJSONRequestBody = OtpLoginRequest
+type OtpLoginJSONRequestBody = OtpLoginVersionedRequest
 
 // RecoverUserJSONRequestBody defines body for RecoverUser for application/json ContentType.
 type RecoverUserJSONRequestBody = RecoverUserRequest
@@ -6173,7 +7166,7 @@ type SignTransactionJSONRequestBody = SignTransactionRequest
 type StampLoginJSONRequestBody = StampLoginRequest
 
 // UpdatePolicyJSONRequestBody defines body for UpdatePolicy for application/json ContentType.
-type UpdatePolicyJSONRequestBody = UpdatePolicyRequest
+type UpdatePolicyJSONRequestBody = UpdatePolicyVersionedRequest
 
 // UpdatePrivateKeyTagJSONRequestBody defines body for UpdatePrivateKeyTag for application/json ContentType.
 type UpdatePrivateKeyTagJSONRequestBody = UpdatePrivateKeyTagRequest
@@ -6191,7 +7184,7 @@ type UpdateUserTagJSONRequestBody = UpdateUserTagRequest
 type UpdateWalletJSONRequestBody = UpdateWalletRequest
 
 // VerifyOtpJSONRequestBody defines body for VerifyOtp for application/json ContentType.
-type VerifyOtpJSONRequestBody = VerifyOtpRequest
+type VerifyOtpJSONRequestBody = VerifyOtpVersionedRequest
 
 // Getter for additional properties for Any. Returns the specified
 // element and whether it was found
