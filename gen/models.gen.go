@@ -5106,7 +5106,8 @@ type Intent struct {
 	VerifyOtpIntent *VerifyOtpIntent `json:"verifyOtpIntent,omitempty"`
 
 	// VerifyOtpIntentV2 Parameters of ACTIVITY_TYPE_VERIFY_OTP_V2; the code travels encrypted to the target key of Init Generic OTP V3's result.
-	VerifyOtpIntentV2 *VerifyOtpIntentV2 `json:"verifyOtpIntentV2,omitempty"`
+	VerifyOtpIntentV2    *VerifyOtpIntentV2         `json:"verifyOtpIntentV2,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // InvitationParams One invitation to join the organization.
@@ -5904,7 +5905,8 @@ type Result struct {
 	UpdateWalletResult  *UpdateWalletResult  `json:"updateWalletResult,omitempty"`
 
 	// VerifyOtpResult Result of verifying a generic OTP.
-	VerifyOtpResult *VerifyOtpResult `json:"verifyOtpResult,omitempty"`
+	VerifyOtpResult      *VerifyOtpResult           `json:"verifyOtpResult,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // RootUserParams A root user created with a sub-organization.
@@ -7242,6 +7244,2722 @@ func (a Any) MarshalJSON() ([]byte, error) {
 		object["@type"], err = json.Marshal(a.Type)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling '@type': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for Intent. Returns the specified
+// element and whether it was found
+func (a Intent) Get(fieldName string) (value json.RawMessage, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for Intent
+func (a *Intent) Set(fieldName string, value json.RawMessage) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]json.RawMessage)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for Intent to handle AdditionalProperties
+func (a *Intent) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["acceptInvitationIntent"]; found {
+		err = json.Unmarshal(raw, &a.AcceptInvitationIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'acceptInvitationIntent': %w", err)
+		}
+		delete(object, "acceptInvitationIntent")
+	}
+
+	if raw, found := object["acceptInvitationIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.AcceptInvitationIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'acceptInvitationIntentV2': %w", err)
+		}
+		delete(object, "acceptInvitationIntentV2")
+	}
+
+	if raw, found := object["activateBillingTierIntent"]; found {
+		err = json.Unmarshal(raw, &a.ActivateBillingTierIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'activateBillingTierIntent': %w", err)
+		}
+		delete(object, "activateBillingTierIntent")
+	}
+
+	if raw, found := object["approveActivityIntent"]; found {
+		err = json.Unmarshal(raw, &a.ApproveActivityIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'approveActivityIntent': %w", err)
+		}
+		delete(object, "approveActivityIntent")
+	}
+
+	if raw, found := object["createApiKeysIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateAPIKeysIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createApiKeysIntent': %w", err)
+		}
+		delete(object, "createApiKeysIntent")
+	}
+
+	if raw, found := object["createApiKeysIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateAPIKeysIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createApiKeysIntentV2': %w", err)
+		}
+		delete(object, "createApiKeysIntentV2")
+	}
+
+	if raw, found := object["createApiOnlyUsersIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateAPIOnlyUsersIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createApiOnlyUsersIntent': %w", err)
+		}
+		delete(object, "createApiOnlyUsersIntent")
+	}
+
+	if raw, found := object["createAuthenticatorsIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateAuthenticatorsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createAuthenticatorsIntent': %w", err)
+		}
+		delete(object, "createAuthenticatorsIntent")
+	}
+
+	if raw, found := object["createAuthenticatorsIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateAuthenticatorsIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createAuthenticatorsIntentV2': %w", err)
+		}
+		delete(object, "createAuthenticatorsIntentV2")
+	}
+
+	if raw, found := object["createInvitationsIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateInvitationsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createInvitationsIntent': %w", err)
+		}
+		delete(object, "createInvitationsIntent")
+	}
+
+	if raw, found := object["createOauthProvidersIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateOauthProvidersIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOauthProvidersIntent': %w", err)
+		}
+		delete(object, "createOauthProvidersIntent")
+	}
+
+	if raw, found := object["createOauthProvidersIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateOauthProvidersIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOauthProvidersIntentV2': %w", err)
+		}
+		delete(object, "createOauthProvidersIntentV2")
+	}
+
+	if raw, found := object["createOrganizationIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateOrganizationIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOrganizationIntent': %w", err)
+		}
+		delete(object, "createOrganizationIntent")
+	}
+
+	if raw, found := object["createOrganizationIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateOrganizationIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOrganizationIntentV2': %w", err)
+		}
+		delete(object, "createOrganizationIntentV2")
+	}
+
+	if raw, found := object["createPoliciesIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreatePoliciesIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPoliciesIntent': %w", err)
+		}
+		delete(object, "createPoliciesIntent")
+	}
+
+	if raw, found := object["createPolicyIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreatePolicyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPolicyIntent': %w", err)
+		}
+		delete(object, "createPolicyIntent")
+	}
+
+	if raw, found := object["createPolicyIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreatePolicyIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPolicyIntentV2': %w", err)
+		}
+		delete(object, "createPolicyIntentV2")
+	}
+
+	if raw, found := object["createPolicyIntentV3"]; found {
+		err = json.Unmarshal(raw, &a.CreatePolicyIntentV3)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPolicyIntentV3': %w", err)
+		}
+		delete(object, "createPolicyIntentV3")
+	}
+
+	if raw, found := object["createPrivateKeyTagIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreatePrivateKeyTagIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPrivateKeyTagIntent': %w", err)
+		}
+		delete(object, "createPrivateKeyTagIntent")
+	}
+
+	if raw, found := object["createPrivateKeysIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreatePrivateKeysIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPrivateKeysIntent': %w", err)
+		}
+		delete(object, "createPrivateKeysIntent")
+	}
+
+	if raw, found := object["createPrivateKeysIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreatePrivateKeysIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPrivateKeysIntentV2': %w", err)
+		}
+		delete(object, "createPrivateKeysIntentV2")
+	}
+
+	if raw, found := object["createReadOnlySessionIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateReadOnlySessionIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createReadOnlySessionIntent': %w", err)
+		}
+		delete(object, "createReadOnlySessionIntent")
+	}
+
+	if raw, found := object["createReadWriteSessionIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateReadWriteSessionIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createReadWriteSessionIntent': %w", err)
+		}
+		delete(object, "createReadWriteSessionIntent")
+	}
+
+	if raw, found := object["createReadWriteSessionIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateReadWriteSessionIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createReadWriteSessionIntentV2': %w", err)
+		}
+		delete(object, "createReadWriteSessionIntentV2")
+	}
+
+	if raw, found := object["createSubOrganizationIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationIntent': %w", err)
+		}
+		delete(object, "createSubOrganizationIntent")
+	}
+
+	if raw, found := object["createSubOrganizationIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationIntentV2': %w", err)
+		}
+		delete(object, "createSubOrganizationIntentV2")
+	}
+
+	if raw, found := object["createSubOrganizationIntentV3"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntentV3)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationIntentV3': %w", err)
+		}
+		delete(object, "createSubOrganizationIntentV3")
+	}
+
+	if raw, found := object["createSubOrganizationIntentV4"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntentV4)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationIntentV4': %w", err)
+		}
+		delete(object, "createSubOrganizationIntentV4")
+	}
+
+	if raw, found := object["createSubOrganizationIntentV5"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntentV5)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationIntentV5': %w", err)
+		}
+		delete(object, "createSubOrganizationIntentV5")
+	}
+
+	if raw, found := object["createSubOrganizationIntentV6"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntentV6)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationIntentV6': %w", err)
+		}
+		delete(object, "createSubOrganizationIntentV6")
+	}
+
+	if raw, found := object["createSubOrganizationIntentV7"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntentV7)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationIntentV7': %w", err)
+		}
+		delete(object, "createSubOrganizationIntentV7")
+	}
+
+	if raw, found := object["createSubOrganizationIntentV8"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntentV8)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationIntentV8': %w", err)
+		}
+		delete(object, "createSubOrganizationIntentV8")
+	}
+
+	if raw, found := object["createUserTagIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateUserTagIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createUserTagIntent': %w", err)
+		}
+		delete(object, "createUserTagIntent")
+	}
+
+	if raw, found := object["createUsersIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateUsersIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createUsersIntent': %w", err)
+		}
+		delete(object, "createUsersIntent")
+	}
+
+	if raw, found := object["createUsersIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateUsersIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createUsersIntentV2': %w", err)
+		}
+		delete(object, "createUsersIntentV2")
+	}
+
+	if raw, found := object["createUsersIntentV3"]; found {
+		err = json.Unmarshal(raw, &a.CreateUsersIntentV3)
+		if err != nil {
+			return fmt.Errorf("error reading 'createUsersIntentV3': %w", err)
+		}
+		delete(object, "createUsersIntentV3")
+	}
+
+	if raw, found := object["createUsersIntentV4"]; found {
+		err = json.Unmarshal(raw, &a.CreateUsersIntentV4)
+		if err != nil {
+			return fmt.Errorf("error reading 'createUsersIntentV4': %w", err)
+		}
+		delete(object, "createUsersIntentV4")
+	}
+
+	if raw, found := object["createWalletAccountsIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateWalletAccountsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createWalletAccountsIntent': %w", err)
+		}
+		delete(object, "createWalletAccountsIntent")
+	}
+
+	if raw, found := object["createWalletIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateWalletIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createWalletIntent': %w", err)
+		}
+		delete(object, "createWalletIntent")
+	}
+
+	if raw, found := object["deleteApiKeysIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteAPIKeysIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteApiKeysIntent': %w", err)
+		}
+		delete(object, "deleteApiKeysIntent")
+	}
+
+	if raw, found := object["deleteAuthenticatorsIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteAuthenticatorsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteAuthenticatorsIntent': %w", err)
+		}
+		delete(object, "deleteAuthenticatorsIntent")
+	}
+
+	if raw, found := object["deleteInvitationIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteInvitationIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteInvitationIntent': %w", err)
+		}
+		delete(object, "deleteInvitationIntent")
+	}
+
+	if raw, found := object["deleteOauthProvidersIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteOauthProvidersIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteOauthProvidersIntent': %w", err)
+		}
+		delete(object, "deleteOauthProvidersIntent")
+	}
+
+	if raw, found := object["deleteOrganizationIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteOrganizationIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteOrganizationIntent': %w", err)
+		}
+		delete(object, "deleteOrganizationIntent")
+	}
+
+	if raw, found := object["deletePaymentMethodIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeletePaymentMethodIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePaymentMethodIntent': %w", err)
+		}
+		delete(object, "deletePaymentMethodIntent")
+	}
+
+	if raw, found := object["deletePolicyIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeletePolicyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePolicyIntent': %w", err)
+		}
+		delete(object, "deletePolicyIntent")
+	}
+
+	if raw, found := object["deletePrivateKeyTagsIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeletePrivateKeyTagsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePrivateKeyTagsIntent': %w", err)
+		}
+		delete(object, "deletePrivateKeyTagsIntent")
+	}
+
+	if raw, found := object["deletePrivateKeysIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeletePrivateKeysIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePrivateKeysIntent': %w", err)
+		}
+		delete(object, "deletePrivateKeysIntent")
+	}
+
+	if raw, found := object["deleteSubOrganizationIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteSubOrganizationIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteSubOrganizationIntent': %w", err)
+		}
+		delete(object, "deleteSubOrganizationIntent")
+	}
+
+	if raw, found := object["deleteUserTagsIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteUserTagsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteUserTagsIntent': %w", err)
+		}
+		delete(object, "deleteUserTagsIntent")
+	}
+
+	if raw, found := object["deleteUsersIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteUsersIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteUsersIntent': %w", err)
+		}
+		delete(object, "deleteUsersIntent")
+	}
+
+	if raw, found := object["deleteWalletsIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteWalletsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteWalletsIntent': %w", err)
+		}
+		delete(object, "deleteWalletsIntent")
+	}
+
+	if raw, found := object["disablePrivateKeyIntent"]; found {
+		err = json.Unmarshal(raw, &a.DisablePrivateKeyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'disablePrivateKeyIntent': %w", err)
+		}
+		delete(object, "disablePrivateKeyIntent")
+	}
+
+	if raw, found := object["emailAuthIntent"]; found {
+		err = json.Unmarshal(raw, &a.EmailAuthIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'emailAuthIntent': %w", err)
+		}
+		delete(object, "emailAuthIntent")
+	}
+
+	if raw, found := object["emailAuthIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.EmailAuthIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'emailAuthIntentV2': %w", err)
+		}
+		delete(object, "emailAuthIntentV2")
+	}
+
+	if raw, found := object["emailAuthIntentV3"]; found {
+		err = json.Unmarshal(raw, &a.EmailAuthIntentV3)
+		if err != nil {
+			return fmt.Errorf("error reading 'emailAuthIntentV3': %w", err)
+		}
+		delete(object, "emailAuthIntentV3")
+	}
+
+	if raw, found := object["exportPrivateKeyIntent"]; found {
+		err = json.Unmarshal(raw, &a.ExportPrivateKeyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'exportPrivateKeyIntent': %w", err)
+		}
+		delete(object, "exportPrivateKeyIntent")
+	}
+
+	if raw, found := object["exportWalletAccountIntent"]; found {
+		err = json.Unmarshal(raw, &a.ExportWalletAccountIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'exportWalletAccountIntent': %w", err)
+		}
+		delete(object, "exportWalletAccountIntent")
+	}
+
+	if raw, found := object["exportWalletIntent"]; found {
+		err = json.Unmarshal(raw, &a.ExportWalletIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'exportWalletIntent': %w", err)
+		}
+		delete(object, "exportWalletIntent")
+	}
+
+	if raw, found := object["importPrivateKeyIntent"]; found {
+		err = json.Unmarshal(raw, &a.ImportPrivateKeyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'importPrivateKeyIntent': %w", err)
+		}
+		delete(object, "importPrivateKeyIntent")
+	}
+
+	if raw, found := object["importWalletIntent"]; found {
+		err = json.Unmarshal(raw, &a.ImportWalletIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'importWalletIntent': %w", err)
+		}
+		delete(object, "importWalletIntent")
+	}
+
+	if raw, found := object["initImportPrivateKeyIntent"]; found {
+		err = json.Unmarshal(raw, &a.InitImportPrivateKeyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'initImportPrivateKeyIntent': %w", err)
+		}
+		delete(object, "initImportPrivateKeyIntent")
+	}
+
+	if raw, found := object["initImportWalletIntent"]; found {
+		err = json.Unmarshal(raw, &a.InitImportWalletIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'initImportWalletIntent': %w", err)
+		}
+		delete(object, "initImportWalletIntent")
+	}
+
+	if raw, found := object["initOtpAuthIntent"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpAuthIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpAuthIntent': %w", err)
+		}
+		delete(object, "initOtpAuthIntent")
+	}
+
+	if raw, found := object["initOtpAuthIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpAuthIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpAuthIntentV2': %w", err)
+		}
+		delete(object, "initOtpAuthIntentV2")
+	}
+
+	if raw, found := object["initOtpAuthIntentV3"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpAuthIntentV3)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpAuthIntentV3': %w", err)
+		}
+		delete(object, "initOtpAuthIntentV3")
+	}
+
+	if raw, found := object["initOtpIntent"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpIntent': %w", err)
+		}
+		delete(object, "initOtpIntent")
+	}
+
+	if raw, found := object["initOtpIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpIntentV2': %w", err)
+		}
+		delete(object, "initOtpIntentV2")
+	}
+
+	if raw, found := object["initOtpIntentV3"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpIntentV3)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpIntentV3': %w", err)
+		}
+		delete(object, "initOtpIntentV3")
+	}
+
+	if raw, found := object["initUserEmailRecoveryIntent"]; found {
+		err = json.Unmarshal(raw, &a.InitUserEmailRecoveryIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'initUserEmailRecoveryIntent': %w", err)
+		}
+		delete(object, "initUserEmailRecoveryIntent")
+	}
+
+	if raw, found := object["initUserEmailRecoveryIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.InitUserEmailRecoveryIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'initUserEmailRecoveryIntentV2': %w", err)
+		}
+		delete(object, "initUserEmailRecoveryIntentV2")
+	}
+
+	if raw, found := object["oauthIntent"]; found {
+		err = json.Unmarshal(raw, &a.OauthIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'oauthIntent': %w", err)
+		}
+		delete(object, "oauthIntent")
+	}
+
+	if raw, found := object["oauthLoginIntent"]; found {
+		err = json.Unmarshal(raw, &a.OauthLoginIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'oauthLoginIntent': %w", err)
+		}
+		delete(object, "oauthLoginIntent")
+	}
+
+	if raw, found := object["otpAuthIntent"]; found {
+		err = json.Unmarshal(raw, &a.OtpAuthIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'otpAuthIntent': %w", err)
+		}
+		delete(object, "otpAuthIntent")
+	}
+
+	if raw, found := object["otpLoginIntent"]; found {
+		err = json.Unmarshal(raw, &a.OtpLoginIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'otpLoginIntent': %w", err)
+		}
+		delete(object, "otpLoginIntent")
+	}
+
+	if raw, found := object["otpLoginIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.OtpLoginIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'otpLoginIntentV2': %w", err)
+		}
+		delete(object, "otpLoginIntentV2")
+	}
+
+	if raw, found := object["recoverUserIntent"]; found {
+		err = json.Unmarshal(raw, &a.RecoverUserIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'recoverUserIntent': %w", err)
+		}
+		delete(object, "recoverUserIntent")
+	}
+
+	if raw, found := object["rejectActivityIntent"]; found {
+		err = json.Unmarshal(raw, &a.RejectActivityIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'rejectActivityIntent': %w", err)
+		}
+		delete(object, "rejectActivityIntent")
+	}
+
+	if raw, found := object["removeOrganizationFeatureIntent"]; found {
+		err = json.Unmarshal(raw, &a.RemoveOrganizationFeatureIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'removeOrganizationFeatureIntent': %w", err)
+		}
+		delete(object, "removeOrganizationFeatureIntent")
+	}
+
+	if raw, found := object["setOrganizationFeatureIntent"]; found {
+		err = json.Unmarshal(raw, &a.SetOrganizationFeatureIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'setOrganizationFeatureIntent': %w", err)
+		}
+		delete(object, "setOrganizationFeatureIntent")
+	}
+
+	if raw, found := object["setPaymentMethodIntent"]; found {
+		err = json.Unmarshal(raw, &a.SetPaymentMethodIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'setPaymentMethodIntent': %w", err)
+		}
+		delete(object, "setPaymentMethodIntent")
+	}
+
+	if raw, found := object["setPaymentMethodIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.SetPaymentMethodIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'setPaymentMethodIntentV2': %w", err)
+		}
+		delete(object, "setPaymentMethodIntentV2")
+	}
+
+	if raw, found := object["signRawPayloadIntent"]; found {
+		err = json.Unmarshal(raw, &a.SignRawPayloadIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'signRawPayloadIntent': %w", err)
+		}
+		delete(object, "signRawPayloadIntent")
+	}
+
+	if raw, found := object["signRawPayloadIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.SignRawPayloadIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'signRawPayloadIntentV2': %w", err)
+		}
+		delete(object, "signRawPayloadIntentV2")
+	}
+
+	if raw, found := object["signRawPayloadsIntent"]; found {
+		err = json.Unmarshal(raw, &a.SignRawPayloadsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'signRawPayloadsIntent': %w", err)
+		}
+		delete(object, "signRawPayloadsIntent")
+	}
+
+	if raw, found := object["signTransactionIntent"]; found {
+		err = json.Unmarshal(raw, &a.SignTransactionIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'signTransactionIntent': %w", err)
+		}
+		delete(object, "signTransactionIntent")
+	}
+
+	if raw, found := object["signTransactionIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.SignTransactionIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'signTransactionIntentV2': %w", err)
+		}
+		delete(object, "signTransactionIntentV2")
+	}
+
+	if raw, found := object["stampLoginIntent"]; found {
+		err = json.Unmarshal(raw, &a.StampLoginIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'stampLoginIntent': %w", err)
+		}
+		delete(object, "stampLoginIntent")
+	}
+
+	if raw, found := object["updateAllowedOriginsIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateAllowedOriginsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateAllowedOriginsIntent': %w", err)
+		}
+		delete(object, "updateAllowedOriginsIntent")
+	}
+
+	if raw, found := object["updatePolicyIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdatePolicyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updatePolicyIntent': %w", err)
+		}
+		delete(object, "updatePolicyIntent")
+	}
+
+	if raw, found := object["updatePolicyIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.UpdatePolicyIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'updatePolicyIntentV2': %w", err)
+		}
+		delete(object, "updatePolicyIntentV2")
+	}
+
+	if raw, found := object["updatePrivateKeyTagIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdatePrivateKeyTagIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updatePrivateKeyTagIntent': %w", err)
+		}
+		delete(object, "updatePrivateKeyTagIntent")
+	}
+
+	if raw, found := object["updateRootQuorumIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateRootQuorumIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateRootQuorumIntent': %w", err)
+		}
+		delete(object, "updateRootQuorumIntent")
+	}
+
+	if raw, found := object["updateUserIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserIntent': %w", err)
+		}
+		delete(object, "updateUserIntent")
+	}
+
+	if raw, found := object["updateUserTagIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserTagIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserTagIntent': %w", err)
+		}
+		delete(object, "updateUserTagIntent")
+	}
+
+	if raw, found := object["updateWalletIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateWalletIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateWalletIntent': %w", err)
+		}
+		delete(object, "updateWalletIntent")
+	}
+
+	if raw, found := object["verifyOtpIntent"]; found {
+		err = json.Unmarshal(raw, &a.VerifyOtpIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'verifyOtpIntent': %w", err)
+		}
+		delete(object, "verifyOtpIntent")
+	}
+
+	if raw, found := object["verifyOtpIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.VerifyOtpIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'verifyOtpIntentV2': %w", err)
+		}
+		delete(object, "verifyOtpIntentV2")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]json.RawMessage)
+		for fieldName, fieldBuf := range object {
+			var fieldVal json.RawMessage
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for Intent to handle AdditionalProperties
+func (a Intent) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.AcceptInvitationIntent != nil {
+		object["acceptInvitationIntent"], err = json.Marshal(a.AcceptInvitationIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'acceptInvitationIntent': %w", err)
+		}
+	}
+
+	if a.AcceptInvitationIntentV2 != nil {
+		object["acceptInvitationIntentV2"], err = json.Marshal(a.AcceptInvitationIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'acceptInvitationIntentV2': %w", err)
+		}
+	}
+
+	if a.ActivateBillingTierIntent != nil {
+		object["activateBillingTierIntent"], err = json.Marshal(a.ActivateBillingTierIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'activateBillingTierIntent': %w", err)
+		}
+	}
+
+	if a.ApproveActivityIntent != nil {
+		object["approveActivityIntent"], err = json.Marshal(a.ApproveActivityIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'approveActivityIntent': %w", err)
+		}
+	}
+
+	if a.CreateAPIKeysIntent != nil {
+		object["createApiKeysIntent"], err = json.Marshal(a.CreateAPIKeysIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createApiKeysIntent': %w", err)
+		}
+	}
+
+	if a.CreateAPIKeysIntentV2 != nil {
+		object["createApiKeysIntentV2"], err = json.Marshal(a.CreateAPIKeysIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createApiKeysIntentV2': %w", err)
+		}
+	}
+
+	if a.CreateAPIOnlyUsersIntent != nil {
+		object["createApiOnlyUsersIntent"], err = json.Marshal(a.CreateAPIOnlyUsersIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createApiOnlyUsersIntent': %w", err)
+		}
+	}
+
+	if a.CreateAuthenticatorsIntent != nil {
+		object["createAuthenticatorsIntent"], err = json.Marshal(a.CreateAuthenticatorsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createAuthenticatorsIntent': %w", err)
+		}
+	}
+
+	if a.CreateAuthenticatorsIntentV2 != nil {
+		object["createAuthenticatorsIntentV2"], err = json.Marshal(a.CreateAuthenticatorsIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createAuthenticatorsIntentV2': %w", err)
+		}
+	}
+
+	if a.CreateInvitationsIntent != nil {
+		object["createInvitationsIntent"], err = json.Marshal(a.CreateInvitationsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createInvitationsIntent': %w", err)
+		}
+	}
+
+	if a.CreateOauthProvidersIntent != nil {
+		object["createOauthProvidersIntent"], err = json.Marshal(a.CreateOauthProvidersIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOauthProvidersIntent': %w", err)
+		}
+	}
+
+	if a.CreateOauthProvidersIntentV2 != nil {
+		object["createOauthProvidersIntentV2"], err = json.Marshal(a.CreateOauthProvidersIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOauthProvidersIntentV2': %w", err)
+		}
+	}
+
+	if a.CreateOrganizationIntent != nil {
+		object["createOrganizationIntent"], err = json.Marshal(a.CreateOrganizationIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOrganizationIntent': %w", err)
+		}
+	}
+
+	if a.CreateOrganizationIntentV2 != nil {
+		object["createOrganizationIntentV2"], err = json.Marshal(a.CreateOrganizationIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOrganizationIntentV2': %w", err)
+		}
+	}
+
+	if a.CreatePoliciesIntent != nil {
+		object["createPoliciesIntent"], err = json.Marshal(a.CreatePoliciesIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPoliciesIntent': %w", err)
+		}
+	}
+
+	if a.CreatePolicyIntent != nil {
+		object["createPolicyIntent"], err = json.Marshal(a.CreatePolicyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPolicyIntent': %w", err)
+		}
+	}
+
+	if a.CreatePolicyIntentV2 != nil {
+		object["createPolicyIntentV2"], err = json.Marshal(a.CreatePolicyIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPolicyIntentV2': %w", err)
+		}
+	}
+
+	if a.CreatePolicyIntentV3 != nil {
+		object["createPolicyIntentV3"], err = json.Marshal(a.CreatePolicyIntentV3)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPolicyIntentV3': %w", err)
+		}
+	}
+
+	if a.CreatePrivateKeyTagIntent != nil {
+		object["createPrivateKeyTagIntent"], err = json.Marshal(a.CreatePrivateKeyTagIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPrivateKeyTagIntent': %w", err)
+		}
+	}
+
+	if a.CreatePrivateKeysIntent != nil {
+		object["createPrivateKeysIntent"], err = json.Marshal(a.CreatePrivateKeysIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPrivateKeysIntent': %w", err)
+		}
+	}
+
+	if a.CreatePrivateKeysIntentV2 != nil {
+		object["createPrivateKeysIntentV2"], err = json.Marshal(a.CreatePrivateKeysIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPrivateKeysIntentV2': %w", err)
+		}
+	}
+
+	if a.CreateReadOnlySessionIntent != nil {
+		object["createReadOnlySessionIntent"], err = json.Marshal(a.CreateReadOnlySessionIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createReadOnlySessionIntent': %w", err)
+		}
+	}
+
+	if a.CreateReadWriteSessionIntent != nil {
+		object["createReadWriteSessionIntent"], err = json.Marshal(a.CreateReadWriteSessionIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createReadWriteSessionIntent': %w", err)
+		}
+	}
+
+	if a.CreateReadWriteSessionIntentV2 != nil {
+		object["createReadWriteSessionIntentV2"], err = json.Marshal(a.CreateReadWriteSessionIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createReadWriteSessionIntentV2': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationIntent != nil {
+		object["createSubOrganizationIntent"], err = json.Marshal(a.CreateSubOrganizationIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntent': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationIntentV2 != nil {
+		object["createSubOrganizationIntentV2"], err = json.Marshal(a.CreateSubOrganizationIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntentV2': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationIntentV3 != nil {
+		object["createSubOrganizationIntentV3"], err = json.Marshal(a.CreateSubOrganizationIntentV3)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntentV3': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationIntentV4 != nil {
+		object["createSubOrganizationIntentV4"], err = json.Marshal(a.CreateSubOrganizationIntentV4)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntentV4': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationIntentV5 != nil {
+		object["createSubOrganizationIntentV5"], err = json.Marshal(a.CreateSubOrganizationIntentV5)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntentV5': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationIntentV6 != nil {
+		object["createSubOrganizationIntentV6"], err = json.Marshal(a.CreateSubOrganizationIntentV6)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntentV6': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationIntentV7 != nil {
+		object["createSubOrganizationIntentV7"], err = json.Marshal(a.CreateSubOrganizationIntentV7)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntentV7': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationIntentV8 != nil {
+		object["createSubOrganizationIntentV8"], err = json.Marshal(a.CreateSubOrganizationIntentV8)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntentV8': %w", err)
+		}
+	}
+
+	if a.CreateUserTagIntent != nil {
+		object["createUserTagIntent"], err = json.Marshal(a.CreateUserTagIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createUserTagIntent': %w", err)
+		}
+	}
+
+	if a.CreateUsersIntent != nil {
+		object["createUsersIntent"], err = json.Marshal(a.CreateUsersIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createUsersIntent': %w", err)
+		}
+	}
+
+	if a.CreateUsersIntentV2 != nil {
+		object["createUsersIntentV2"], err = json.Marshal(a.CreateUsersIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createUsersIntentV2': %w", err)
+		}
+	}
+
+	if a.CreateUsersIntentV3 != nil {
+		object["createUsersIntentV3"], err = json.Marshal(a.CreateUsersIntentV3)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createUsersIntentV3': %w", err)
+		}
+	}
+
+	if a.CreateUsersIntentV4 != nil {
+		object["createUsersIntentV4"], err = json.Marshal(a.CreateUsersIntentV4)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createUsersIntentV4': %w", err)
+		}
+	}
+
+	if a.CreateWalletAccountsIntent != nil {
+		object["createWalletAccountsIntent"], err = json.Marshal(a.CreateWalletAccountsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createWalletAccountsIntent': %w", err)
+		}
+	}
+
+	if a.CreateWalletIntent != nil {
+		object["createWalletIntent"], err = json.Marshal(a.CreateWalletIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createWalletIntent': %w", err)
+		}
+	}
+
+	if a.DeleteAPIKeysIntent != nil {
+		object["deleteApiKeysIntent"], err = json.Marshal(a.DeleteAPIKeysIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteApiKeysIntent': %w", err)
+		}
+	}
+
+	if a.DeleteAuthenticatorsIntent != nil {
+		object["deleteAuthenticatorsIntent"], err = json.Marshal(a.DeleteAuthenticatorsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteAuthenticatorsIntent': %w", err)
+		}
+	}
+
+	if a.DeleteInvitationIntent != nil {
+		object["deleteInvitationIntent"], err = json.Marshal(a.DeleteInvitationIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteInvitationIntent': %w", err)
+		}
+	}
+
+	if a.DeleteOauthProvidersIntent != nil {
+		object["deleteOauthProvidersIntent"], err = json.Marshal(a.DeleteOauthProvidersIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteOauthProvidersIntent': %w", err)
+		}
+	}
+
+	if a.DeleteOrganizationIntent != nil {
+		object["deleteOrganizationIntent"], err = json.Marshal(a.DeleteOrganizationIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteOrganizationIntent': %w", err)
+		}
+	}
+
+	if a.DeletePaymentMethodIntent != nil {
+		object["deletePaymentMethodIntent"], err = json.Marshal(a.DeletePaymentMethodIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePaymentMethodIntent': %w", err)
+		}
+	}
+
+	if a.DeletePolicyIntent != nil {
+		object["deletePolicyIntent"], err = json.Marshal(a.DeletePolicyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePolicyIntent': %w", err)
+		}
+	}
+
+	if a.DeletePrivateKeyTagsIntent != nil {
+		object["deletePrivateKeyTagsIntent"], err = json.Marshal(a.DeletePrivateKeyTagsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePrivateKeyTagsIntent': %w", err)
+		}
+	}
+
+	if a.DeletePrivateKeysIntent != nil {
+		object["deletePrivateKeysIntent"], err = json.Marshal(a.DeletePrivateKeysIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePrivateKeysIntent': %w", err)
+		}
+	}
+
+	if a.DeleteSubOrganizationIntent != nil {
+		object["deleteSubOrganizationIntent"], err = json.Marshal(a.DeleteSubOrganizationIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteSubOrganizationIntent': %w", err)
+		}
+	}
+
+	if a.DeleteUserTagsIntent != nil {
+		object["deleteUserTagsIntent"], err = json.Marshal(a.DeleteUserTagsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteUserTagsIntent': %w", err)
+		}
+	}
+
+	if a.DeleteUsersIntent != nil {
+		object["deleteUsersIntent"], err = json.Marshal(a.DeleteUsersIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteUsersIntent': %w", err)
+		}
+	}
+
+	if a.DeleteWalletsIntent != nil {
+		object["deleteWalletsIntent"], err = json.Marshal(a.DeleteWalletsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteWalletsIntent': %w", err)
+		}
+	}
+
+	if a.DisablePrivateKeyIntent != nil {
+		object["disablePrivateKeyIntent"], err = json.Marshal(a.DisablePrivateKeyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'disablePrivateKeyIntent': %w", err)
+		}
+	}
+
+	if a.EmailAuthIntent != nil {
+		object["emailAuthIntent"], err = json.Marshal(a.EmailAuthIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emailAuthIntent': %w", err)
+		}
+	}
+
+	if a.EmailAuthIntentV2 != nil {
+		object["emailAuthIntentV2"], err = json.Marshal(a.EmailAuthIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emailAuthIntentV2': %w", err)
+		}
+	}
+
+	if a.EmailAuthIntentV3 != nil {
+		object["emailAuthIntentV3"], err = json.Marshal(a.EmailAuthIntentV3)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emailAuthIntentV3': %w", err)
+		}
+	}
+
+	if a.ExportPrivateKeyIntent != nil {
+		object["exportPrivateKeyIntent"], err = json.Marshal(a.ExportPrivateKeyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'exportPrivateKeyIntent': %w", err)
+		}
+	}
+
+	if a.ExportWalletAccountIntent != nil {
+		object["exportWalletAccountIntent"], err = json.Marshal(a.ExportWalletAccountIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'exportWalletAccountIntent': %w", err)
+		}
+	}
+
+	if a.ExportWalletIntent != nil {
+		object["exportWalletIntent"], err = json.Marshal(a.ExportWalletIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'exportWalletIntent': %w", err)
+		}
+	}
+
+	if a.ImportPrivateKeyIntent != nil {
+		object["importPrivateKeyIntent"], err = json.Marshal(a.ImportPrivateKeyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'importPrivateKeyIntent': %w", err)
+		}
+	}
+
+	if a.ImportWalletIntent != nil {
+		object["importWalletIntent"], err = json.Marshal(a.ImportWalletIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'importWalletIntent': %w", err)
+		}
+	}
+
+	if a.InitImportPrivateKeyIntent != nil {
+		object["initImportPrivateKeyIntent"], err = json.Marshal(a.InitImportPrivateKeyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initImportPrivateKeyIntent': %w", err)
+		}
+	}
+
+	if a.InitImportWalletIntent != nil {
+		object["initImportWalletIntent"], err = json.Marshal(a.InitImportWalletIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initImportWalletIntent': %w", err)
+		}
+	}
+
+	if a.InitOtpAuthIntent != nil {
+		object["initOtpAuthIntent"], err = json.Marshal(a.InitOtpAuthIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpAuthIntent': %w", err)
+		}
+	}
+
+	if a.InitOtpAuthIntentV2 != nil {
+		object["initOtpAuthIntentV2"], err = json.Marshal(a.InitOtpAuthIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpAuthIntentV2': %w", err)
+		}
+	}
+
+	if a.InitOtpAuthIntentV3 != nil {
+		object["initOtpAuthIntentV3"], err = json.Marshal(a.InitOtpAuthIntentV3)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpAuthIntentV3': %w", err)
+		}
+	}
+
+	if a.InitOtpIntent != nil {
+		object["initOtpIntent"], err = json.Marshal(a.InitOtpIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpIntent': %w", err)
+		}
+	}
+
+	if a.InitOtpIntentV2 != nil {
+		object["initOtpIntentV2"], err = json.Marshal(a.InitOtpIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpIntentV2': %w", err)
+		}
+	}
+
+	if a.InitOtpIntentV3 != nil {
+		object["initOtpIntentV3"], err = json.Marshal(a.InitOtpIntentV3)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpIntentV3': %w", err)
+		}
+	}
+
+	if a.InitUserEmailRecoveryIntent != nil {
+		object["initUserEmailRecoveryIntent"], err = json.Marshal(a.InitUserEmailRecoveryIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initUserEmailRecoveryIntent': %w", err)
+		}
+	}
+
+	if a.InitUserEmailRecoveryIntentV2 != nil {
+		object["initUserEmailRecoveryIntentV2"], err = json.Marshal(a.InitUserEmailRecoveryIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initUserEmailRecoveryIntentV2': %w", err)
+		}
+	}
+
+	if a.OauthIntent != nil {
+		object["oauthIntent"], err = json.Marshal(a.OauthIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'oauthIntent': %w", err)
+		}
+	}
+
+	if a.OauthLoginIntent != nil {
+		object["oauthLoginIntent"], err = json.Marshal(a.OauthLoginIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'oauthLoginIntent': %w", err)
+		}
+	}
+
+	if a.OtpAuthIntent != nil {
+		object["otpAuthIntent"], err = json.Marshal(a.OtpAuthIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'otpAuthIntent': %w", err)
+		}
+	}
+
+	if a.OtpLoginIntent != nil {
+		object["otpLoginIntent"], err = json.Marshal(a.OtpLoginIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'otpLoginIntent': %w", err)
+		}
+	}
+
+	if a.OtpLoginIntentV2 != nil {
+		object["otpLoginIntentV2"], err = json.Marshal(a.OtpLoginIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'otpLoginIntentV2': %w", err)
+		}
+	}
+
+	if a.RecoverUserIntent != nil {
+		object["recoverUserIntent"], err = json.Marshal(a.RecoverUserIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'recoverUserIntent': %w", err)
+		}
+	}
+
+	if a.RejectActivityIntent != nil {
+		object["rejectActivityIntent"], err = json.Marshal(a.RejectActivityIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'rejectActivityIntent': %w", err)
+		}
+	}
+
+	if a.RemoveOrganizationFeatureIntent != nil {
+		object["removeOrganizationFeatureIntent"], err = json.Marshal(a.RemoveOrganizationFeatureIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'removeOrganizationFeatureIntent': %w", err)
+		}
+	}
+
+	if a.SetOrganizationFeatureIntent != nil {
+		object["setOrganizationFeatureIntent"], err = json.Marshal(a.SetOrganizationFeatureIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'setOrganizationFeatureIntent': %w", err)
+		}
+	}
+
+	if a.SetPaymentMethodIntent != nil {
+		object["setPaymentMethodIntent"], err = json.Marshal(a.SetPaymentMethodIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'setPaymentMethodIntent': %w", err)
+		}
+	}
+
+	if a.SetPaymentMethodIntentV2 != nil {
+		object["setPaymentMethodIntentV2"], err = json.Marshal(a.SetPaymentMethodIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'setPaymentMethodIntentV2': %w", err)
+		}
+	}
+
+	if a.SignRawPayloadIntent != nil {
+		object["signRawPayloadIntent"], err = json.Marshal(a.SignRawPayloadIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signRawPayloadIntent': %w", err)
+		}
+	}
+
+	if a.SignRawPayloadIntentV2 != nil {
+		object["signRawPayloadIntentV2"], err = json.Marshal(a.SignRawPayloadIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signRawPayloadIntentV2': %w", err)
+		}
+	}
+
+	if a.SignRawPayloadsIntent != nil {
+		object["signRawPayloadsIntent"], err = json.Marshal(a.SignRawPayloadsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signRawPayloadsIntent': %w", err)
+		}
+	}
+
+	if a.SignTransactionIntent != nil {
+		object["signTransactionIntent"], err = json.Marshal(a.SignTransactionIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signTransactionIntent': %w", err)
+		}
+	}
+
+	if a.SignTransactionIntentV2 != nil {
+		object["signTransactionIntentV2"], err = json.Marshal(a.SignTransactionIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signTransactionIntentV2': %w", err)
+		}
+	}
+
+	if a.StampLoginIntent != nil {
+		object["stampLoginIntent"], err = json.Marshal(a.StampLoginIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'stampLoginIntent': %w", err)
+		}
+	}
+
+	if a.UpdateAllowedOriginsIntent != nil {
+		object["updateAllowedOriginsIntent"], err = json.Marshal(a.UpdateAllowedOriginsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateAllowedOriginsIntent': %w", err)
+		}
+	}
+
+	if a.UpdatePolicyIntent != nil {
+		object["updatePolicyIntent"], err = json.Marshal(a.UpdatePolicyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updatePolicyIntent': %w", err)
+		}
+	}
+
+	if a.UpdatePolicyIntentV2 != nil {
+		object["updatePolicyIntentV2"], err = json.Marshal(a.UpdatePolicyIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updatePolicyIntentV2': %w", err)
+		}
+	}
+
+	if a.UpdatePrivateKeyTagIntent != nil {
+		object["updatePrivateKeyTagIntent"], err = json.Marshal(a.UpdatePrivateKeyTagIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updatePrivateKeyTagIntent': %w", err)
+		}
+	}
+
+	if a.UpdateRootQuorumIntent != nil {
+		object["updateRootQuorumIntent"], err = json.Marshal(a.UpdateRootQuorumIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateRootQuorumIntent': %w", err)
+		}
+	}
+
+	if a.UpdateUserIntent != nil {
+		object["updateUserIntent"], err = json.Marshal(a.UpdateUserIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserIntent': %w", err)
+		}
+	}
+
+	if a.UpdateUserTagIntent != nil {
+		object["updateUserTagIntent"], err = json.Marshal(a.UpdateUserTagIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserTagIntent': %w", err)
+		}
+	}
+
+	if a.UpdateWalletIntent != nil {
+		object["updateWalletIntent"], err = json.Marshal(a.UpdateWalletIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateWalletIntent': %w", err)
+		}
+	}
+
+	if a.VerifyOtpIntent != nil {
+		object["verifyOtpIntent"], err = json.Marshal(a.VerifyOtpIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'verifyOtpIntent': %w", err)
+		}
+	}
+
+	if a.VerifyOtpIntentV2 != nil {
+		object["verifyOtpIntentV2"], err = json.Marshal(a.VerifyOtpIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'verifyOtpIntentV2': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for Result. Returns the specified
+// element and whether it was found
+func (a Result) Get(fieldName string) (value json.RawMessage, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for Result
+func (a *Result) Set(fieldName string, value json.RawMessage) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]json.RawMessage)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for Result to handle AdditionalProperties
+func (a *Result) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["acceptInvitationResult"]; found {
+		err = json.Unmarshal(raw, &a.AcceptInvitationResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'acceptInvitationResult': %w", err)
+		}
+		delete(object, "acceptInvitationResult")
+	}
+
+	if raw, found := object["activateBillingTierResult"]; found {
+		err = json.Unmarshal(raw, &a.ActivateBillingTierResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'activateBillingTierResult': %w", err)
+		}
+		delete(object, "activateBillingTierResult")
+	}
+
+	if raw, found := object["createApiKeysResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateAPIKeysResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createApiKeysResult': %w", err)
+		}
+		delete(object, "createApiKeysResult")
+	}
+
+	if raw, found := object["createApiOnlyUsersResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateAPIOnlyUsersResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createApiOnlyUsersResult': %w", err)
+		}
+		delete(object, "createApiOnlyUsersResult")
+	}
+
+	if raw, found := object["createAuthenticatorsResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateAuthenticatorsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createAuthenticatorsResult': %w", err)
+		}
+		delete(object, "createAuthenticatorsResult")
+	}
+
+	if raw, found := object["createInvitationsResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateInvitationsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createInvitationsResult': %w", err)
+		}
+		delete(object, "createInvitationsResult")
+	}
+
+	if raw, found := object["createOauthProvidersResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateOauthProvidersResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOauthProvidersResult': %w", err)
+		}
+		delete(object, "createOauthProvidersResult")
+	}
+
+	if raw, found := object["createOauthProvidersResultV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateOauthProvidersResultV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOauthProvidersResultV2': %w", err)
+		}
+		delete(object, "createOauthProvidersResultV2")
+	}
+
+	if raw, found := object["createOrganizationResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateOrganizationResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOrganizationResult': %w", err)
+		}
+		delete(object, "createOrganizationResult")
+	}
+
+	if raw, found := object["createPoliciesResult"]; found {
+		err = json.Unmarshal(raw, &a.CreatePoliciesResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPoliciesResult': %w", err)
+		}
+		delete(object, "createPoliciesResult")
+	}
+
+	if raw, found := object["createPolicyResult"]; found {
+		err = json.Unmarshal(raw, &a.CreatePolicyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPolicyResult': %w", err)
+		}
+		delete(object, "createPolicyResult")
+	}
+
+	if raw, found := object["createPrivateKeyTagResult"]; found {
+		err = json.Unmarshal(raw, &a.CreatePrivateKeyTagResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPrivateKeyTagResult': %w", err)
+		}
+		delete(object, "createPrivateKeyTagResult")
+	}
+
+	if raw, found := object["createPrivateKeysResult"]; found {
+		err = json.Unmarshal(raw, &a.CreatePrivateKeysResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPrivateKeysResult': %w", err)
+		}
+		delete(object, "createPrivateKeysResult")
+	}
+
+	if raw, found := object["createPrivateKeysResultV2"]; found {
+		err = json.Unmarshal(raw, &a.CreatePrivateKeysResultV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPrivateKeysResultV2': %w", err)
+		}
+		delete(object, "createPrivateKeysResultV2")
+	}
+
+	if raw, found := object["createReadOnlySessionResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateReadOnlySessionResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createReadOnlySessionResult': %w", err)
+		}
+		delete(object, "createReadOnlySessionResult")
+	}
+
+	if raw, found := object["createReadWriteSessionResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateReadWriteSessionResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createReadWriteSessionResult': %w", err)
+		}
+		delete(object, "createReadWriteSessionResult")
+	}
+
+	if raw, found := object["createReadWriteSessionResultV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateReadWriteSessionResultV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createReadWriteSessionResultV2': %w", err)
+		}
+		delete(object, "createReadWriteSessionResultV2")
+	}
+
+	if raw, found := object["createSubOrganizationResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationResult': %w", err)
+		}
+		delete(object, "createSubOrganizationResult")
+	}
+
+	if raw, found := object["createSubOrganizationResultV3"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationResultV3)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationResultV3': %w", err)
+		}
+		delete(object, "createSubOrganizationResultV3")
+	}
+
+	if raw, found := object["createSubOrganizationResultV4"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationResultV4)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationResultV4': %w", err)
+		}
+		delete(object, "createSubOrganizationResultV4")
+	}
+
+	if raw, found := object["createSubOrganizationResultV5"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationResultV5)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationResultV5': %w", err)
+		}
+		delete(object, "createSubOrganizationResultV5")
+	}
+
+	if raw, found := object["createSubOrganizationResultV6"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationResultV6)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationResultV6': %w", err)
+		}
+		delete(object, "createSubOrganizationResultV6")
+	}
+
+	if raw, found := object["createSubOrganizationResultV7"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationResultV7)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationResultV7': %w", err)
+		}
+		delete(object, "createSubOrganizationResultV7")
+	}
+
+	if raw, found := object["createSubOrganizationResultV8"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationResultV8)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationResultV8': %w", err)
+		}
+		delete(object, "createSubOrganizationResultV8")
+	}
+
+	if raw, found := object["createUserTagResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateUserTagResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createUserTagResult': %w", err)
+		}
+		delete(object, "createUserTagResult")
+	}
+
+	if raw, found := object["createUsersResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateUsersResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createUsersResult': %w", err)
+		}
+		delete(object, "createUsersResult")
+	}
+
+	if raw, found := object["createWalletAccountsResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateWalletAccountsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createWalletAccountsResult': %w", err)
+		}
+		delete(object, "createWalletAccountsResult")
+	}
+
+	if raw, found := object["createWalletResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateWalletResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createWalletResult': %w", err)
+		}
+		delete(object, "createWalletResult")
+	}
+
+	if raw, found := object["deleteApiKeysResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteAPIKeysResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteApiKeysResult': %w", err)
+		}
+		delete(object, "deleteApiKeysResult")
+	}
+
+	if raw, found := object["deleteAuthenticatorsResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteAuthenticatorsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteAuthenticatorsResult': %w", err)
+		}
+		delete(object, "deleteAuthenticatorsResult")
+	}
+
+	if raw, found := object["deleteInvitationResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteInvitationResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteInvitationResult': %w", err)
+		}
+		delete(object, "deleteInvitationResult")
+	}
+
+	if raw, found := object["deleteOauthProvidersResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteOauthProvidersResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteOauthProvidersResult': %w", err)
+		}
+		delete(object, "deleteOauthProvidersResult")
+	}
+
+	if raw, found := object["deleteOrganizationResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteOrganizationResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteOrganizationResult': %w", err)
+		}
+		delete(object, "deleteOrganizationResult")
+	}
+
+	if raw, found := object["deletePaymentMethodResult"]; found {
+		err = json.Unmarshal(raw, &a.DeletePaymentMethodResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePaymentMethodResult': %w", err)
+		}
+		delete(object, "deletePaymentMethodResult")
+	}
+
+	if raw, found := object["deletePolicyResult"]; found {
+		err = json.Unmarshal(raw, &a.DeletePolicyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePolicyResult': %w", err)
+		}
+		delete(object, "deletePolicyResult")
+	}
+
+	if raw, found := object["deletePrivateKeyTagsResult"]; found {
+		err = json.Unmarshal(raw, &a.DeletePrivateKeyTagsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePrivateKeyTagsResult': %w", err)
+		}
+		delete(object, "deletePrivateKeyTagsResult")
+	}
+
+	if raw, found := object["deletePrivateKeysResult"]; found {
+		err = json.Unmarshal(raw, &a.DeletePrivateKeysResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePrivateKeysResult': %w", err)
+		}
+		delete(object, "deletePrivateKeysResult")
+	}
+
+	if raw, found := object["deleteSubOrganizationResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteSubOrganizationResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteSubOrganizationResult': %w", err)
+		}
+		delete(object, "deleteSubOrganizationResult")
+	}
+
+	if raw, found := object["deleteUserTagsResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteUserTagsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteUserTagsResult': %w", err)
+		}
+		delete(object, "deleteUserTagsResult")
+	}
+
+	if raw, found := object["deleteUsersResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteUsersResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteUsersResult': %w", err)
+		}
+		delete(object, "deleteUsersResult")
+	}
+
+	if raw, found := object["deleteWalletsResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteWalletsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteWalletsResult': %w", err)
+		}
+		delete(object, "deleteWalletsResult")
+	}
+
+	if raw, found := object["disablePrivateKeyResult"]; found {
+		err = json.Unmarshal(raw, &a.DisablePrivateKeyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'disablePrivateKeyResult': %w", err)
+		}
+		delete(object, "disablePrivateKeyResult")
+	}
+
+	if raw, found := object["emailAuthResult"]; found {
+		err = json.Unmarshal(raw, &a.EmailAuthResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'emailAuthResult': %w", err)
+		}
+		delete(object, "emailAuthResult")
+	}
+
+	if raw, found := object["exportPrivateKeyResult"]; found {
+		err = json.Unmarshal(raw, &a.ExportPrivateKeyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'exportPrivateKeyResult': %w", err)
+		}
+		delete(object, "exportPrivateKeyResult")
+	}
+
+	if raw, found := object["exportWalletAccountResult"]; found {
+		err = json.Unmarshal(raw, &a.ExportWalletAccountResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'exportWalletAccountResult': %w", err)
+		}
+		delete(object, "exportWalletAccountResult")
+	}
+
+	if raw, found := object["exportWalletResult"]; found {
+		err = json.Unmarshal(raw, &a.ExportWalletResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'exportWalletResult': %w", err)
+		}
+		delete(object, "exportWalletResult")
+	}
+
+	if raw, found := object["importPrivateKeyResult"]; found {
+		err = json.Unmarshal(raw, &a.ImportPrivateKeyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'importPrivateKeyResult': %w", err)
+		}
+		delete(object, "importPrivateKeyResult")
+	}
+
+	if raw, found := object["importWalletResult"]; found {
+		err = json.Unmarshal(raw, &a.ImportWalletResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'importWalletResult': %w", err)
+		}
+		delete(object, "importWalletResult")
+	}
+
+	if raw, found := object["initImportPrivateKeyResult"]; found {
+		err = json.Unmarshal(raw, &a.InitImportPrivateKeyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'initImportPrivateKeyResult': %w", err)
+		}
+		delete(object, "initImportPrivateKeyResult")
+	}
+
+	if raw, found := object["initImportWalletResult"]; found {
+		err = json.Unmarshal(raw, &a.InitImportWalletResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'initImportWalletResult': %w", err)
+		}
+		delete(object, "initImportWalletResult")
+	}
+
+	if raw, found := object["initOtpAuthResult"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpAuthResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpAuthResult': %w", err)
+		}
+		delete(object, "initOtpAuthResult")
+	}
+
+	if raw, found := object["initOtpAuthResultV2"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpAuthResultV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpAuthResultV2': %w", err)
+		}
+		delete(object, "initOtpAuthResultV2")
+	}
+
+	if raw, found := object["initOtpResult"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpResult': %w", err)
+		}
+		delete(object, "initOtpResult")
+	}
+
+	if raw, found := object["initOtpResultV2"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpResultV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpResultV2': %w", err)
+		}
+		delete(object, "initOtpResultV2")
+	}
+
+	if raw, found := object["initUserEmailRecoveryResult"]; found {
+		err = json.Unmarshal(raw, &a.InitUserEmailRecoveryResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'initUserEmailRecoveryResult': %w", err)
+		}
+		delete(object, "initUserEmailRecoveryResult")
+	}
+
+	if raw, found := object["oauthLoginResult"]; found {
+		err = json.Unmarshal(raw, &a.OauthLoginResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'oauthLoginResult': %w", err)
+		}
+		delete(object, "oauthLoginResult")
+	}
+
+	if raw, found := object["oauthResult"]; found {
+		err = json.Unmarshal(raw, &a.OauthResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'oauthResult': %w", err)
+		}
+		delete(object, "oauthResult")
+	}
+
+	if raw, found := object["otpAuthResult"]; found {
+		err = json.Unmarshal(raw, &a.OtpAuthResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'otpAuthResult': %w", err)
+		}
+		delete(object, "otpAuthResult")
+	}
+
+	if raw, found := object["otpLoginResult"]; found {
+		err = json.Unmarshal(raw, &a.OtpLoginResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'otpLoginResult': %w", err)
+		}
+		delete(object, "otpLoginResult")
+	}
+
+	if raw, found := object["recoverUserResult"]; found {
+		err = json.Unmarshal(raw, &a.RecoverUserResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'recoverUserResult': %w", err)
+		}
+		delete(object, "recoverUserResult")
+	}
+
+	if raw, found := object["removeOrganizationFeatureResult"]; found {
+		err = json.Unmarshal(raw, &a.RemoveOrganizationFeatureResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'removeOrganizationFeatureResult': %w", err)
+		}
+		delete(object, "removeOrganizationFeatureResult")
+	}
+
+	if raw, found := object["setOrganizationFeatureResult"]; found {
+		err = json.Unmarshal(raw, &a.SetOrganizationFeatureResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'setOrganizationFeatureResult': %w", err)
+		}
+		delete(object, "setOrganizationFeatureResult")
+	}
+
+	if raw, found := object["setPaymentMethodResult"]; found {
+		err = json.Unmarshal(raw, &a.SetPaymentMethodResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'setPaymentMethodResult': %w", err)
+		}
+		delete(object, "setPaymentMethodResult")
+	}
+
+	if raw, found := object["signRawPayloadResult"]; found {
+		err = json.Unmarshal(raw, &a.SignRawPayloadResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'signRawPayloadResult': %w", err)
+		}
+		delete(object, "signRawPayloadResult")
+	}
+
+	if raw, found := object["signRawPayloadsResult"]; found {
+		err = json.Unmarshal(raw, &a.SignRawPayloadsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'signRawPayloadsResult': %w", err)
+		}
+		delete(object, "signRawPayloadsResult")
+	}
+
+	if raw, found := object["signTransactionResult"]; found {
+		err = json.Unmarshal(raw, &a.SignTransactionResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'signTransactionResult': %w", err)
+		}
+		delete(object, "signTransactionResult")
+	}
+
+	if raw, found := object["stampLoginResult"]; found {
+		err = json.Unmarshal(raw, &a.StampLoginResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'stampLoginResult': %w", err)
+		}
+		delete(object, "stampLoginResult")
+	}
+
+	if raw, found := object["updateAllowedOriginsResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateAllowedOriginsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateAllowedOriginsResult': %w", err)
+		}
+		delete(object, "updateAllowedOriginsResult")
+	}
+
+	if raw, found := object["updatePolicyResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdatePolicyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updatePolicyResult': %w", err)
+		}
+		delete(object, "updatePolicyResult")
+	}
+
+	if raw, found := object["updatePolicyResultV2"]; found {
+		err = json.Unmarshal(raw, &a.UpdatePolicyResultV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'updatePolicyResultV2': %w", err)
+		}
+		delete(object, "updatePolicyResultV2")
+	}
+
+	if raw, found := object["updatePrivateKeyTagResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdatePrivateKeyTagResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updatePrivateKeyTagResult': %w", err)
+		}
+		delete(object, "updatePrivateKeyTagResult")
+	}
+
+	if raw, found := object["updateRootQuorumResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateRootQuorumResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateRootQuorumResult': %w", err)
+		}
+		delete(object, "updateRootQuorumResult")
+	}
+
+	if raw, found := object["updateUserResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserResult': %w", err)
+		}
+		delete(object, "updateUserResult")
+	}
+
+	if raw, found := object["updateUserTagResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserTagResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserTagResult': %w", err)
+		}
+		delete(object, "updateUserTagResult")
+	}
+
+	if raw, found := object["updateWalletResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateWalletResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateWalletResult': %w", err)
+		}
+		delete(object, "updateWalletResult")
+	}
+
+	if raw, found := object["verifyOtpResult"]; found {
+		err = json.Unmarshal(raw, &a.VerifyOtpResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'verifyOtpResult': %w", err)
+		}
+		delete(object, "verifyOtpResult")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]json.RawMessage)
+		for fieldName, fieldBuf := range object {
+			var fieldVal json.RawMessage
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for Result to handle AdditionalProperties
+func (a Result) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.AcceptInvitationResult != nil {
+		object["acceptInvitationResult"], err = json.Marshal(a.AcceptInvitationResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'acceptInvitationResult': %w", err)
+		}
+	}
+
+	if a.ActivateBillingTierResult != nil {
+		object["activateBillingTierResult"], err = json.Marshal(a.ActivateBillingTierResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'activateBillingTierResult': %w", err)
+		}
+	}
+
+	if a.CreateAPIKeysResult != nil {
+		object["createApiKeysResult"], err = json.Marshal(a.CreateAPIKeysResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createApiKeysResult': %w", err)
+		}
+	}
+
+	if a.CreateAPIOnlyUsersResult != nil {
+		object["createApiOnlyUsersResult"], err = json.Marshal(a.CreateAPIOnlyUsersResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createApiOnlyUsersResult': %w", err)
+		}
+	}
+
+	if a.CreateAuthenticatorsResult != nil {
+		object["createAuthenticatorsResult"], err = json.Marshal(a.CreateAuthenticatorsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createAuthenticatorsResult': %w", err)
+		}
+	}
+
+	if a.CreateInvitationsResult != nil {
+		object["createInvitationsResult"], err = json.Marshal(a.CreateInvitationsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createInvitationsResult': %w", err)
+		}
+	}
+
+	if a.CreateOauthProvidersResult != nil {
+		object["createOauthProvidersResult"], err = json.Marshal(a.CreateOauthProvidersResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOauthProvidersResult': %w", err)
+		}
+	}
+
+	if a.CreateOauthProvidersResultV2 != nil {
+		object["createOauthProvidersResultV2"], err = json.Marshal(a.CreateOauthProvidersResultV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOauthProvidersResultV2': %w", err)
+		}
+	}
+
+	if a.CreateOrganizationResult != nil {
+		object["createOrganizationResult"], err = json.Marshal(a.CreateOrganizationResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOrganizationResult': %w", err)
+		}
+	}
+
+	if a.CreatePoliciesResult != nil {
+		object["createPoliciesResult"], err = json.Marshal(a.CreatePoliciesResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPoliciesResult': %w", err)
+		}
+	}
+
+	if a.CreatePolicyResult != nil {
+		object["createPolicyResult"], err = json.Marshal(a.CreatePolicyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPolicyResult': %w", err)
+		}
+	}
+
+	if a.CreatePrivateKeyTagResult != nil {
+		object["createPrivateKeyTagResult"], err = json.Marshal(a.CreatePrivateKeyTagResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPrivateKeyTagResult': %w", err)
+		}
+	}
+
+	if a.CreatePrivateKeysResult != nil {
+		object["createPrivateKeysResult"], err = json.Marshal(a.CreatePrivateKeysResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPrivateKeysResult': %w", err)
+		}
+	}
+
+	if a.CreatePrivateKeysResultV2 != nil {
+		object["createPrivateKeysResultV2"], err = json.Marshal(a.CreatePrivateKeysResultV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPrivateKeysResultV2': %w", err)
+		}
+	}
+
+	if a.CreateReadOnlySessionResult != nil {
+		object["createReadOnlySessionResult"], err = json.Marshal(a.CreateReadOnlySessionResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createReadOnlySessionResult': %w", err)
+		}
+	}
+
+	if a.CreateReadWriteSessionResult != nil {
+		object["createReadWriteSessionResult"], err = json.Marshal(a.CreateReadWriteSessionResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createReadWriteSessionResult': %w", err)
+		}
+	}
+
+	if a.CreateReadWriteSessionResultV2 != nil {
+		object["createReadWriteSessionResultV2"], err = json.Marshal(a.CreateReadWriteSessionResultV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createReadWriteSessionResultV2': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationResult != nil {
+		object["createSubOrganizationResult"], err = json.Marshal(a.CreateSubOrganizationResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationResult': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationResultV3 != nil {
+		object["createSubOrganizationResultV3"], err = json.Marshal(a.CreateSubOrganizationResultV3)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationResultV3': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationResultV4 != nil {
+		object["createSubOrganizationResultV4"], err = json.Marshal(a.CreateSubOrganizationResultV4)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationResultV4': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationResultV5 != nil {
+		object["createSubOrganizationResultV5"], err = json.Marshal(a.CreateSubOrganizationResultV5)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationResultV5': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationResultV6 != nil {
+		object["createSubOrganizationResultV6"], err = json.Marshal(a.CreateSubOrganizationResultV6)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationResultV6': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationResultV7 != nil {
+		object["createSubOrganizationResultV7"], err = json.Marshal(a.CreateSubOrganizationResultV7)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationResultV7': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationResultV8 != nil {
+		object["createSubOrganizationResultV8"], err = json.Marshal(a.CreateSubOrganizationResultV8)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationResultV8': %w", err)
+		}
+	}
+
+	if a.CreateUserTagResult != nil {
+		object["createUserTagResult"], err = json.Marshal(a.CreateUserTagResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createUserTagResult': %w", err)
+		}
+	}
+
+	if a.CreateUsersResult != nil {
+		object["createUsersResult"], err = json.Marshal(a.CreateUsersResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createUsersResult': %w", err)
+		}
+	}
+
+	if a.CreateWalletAccountsResult != nil {
+		object["createWalletAccountsResult"], err = json.Marshal(a.CreateWalletAccountsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createWalletAccountsResult': %w", err)
+		}
+	}
+
+	if a.CreateWalletResult != nil {
+		object["createWalletResult"], err = json.Marshal(a.CreateWalletResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createWalletResult': %w", err)
+		}
+	}
+
+	if a.DeleteAPIKeysResult != nil {
+		object["deleteApiKeysResult"], err = json.Marshal(a.DeleteAPIKeysResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteApiKeysResult': %w", err)
+		}
+	}
+
+	if a.DeleteAuthenticatorsResult != nil {
+		object["deleteAuthenticatorsResult"], err = json.Marshal(a.DeleteAuthenticatorsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteAuthenticatorsResult': %w", err)
+		}
+	}
+
+	if a.DeleteInvitationResult != nil {
+		object["deleteInvitationResult"], err = json.Marshal(a.DeleteInvitationResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteInvitationResult': %w", err)
+		}
+	}
+
+	if a.DeleteOauthProvidersResult != nil {
+		object["deleteOauthProvidersResult"], err = json.Marshal(a.DeleteOauthProvidersResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteOauthProvidersResult': %w", err)
+		}
+	}
+
+	if a.DeleteOrganizationResult != nil {
+		object["deleteOrganizationResult"], err = json.Marshal(a.DeleteOrganizationResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteOrganizationResult': %w", err)
+		}
+	}
+
+	if a.DeletePaymentMethodResult != nil {
+		object["deletePaymentMethodResult"], err = json.Marshal(a.DeletePaymentMethodResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePaymentMethodResult': %w", err)
+		}
+	}
+
+	if a.DeletePolicyResult != nil {
+		object["deletePolicyResult"], err = json.Marshal(a.DeletePolicyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePolicyResult': %w", err)
+		}
+	}
+
+	if a.DeletePrivateKeyTagsResult != nil {
+		object["deletePrivateKeyTagsResult"], err = json.Marshal(a.DeletePrivateKeyTagsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePrivateKeyTagsResult': %w", err)
+		}
+	}
+
+	if a.DeletePrivateKeysResult != nil {
+		object["deletePrivateKeysResult"], err = json.Marshal(a.DeletePrivateKeysResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePrivateKeysResult': %w", err)
+		}
+	}
+
+	if a.DeleteSubOrganizationResult != nil {
+		object["deleteSubOrganizationResult"], err = json.Marshal(a.DeleteSubOrganizationResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteSubOrganizationResult': %w", err)
+		}
+	}
+
+	if a.DeleteUserTagsResult != nil {
+		object["deleteUserTagsResult"], err = json.Marshal(a.DeleteUserTagsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteUserTagsResult': %w", err)
+		}
+	}
+
+	if a.DeleteUsersResult != nil {
+		object["deleteUsersResult"], err = json.Marshal(a.DeleteUsersResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteUsersResult': %w", err)
+		}
+	}
+
+	if a.DeleteWalletsResult != nil {
+		object["deleteWalletsResult"], err = json.Marshal(a.DeleteWalletsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteWalletsResult': %w", err)
+		}
+	}
+
+	if a.DisablePrivateKeyResult != nil {
+		object["disablePrivateKeyResult"], err = json.Marshal(a.DisablePrivateKeyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'disablePrivateKeyResult': %w", err)
+		}
+	}
+
+	if a.EmailAuthResult != nil {
+		object["emailAuthResult"], err = json.Marshal(a.EmailAuthResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emailAuthResult': %w", err)
+		}
+	}
+
+	if a.ExportPrivateKeyResult != nil {
+		object["exportPrivateKeyResult"], err = json.Marshal(a.ExportPrivateKeyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'exportPrivateKeyResult': %w", err)
+		}
+	}
+
+	if a.ExportWalletAccountResult != nil {
+		object["exportWalletAccountResult"], err = json.Marshal(a.ExportWalletAccountResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'exportWalletAccountResult': %w", err)
+		}
+	}
+
+	if a.ExportWalletResult != nil {
+		object["exportWalletResult"], err = json.Marshal(a.ExportWalletResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'exportWalletResult': %w", err)
+		}
+	}
+
+	if a.ImportPrivateKeyResult != nil {
+		object["importPrivateKeyResult"], err = json.Marshal(a.ImportPrivateKeyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'importPrivateKeyResult': %w", err)
+		}
+	}
+
+	if a.ImportWalletResult != nil {
+		object["importWalletResult"], err = json.Marshal(a.ImportWalletResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'importWalletResult': %w", err)
+		}
+	}
+
+	if a.InitImportPrivateKeyResult != nil {
+		object["initImportPrivateKeyResult"], err = json.Marshal(a.InitImportPrivateKeyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initImportPrivateKeyResult': %w", err)
+		}
+	}
+
+	if a.InitImportWalletResult != nil {
+		object["initImportWalletResult"], err = json.Marshal(a.InitImportWalletResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initImportWalletResult': %w", err)
+		}
+	}
+
+	if a.InitOtpAuthResult != nil {
+		object["initOtpAuthResult"], err = json.Marshal(a.InitOtpAuthResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpAuthResult': %w", err)
+		}
+	}
+
+	if a.InitOtpAuthResultV2 != nil {
+		object["initOtpAuthResultV2"], err = json.Marshal(a.InitOtpAuthResultV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpAuthResultV2': %w", err)
+		}
+	}
+
+	if a.InitOtpResult != nil {
+		object["initOtpResult"], err = json.Marshal(a.InitOtpResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpResult': %w", err)
+		}
+	}
+
+	if a.InitOtpResultV2 != nil {
+		object["initOtpResultV2"], err = json.Marshal(a.InitOtpResultV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpResultV2': %w", err)
+		}
+	}
+
+	if a.InitUserEmailRecoveryResult != nil {
+		object["initUserEmailRecoveryResult"], err = json.Marshal(a.InitUserEmailRecoveryResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initUserEmailRecoveryResult': %w", err)
+		}
+	}
+
+	if a.OauthLoginResult != nil {
+		object["oauthLoginResult"], err = json.Marshal(a.OauthLoginResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'oauthLoginResult': %w", err)
+		}
+	}
+
+	if a.OauthResult != nil {
+		object["oauthResult"], err = json.Marshal(a.OauthResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'oauthResult': %w", err)
+		}
+	}
+
+	if a.OtpAuthResult != nil {
+		object["otpAuthResult"], err = json.Marshal(a.OtpAuthResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'otpAuthResult': %w", err)
+		}
+	}
+
+	if a.OtpLoginResult != nil {
+		object["otpLoginResult"], err = json.Marshal(a.OtpLoginResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'otpLoginResult': %w", err)
+		}
+	}
+
+	if a.RecoverUserResult != nil {
+		object["recoverUserResult"], err = json.Marshal(a.RecoverUserResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'recoverUserResult': %w", err)
+		}
+	}
+
+	if a.RemoveOrganizationFeatureResult != nil {
+		object["removeOrganizationFeatureResult"], err = json.Marshal(a.RemoveOrganizationFeatureResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'removeOrganizationFeatureResult': %w", err)
+		}
+	}
+
+	if a.SetOrganizationFeatureResult != nil {
+		object["setOrganizationFeatureResult"], err = json.Marshal(a.SetOrganizationFeatureResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'setOrganizationFeatureResult': %w", err)
+		}
+	}
+
+	if a.SetPaymentMethodResult != nil {
+		object["setPaymentMethodResult"], err = json.Marshal(a.SetPaymentMethodResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'setPaymentMethodResult': %w", err)
+		}
+	}
+
+	if a.SignRawPayloadResult != nil {
+		object["signRawPayloadResult"], err = json.Marshal(a.SignRawPayloadResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signRawPayloadResult': %w", err)
+		}
+	}
+
+	if a.SignRawPayloadsResult != nil {
+		object["signRawPayloadsResult"], err = json.Marshal(a.SignRawPayloadsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signRawPayloadsResult': %w", err)
+		}
+	}
+
+	if a.SignTransactionResult != nil {
+		object["signTransactionResult"], err = json.Marshal(a.SignTransactionResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signTransactionResult': %w", err)
+		}
+	}
+
+	if a.StampLoginResult != nil {
+		object["stampLoginResult"], err = json.Marshal(a.StampLoginResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'stampLoginResult': %w", err)
+		}
+	}
+
+	if a.UpdateAllowedOriginsResult != nil {
+		object["updateAllowedOriginsResult"], err = json.Marshal(a.UpdateAllowedOriginsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateAllowedOriginsResult': %w", err)
+		}
+	}
+
+	if a.UpdatePolicyResult != nil {
+		object["updatePolicyResult"], err = json.Marshal(a.UpdatePolicyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updatePolicyResult': %w", err)
+		}
+	}
+
+	if a.UpdatePolicyResultV2 != nil {
+		object["updatePolicyResultV2"], err = json.Marshal(a.UpdatePolicyResultV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updatePolicyResultV2': %w", err)
+		}
+	}
+
+	if a.UpdatePrivateKeyTagResult != nil {
+		object["updatePrivateKeyTagResult"], err = json.Marshal(a.UpdatePrivateKeyTagResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updatePrivateKeyTagResult': %w", err)
+		}
+	}
+
+	if a.UpdateRootQuorumResult != nil {
+		object["updateRootQuorumResult"], err = json.Marshal(a.UpdateRootQuorumResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateRootQuorumResult': %w", err)
+		}
+	}
+
+	if a.UpdateUserResult != nil {
+		object["updateUserResult"], err = json.Marshal(a.UpdateUserResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserResult': %w", err)
+		}
+	}
+
+	if a.UpdateUserTagResult != nil {
+		object["updateUserTagResult"], err = json.Marshal(a.UpdateUserTagResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserTagResult': %w", err)
+		}
+	}
+
+	if a.UpdateWalletResult != nil {
+		object["updateWalletResult"], err = json.Marshal(a.UpdateWalletResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateWalletResult': %w", err)
+		}
+	}
+
+	if a.VerifyOtpResult != nil {
+		object["verifyOtpResult"], err = json.Marshal(a.VerifyOtpResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'verifyOtpResult': %w", err)
 		}
 	}
 
