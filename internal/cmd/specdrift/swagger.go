@@ -16,10 +16,10 @@ import (
 // body parameter and 200 response refer to definitions, and the definitions
 // v1Intent, v1Result and v1ActivityType.
 type swagger struct {
-	Swagger     string              `json:"swagger"`
-	Paths       map[string]*swPath  `json:"paths"`
-	Definitions map[string]*node    `json:"definitions"`
-	Info        map[string]any      `json:"info,omitempty"`
+	Swagger     string             `json:"swagger"`
+	Paths       map[string]*swPath `json:"paths"`
+	Definitions map[string]*node   `json:"definitions"`
+	Info        map[string]any     `json:"info,omitempty"`
 }
 
 type swPath struct {
