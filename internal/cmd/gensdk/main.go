@@ -230,7 +230,13 @@ func run(specPath, modelsPath, out string) error {
 				if v.Suffix() == "" {
 					return fmt.Errorf("%s: version %s has no _V<n> suffix to name its method", op.ID, v.Type)
 				}
-				vd := opData{Operation: op, Method: d.Method + v.Suffix(), Var: d.Var + v.Suffix(),
+				// CreateUsersV3; for a wrapped operation, its plain form
+				// (CreateReadWriteSessionV3Raw).
+				method := goName(op.ID) + v.Suffix()
+				if wrapped[op.Name] {
+					method += "Raw"
+				}
+				vd := opData{Operation: op, Method: method, Var: d.Var + v.Suffix(),
 					Description: d.Description, ResponseType: d.ResponseType,
 					DefaultMethod: d.Method, DefaultType: op.Activity.Type}
 				vd.Activity = &api.Activity{Type: v.Type, Intent: v.Intent, Result: v.Result}
