@@ -3,9 +3,10 @@
 # revision using oasdiff (pinned below) and fails on breaking changes (level
 # ERR). Additive changes pass: new endpoints, new activity versions, new
 # optional fields, new enum values in requests and, by
-# api/oasdiff-severity.txt, new enum values in responses (Turnkey adds them
-# often and clients must accept values they do not know; oasdiff counts them
-# as errors by default). Warnings are printed but do not fail.
+# api/oasdiff-severity.txt, new enum values in responses and response enums
+# made open (Turnkey adds values often and clients must accept values they
+# do not know; oasdiff counts both as errors by default; the file's format
+# allows no comments). Warnings are printed but do not fail.
 #
 # Usage: scripts/spec-breaking.sh [BASE]
 #   BASE is a git revision or a spec file. Without it: the last release tag
