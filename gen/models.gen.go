@@ -824,6 +824,21 @@ func (e CreateOauthProvidersRequestType) Valid() bool {
 	}
 }
 
+// Defines values for CreateOauthProvidersRequestV2Type.
+const (
+	CreateOauthProvidersRequestV2TypeCreateOauthProvidersV2 CreateOauthProvidersRequestV2Type = "ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS_V2"
+)
+
+// Valid indicates whether the value is a known member of the CreateOauthProvidersRequestV2Type enum.
+func (e CreateOauthProvidersRequestV2Type) Valid() bool {
+	switch e {
+	case CreateOauthProvidersRequestV2TypeCreateOauthProvidersV2:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CreatePoliciesRequestType.
 const (
 	CreatePoliciesRequestTypeCreatePolicies CreatePoliciesRequestType = "ACTIVITY_TYPE_CREATE_POLICIES"
@@ -929,6 +944,21 @@ func (e CreateSubOrganizationRequestType) Valid() bool {
 	}
 }
 
+// Defines values for CreateSubOrganizationRequestV8Type.
+const (
+	CreateSubOrganizationRequestV8TypeCreateSubOrganizationV8 CreateSubOrganizationRequestV8Type = "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8"
+)
+
+// Valid indicates whether the value is a known member of the CreateSubOrganizationRequestV8Type enum.
+func (e CreateSubOrganizationRequestV8Type) Valid() bool {
+	switch e {
+	case CreateSubOrganizationRequestV8TypeCreateSubOrganizationV8:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CreateUserTagRequestType.
 const (
 	CreateUserTagRequestTypeCreateUserTag CreateUserTagRequestType = "ACTIVITY_TYPE_CREATE_USER_TAG"
@@ -953,6 +983,36 @@ const (
 func (e CreateUsersRequestType) Valid() bool {
 	switch e {
 	case CreateUsersRequestTypeCreateUsersV2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateUsersRequestV3Type.
+const (
+	CreateUsersRequestV3TypeCreateUsersV3 CreateUsersRequestV3Type = "ACTIVITY_TYPE_CREATE_USERS_V3"
+)
+
+// Valid indicates whether the value is a known member of the CreateUsersRequestV3Type enum.
+func (e CreateUsersRequestV3Type) Valid() bool {
+	switch e {
+	case CreateUsersRequestV3TypeCreateUsersV3:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateUsersRequestV4Type.
+const (
+	CreateUsersRequestV4TypeCreateUsersV4 CreateUsersRequestV4Type = "ACTIVITY_TYPE_CREATE_USERS_V4"
+)
+
+// Valid indicates whether the value is a known member of the CreateUsersRequestV4Type enum.
+func (e CreateUsersRequestV4Type) Valid() bool {
+	switch e {
+	case CreateUsersRequestV4TypeCreateUsersV4:
 		return true
 	default:
 		return false
@@ -1250,6 +1310,21 @@ func (e EmailAuthRequestType) Valid() bool {
 	}
 }
 
+// Defines values for EmailAuthRequestV3Type.
+const (
+	EmailAuthRequestV3TypeEmailAuthV3 EmailAuthRequestV3Type = "ACTIVITY_TYPE_EMAIL_AUTH_V3"
+)
+
+// Valid indicates whether the value is a known member of the EmailAuthRequestV3Type enum.
+func (e EmailAuthRequestV3Type) Valid() bool {
+	switch e {
+	case EmailAuthRequestV3TypeEmailAuthV3:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ExportPrivateKeyRequestType.
 const (
 	ExportPrivateKeyRequestTypeExportPrivateKey ExportPrivateKeyRequestType = "ACTIVITY_TYPE_EXPORT_PRIVATE_KEY"
@@ -1439,6 +1514,36 @@ func (e InitOtpAuthRequestType) Valid() bool {
 	}
 }
 
+// Defines values for InitOtpAuthRequestV2Type.
+const (
+	InitOtpAuthRequestV2TypeInitOtpAuthV2 InitOtpAuthRequestV2Type = "ACTIVITY_TYPE_INIT_OTP_AUTH_V2"
+)
+
+// Valid indicates whether the value is a known member of the InitOtpAuthRequestV2Type enum.
+func (e InitOtpAuthRequestV2Type) Valid() bool {
+	switch e {
+	case InitOtpAuthRequestV2TypeInitOtpAuthV2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InitOtpAuthRequestV3Type.
+const (
+	InitOtpAuthRequestV3TypeInitOtpAuthV3 InitOtpAuthRequestV3Type = "ACTIVITY_TYPE_INIT_OTP_AUTH_V3"
+)
+
+// Valid indicates whether the value is a known member of the InitOtpAuthRequestV3Type enum.
+func (e InitOtpAuthRequestV3Type) Valid() bool {
+	switch e {
+	case InitOtpAuthRequestV3TypeInitOtpAuthV3:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InitOtpRequestType.
 const (
 	InitOtpRequestTypeInitOtp InitOtpRequestType = "ACTIVITY_TYPE_INIT_OTP"
@@ -1454,6 +1559,36 @@ func (e InitOtpRequestType) Valid() bool {
 	}
 }
 
+// Defines values for InitOtpRequestV2Type.
+const (
+	InitOtpRequestV2TypeInitOtpV2 InitOtpRequestV2Type = "ACTIVITY_TYPE_INIT_OTP_V2"
+)
+
+// Valid indicates whether the value is a known member of the InitOtpRequestV2Type enum.
+func (e InitOtpRequestV2Type) Valid() bool {
+	switch e {
+	case InitOtpRequestV2TypeInitOtpV2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InitOtpRequestV3Type.
+const (
+	InitOtpRequestV3TypeInitOtpV3 InitOtpRequestV3Type = "ACTIVITY_TYPE_INIT_OTP_V3"
+)
+
+// Valid indicates whether the value is a known member of the InitOtpRequestV3Type enum.
+func (e InitOtpRequestV3Type) Valid() bool {
+	switch e {
+	case InitOtpRequestV3TypeInitOtpV3:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InitUserEmailRecoveryRequestType.
 const (
 	InitUserEmailRecoveryRequestTypeInitUserEmailRecovery InitUserEmailRecoveryRequestType = "ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY"
@@ -1463,6 +1598,21 @@ const (
 func (e InitUserEmailRecoveryRequestType) Valid() bool {
 	switch e {
 	case InitUserEmailRecoveryRequestTypeInitUserEmailRecovery:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InitUserEmailRecoveryRequestV2Type.
+const (
+	InitUserEmailRecoveryRequestV2TypeInitUserEmailRecoveryV2 InitUserEmailRecoveryRequestV2Type = "ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY_V2"
+)
+
+// Valid indicates whether the value is a known member of the InitUserEmailRecoveryRequestV2Type enum.
+func (e InitUserEmailRecoveryRequestV2Type) Valid() bool {
+	switch e {
+	case InitUserEmailRecoveryRequestV2TypeInitUserEmailRecoveryV2:
 		return true
 	default:
 		return false
@@ -1607,6 +1757,21 @@ const (
 func (e OtpLoginRequestType) Valid() bool {
 	switch e {
 	case OtpLoginRequestTypeOtpLogin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OtpLoginRequestV2Type.
+const (
+	OtpLoginRequestV2TypeOtpLoginV2 OtpLoginRequestV2Type = "ACTIVITY_TYPE_OTP_LOGIN_V2"
+)
+
+// Valid indicates whether the value is a known member of the OtpLoginRequestV2Type enum.
+func (e OtpLoginRequestV2Type) Valid() bool {
+	switch e {
+	case OtpLoginRequestV2TypeOtpLoginV2:
 		return true
 	default:
 		return false
@@ -1862,6 +2027,21 @@ func (e UpdatePolicyRequestType) Valid() bool {
 	}
 }
 
+// Defines values for UpdatePolicyRequestV2Type.
+const (
+	UpdatePolicyRequestV2TypeUpdatePolicyV2 UpdatePolicyRequestV2Type = "ACTIVITY_TYPE_UPDATE_POLICY_V2"
+)
+
+// Valid indicates whether the value is a known member of the UpdatePolicyRequestV2Type enum.
+func (e UpdatePolicyRequestV2Type) Valid() bool {
+	switch e {
+	case UpdatePolicyRequestV2TypeUpdatePolicyV2:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for UpdatePrivateKeyTagRequestType.
 const (
 	UpdatePrivateKeyTagRequestTypeUpdatePrivateKeyTag UpdatePrivateKeyTagRequestType = "ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG"
@@ -1946,6 +2126,21 @@ const (
 func (e VerifyOtpRequestType) Valid() bool {
 	switch e {
 	case VerifyOtpRequestTypeVerifyOtp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VerifyOtpRequestV2Type.
+const (
+	VerifyOtpRequestV2TypeVerifyOtpV2 VerifyOtpRequestV2Type = "ACTIVITY_TYPE_VERIFY_OTP_V2"
+)
+
+// Valid indicates whether the value is a known member of the VerifyOtpRequestV2Type enum.
+func (e VerifyOtpRequestV2Type) Valid() bool {
+	switch e {
+	case VerifyOtpRequestV2TypeVerifyOtpV2:
 		return true
 	default:
 		return false
@@ -2444,6 +2639,15 @@ type CreateOauthProvidersIntent struct {
 	UserID string `json:"userId"`
 }
 
+// CreateOauthProvidersIntentV2 Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS_V2.
+type CreateOauthProvidersIntentV2 struct {
+	// OauthProviders Oauth providers to link.
+	OauthProviders []OauthProviderParamsV2 `json:"oauthProviders"`
+
+	// UserID ID of the user the providers are linked to.
+	UserID string `json:"userId"`
+}
+
 // CreateOauthProvidersRequest Request body of Create Oauth Providers.
 type CreateOauthProvidersRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -2460,11 +2664,38 @@ type CreateOauthProvidersRequest struct {
 // CreateOauthProvidersRequestType defines model for CreateOauthProvidersRequest.Type.
 type CreateOauthProvidersRequestType string
 
+// CreateOauthProvidersRequestV2 Request body of Create Oauth Providers, version ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS_V2.
+type CreateOauthProvidersRequestV2 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS_V2.
+	Parameters CreateOauthProvidersIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type CreateOauthProvidersRequestV2Type `json:"type"`
+}
+
+// CreateOauthProvidersRequestV2Type Activity type and version of the request.
+type CreateOauthProvidersRequestV2Type string
+
 // CreateOauthProvidersResult Result of linking Oauth providers.
 type CreateOauthProvidersResult struct {
 	// ProviderIds IDs of the created Oauth providers.
 	ProviderIds []string `json:"providerIds"`
 }
+
+// CreateOauthProvidersResultV2 Result of linking Oauth providers (version 2).
+type CreateOauthProvidersResultV2 struct {
+	// ProviderIds IDs of the created Oauth providers.
+	ProviderIds []string `json:"providerIds"`
+}
+
+// CreateOauthProvidersVersionedRequest Request body of Create Oauth Providers in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type CreateOauthProvidersVersionedRequest = CreateOauthProvidersRequest
 
 // CreateOrganizationIntent defines model for CreateOrganizationIntent.
 type CreateOrganizationIntent struct {
@@ -2927,6 +3158,39 @@ type CreateSubOrganizationIntentV7 struct {
 	Wallet *WalletParams `json:"wallet,omitempty"`
 }
 
+// CreateSubOrganizationIntentV8 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8; root users may name OAuth providers by their OIDC claims.
+type CreateSubOrganizationIntentV8 struct {
+	// ClientSignature A signature made on the client side.
+	ClientSignature *ClientSignature `json:"clientSignature,omitempty"`
+
+	// DisableEmailAuth Turn off email auth for the sub-organization.
+	DisableEmailAuth *bool `json:"disableEmailAuth,omitempty"`
+
+	// DisableEmailRecovery Turn off email recovery for the sub-organization.
+	DisableEmailRecovery *bool `json:"disableEmailRecovery,omitempty"`
+
+	// DisableOtpEmailAuth Turn off email OTP auth for the sub-organization.
+	DisableOtpEmailAuth *bool `json:"disableOtpEmailAuth,omitempty"`
+
+	// DisableSmsAuth Turn off SMS OTP auth for the sub-organization.
+	DisableSmsAuth *bool `json:"disableSmsAuth,omitempty"`
+
+	// RootQuorumThreshold Number of distinct root-user approvals needed to reach root quorum; at most the number of root users.
+	RootQuorumThreshold int32 `json:"rootQuorumThreshold"`
+
+	// RootUsers Root users created in the sub-organization.
+	RootUsers []RootUserParamsV5 `json:"rootUsers"`
+
+	// SubOrganizationName Name of the sub-organization.
+	SubOrganizationName string `json:"subOrganizationName"`
+
+	// VerificationToken Signed verification token (JWT) holding an ID, expiry, verification type and contact.
+	VerificationToken *string `json:"verificationToken,omitempty"`
+
+	// Wallet A wallet to create.
+	Wallet *WalletParams `json:"wallet,omitempty"`
+}
+
 // CreateSubOrganizationRequest defines model for CreateSubOrganizationRequest.
 type CreateSubOrganizationRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -2940,6 +3204,24 @@ type CreateSubOrganizationRequest struct {
 
 // CreateSubOrganizationRequestType defines model for CreateSubOrganizationRequest.Type.
 type CreateSubOrganizationRequestType string
+
+// CreateSubOrganizationRequestV8 Request body of Create Sub-Organization, version ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8.
+type CreateSubOrganizationRequestV8 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8; root users may name OAuth providers by their OIDC claims.
+	Parameters CreateSubOrganizationIntentV8 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type CreateSubOrganizationRequestV8Type `json:"type"`
+}
+
+// CreateSubOrganizationRequestV8Type Activity type and version of the request.
+type CreateSubOrganizationRequestV8Type string
 
 // CreateSubOrganizationResult defines model for CreateSubOrganizationResult.
 type CreateSubOrganizationResult struct {
@@ -3010,6 +3292,21 @@ type CreateSubOrganizationResultV7 struct {
 	Wallet *WalletResult `json:"wallet,omitempty"`
 }
 
+// CreateSubOrganizationResultV8 Result of creating a sub-organization (version 8).
+type CreateSubOrganizationResultV8 struct {
+	// RootUserIds IDs of the root users created.
+	RootUserIds *[]string `json:"rootUserIds,omitempty"`
+
+	// SubOrganizationID Unique identifier of the new sub-organization.
+	SubOrganizationID string `json:"subOrganizationId"`
+
+	// Wallet A created wallet and its account addresses.
+	Wallet *WalletResult `json:"wallet,omitempty"`
+}
+
+// CreateSubOrganizationVersionedRequest Request body of Create Sub-Organization in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type CreateSubOrganizationVersionedRequest = CreateSubOrganizationRequest
+
 // CreateUserTagIntent Parameters of ACTIVITY_TYPE_CREATE_USER_TAG.
 type CreateUserTagIntent struct {
 	// UserIds IDs of the users to tag.
@@ -3056,6 +3353,18 @@ type CreateUsersIntentV2 struct {
 	Users []UserParamsV2 `json:"users"`
 }
 
+// CreateUsersIntentV3 Parameters of ACTIVITY_TYPE_CREATE_USERS_V3; API keys carry their curve and users may link OAuth providers.
+type CreateUsersIntentV3 struct {
+	// Users Users to create.
+	Users []UserParamsV3 `json:"users"`
+}
+
+// CreateUsersIntentV4 Parameters of ACTIVITY_TYPE_CREATE_USERS_V4; as version 3, with OAuth providers by token or claims.
+type CreateUsersIntentV4 struct {
+	// Users Users to create.
+	Users []UserParamsV4 `json:"users"`
+}
+
 // CreateUsersRequest Request body of Create Users.
 type CreateUsersRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -3072,11 +3381,50 @@ type CreateUsersRequest struct {
 // CreateUsersRequestType defines model for CreateUsersRequest.Type.
 type CreateUsersRequestType string
 
+// CreateUsersRequestV3 Request body of Create Users, version ACTIVITY_TYPE_CREATE_USERS_V3.
+type CreateUsersRequestV3 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_USERS_V3; API keys carry their curve and users may link OAuth providers.
+	Parameters CreateUsersIntentV3 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type CreateUsersRequestV3Type `json:"type"`
+}
+
+// CreateUsersRequestV3Type Activity type and version of the request.
+type CreateUsersRequestV3Type string
+
+// CreateUsersRequestV4 Request body of Create Users, version ACTIVITY_TYPE_CREATE_USERS_V4.
+type CreateUsersRequestV4 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_USERS_V4; as version 3, with OAuth providers by token or claims.
+	Parameters CreateUsersIntentV4 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type CreateUsersRequestV4Type `json:"type"`
+}
+
+// CreateUsersRequestV4Type Activity type and version of the request.
+type CreateUsersRequestV4Type string
+
 // CreateUsersResult Result of creating users.
 type CreateUsersResult struct {
 	// UserIds IDs of the created users.
 	UserIds []string `json:"userIds"`
 }
+
+// CreateUsersVersionedRequest Request body of Create Users in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type CreateUsersVersionedRequest = CreateUsersRequest
 
 // CreateWalletAccountsIntent defines model for CreateWalletAccountsIntent.
 type CreateWalletAccountsIntent struct {
@@ -3521,6 +3869,24 @@ type DisablePrivateKeyResult struct {
 // Effect Whether a matching policy allows or denies.
 type Effect string
 
+// EmailAuthCustomizationParams Options to customize the email of an email auth or recovery; the app name is required.
+type EmailAuthCustomizationParams struct {
+	// AppName Application name shown in the email (used when no template is given).
+	AppName string `json:"appName"`
+
+	// LogoURL URL of a PNG logo (resized to fit 340x124 px).
+	LogoURL *string `json:"logoUrl,omitempty"`
+
+	// MagicLinkTemplate URL template for a magic link; %s is replaced by the bundle.
+	MagicLinkTemplate *string `json:"magicLinkTemplate,omitempty"`
+
+	// TemplateID Email template to use; defaults to the latest.
+	TemplateID *string `json:"templateId,omitempty"`
+
+	// TemplateVariables JSON object of variables for a custom template.
+	TemplateVariables *string `json:"templateVariables,omitempty"`
+}
+
 // EmailAuthIntent Parameters of ACTIVITY_TYPE_EMAIL_AUTH.
 type EmailAuthIntent struct {
 	// APIKeyName Optional name of the issued API key; defaults to "Email Auth - <timestamp>".
@@ -3581,6 +3947,36 @@ type EmailAuthIntentV2 struct {
 	TargetPublicKey string `json:"targetPublicKey"`
 }
 
+// EmailAuthIntentV3 Parameters of ACTIVITY_TYPE_EMAIL_AUTH_V3; the email customization, with its app name, is required.
+type EmailAuthIntentV3 struct {
+	// APIKeyName Optional name of the issued API key; defaults to "Email Auth - <timestamp>".
+	APIKeyName *string `json:"apiKeyName,omitempty"`
+
+	// Email Email address of the user to authenticate.
+	Email string `json:"email"`
+
+	// EmailCustomization Options to customize the email of an email auth or recovery; the app name is required.
+	EmailCustomization EmailAuthCustomizationParams `json:"emailCustomization"`
+
+	// ExpirationSeconds How long the issued API key stays valid, in seconds; defaults to 15 minutes.
+	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
+
+	// InvalidateExisting Invalidate all email auth API keys issued earlier.
+	InvalidateExisting *bool `json:"invalidateExisting,omitempty"`
+
+	// ReplyToEmailAddress Optional reply-to email address.
+	ReplyToEmailAddress *string `json:"replyToEmailAddress,omitempty"`
+
+	// SendFromEmailAddress Optional custom sender email address.
+	SendFromEmailAddress *string `json:"sendFromEmailAddress,omitempty"`
+
+	// SendFromEmailSenderName Optional sender name used with sendFromEmailAddress; defaults to "Notifications".
+	SendFromEmailSenderName *string `json:"sendFromEmailSenderName,omitempty"`
+
+	// TargetPublicKey Client public key the credential bundle is encrypted to.
+	TargetPublicKey string `json:"targetPublicKey"`
+}
+
 // EmailAuthRequest Request body of Perform Email Auth.
 type EmailAuthRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -3597,6 +3993,24 @@ type EmailAuthRequest struct {
 // EmailAuthRequestType defines model for EmailAuthRequest.Type.
 type EmailAuthRequestType string
 
+// EmailAuthRequestV3 Request body of Perform Email Auth, version ACTIVITY_TYPE_EMAIL_AUTH_V3.
+type EmailAuthRequestV3 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_EMAIL_AUTH_V3; the email customization, with its app name, is required.
+	Parameters EmailAuthIntentV3 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type EmailAuthRequestV3Type `json:"type"`
+}
+
+// EmailAuthRequestV3Type Activity type and version of the request.
+type EmailAuthRequestV3Type string
+
 // EmailAuthResult Result of email auth.
 type EmailAuthResult struct {
 	// APIKeyID ID of the issued API key.
@@ -3606,11 +4020,29 @@ type EmailAuthResult struct {
 	UserID string `json:"userId"`
 }
 
+// EmailAuthVersionedRequest Request body of Perform Email Auth in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type EmailAuthVersionedRequest = EmailAuthRequest
+
 // EmailCustomizationParams Options to customize an email Turnkey sends.
 type EmailCustomizationParams struct {
 	// AppName Application name shown in the email.
 	AppName *string `json:"appName,omitempty"`
 
+	// LogoURL URL of a PNG logo (resized to fit 340x124 px).
+	LogoURL *string `json:"logoUrl,omitempty"`
+
+	// MagicLinkTemplate URL template for a magic link; %s is replaced by the bundle.
+	MagicLinkTemplate *string `json:"magicLinkTemplate,omitempty"`
+
+	// TemplateID Email template to use; defaults to the latest.
+	TemplateID *string `json:"templateId,omitempty"`
+
+	// TemplateVariables JSON object of variables for a custom template.
+	TemplateVariables *string `json:"templateVariables,omitempty"`
+}
+
+// EmailCustomizationParamsV2 Options to customize an OTP email (version 2; the app name moved to the intent).
+type EmailCustomizationParamsV2 struct {
 	// LogoURL URL of a PNG logo (resized to fit 340x124 px).
 	LogoURL *string `json:"logoUrl,omitempty"`
 
@@ -4075,6 +4507,78 @@ type InitOtpAuthIntent struct {
 	UserIdentifier *string `json:"userIdentifier,omitempty"`
 }
 
+// InitOtpAuthIntentV2 Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH_V2; adds the code length and alphabet.
+type InitOtpAuthIntentV2 struct {
+	// Alphanumeric Whether the code uses alphanumeric (Crockford Base32) characters; defaults to true.
+	Alphanumeric *bool `json:"alphanumeric,omitempty"`
+
+	// Contact Email address or phone number the code is sent to.
+	Contact string `json:"contact"`
+
+	// EmailCustomization Options to customize an email Turnkey sends.
+	EmailCustomization *EmailCustomizationParams `json:"emailCustomization,omitempty"`
+
+	// OtpLength Optional length of the code; defaults to 9.
+	OtpLength *int32 `json:"otpLength,omitempty"`
+
+	// OtpType Channel for the code: OTP_TYPE_EMAIL, OTP_TYPE_SMS or OTP_TYPE_WHATSAPP.
+	OtpType string `json:"otpType"`
+
+	// ReplyToEmailAddress Optional reply-to email address.
+	ReplyToEmailAddress *string `json:"replyToEmailAddress,omitempty"`
+
+	// SendFromEmailAddress Optional custom sender email address.
+	SendFromEmailAddress *string `json:"sendFromEmailAddress,omitempty"`
+
+	// SendFromEmailSenderName Optional sender name used with sendFromEmailAddress; defaults to "Notifications".
+	SendFromEmailSenderName *string `json:"sendFromEmailSenderName,omitempty"`
+
+	// SmsCustomization Options to customize an SMS Turnkey sends.
+	SmsCustomization *SmsCustomizationParams `json:"smsCustomization,omitempty"`
+
+	// UserIdentifier Optional client-side user identifier (e.g. a hash of the IP address) for per-user SMS rate limits.
+	UserIdentifier *string `json:"userIdentifier,omitempty"`
+}
+
+// InitOtpAuthIntentV3 Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH_V3; the app name is required and moved out of the email customization, and the code's lifetime can be set.
+type InitOtpAuthIntentV3 struct {
+	// Alphanumeric Whether the code uses alphanumeric (Crockford Base32) characters; defaults to true.
+	Alphanumeric *bool `json:"alphanumeric,omitempty"`
+
+	// AppName Application name, used in the email when no template is given.
+	AppName string `json:"appName"`
+
+	// Contact Email address or phone number the code is sent to.
+	Contact string `json:"contact"`
+
+	// EmailCustomization Options to customize an OTP email (version 2; the app name moved to the intent).
+	EmailCustomization *EmailCustomizationParamsV2 `json:"emailCustomization,omitempty"`
+
+	// ExpirationSeconds How long the code stays valid, in seconds; defaults to 5 minutes, at most 600.
+	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
+
+	// OtpLength Optional length of the code; defaults to 9.
+	OtpLength *int32 `json:"otpLength,omitempty"`
+
+	// OtpType Channel for the code: OTP_TYPE_EMAIL, OTP_TYPE_SMS or OTP_TYPE_WHATSAPP.
+	OtpType string `json:"otpType"`
+
+	// ReplyToEmailAddress Optional reply-to email address.
+	ReplyToEmailAddress *string `json:"replyToEmailAddress,omitempty"`
+
+	// SendFromEmailAddress Optional custom sender email address.
+	SendFromEmailAddress *string `json:"sendFromEmailAddress,omitempty"`
+
+	// SendFromEmailSenderName Optional sender name used with sendFromEmailAddress; defaults to "Notifications".
+	SendFromEmailSenderName *string `json:"sendFromEmailSenderName,omitempty"`
+
+	// SmsCustomization Options to customize an SMS Turnkey sends.
+	SmsCustomization *SmsCustomizationParams `json:"smsCustomization,omitempty"`
+
+	// UserIdentifier Optional client-side user identifier (e.g. a hash of the IP address) for per-user SMS rate limits.
+	UserIdentifier *string `json:"userIdentifier,omitempty"`
+}
+
 // InitOtpAuthRequest Request body of Init OTP auth.
 type InitOtpAuthRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4091,11 +4595,56 @@ type InitOtpAuthRequest struct {
 // InitOtpAuthRequestType defines model for InitOtpAuthRequest.Type.
 type InitOtpAuthRequestType string
 
+// InitOtpAuthRequestV2 Request body of Init OTP auth, version ACTIVITY_TYPE_INIT_OTP_AUTH_V2.
+type InitOtpAuthRequestV2 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH_V2; adds the code length and alphabet.
+	Parameters InitOtpAuthIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type InitOtpAuthRequestV2Type `json:"type"`
+}
+
+// InitOtpAuthRequestV2Type Activity type and version of the request.
+type InitOtpAuthRequestV2Type string
+
+// InitOtpAuthRequestV3 Request body of Init OTP auth, version ACTIVITY_TYPE_INIT_OTP_AUTH_V3.
+type InitOtpAuthRequestV3 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH_V3; the app name is required and moved out of the email customization, and the code's lifetime can be set.
+	Parameters InitOtpAuthIntentV3 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type InitOtpAuthRequestV3Type `json:"type"`
+}
+
+// InitOtpAuthRequestV3Type Activity type and version of the request.
+type InitOtpAuthRequestV3Type string
+
 // InitOtpAuthResult Result of starting OTP auth.
 type InitOtpAuthResult struct {
 	// OtpID ID of the OTP flow.
 	OtpID string `json:"otpId"`
 }
+
+// InitOtpAuthResultV2 Result of starting OTP auth (version 2).
+type InitOtpAuthResultV2 struct {
+	// OtpID ID of the OTP flow.
+	OtpID string `json:"otpId"`
+}
+
+// InitOtpAuthVersionedRequest Request body of Init OTP auth in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type InitOtpAuthVersionedRequest = InitOtpAuthRequest
 
 // InitOtpIntent Parameters of ACTIVITY_TYPE_INIT_OTP.
 type InitOtpIntent struct {
@@ -4133,6 +4682,84 @@ type InitOtpIntent struct {
 	UserIdentifier *string `json:"userIdentifier,omitempty"`
 }
 
+// InitOtpIntentV2 Parameters of ACTIVITY_TYPE_INIT_OTP_V2; the app name is required and moved out of the email customization.
+type InitOtpIntentV2 struct {
+	// Alphanumeric Whether the code uses alphanumeric (Crockford Base32) characters; defaults to true.
+	Alphanumeric *bool `json:"alphanumeric,omitempty"`
+
+	// AppName Application name, used in the email when no template is given.
+	AppName string `json:"appName"`
+
+	// Contact Email address or phone number the code is sent to.
+	Contact string `json:"contact"`
+
+	// EmailCustomization Options to customize an OTP email (version 2; the app name moved to the intent).
+	EmailCustomization *EmailCustomizationParamsV2 `json:"emailCustomization,omitempty"`
+
+	// ExpirationSeconds How long the code stays valid, in seconds; defaults to 5 minutes, at most 600.
+	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
+
+	// OtpLength Optional length of the code; defaults to 9.
+	OtpLength *int32 `json:"otpLength,omitempty"`
+
+	// OtpType Channel for the code: OTP_TYPE_EMAIL, OTP_TYPE_SMS or OTP_TYPE_WHATSAPP.
+	OtpType string `json:"otpType"`
+
+	// ReplyToEmailAddress Optional reply-to email address.
+	ReplyToEmailAddress *string `json:"replyToEmailAddress,omitempty"`
+
+	// SendFromEmailAddress Optional custom sender email address.
+	SendFromEmailAddress *string `json:"sendFromEmailAddress,omitempty"`
+
+	// SendFromEmailSenderName Optional sender name used with sendFromEmailAddress; defaults to "Notifications".
+	SendFromEmailSenderName *string `json:"sendFromEmailSenderName,omitempty"`
+
+	// SmsCustomization Options to customize an SMS Turnkey sends.
+	SmsCustomization *SmsCustomizationParams `json:"smsCustomization,omitempty"`
+
+	// UserIdentifier Optional client-side user identifier (e.g. a hash of the IP address) for per-user SMS rate limits.
+	UserIdentifier *string `json:"userIdentifier,omitempty"`
+}
+
+// InitOtpIntentV3 Parameters of ACTIVITY_TYPE_INIT_OTP_V3; as version 2, and the result carries a target key to encrypt the code to (see Verify Generic OTP V2).
+type InitOtpIntentV3 struct {
+	// Alphanumeric Whether the code uses alphanumeric (Crockford Base32) characters; false means digits only. Defaults to true.
+	Alphanumeric *bool `json:"alphanumeric,omitempty"`
+
+	// AppName Application name, used in the email when no template is given.
+	AppName string `json:"appName"`
+
+	// Contact Email address or phone number the code is sent to.
+	Contact string `json:"contact"`
+
+	// EmailCustomization Options to customize an OTP email (version 2; the app name moved to the intent).
+	EmailCustomization *EmailCustomizationParamsV2 `json:"emailCustomization,omitempty"`
+
+	// ExpirationSeconds How long the code stays valid, in seconds; defaults to 5 minutes, at most 600.
+	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
+
+	// OtpLength Optional length of the code; defaults to 9.
+	OtpLength *int32 `json:"otpLength,omitempty"`
+
+	// OtpType Channel for the code: OTP_TYPE_EMAIL, OTP_TYPE_SMS or OTP_TYPE_WHATSAPP.
+	OtpType string `json:"otpType"`
+
+	// ReplyToEmailAddress Optional reply-to email address.
+	ReplyToEmailAddress *string `json:"replyToEmailAddress,omitempty"`
+
+	// SendFromEmailAddress Optional custom sender email address.
+	SendFromEmailAddress *string `json:"sendFromEmailAddress,omitempty"`
+
+	// SendFromEmailSenderName Optional sender name used with sendFromEmailAddress; defaults to "Notifications".
+	SendFromEmailSenderName *string `json:"sendFromEmailSenderName,omitempty"`
+
+	// SmsCustomization Options to customize an SMS Turnkey sends.
+	SmsCustomization *SmsCustomizationParams `json:"smsCustomization,omitempty"`
+
+	// UserIdentifier Optional client-side user identifier (e.g. a hash of the IP address) for per-user SMS rate limits.
+	UserIdentifier *string `json:"userIdentifier,omitempty"`
+}
+
 // InitOtpRequest Request body of Init Generic OTP.
 type InitOtpRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4149,11 +4776,59 @@ type InitOtpRequest struct {
 // InitOtpRequestType defines model for InitOtpRequest.Type.
 type InitOtpRequestType string
 
+// InitOtpRequestV2 Request body of Init Generic OTP, version ACTIVITY_TYPE_INIT_OTP_V2.
+type InitOtpRequestV2 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_INIT_OTP_V2; the app name is required and moved out of the email customization.
+	Parameters InitOtpIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type InitOtpRequestV2Type `json:"type"`
+}
+
+// InitOtpRequestV2Type Activity type and version of the request.
+type InitOtpRequestV2Type string
+
+// InitOtpRequestV3 Request body of Init Generic OTP, version ACTIVITY_TYPE_INIT_OTP_V3.
+type InitOtpRequestV3 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_INIT_OTP_V3; as version 2, and the result carries a target key to encrypt the code to (see Verify Generic OTP V2).
+	Parameters InitOtpIntentV3 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type InitOtpRequestV3Type `json:"type"`
+}
+
+// InitOtpRequestV3Type Activity type and version of the request.
+type InitOtpRequestV3Type string
+
 // InitOtpResult Result of starting a generic OTP.
 type InitOtpResult struct {
 	// OtpID ID of the OTP flow.
 	OtpID string `json:"otpId"`
 }
+
+// InitOtpResultV2 Result of starting a generic OTP (version 2, with an encryption target for the code).
+type InitOtpResultV2 struct {
+	// OtpEncryptionTargetBundle Signed bundle holding the target key to encrypt the OTP code to when verifying it.
+	OtpEncryptionTargetBundle string `json:"otpEncryptionTargetBundle"`
+
+	// OtpID ID of the OTP flow.
+	OtpID string `json:"otpId"`
+}
+
+// InitOtpVersionedRequest Request body of Init Generic OTP in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type InitOtpVersionedRequest = InitOtpRequest
 
 // InitUserEmailRecoveryIntent Parameters of ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY.
 type InitUserEmailRecoveryIntent struct {
@@ -4162,6 +4837,30 @@ type InitUserEmailRecoveryIntent struct {
 
 	// EmailCustomization Options to customize an email Turnkey sends.
 	EmailCustomization *EmailCustomizationParams `json:"emailCustomization,omitempty"`
+
+	// ExpirationSeconds How long the recovery credential stays valid, in seconds; defaults to 15 minutes.
+	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
+
+	// ReplyToEmailAddress Optional reply-to email address.
+	ReplyToEmailAddress *string `json:"replyToEmailAddress,omitempty"`
+
+	// SendFromEmailAddress Optional custom sender email address.
+	SendFromEmailAddress *string `json:"sendFromEmailAddress,omitempty"`
+
+	// SendFromEmailSenderName Optional sender name used with sendFromEmailAddress; defaults to "Notifications".
+	SendFromEmailSenderName *string `json:"sendFromEmailSenderName,omitempty"`
+
+	// TargetPublicKey Client public key the recovery bundle is encrypted to.
+	TargetPublicKey string `json:"targetPublicKey"`
+}
+
+// InitUserEmailRecoveryIntentV2 Parameters of ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY_V2; the email customization, with its app name, is required.
+type InitUserEmailRecoveryIntentV2 struct {
+	// Email Email address of the user starting recovery.
+	Email string `json:"email"`
+
+	// EmailCustomization Options to customize the email of an email auth or recovery; the app name is required.
+	EmailCustomization EmailAuthCustomizationParams `json:"emailCustomization"`
 
 	// ExpirationSeconds How long the recovery credential stays valid, in seconds; defaults to 15 minutes.
 	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
@@ -4195,11 +4894,32 @@ type InitUserEmailRecoveryRequest struct {
 // InitUserEmailRecoveryRequestType defines model for InitUserEmailRecoveryRequest.Type.
 type InitUserEmailRecoveryRequestType string
 
+// InitUserEmailRecoveryRequestV2 Request body of Init Email Recovery, version ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY_V2.
+type InitUserEmailRecoveryRequestV2 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY_V2; the email customization, with its app name, is required.
+	Parameters InitUserEmailRecoveryIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type InitUserEmailRecoveryRequestV2Type `json:"type"`
+}
+
+// InitUserEmailRecoveryRequestV2Type Activity type and version of the request.
+type InitUserEmailRecoveryRequestV2Type string
+
 // InitUserEmailRecoveryResult Result of starting email recovery.
 type InitUserEmailRecoveryResult struct {
 	// UserID ID of the user being recovered.
 	UserID string `json:"userId"`
 }
+
+// InitUserEmailRecoveryVersionedRequest Request body of Init Email Recovery in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type InitUserEmailRecoveryVersionedRequest = InitUserEmailRecoveryRequest
 
 // Intent The parameters of an activity: exactly one property is set, named after the activity type and version.
 type Intent struct {
@@ -4218,13 +4938,16 @@ type Intent struct {
 
 	// CreateOauthProvidersIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS.
 	CreateOauthProvidersIntent *CreateOauthProvidersIntent `json:"createOauthProvidersIntent,omitempty"`
-	CreateOrganizationIntent   *CreateOrganizationIntent   `json:"createOrganizationIntent,omitempty"`
-	CreateOrganizationIntentV2 *CreateOrganizationIntentV2 `json:"createOrganizationIntentV2,omitempty"`
-	CreatePoliciesIntent       *CreatePoliciesIntent       `json:"createPoliciesIntent,omitempty"`
-	CreatePolicyIntent         *CreatePolicyIntent         `json:"createPolicyIntent,omitempty"`
-	CreatePolicyIntentV2       *CreatePolicyIntentV2       `json:"createPolicyIntentV2,omitempty"`
-	CreatePolicyIntentV3       *CreatePolicyIntentV3       `json:"createPolicyIntentV3,omitempty"`
-	CreatePrivateKeyTagIntent  *CreatePrivateKeyTagIntent  `json:"createPrivateKeyTagIntent,omitempty"`
+
+	// CreateOauthProvidersIntentV2 Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS_V2.
+	CreateOauthProvidersIntentV2 *CreateOauthProvidersIntentV2 `json:"createOauthProvidersIntentV2,omitempty"`
+	CreateOrganizationIntent     *CreateOrganizationIntent     `json:"createOrganizationIntent,omitempty"`
+	CreateOrganizationIntentV2   *CreateOrganizationIntentV2   `json:"createOrganizationIntentV2,omitempty"`
+	CreatePoliciesIntent         *CreatePoliciesIntent         `json:"createPoliciesIntent,omitempty"`
+	CreatePolicyIntent           *CreatePolicyIntent           `json:"createPolicyIntent,omitempty"`
+	CreatePolicyIntentV2         *CreatePolicyIntentV2         `json:"createPolicyIntentV2,omitempty"`
+	CreatePolicyIntentV3         *CreatePolicyIntentV3         `json:"createPolicyIntentV3,omitempty"`
+	CreatePrivateKeyTagIntent    *CreatePrivateKeyTagIntent    `json:"createPrivateKeyTagIntent,omitempty"`
 
 	// CreatePrivateKeysIntent Version 1.
 	CreatePrivateKeysIntent   *CreatePrivateKeysIntent   `json:"createPrivateKeysIntent,omitempty"`
@@ -4242,6 +4965,9 @@ type Intent struct {
 	CreateSubOrganizationIntentV6  *CreateSubOrganizationIntentV6  `json:"createSubOrganizationIntentV6,omitempty"`
 	CreateSubOrganizationIntentV7  *CreateSubOrganizationIntentV7  `json:"createSubOrganizationIntentV7,omitempty"`
 
+	// CreateSubOrganizationIntentV8 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8; root users may name OAuth providers by their OIDC claims.
+	CreateSubOrganizationIntentV8 *CreateSubOrganizationIntentV8 `json:"createSubOrganizationIntentV8,omitempty"`
+
 	// CreateUserTagIntent Parameters of ACTIVITY_TYPE_CREATE_USER_TAG.
 	CreateUserTagIntent *CreateUserTagIntent `json:"createUserTagIntent,omitempty"`
 
@@ -4249,7 +4975,13 @@ type Intent struct {
 	CreateUsersIntent *CreateUsersIntent `json:"createUsersIntent,omitempty"`
 
 	// CreateUsersIntentV2 Parameters of ACTIVITY_TYPE_CREATE_USERS_V2.
-	CreateUsersIntentV2        *CreateUsersIntentV2        `json:"createUsersIntentV2,omitempty"`
+	CreateUsersIntentV2 *CreateUsersIntentV2 `json:"createUsersIntentV2,omitempty"`
+
+	// CreateUsersIntentV3 Parameters of ACTIVITY_TYPE_CREATE_USERS_V3; API keys carry their curve and users may link OAuth providers.
+	CreateUsersIntentV3 *CreateUsersIntentV3 `json:"createUsersIntentV3,omitempty"`
+
+	// CreateUsersIntentV4 Parameters of ACTIVITY_TYPE_CREATE_USERS_V4; as version 3, with OAuth providers by token or claims.
+	CreateUsersIntentV4        *CreateUsersIntentV4        `json:"createUsersIntentV4,omitempty"`
 	CreateWalletAccountsIntent *CreateWalletAccountsIntent `json:"createWalletAccountsIntent,omitempty"`
 	CreateWalletIntent         *CreateWalletIntent         `json:"createWalletIntent,omitempty"`
 	DeleteAPIKeysIntent        *DeleteAPIKeysIntent        `json:"deleteApiKeysIntent,omitempty"`
@@ -4279,7 +5011,10 @@ type Intent struct {
 	EmailAuthIntent *EmailAuthIntent `json:"emailAuthIntent,omitempty"`
 
 	// EmailAuthIntentV2 Parameters of ACTIVITY_TYPE_EMAIL_AUTH_V2.
-	EmailAuthIntentV2         *EmailAuthIntentV2         `json:"emailAuthIntentV2,omitempty"`
+	EmailAuthIntentV2 *EmailAuthIntentV2 `json:"emailAuthIntentV2,omitempty"`
+
+	// EmailAuthIntentV3 Parameters of ACTIVITY_TYPE_EMAIL_AUTH_V3; the email customization, with its app name, is required.
+	EmailAuthIntentV3         *EmailAuthIntentV3         `json:"emailAuthIntentV3,omitempty"`
 	ExportPrivateKeyIntent    *ExportPrivateKeyIntent    `json:"exportPrivateKeyIntent,omitempty"`
 	ExportWalletAccountIntent *ExportWalletAccountIntent `json:"exportWalletAccountIntent,omitempty"`
 
@@ -4293,11 +5028,26 @@ type Intent struct {
 	// InitOtpAuthIntent Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH.
 	InitOtpAuthIntent *InitOtpAuthIntent `json:"initOtpAuthIntent,omitempty"`
 
+	// InitOtpAuthIntentV2 Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH_V2; adds the code length and alphabet.
+	InitOtpAuthIntentV2 *InitOtpAuthIntentV2 `json:"initOtpAuthIntentV2,omitempty"`
+
+	// InitOtpAuthIntentV3 Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH_V3; the app name is required and moved out of the email customization, and the code's lifetime can be set.
+	InitOtpAuthIntentV3 *InitOtpAuthIntentV3 `json:"initOtpAuthIntentV3,omitempty"`
+
 	// InitOtpIntent Parameters of ACTIVITY_TYPE_INIT_OTP.
 	InitOtpIntent *InitOtpIntent `json:"initOtpIntent,omitempty"`
 
+	// InitOtpIntentV2 Parameters of ACTIVITY_TYPE_INIT_OTP_V2; the app name is required and moved out of the email customization.
+	InitOtpIntentV2 *InitOtpIntentV2 `json:"initOtpIntentV2,omitempty"`
+
+	// InitOtpIntentV3 Parameters of ACTIVITY_TYPE_INIT_OTP_V3; as version 2, and the result carries a target key to encrypt the code to (see Verify Generic OTP V2).
+	InitOtpIntentV3 *InitOtpIntentV3 `json:"initOtpIntentV3,omitempty"`
+
 	// InitUserEmailRecoveryIntent Parameters of ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY.
 	InitUserEmailRecoveryIntent *InitUserEmailRecoveryIntent `json:"initUserEmailRecoveryIntent,omitempty"`
+
+	// InitUserEmailRecoveryIntentV2 Parameters of ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY_V2; the email customization, with its app name, is required.
+	InitUserEmailRecoveryIntentV2 *InitUserEmailRecoveryIntentV2 `json:"initUserEmailRecoveryIntentV2,omitempty"`
 
 	// OauthIntent Parameters of ACTIVITY_TYPE_OAUTH.
 	OauthIntent *OauthIntent `json:"oauthIntent,omitempty"`
@@ -4310,6 +5060,9 @@ type Intent struct {
 
 	// OtpLoginIntent Parameters of ACTIVITY_TYPE_OTP_LOGIN.
 	OtpLoginIntent *OtpLoginIntent `json:"otpLoginIntent,omitempty"`
+
+	// OtpLoginIntentV2 Parameters of ACTIVITY_TYPE_OTP_LOGIN_V2; the client signature over the verification token ID and the public key is required.
+	OtpLoginIntentV2 *OtpLoginIntentV2 `json:"otpLoginIntentV2,omitempty"`
 
 	// RecoverUserIntent Parameters of ACTIVITY_TYPE_RECOVER_USER.
 	RecoverUserIntent               *RecoverUserIntent               `json:"recoverUserIntent,omitempty"`
@@ -4336,8 +5089,11 @@ type Intent struct {
 	StampLoginIntent           *StampLoginIntent           `json:"stampLoginIntent,omitempty"`
 	UpdateAllowedOriginsIntent *UpdateAllowedOriginsIntent `json:"updateAllowedOriginsIntent,omitempty"`
 	UpdatePolicyIntent         *UpdatePolicyIntent         `json:"updatePolicyIntent,omitempty"`
-	UpdatePrivateKeyTagIntent  *UpdatePrivateKeyTagIntent  `json:"updatePrivateKeyTagIntent,omitempty"`
-	UpdateRootQuorumIntent     *UpdateRootQuorumIntent     `json:"updateRootQuorumIntent,omitempty"`
+
+	// UpdatePolicyIntentV2 Parameters of ACTIVITY_TYPE_UPDATE_POLICY_V2; adds the policy's time expression.
+	UpdatePolicyIntentV2      *UpdatePolicyIntentV2      `json:"updatePolicyIntentV2,omitempty"`
+	UpdatePrivateKeyTagIntent *UpdatePrivateKeyTagIntent `json:"updatePrivateKeyTagIntent,omitempty"`
+	UpdateRootQuorumIntent    *UpdateRootQuorumIntent    `json:"updateRootQuorumIntent,omitempty"`
 
 	// UpdateUserIntent Parameters of ACTIVITY_TYPE_UPDATE_USER.
 	UpdateUserIntent *UpdateUserIntent `json:"updateUserIntent,omitempty"`
@@ -4348,6 +5104,10 @@ type Intent struct {
 
 	// VerifyOtpIntent Parameters of ACTIVITY_TYPE_VERIFY_OTP.
 	VerifyOtpIntent *VerifyOtpIntent `json:"verifyOtpIntent,omitempty"`
+
+	// VerifyOtpIntentV2 Parameters of ACTIVITY_TYPE_VERIFY_OTP_V2; the code travels encrypted to the target key of Init Generic OTP V3's result.
+	VerifyOtpIntentV2    *VerifyOtpIntentV2         `json:"verifyOtpIntentV2,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // InvitationParams One invitation to join the organization.
@@ -4615,6 +5375,18 @@ type OauthProviderParams struct {
 	ProviderName string `json:"providerName"`
 }
 
+// OauthProviderParamsV2 An OIDC provider to link to a user, identified by an OIDC token or by its claims.
+type OauthProviderParamsV2 struct {
+	// OidcClaims The OIDC claims that identify a user at a provider; give these instead of an OIDC token.
+	OidcClaims *OidcClaims `json:"oidcClaims,omitempty"`
+
+	// OidcToken Base64-encoded OIDC token; give either this or oidcClaims.
+	OidcToken *string `json:"oidcToken,omitempty"`
+
+	// ProviderName Human-readable name of the provider.
+	ProviderName string `json:"providerName"`
+}
+
 // OauthRequest Request body of Oauth.
 type OauthRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4641,6 +5413,18 @@ type OauthResult struct {
 
 	// UserID ID of the authenticated user.
 	UserID string `json:"userId"`
+}
+
+// OidcClaims The OIDC claims that identify a user at a provider; give these instead of an OIDC token.
+type OidcClaims struct {
+	// Aud Audience of the token (aud claim), the application.
+	Aud string `json:"aud"`
+
+	// Iss Issuer of the token (iss claim).
+	Iss string `json:"iss"`
+
+	// Sub Subject of the token (sub claim), the user at the issuer.
+	Sub string `json:"sub"`
 }
 
 // Operator Comparison operator of a policy selector.
@@ -4716,6 +5500,27 @@ type OtpLoginIntent struct {
 	VerificationToken string `json:"verificationToken"`
 }
 
+// OtpLoginIntentV2 Parameters of ACTIVITY_TYPE_OTP_LOGIN_V2; the client signature over the verification token ID and the public key is required.
+type OtpLoginIntentV2 struct {
+	// ClientSignature A signature made on the client side.
+	ClientSignature ClientSignature `json:"clientSignature"`
+
+	// ExpirationSeconds How long the session stays valid, in seconds; defaults to 15 minutes.
+	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
+
+	// InvalidateExisting Invalidate all login sessions issued earlier.
+	InvalidateExisting *bool `json:"invalidateExisting,omitempty"`
+
+	// PublicKey Client public key, the session's public key after a successful login.
+	PublicKey string `json:"publicKey"`
+
+	// SessionProfileID Optional session profile to apply; the default read-write session is used if absent.
+	SessionProfileID *string `json:"sessionProfileId,omitempty"`
+
+	// VerificationToken Verification token returned by Verify Generic OTP.
+	VerificationToken string `json:"verificationToken"`
+}
+
 // OtpLoginRequest Request body of Login with OTP.
 type OtpLoginRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4732,11 +5537,32 @@ type OtpLoginRequest struct {
 // OtpLoginRequestType defines model for OtpLoginRequest.Type.
 type OtpLoginRequestType string
 
+// OtpLoginRequestV2 Request body of Login with OTP, version ACTIVITY_TYPE_OTP_LOGIN_V2.
+type OtpLoginRequestV2 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_OTP_LOGIN_V2; the client signature over the verification token ID and the public key is required.
+	Parameters OtpLoginIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type OtpLoginRequestV2Type `json:"type"`
+}
+
+// OtpLoginRequestV2Type Activity type and version of the request.
+type OtpLoginRequestV2Type string
+
 // OtpLoginResult Result of an OTP login.
 type OtpLoginResult struct {
 	// Session Signed JWT holding the expiry, public key, session type, user ID and organization ID.
 	Session string `json:"session"`
 }
+
+// OtpLoginVersionedRequest Request body of Login with OTP in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type OtpLoginVersionedRequest = OtpLoginRequest
 
 // Pagination Cursor-based pagination options.
 type Pagination struct {
@@ -4963,10 +5789,13 @@ type Result struct {
 
 	// CreateOauthProvidersResult Result of linking Oauth providers.
 	CreateOauthProvidersResult *CreateOauthProvidersResult `json:"createOauthProvidersResult,omitempty"`
-	CreateOrganizationResult   *CreateOrganizationResult   `json:"createOrganizationResult,omitempty"`
-	CreatePoliciesResult       *CreatePoliciesResult       `json:"createPoliciesResult,omitempty"`
-	CreatePolicyResult         *CreatePolicyResult         `json:"createPolicyResult,omitempty"`
-	CreatePrivateKeyTagResult  *CreatePrivateKeyTagResult  `json:"createPrivateKeyTagResult,omitempty"`
+
+	// CreateOauthProvidersResultV2 Result of linking Oauth providers (version 2).
+	CreateOauthProvidersResultV2 *CreateOauthProvidersResultV2 `json:"createOauthProvidersResultV2,omitempty"`
+	CreateOrganizationResult     *CreateOrganizationResult     `json:"createOrganizationResult,omitempty"`
+	CreatePoliciesResult         *CreatePoliciesResult         `json:"createPoliciesResult,omitempty"`
+	CreatePolicyResult           *CreatePolicyResult           `json:"createPolicyResult,omitempty"`
+	CreatePrivateKeyTagResult    *CreatePrivateKeyTagResult    `json:"createPrivateKeyTagResult,omitempty"`
 
 	// CreatePrivateKeysResult Version 1 result.
 	CreatePrivateKeysResult        *CreatePrivateKeysResult        `json:"createPrivateKeysResult,omitempty"`
@@ -4980,6 +5809,9 @@ type Result struct {
 	CreateSubOrganizationResultV5  *CreateSubOrganizationResultV5  `json:"createSubOrganizationResultV5,omitempty"`
 	CreateSubOrganizationResultV6  *CreateSubOrganizationResultV6  `json:"createSubOrganizationResultV6,omitempty"`
 	CreateSubOrganizationResultV7  *CreateSubOrganizationResultV7  `json:"createSubOrganizationResultV7,omitempty"`
+
+	// CreateSubOrganizationResultV8 Result of creating a sub-organization (version 8).
+	CreateSubOrganizationResultV8 *CreateSubOrganizationResultV8 `json:"createSubOrganizationResultV8,omitempty"`
 
 	// CreateUserTagResult Result of creating a user tag.
 	CreateUserTagResult *CreateUserTagResult `json:"createUserTagResult,omitempty"`
@@ -5022,8 +5854,14 @@ type Result struct {
 	// InitOtpAuthResult Result of starting OTP auth.
 	InitOtpAuthResult *InitOtpAuthResult `json:"initOtpAuthResult,omitempty"`
 
+	// InitOtpAuthResultV2 Result of starting OTP auth (version 2).
+	InitOtpAuthResultV2 *InitOtpAuthResultV2 `json:"initOtpAuthResultV2,omitempty"`
+
 	// InitOtpResult Result of starting a generic OTP.
 	InitOtpResult *InitOtpResult `json:"initOtpResult,omitempty"`
+
+	// InitOtpResultV2 Result of starting a generic OTP (version 2, with an encryption target for the code).
+	InitOtpResultV2 *InitOtpResultV2 `json:"initOtpResultV2,omitempty"`
 
 	// InitUserEmailRecoveryResult Result of starting email recovery.
 	InitUserEmailRecoveryResult *InitUserEmailRecoveryResult `json:"initUserEmailRecoveryResult,omitempty"`
@@ -5053,8 +5891,11 @@ type Result struct {
 	StampLoginResult           *StampLoginResult           `json:"stampLoginResult,omitempty"`
 	UpdateAllowedOriginsResult *UpdateAllowedOriginsResult `json:"updateAllowedOriginsResult,omitempty"`
 	UpdatePolicyResult         *UpdatePolicyResult         `json:"updatePolicyResult,omitempty"`
-	UpdatePrivateKeyTagResult  *UpdatePrivateKeyTagResult  `json:"updatePrivateKeyTagResult,omitempty"`
-	UpdateRootQuorumResult     *UpdateRootQuorumResult     `json:"updateRootQuorumResult,omitempty"`
+
+	// UpdatePolicyResultV2 Result of updating a policy (version 2).
+	UpdatePolicyResultV2      *UpdatePolicyResultV2      `json:"updatePolicyResultV2,omitempty"`
+	UpdatePrivateKeyTagResult *UpdatePrivateKeyTagResult `json:"updatePrivateKeyTagResult,omitempty"`
+	UpdateRootQuorumResult    *UpdateRootQuorumResult    `json:"updateRootQuorumResult,omitempty"`
 
 	// UpdateUserResult Result of updating a user.
 	UpdateUserResult *UpdateUserResult `json:"updateUserResult,omitempty"`
@@ -5064,7 +5905,8 @@ type Result struct {
 	UpdateWalletResult  *UpdateWalletResult  `json:"updateWalletResult,omitempty"`
 
 	// VerifyOtpResult Result of verifying a generic OTP.
-	VerifyOtpResult *VerifyOtpResult `json:"verifyOtpResult,omitempty"`
+	VerifyOtpResult      *VerifyOtpResult           `json:"verifyOtpResult,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // RootUserParams A root user created with a sub-organization.
@@ -5128,6 +5970,27 @@ type RootUserParamsV4 struct {
 
 	// OauthProviders OAuth providers of the user; send an empty array if none.
 	OauthProviders []OauthProviderParams `json:"oauthProviders"`
+
+	// UserEmail Email address of the user.
+	UserEmail *string `json:"userEmail,omitempty"`
+
+	// UserName Human-readable name of the user.
+	UserName string `json:"userName"`
+
+	// UserPhoneNumber Phone number of the user in E.164 format, e.g. +13214567890.
+	UserPhoneNumber *string `json:"userPhoneNumber,omitempty"`
+}
+
+// RootUserParamsV5 A root user created with a sub-organization (version 5, OAuth providers by token or claims).
+type RootUserParamsV5 struct {
+	// APIKeys API keys of the user; send an empty array if none.
+	APIKeys []APIKeyParamsV2 `json:"apiKeys"`
+
+	// Authenticators Authenticators of the user; send an empty array if none.
+	Authenticators []AuthenticatorParamsV2 `json:"authenticators"`
+
+	// OauthProviders OAuth providers of the user; send an empty array if none.
+	OauthProviders []OauthProviderParamsV2 `json:"oauthProviders"`
 
 	// UserEmail Email address of the user.
 	UserEmail *string `json:"userEmail,omitempty"`
@@ -5501,6 +6364,30 @@ type UpdatePolicyIntent struct {
 	PolicyNotes *string `json:"policyNotes,omitempty"`
 }
 
+// UpdatePolicyIntentV2 Parameters of ACTIVITY_TYPE_UPDATE_POLICY_V2; adds the policy's time expression.
+type UpdatePolicyIntentV2 struct {
+	// PolicyCondition New condition expression (optional).
+	PolicyCondition *string `json:"policyCondition,omitempty"`
+
+	// PolicyConsensus New consensus expression (optional).
+	PolicyConsensus *string `json:"policyConsensus,omitempty"`
+
+	// PolicyEffect Whether a matching policy allows or denies.
+	PolicyEffect *Effect `json:"policyEffect,omitempty"`
+
+	// PolicyID Unique identifier of the policy to update.
+	PolicyID string `json:"policyId"`
+
+	// PolicyName New human-readable name of the policy.
+	PolicyName *string `json:"policyName,omitempty"`
+
+	// PolicyNotes New notes (optional).
+	PolicyNotes *string `json:"policyNotes,omitempty"`
+
+	// Time New time expression that limits when the policy applies (optional).
+	Time *string `json:"time,omitempty"`
+}
+
 // UpdatePolicyRequest defines model for UpdatePolicyRequest.
 type UpdatePolicyRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -5515,11 +6402,38 @@ type UpdatePolicyRequest struct {
 // UpdatePolicyRequestType defines model for UpdatePolicyRequest.Type.
 type UpdatePolicyRequestType string
 
+// UpdatePolicyRequestV2 Request body of Update Policy, version ACTIVITY_TYPE_UPDATE_POLICY_V2.
+type UpdatePolicyRequestV2 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_UPDATE_POLICY_V2; adds the policy's time expression.
+	Parameters UpdatePolicyIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type UpdatePolicyRequestV2Type `json:"type"`
+}
+
+// UpdatePolicyRequestV2Type Activity type and version of the request.
+type UpdatePolicyRequestV2Type string
+
 // UpdatePolicyResult defines model for UpdatePolicyResult.
 type UpdatePolicyResult struct {
 	// PolicyID Unique identifier of the updated policy.
 	PolicyID string `json:"policyId"`
 }
+
+// UpdatePolicyResultV2 Result of updating a policy (version 2).
+type UpdatePolicyResultV2 struct {
+	// PolicyID Unique identifier of the updated policy.
+	PolicyID string `json:"policyId"`
+}
+
+// UpdatePolicyVersionedRequest Request body of Update Policy in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type UpdatePolicyVersionedRequest = UpdatePolicyRequest
 
 // UpdatePrivateKeyTagIntent defines model for UpdatePrivateKeyTagIntent.
 type UpdatePrivateKeyTagIntent struct {
@@ -5760,6 +6674,54 @@ type UserParamsV2 struct {
 	UserTags []string `json:"userTags"`
 }
 
+// UserParamsV3 A user to create (version 3).
+type UserParamsV3 struct {
+	// APIKeys API keys to create for the user, each with its curve; send an empty array if none.
+	APIKeys []APIKeyParamsV2 `json:"apiKeys"`
+
+	// Authenticators Authenticators to register for the user; send an empty array if none.
+	Authenticators []AuthenticatorParamsV2 `json:"authenticators"`
+
+	// OauthProviders OAuth providers to link to the user; send an empty array if none.
+	OauthProviders []OauthProviderParams `json:"oauthProviders"`
+
+	// UserEmail Email address of the user.
+	UserEmail *string `json:"userEmail,omitempty"`
+
+	// UserName Human-readable name of the user.
+	UserName string `json:"userName"`
+
+	// UserPhoneNumber Phone number of the user in E.164 format, e.g. +13214567890.
+	UserPhoneNumber *string `json:"userPhoneNumber,omitempty"`
+
+	// UserTags IDs of user tags to apply; send an empty array if none.
+	UserTags []string `json:"userTags"`
+}
+
+// UserParamsV4 A user to create (version 4, OAuth providers by token or claims).
+type UserParamsV4 struct {
+	// APIKeys API keys to create for the user, each with its curve; send an empty array if none.
+	APIKeys []APIKeyParamsV2 `json:"apiKeys"`
+
+	// Authenticators Authenticators to register for the user; send an empty array if none.
+	Authenticators []AuthenticatorParamsV2 `json:"authenticators"`
+
+	// OauthProviders OAuth providers to link to the user; send an empty array if none.
+	OauthProviders []OauthProviderParamsV2 `json:"oauthProviders"`
+
+	// UserEmail Email address of the user.
+	UserEmail *string `json:"userEmail,omitempty"`
+
+	// UserName Human-readable name of the user.
+	UserName string `json:"userName"`
+
+	// UserPhoneNumber Phone number of the user in E.164 format, e.g. +13214567890.
+	UserPhoneNumber *string `json:"userPhoneNumber,omitempty"`
+
+	// UserTags IDs of user tags to apply; send an empty array if none.
+	UserTags []string `json:"userTags"`
+}
+
 // VerifyOtpIntent Parameters of ACTIVITY_TYPE_VERIFY_OTP.
 type VerifyOtpIntent struct {
 	// ExpirationSeconds How long the verification token stays valid, in seconds; defaults to 1 hour, at most 86400.
@@ -5773,6 +6735,18 @@ type VerifyOtpIntent struct {
 
 	// PublicKey Optional client public key bound into the token and later proven with a client signature.
 	PublicKey *string `json:"publicKey,omitempty"`
+}
+
+// VerifyOtpIntentV2 Parameters of ACTIVITY_TYPE_VERIFY_OTP_V2; the code travels encrypted to the target key of Init Generic OTP V3's result.
+type VerifyOtpIntentV2 struct {
+	// EncryptedOtpBundle Bundle holding the OTP code and a client public key, encrypted to the otpEncryptionTargetBundle key of Init Generic OTP V3.
+	EncryptedOtpBundle string `json:"encryptedOtpBundle"`
+
+	// ExpirationSeconds How long the verification token stays valid, in seconds; defaults to 1 hour, at most 86400.
+	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
+
+	// OtpID ID of the OTP flow, from the result of Init Generic OTP.
+	OtpID string `json:"otpId"`
 }
 
 // VerifyOtpRequest Request body of Verify Generic OTP.
@@ -5791,11 +6765,32 @@ type VerifyOtpRequest struct {
 // VerifyOtpRequestType defines model for VerifyOtpRequest.Type.
 type VerifyOtpRequestType string
 
+// VerifyOtpRequestV2 Request body of Verify Generic OTP, version ACTIVITY_TYPE_VERIFY_OTP_V2.
+type VerifyOtpRequestV2 struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_VERIFY_OTP_V2; the code travels encrypted to the target key of Init Generic OTP V3's result.
+	Parameters VerifyOtpIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version of the request.
+	Type VerifyOtpRequestV2Type `json:"type"`
+}
+
+// VerifyOtpRequestV2Type Activity type and version of the request.
+type VerifyOtpRequestV2Type string
+
 // VerifyOtpResult Result of verifying a generic OTP.
 type VerifyOtpResult struct {
 	// VerificationToken Signed JWT holding an ID, expiry, verification type and contact; consumed by Login with OTP.
 	VerificationToken string `json:"verificationToken"`
 }
+
+// VerifyOtpVersionedRequest Request body of Verify Generic OTP in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
+type VerifyOtpVersionedRequest = VerifyOtpRequest
 
 // Vote A user's approval or rejection of an activity.
 type Vote struct {
@@ -6035,7 +7030,7 @@ type CreateAuthenticatorsJSONRequestBody = CreateAuthenticatorsRequest
 type CreateInvitationsJSONRequestBody = CreateInvitationsRequest
 
 // CreateOauthProvidersJSONRequestBody defines body for CreateOauthProviders for application/json ContentType.
-type CreateOauthProvidersJSONRequestBody = CreateOauthProvidersRequest
+type CreateOauthProvidersJSONRequestBody = CreateOauthProvidersVersionedRequest
 
 // CreatePoliciesJSONRequestBody defines body for CreatePolicies for application/json ContentType.
 type CreatePoliciesJSONRequestBody = CreatePoliciesRequest
@@ -6056,13 +7051,13 @@ type CreateReadOnlySessionJSONRequestBody = CreateReadOnlySessionRequest
 type CreateReadWriteSessionJSONRequestBody = CreateReadWriteSessionRequest
 
 // CreateSubOrganizationJSONRequestBody defines body for CreateSubOrganization for application/json ContentType.
-type CreateSubOrganizationJSONRequestBody = CreateSubOrganizationRequest
+type CreateSubOrganizationJSONRequestBody = CreateSubOrganizationVersionedRequest
 
 // CreateUserTagJSONRequestBody defines body for CreateUserTag for application/json ContentType.
 type CreateUserTagJSONRequestBody = CreateUserTagRequest
 
 // CreateUsersJSONRequestBody defines body for CreateUsers for application/json ContentType.
-type CreateUsersJSONRequestBody = CreateUsersRequest
+type CreateUsersJSONRequestBody = CreateUsersVersionedRequest
 
 // CreateWalletJSONRequestBody defines body for CreateWallet for application/json ContentType.
 type CreateWalletJSONRequestBody = CreateWalletRequest
@@ -6104,7 +7099,7 @@ type DeleteUsersJSONRequestBody = DeleteUsersRequest
 type DeleteWalletsJSONRequestBody = DeleteWalletsRequest
 
 // EmailAuthJSONRequestBody defines body for EmailAuth for application/json ContentType.
-type EmailAuthJSONRequestBody = EmailAuthRequest
+type EmailAuthJSONRequestBody = EmailAuthVersionedRequest
 
 // ExportPrivateKeyJSONRequestBody defines body for ExportPrivateKey for application/json ContentType.
 type ExportPrivateKeyJSONRequestBody = ExportPrivateKeyRequest
@@ -6128,13 +7123,13 @@ type InitImportPrivateKeyJSONRequestBody = InitImportPrivateKeyRequest
 type InitImportWalletJSONRequestBody = InitImportWalletRequest
 
 // InitOtpJSONRequestBody defines body for InitOtp for application/json ContentType.
-type InitOtpJSONRequestBody = InitOtpRequest
+type InitOtpJSONRequestBody = InitOtpVersionedRequest
 
 // InitOtpAuthJSONRequestBody defines body for InitOtpAuth for application/json ContentType.
-type InitOtpAuthJSONRequestBody = InitOtpAuthRequest
+type InitOtpAuthJSONRequestBody = InitOtpAuthVersionedRequest
 
 // InitUserEmailRecoveryJSONRequestBody defines body for InitUserEmailRecovery for application/json ContentType.
-type InitUserEmailRecoveryJSONRequestBody = InitUserEmailRecoveryRequest
+type InitUserEmailRecoveryJSONRequestBody = InitUserEmailRecoveryVersionedRequest
 
 // OauthJSONRequestBody defines body for Oauth for application/json ContentType.
 type OauthJSONRequestBody = OauthRequest
@@ -6146,7 +7141,7 @@ type OauthLoginJSONRequestBody = OauthLoginRequest
 type OtpAuthJSONRequestBody = OtpAuthRequest
 
 // OtpLoginJSONRequestBody defines body for OtpLogin for application/json ContentType.
-type OtpLoginJSONRequestBody = OtpLoginRequest
+type OtpLoginJSONRequestBody = OtpLoginVersionedRequest
 
 // RecoverUserJSONRequestBody defines body for RecoverUser for application/json ContentType.
 type RecoverUserJSONRequestBody = RecoverUserRequest
@@ -6173,7 +7168,7 @@ type SignTransactionJSONRequestBody = SignTransactionRequest
 type StampLoginJSONRequestBody = StampLoginRequest
 
 // UpdatePolicyJSONRequestBody defines body for UpdatePolicy for application/json ContentType.
-type UpdatePolicyJSONRequestBody = UpdatePolicyRequest
+type UpdatePolicyJSONRequestBody = UpdatePolicyVersionedRequest
 
 // UpdatePrivateKeyTagJSONRequestBody defines body for UpdatePrivateKeyTag for application/json ContentType.
 type UpdatePrivateKeyTagJSONRequestBody = UpdatePrivateKeyTagRequest
@@ -6191,7 +7186,7 @@ type UpdateUserTagJSONRequestBody = UpdateUserTagRequest
 type UpdateWalletJSONRequestBody = UpdateWalletRequest
 
 // VerifyOtpJSONRequestBody defines body for VerifyOtp for application/json ContentType.
-type VerifyOtpJSONRequestBody = VerifyOtpRequest
+type VerifyOtpJSONRequestBody = VerifyOtpVersionedRequest
 
 // Getter for additional properties for Any. Returns the specified
 // element and whether it was found
@@ -6249,6 +7244,2722 @@ func (a Any) MarshalJSON() ([]byte, error) {
 		object["@type"], err = json.Marshal(a.Type)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling '@type': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for Intent. Returns the specified
+// element and whether it was found
+func (a Intent) Get(fieldName string) (value json.RawMessage, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for Intent
+func (a *Intent) Set(fieldName string, value json.RawMessage) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]json.RawMessage)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for Intent to handle AdditionalProperties
+func (a *Intent) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["acceptInvitationIntent"]; found {
+		err = json.Unmarshal(raw, &a.AcceptInvitationIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'acceptInvitationIntent': %w", err)
+		}
+		delete(object, "acceptInvitationIntent")
+	}
+
+	if raw, found := object["acceptInvitationIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.AcceptInvitationIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'acceptInvitationIntentV2': %w", err)
+		}
+		delete(object, "acceptInvitationIntentV2")
+	}
+
+	if raw, found := object["activateBillingTierIntent"]; found {
+		err = json.Unmarshal(raw, &a.ActivateBillingTierIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'activateBillingTierIntent': %w", err)
+		}
+		delete(object, "activateBillingTierIntent")
+	}
+
+	if raw, found := object["approveActivityIntent"]; found {
+		err = json.Unmarshal(raw, &a.ApproveActivityIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'approveActivityIntent': %w", err)
+		}
+		delete(object, "approveActivityIntent")
+	}
+
+	if raw, found := object["createApiKeysIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateAPIKeysIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createApiKeysIntent': %w", err)
+		}
+		delete(object, "createApiKeysIntent")
+	}
+
+	if raw, found := object["createApiKeysIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateAPIKeysIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createApiKeysIntentV2': %w", err)
+		}
+		delete(object, "createApiKeysIntentV2")
+	}
+
+	if raw, found := object["createApiOnlyUsersIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateAPIOnlyUsersIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createApiOnlyUsersIntent': %w", err)
+		}
+		delete(object, "createApiOnlyUsersIntent")
+	}
+
+	if raw, found := object["createAuthenticatorsIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateAuthenticatorsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createAuthenticatorsIntent': %w", err)
+		}
+		delete(object, "createAuthenticatorsIntent")
+	}
+
+	if raw, found := object["createAuthenticatorsIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateAuthenticatorsIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createAuthenticatorsIntentV2': %w", err)
+		}
+		delete(object, "createAuthenticatorsIntentV2")
+	}
+
+	if raw, found := object["createInvitationsIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateInvitationsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createInvitationsIntent': %w", err)
+		}
+		delete(object, "createInvitationsIntent")
+	}
+
+	if raw, found := object["createOauthProvidersIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateOauthProvidersIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOauthProvidersIntent': %w", err)
+		}
+		delete(object, "createOauthProvidersIntent")
+	}
+
+	if raw, found := object["createOauthProvidersIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateOauthProvidersIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOauthProvidersIntentV2': %w", err)
+		}
+		delete(object, "createOauthProvidersIntentV2")
+	}
+
+	if raw, found := object["createOrganizationIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateOrganizationIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOrganizationIntent': %w", err)
+		}
+		delete(object, "createOrganizationIntent")
+	}
+
+	if raw, found := object["createOrganizationIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateOrganizationIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOrganizationIntentV2': %w", err)
+		}
+		delete(object, "createOrganizationIntentV2")
+	}
+
+	if raw, found := object["createPoliciesIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreatePoliciesIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPoliciesIntent': %w", err)
+		}
+		delete(object, "createPoliciesIntent")
+	}
+
+	if raw, found := object["createPolicyIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreatePolicyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPolicyIntent': %w", err)
+		}
+		delete(object, "createPolicyIntent")
+	}
+
+	if raw, found := object["createPolicyIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreatePolicyIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPolicyIntentV2': %w", err)
+		}
+		delete(object, "createPolicyIntentV2")
+	}
+
+	if raw, found := object["createPolicyIntentV3"]; found {
+		err = json.Unmarshal(raw, &a.CreatePolicyIntentV3)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPolicyIntentV3': %w", err)
+		}
+		delete(object, "createPolicyIntentV3")
+	}
+
+	if raw, found := object["createPrivateKeyTagIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreatePrivateKeyTagIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPrivateKeyTagIntent': %w", err)
+		}
+		delete(object, "createPrivateKeyTagIntent")
+	}
+
+	if raw, found := object["createPrivateKeysIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreatePrivateKeysIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPrivateKeysIntent': %w", err)
+		}
+		delete(object, "createPrivateKeysIntent")
+	}
+
+	if raw, found := object["createPrivateKeysIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreatePrivateKeysIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPrivateKeysIntentV2': %w", err)
+		}
+		delete(object, "createPrivateKeysIntentV2")
+	}
+
+	if raw, found := object["createReadOnlySessionIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateReadOnlySessionIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createReadOnlySessionIntent': %w", err)
+		}
+		delete(object, "createReadOnlySessionIntent")
+	}
+
+	if raw, found := object["createReadWriteSessionIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateReadWriteSessionIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createReadWriteSessionIntent': %w", err)
+		}
+		delete(object, "createReadWriteSessionIntent")
+	}
+
+	if raw, found := object["createReadWriteSessionIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateReadWriteSessionIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createReadWriteSessionIntentV2': %w", err)
+		}
+		delete(object, "createReadWriteSessionIntentV2")
+	}
+
+	if raw, found := object["createSubOrganizationIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationIntent': %w", err)
+		}
+		delete(object, "createSubOrganizationIntent")
+	}
+
+	if raw, found := object["createSubOrganizationIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationIntentV2': %w", err)
+		}
+		delete(object, "createSubOrganizationIntentV2")
+	}
+
+	if raw, found := object["createSubOrganizationIntentV3"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntentV3)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationIntentV3': %w", err)
+		}
+		delete(object, "createSubOrganizationIntentV3")
+	}
+
+	if raw, found := object["createSubOrganizationIntentV4"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntentV4)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationIntentV4': %w", err)
+		}
+		delete(object, "createSubOrganizationIntentV4")
+	}
+
+	if raw, found := object["createSubOrganizationIntentV5"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntentV5)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationIntentV5': %w", err)
+		}
+		delete(object, "createSubOrganizationIntentV5")
+	}
+
+	if raw, found := object["createSubOrganizationIntentV6"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntentV6)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationIntentV6': %w", err)
+		}
+		delete(object, "createSubOrganizationIntentV6")
+	}
+
+	if raw, found := object["createSubOrganizationIntentV7"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntentV7)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationIntentV7': %w", err)
+		}
+		delete(object, "createSubOrganizationIntentV7")
+	}
+
+	if raw, found := object["createSubOrganizationIntentV8"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntentV8)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationIntentV8': %w", err)
+		}
+		delete(object, "createSubOrganizationIntentV8")
+	}
+
+	if raw, found := object["createUserTagIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateUserTagIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createUserTagIntent': %w", err)
+		}
+		delete(object, "createUserTagIntent")
+	}
+
+	if raw, found := object["createUsersIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateUsersIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createUsersIntent': %w", err)
+		}
+		delete(object, "createUsersIntent")
+	}
+
+	if raw, found := object["createUsersIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateUsersIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createUsersIntentV2': %w", err)
+		}
+		delete(object, "createUsersIntentV2")
+	}
+
+	if raw, found := object["createUsersIntentV3"]; found {
+		err = json.Unmarshal(raw, &a.CreateUsersIntentV3)
+		if err != nil {
+			return fmt.Errorf("error reading 'createUsersIntentV3': %w", err)
+		}
+		delete(object, "createUsersIntentV3")
+	}
+
+	if raw, found := object["createUsersIntentV4"]; found {
+		err = json.Unmarshal(raw, &a.CreateUsersIntentV4)
+		if err != nil {
+			return fmt.Errorf("error reading 'createUsersIntentV4': %w", err)
+		}
+		delete(object, "createUsersIntentV4")
+	}
+
+	if raw, found := object["createWalletAccountsIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateWalletAccountsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createWalletAccountsIntent': %w", err)
+		}
+		delete(object, "createWalletAccountsIntent")
+	}
+
+	if raw, found := object["createWalletIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateWalletIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createWalletIntent': %w", err)
+		}
+		delete(object, "createWalletIntent")
+	}
+
+	if raw, found := object["deleteApiKeysIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteAPIKeysIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteApiKeysIntent': %w", err)
+		}
+		delete(object, "deleteApiKeysIntent")
+	}
+
+	if raw, found := object["deleteAuthenticatorsIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteAuthenticatorsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteAuthenticatorsIntent': %w", err)
+		}
+		delete(object, "deleteAuthenticatorsIntent")
+	}
+
+	if raw, found := object["deleteInvitationIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteInvitationIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteInvitationIntent': %w", err)
+		}
+		delete(object, "deleteInvitationIntent")
+	}
+
+	if raw, found := object["deleteOauthProvidersIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteOauthProvidersIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteOauthProvidersIntent': %w", err)
+		}
+		delete(object, "deleteOauthProvidersIntent")
+	}
+
+	if raw, found := object["deleteOrganizationIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteOrganizationIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteOrganizationIntent': %w", err)
+		}
+		delete(object, "deleteOrganizationIntent")
+	}
+
+	if raw, found := object["deletePaymentMethodIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeletePaymentMethodIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePaymentMethodIntent': %w", err)
+		}
+		delete(object, "deletePaymentMethodIntent")
+	}
+
+	if raw, found := object["deletePolicyIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeletePolicyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePolicyIntent': %w", err)
+		}
+		delete(object, "deletePolicyIntent")
+	}
+
+	if raw, found := object["deletePrivateKeyTagsIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeletePrivateKeyTagsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePrivateKeyTagsIntent': %w", err)
+		}
+		delete(object, "deletePrivateKeyTagsIntent")
+	}
+
+	if raw, found := object["deletePrivateKeysIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeletePrivateKeysIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePrivateKeysIntent': %w", err)
+		}
+		delete(object, "deletePrivateKeysIntent")
+	}
+
+	if raw, found := object["deleteSubOrganizationIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteSubOrganizationIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteSubOrganizationIntent': %w", err)
+		}
+		delete(object, "deleteSubOrganizationIntent")
+	}
+
+	if raw, found := object["deleteUserTagsIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteUserTagsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteUserTagsIntent': %w", err)
+		}
+		delete(object, "deleteUserTagsIntent")
+	}
+
+	if raw, found := object["deleteUsersIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteUsersIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteUsersIntent': %w", err)
+		}
+		delete(object, "deleteUsersIntent")
+	}
+
+	if raw, found := object["deleteWalletsIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteWalletsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteWalletsIntent': %w", err)
+		}
+		delete(object, "deleteWalletsIntent")
+	}
+
+	if raw, found := object["disablePrivateKeyIntent"]; found {
+		err = json.Unmarshal(raw, &a.DisablePrivateKeyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'disablePrivateKeyIntent': %w", err)
+		}
+		delete(object, "disablePrivateKeyIntent")
+	}
+
+	if raw, found := object["emailAuthIntent"]; found {
+		err = json.Unmarshal(raw, &a.EmailAuthIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'emailAuthIntent': %w", err)
+		}
+		delete(object, "emailAuthIntent")
+	}
+
+	if raw, found := object["emailAuthIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.EmailAuthIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'emailAuthIntentV2': %w", err)
+		}
+		delete(object, "emailAuthIntentV2")
+	}
+
+	if raw, found := object["emailAuthIntentV3"]; found {
+		err = json.Unmarshal(raw, &a.EmailAuthIntentV3)
+		if err != nil {
+			return fmt.Errorf("error reading 'emailAuthIntentV3': %w", err)
+		}
+		delete(object, "emailAuthIntentV3")
+	}
+
+	if raw, found := object["exportPrivateKeyIntent"]; found {
+		err = json.Unmarshal(raw, &a.ExportPrivateKeyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'exportPrivateKeyIntent': %w", err)
+		}
+		delete(object, "exportPrivateKeyIntent")
+	}
+
+	if raw, found := object["exportWalletAccountIntent"]; found {
+		err = json.Unmarshal(raw, &a.ExportWalletAccountIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'exportWalletAccountIntent': %w", err)
+		}
+		delete(object, "exportWalletAccountIntent")
+	}
+
+	if raw, found := object["exportWalletIntent"]; found {
+		err = json.Unmarshal(raw, &a.ExportWalletIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'exportWalletIntent': %w", err)
+		}
+		delete(object, "exportWalletIntent")
+	}
+
+	if raw, found := object["importPrivateKeyIntent"]; found {
+		err = json.Unmarshal(raw, &a.ImportPrivateKeyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'importPrivateKeyIntent': %w", err)
+		}
+		delete(object, "importPrivateKeyIntent")
+	}
+
+	if raw, found := object["importWalletIntent"]; found {
+		err = json.Unmarshal(raw, &a.ImportWalletIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'importWalletIntent': %w", err)
+		}
+		delete(object, "importWalletIntent")
+	}
+
+	if raw, found := object["initImportPrivateKeyIntent"]; found {
+		err = json.Unmarshal(raw, &a.InitImportPrivateKeyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'initImportPrivateKeyIntent': %w", err)
+		}
+		delete(object, "initImportPrivateKeyIntent")
+	}
+
+	if raw, found := object["initImportWalletIntent"]; found {
+		err = json.Unmarshal(raw, &a.InitImportWalletIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'initImportWalletIntent': %w", err)
+		}
+		delete(object, "initImportWalletIntent")
+	}
+
+	if raw, found := object["initOtpAuthIntent"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpAuthIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpAuthIntent': %w", err)
+		}
+		delete(object, "initOtpAuthIntent")
+	}
+
+	if raw, found := object["initOtpAuthIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpAuthIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpAuthIntentV2': %w", err)
+		}
+		delete(object, "initOtpAuthIntentV2")
+	}
+
+	if raw, found := object["initOtpAuthIntentV3"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpAuthIntentV3)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpAuthIntentV3': %w", err)
+		}
+		delete(object, "initOtpAuthIntentV3")
+	}
+
+	if raw, found := object["initOtpIntent"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpIntent': %w", err)
+		}
+		delete(object, "initOtpIntent")
+	}
+
+	if raw, found := object["initOtpIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpIntentV2': %w", err)
+		}
+		delete(object, "initOtpIntentV2")
+	}
+
+	if raw, found := object["initOtpIntentV3"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpIntentV3)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpIntentV3': %w", err)
+		}
+		delete(object, "initOtpIntentV3")
+	}
+
+	if raw, found := object["initUserEmailRecoveryIntent"]; found {
+		err = json.Unmarshal(raw, &a.InitUserEmailRecoveryIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'initUserEmailRecoveryIntent': %w", err)
+		}
+		delete(object, "initUserEmailRecoveryIntent")
+	}
+
+	if raw, found := object["initUserEmailRecoveryIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.InitUserEmailRecoveryIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'initUserEmailRecoveryIntentV2': %w", err)
+		}
+		delete(object, "initUserEmailRecoveryIntentV2")
+	}
+
+	if raw, found := object["oauthIntent"]; found {
+		err = json.Unmarshal(raw, &a.OauthIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'oauthIntent': %w", err)
+		}
+		delete(object, "oauthIntent")
+	}
+
+	if raw, found := object["oauthLoginIntent"]; found {
+		err = json.Unmarshal(raw, &a.OauthLoginIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'oauthLoginIntent': %w", err)
+		}
+		delete(object, "oauthLoginIntent")
+	}
+
+	if raw, found := object["otpAuthIntent"]; found {
+		err = json.Unmarshal(raw, &a.OtpAuthIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'otpAuthIntent': %w", err)
+		}
+		delete(object, "otpAuthIntent")
+	}
+
+	if raw, found := object["otpLoginIntent"]; found {
+		err = json.Unmarshal(raw, &a.OtpLoginIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'otpLoginIntent': %w", err)
+		}
+		delete(object, "otpLoginIntent")
+	}
+
+	if raw, found := object["otpLoginIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.OtpLoginIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'otpLoginIntentV2': %w", err)
+		}
+		delete(object, "otpLoginIntentV2")
+	}
+
+	if raw, found := object["recoverUserIntent"]; found {
+		err = json.Unmarshal(raw, &a.RecoverUserIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'recoverUserIntent': %w", err)
+		}
+		delete(object, "recoverUserIntent")
+	}
+
+	if raw, found := object["rejectActivityIntent"]; found {
+		err = json.Unmarshal(raw, &a.RejectActivityIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'rejectActivityIntent': %w", err)
+		}
+		delete(object, "rejectActivityIntent")
+	}
+
+	if raw, found := object["removeOrganizationFeatureIntent"]; found {
+		err = json.Unmarshal(raw, &a.RemoveOrganizationFeatureIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'removeOrganizationFeatureIntent': %w", err)
+		}
+		delete(object, "removeOrganizationFeatureIntent")
+	}
+
+	if raw, found := object["setOrganizationFeatureIntent"]; found {
+		err = json.Unmarshal(raw, &a.SetOrganizationFeatureIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'setOrganizationFeatureIntent': %w", err)
+		}
+		delete(object, "setOrganizationFeatureIntent")
+	}
+
+	if raw, found := object["setPaymentMethodIntent"]; found {
+		err = json.Unmarshal(raw, &a.SetPaymentMethodIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'setPaymentMethodIntent': %w", err)
+		}
+		delete(object, "setPaymentMethodIntent")
+	}
+
+	if raw, found := object["setPaymentMethodIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.SetPaymentMethodIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'setPaymentMethodIntentV2': %w", err)
+		}
+		delete(object, "setPaymentMethodIntentV2")
+	}
+
+	if raw, found := object["signRawPayloadIntent"]; found {
+		err = json.Unmarshal(raw, &a.SignRawPayloadIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'signRawPayloadIntent': %w", err)
+		}
+		delete(object, "signRawPayloadIntent")
+	}
+
+	if raw, found := object["signRawPayloadIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.SignRawPayloadIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'signRawPayloadIntentV2': %w", err)
+		}
+		delete(object, "signRawPayloadIntentV2")
+	}
+
+	if raw, found := object["signRawPayloadsIntent"]; found {
+		err = json.Unmarshal(raw, &a.SignRawPayloadsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'signRawPayloadsIntent': %w", err)
+		}
+		delete(object, "signRawPayloadsIntent")
+	}
+
+	if raw, found := object["signTransactionIntent"]; found {
+		err = json.Unmarshal(raw, &a.SignTransactionIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'signTransactionIntent': %w", err)
+		}
+		delete(object, "signTransactionIntent")
+	}
+
+	if raw, found := object["signTransactionIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.SignTransactionIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'signTransactionIntentV2': %w", err)
+		}
+		delete(object, "signTransactionIntentV2")
+	}
+
+	if raw, found := object["stampLoginIntent"]; found {
+		err = json.Unmarshal(raw, &a.StampLoginIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'stampLoginIntent': %w", err)
+		}
+		delete(object, "stampLoginIntent")
+	}
+
+	if raw, found := object["updateAllowedOriginsIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateAllowedOriginsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateAllowedOriginsIntent': %w", err)
+		}
+		delete(object, "updateAllowedOriginsIntent")
+	}
+
+	if raw, found := object["updatePolicyIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdatePolicyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updatePolicyIntent': %w", err)
+		}
+		delete(object, "updatePolicyIntent")
+	}
+
+	if raw, found := object["updatePolicyIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.UpdatePolicyIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'updatePolicyIntentV2': %w", err)
+		}
+		delete(object, "updatePolicyIntentV2")
+	}
+
+	if raw, found := object["updatePrivateKeyTagIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdatePrivateKeyTagIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updatePrivateKeyTagIntent': %w", err)
+		}
+		delete(object, "updatePrivateKeyTagIntent")
+	}
+
+	if raw, found := object["updateRootQuorumIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateRootQuorumIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateRootQuorumIntent': %w", err)
+		}
+		delete(object, "updateRootQuorumIntent")
+	}
+
+	if raw, found := object["updateUserIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserIntent': %w", err)
+		}
+		delete(object, "updateUserIntent")
+	}
+
+	if raw, found := object["updateUserTagIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserTagIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserTagIntent': %w", err)
+		}
+		delete(object, "updateUserTagIntent")
+	}
+
+	if raw, found := object["updateWalletIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateWalletIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateWalletIntent': %w", err)
+		}
+		delete(object, "updateWalletIntent")
+	}
+
+	if raw, found := object["verifyOtpIntent"]; found {
+		err = json.Unmarshal(raw, &a.VerifyOtpIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'verifyOtpIntent': %w", err)
+		}
+		delete(object, "verifyOtpIntent")
+	}
+
+	if raw, found := object["verifyOtpIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.VerifyOtpIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'verifyOtpIntentV2': %w", err)
+		}
+		delete(object, "verifyOtpIntentV2")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]json.RawMessage)
+		for fieldName, fieldBuf := range object {
+			var fieldVal json.RawMessage
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for Intent to handle AdditionalProperties
+func (a Intent) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.AcceptInvitationIntent != nil {
+		object["acceptInvitationIntent"], err = json.Marshal(a.AcceptInvitationIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'acceptInvitationIntent': %w", err)
+		}
+	}
+
+	if a.AcceptInvitationIntentV2 != nil {
+		object["acceptInvitationIntentV2"], err = json.Marshal(a.AcceptInvitationIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'acceptInvitationIntentV2': %w", err)
+		}
+	}
+
+	if a.ActivateBillingTierIntent != nil {
+		object["activateBillingTierIntent"], err = json.Marshal(a.ActivateBillingTierIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'activateBillingTierIntent': %w", err)
+		}
+	}
+
+	if a.ApproveActivityIntent != nil {
+		object["approveActivityIntent"], err = json.Marshal(a.ApproveActivityIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'approveActivityIntent': %w", err)
+		}
+	}
+
+	if a.CreateAPIKeysIntent != nil {
+		object["createApiKeysIntent"], err = json.Marshal(a.CreateAPIKeysIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createApiKeysIntent': %w", err)
+		}
+	}
+
+	if a.CreateAPIKeysIntentV2 != nil {
+		object["createApiKeysIntentV2"], err = json.Marshal(a.CreateAPIKeysIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createApiKeysIntentV2': %w", err)
+		}
+	}
+
+	if a.CreateAPIOnlyUsersIntent != nil {
+		object["createApiOnlyUsersIntent"], err = json.Marshal(a.CreateAPIOnlyUsersIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createApiOnlyUsersIntent': %w", err)
+		}
+	}
+
+	if a.CreateAuthenticatorsIntent != nil {
+		object["createAuthenticatorsIntent"], err = json.Marshal(a.CreateAuthenticatorsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createAuthenticatorsIntent': %w", err)
+		}
+	}
+
+	if a.CreateAuthenticatorsIntentV2 != nil {
+		object["createAuthenticatorsIntentV2"], err = json.Marshal(a.CreateAuthenticatorsIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createAuthenticatorsIntentV2': %w", err)
+		}
+	}
+
+	if a.CreateInvitationsIntent != nil {
+		object["createInvitationsIntent"], err = json.Marshal(a.CreateInvitationsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createInvitationsIntent': %w", err)
+		}
+	}
+
+	if a.CreateOauthProvidersIntent != nil {
+		object["createOauthProvidersIntent"], err = json.Marshal(a.CreateOauthProvidersIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOauthProvidersIntent': %w", err)
+		}
+	}
+
+	if a.CreateOauthProvidersIntentV2 != nil {
+		object["createOauthProvidersIntentV2"], err = json.Marshal(a.CreateOauthProvidersIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOauthProvidersIntentV2': %w", err)
+		}
+	}
+
+	if a.CreateOrganizationIntent != nil {
+		object["createOrganizationIntent"], err = json.Marshal(a.CreateOrganizationIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOrganizationIntent': %w", err)
+		}
+	}
+
+	if a.CreateOrganizationIntentV2 != nil {
+		object["createOrganizationIntentV2"], err = json.Marshal(a.CreateOrganizationIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOrganizationIntentV2': %w", err)
+		}
+	}
+
+	if a.CreatePoliciesIntent != nil {
+		object["createPoliciesIntent"], err = json.Marshal(a.CreatePoliciesIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPoliciesIntent': %w", err)
+		}
+	}
+
+	if a.CreatePolicyIntent != nil {
+		object["createPolicyIntent"], err = json.Marshal(a.CreatePolicyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPolicyIntent': %w", err)
+		}
+	}
+
+	if a.CreatePolicyIntentV2 != nil {
+		object["createPolicyIntentV2"], err = json.Marshal(a.CreatePolicyIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPolicyIntentV2': %w", err)
+		}
+	}
+
+	if a.CreatePolicyIntentV3 != nil {
+		object["createPolicyIntentV3"], err = json.Marshal(a.CreatePolicyIntentV3)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPolicyIntentV3': %w", err)
+		}
+	}
+
+	if a.CreatePrivateKeyTagIntent != nil {
+		object["createPrivateKeyTagIntent"], err = json.Marshal(a.CreatePrivateKeyTagIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPrivateKeyTagIntent': %w", err)
+		}
+	}
+
+	if a.CreatePrivateKeysIntent != nil {
+		object["createPrivateKeysIntent"], err = json.Marshal(a.CreatePrivateKeysIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPrivateKeysIntent': %w", err)
+		}
+	}
+
+	if a.CreatePrivateKeysIntentV2 != nil {
+		object["createPrivateKeysIntentV2"], err = json.Marshal(a.CreatePrivateKeysIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPrivateKeysIntentV2': %w", err)
+		}
+	}
+
+	if a.CreateReadOnlySessionIntent != nil {
+		object["createReadOnlySessionIntent"], err = json.Marshal(a.CreateReadOnlySessionIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createReadOnlySessionIntent': %w", err)
+		}
+	}
+
+	if a.CreateReadWriteSessionIntent != nil {
+		object["createReadWriteSessionIntent"], err = json.Marshal(a.CreateReadWriteSessionIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createReadWriteSessionIntent': %w", err)
+		}
+	}
+
+	if a.CreateReadWriteSessionIntentV2 != nil {
+		object["createReadWriteSessionIntentV2"], err = json.Marshal(a.CreateReadWriteSessionIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createReadWriteSessionIntentV2': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationIntent != nil {
+		object["createSubOrganizationIntent"], err = json.Marshal(a.CreateSubOrganizationIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntent': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationIntentV2 != nil {
+		object["createSubOrganizationIntentV2"], err = json.Marshal(a.CreateSubOrganizationIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntentV2': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationIntentV3 != nil {
+		object["createSubOrganizationIntentV3"], err = json.Marshal(a.CreateSubOrganizationIntentV3)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntentV3': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationIntentV4 != nil {
+		object["createSubOrganizationIntentV4"], err = json.Marshal(a.CreateSubOrganizationIntentV4)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntentV4': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationIntentV5 != nil {
+		object["createSubOrganizationIntentV5"], err = json.Marshal(a.CreateSubOrganizationIntentV5)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntentV5': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationIntentV6 != nil {
+		object["createSubOrganizationIntentV6"], err = json.Marshal(a.CreateSubOrganizationIntentV6)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntentV6': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationIntentV7 != nil {
+		object["createSubOrganizationIntentV7"], err = json.Marshal(a.CreateSubOrganizationIntentV7)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntentV7': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationIntentV8 != nil {
+		object["createSubOrganizationIntentV8"], err = json.Marshal(a.CreateSubOrganizationIntentV8)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntentV8': %w", err)
+		}
+	}
+
+	if a.CreateUserTagIntent != nil {
+		object["createUserTagIntent"], err = json.Marshal(a.CreateUserTagIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createUserTagIntent': %w", err)
+		}
+	}
+
+	if a.CreateUsersIntent != nil {
+		object["createUsersIntent"], err = json.Marshal(a.CreateUsersIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createUsersIntent': %w", err)
+		}
+	}
+
+	if a.CreateUsersIntentV2 != nil {
+		object["createUsersIntentV2"], err = json.Marshal(a.CreateUsersIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createUsersIntentV2': %w", err)
+		}
+	}
+
+	if a.CreateUsersIntentV3 != nil {
+		object["createUsersIntentV3"], err = json.Marshal(a.CreateUsersIntentV3)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createUsersIntentV3': %w", err)
+		}
+	}
+
+	if a.CreateUsersIntentV4 != nil {
+		object["createUsersIntentV4"], err = json.Marshal(a.CreateUsersIntentV4)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createUsersIntentV4': %w", err)
+		}
+	}
+
+	if a.CreateWalletAccountsIntent != nil {
+		object["createWalletAccountsIntent"], err = json.Marshal(a.CreateWalletAccountsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createWalletAccountsIntent': %w", err)
+		}
+	}
+
+	if a.CreateWalletIntent != nil {
+		object["createWalletIntent"], err = json.Marshal(a.CreateWalletIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createWalletIntent': %w", err)
+		}
+	}
+
+	if a.DeleteAPIKeysIntent != nil {
+		object["deleteApiKeysIntent"], err = json.Marshal(a.DeleteAPIKeysIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteApiKeysIntent': %w", err)
+		}
+	}
+
+	if a.DeleteAuthenticatorsIntent != nil {
+		object["deleteAuthenticatorsIntent"], err = json.Marshal(a.DeleteAuthenticatorsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteAuthenticatorsIntent': %w", err)
+		}
+	}
+
+	if a.DeleteInvitationIntent != nil {
+		object["deleteInvitationIntent"], err = json.Marshal(a.DeleteInvitationIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteInvitationIntent': %w", err)
+		}
+	}
+
+	if a.DeleteOauthProvidersIntent != nil {
+		object["deleteOauthProvidersIntent"], err = json.Marshal(a.DeleteOauthProvidersIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteOauthProvidersIntent': %w", err)
+		}
+	}
+
+	if a.DeleteOrganizationIntent != nil {
+		object["deleteOrganizationIntent"], err = json.Marshal(a.DeleteOrganizationIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteOrganizationIntent': %w", err)
+		}
+	}
+
+	if a.DeletePaymentMethodIntent != nil {
+		object["deletePaymentMethodIntent"], err = json.Marshal(a.DeletePaymentMethodIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePaymentMethodIntent': %w", err)
+		}
+	}
+
+	if a.DeletePolicyIntent != nil {
+		object["deletePolicyIntent"], err = json.Marshal(a.DeletePolicyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePolicyIntent': %w", err)
+		}
+	}
+
+	if a.DeletePrivateKeyTagsIntent != nil {
+		object["deletePrivateKeyTagsIntent"], err = json.Marshal(a.DeletePrivateKeyTagsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePrivateKeyTagsIntent': %w", err)
+		}
+	}
+
+	if a.DeletePrivateKeysIntent != nil {
+		object["deletePrivateKeysIntent"], err = json.Marshal(a.DeletePrivateKeysIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePrivateKeysIntent': %w", err)
+		}
+	}
+
+	if a.DeleteSubOrganizationIntent != nil {
+		object["deleteSubOrganizationIntent"], err = json.Marshal(a.DeleteSubOrganizationIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteSubOrganizationIntent': %w", err)
+		}
+	}
+
+	if a.DeleteUserTagsIntent != nil {
+		object["deleteUserTagsIntent"], err = json.Marshal(a.DeleteUserTagsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteUserTagsIntent': %w", err)
+		}
+	}
+
+	if a.DeleteUsersIntent != nil {
+		object["deleteUsersIntent"], err = json.Marshal(a.DeleteUsersIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteUsersIntent': %w", err)
+		}
+	}
+
+	if a.DeleteWalletsIntent != nil {
+		object["deleteWalletsIntent"], err = json.Marshal(a.DeleteWalletsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteWalletsIntent': %w", err)
+		}
+	}
+
+	if a.DisablePrivateKeyIntent != nil {
+		object["disablePrivateKeyIntent"], err = json.Marshal(a.DisablePrivateKeyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'disablePrivateKeyIntent': %w", err)
+		}
+	}
+
+	if a.EmailAuthIntent != nil {
+		object["emailAuthIntent"], err = json.Marshal(a.EmailAuthIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emailAuthIntent': %w", err)
+		}
+	}
+
+	if a.EmailAuthIntentV2 != nil {
+		object["emailAuthIntentV2"], err = json.Marshal(a.EmailAuthIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emailAuthIntentV2': %w", err)
+		}
+	}
+
+	if a.EmailAuthIntentV3 != nil {
+		object["emailAuthIntentV3"], err = json.Marshal(a.EmailAuthIntentV3)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emailAuthIntentV3': %w", err)
+		}
+	}
+
+	if a.ExportPrivateKeyIntent != nil {
+		object["exportPrivateKeyIntent"], err = json.Marshal(a.ExportPrivateKeyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'exportPrivateKeyIntent': %w", err)
+		}
+	}
+
+	if a.ExportWalletAccountIntent != nil {
+		object["exportWalletAccountIntent"], err = json.Marshal(a.ExportWalletAccountIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'exportWalletAccountIntent': %w", err)
+		}
+	}
+
+	if a.ExportWalletIntent != nil {
+		object["exportWalletIntent"], err = json.Marshal(a.ExportWalletIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'exportWalletIntent': %w", err)
+		}
+	}
+
+	if a.ImportPrivateKeyIntent != nil {
+		object["importPrivateKeyIntent"], err = json.Marshal(a.ImportPrivateKeyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'importPrivateKeyIntent': %w", err)
+		}
+	}
+
+	if a.ImportWalletIntent != nil {
+		object["importWalletIntent"], err = json.Marshal(a.ImportWalletIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'importWalletIntent': %w", err)
+		}
+	}
+
+	if a.InitImportPrivateKeyIntent != nil {
+		object["initImportPrivateKeyIntent"], err = json.Marshal(a.InitImportPrivateKeyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initImportPrivateKeyIntent': %w", err)
+		}
+	}
+
+	if a.InitImportWalletIntent != nil {
+		object["initImportWalletIntent"], err = json.Marshal(a.InitImportWalletIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initImportWalletIntent': %w", err)
+		}
+	}
+
+	if a.InitOtpAuthIntent != nil {
+		object["initOtpAuthIntent"], err = json.Marshal(a.InitOtpAuthIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpAuthIntent': %w", err)
+		}
+	}
+
+	if a.InitOtpAuthIntentV2 != nil {
+		object["initOtpAuthIntentV2"], err = json.Marshal(a.InitOtpAuthIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpAuthIntentV2': %w", err)
+		}
+	}
+
+	if a.InitOtpAuthIntentV3 != nil {
+		object["initOtpAuthIntentV3"], err = json.Marshal(a.InitOtpAuthIntentV3)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpAuthIntentV3': %w", err)
+		}
+	}
+
+	if a.InitOtpIntent != nil {
+		object["initOtpIntent"], err = json.Marshal(a.InitOtpIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpIntent': %w", err)
+		}
+	}
+
+	if a.InitOtpIntentV2 != nil {
+		object["initOtpIntentV2"], err = json.Marshal(a.InitOtpIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpIntentV2': %w", err)
+		}
+	}
+
+	if a.InitOtpIntentV3 != nil {
+		object["initOtpIntentV3"], err = json.Marshal(a.InitOtpIntentV3)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpIntentV3': %w", err)
+		}
+	}
+
+	if a.InitUserEmailRecoveryIntent != nil {
+		object["initUserEmailRecoveryIntent"], err = json.Marshal(a.InitUserEmailRecoveryIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initUserEmailRecoveryIntent': %w", err)
+		}
+	}
+
+	if a.InitUserEmailRecoveryIntentV2 != nil {
+		object["initUserEmailRecoveryIntentV2"], err = json.Marshal(a.InitUserEmailRecoveryIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initUserEmailRecoveryIntentV2': %w", err)
+		}
+	}
+
+	if a.OauthIntent != nil {
+		object["oauthIntent"], err = json.Marshal(a.OauthIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'oauthIntent': %w", err)
+		}
+	}
+
+	if a.OauthLoginIntent != nil {
+		object["oauthLoginIntent"], err = json.Marshal(a.OauthLoginIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'oauthLoginIntent': %w", err)
+		}
+	}
+
+	if a.OtpAuthIntent != nil {
+		object["otpAuthIntent"], err = json.Marshal(a.OtpAuthIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'otpAuthIntent': %w", err)
+		}
+	}
+
+	if a.OtpLoginIntent != nil {
+		object["otpLoginIntent"], err = json.Marshal(a.OtpLoginIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'otpLoginIntent': %w", err)
+		}
+	}
+
+	if a.OtpLoginIntentV2 != nil {
+		object["otpLoginIntentV2"], err = json.Marshal(a.OtpLoginIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'otpLoginIntentV2': %w", err)
+		}
+	}
+
+	if a.RecoverUserIntent != nil {
+		object["recoverUserIntent"], err = json.Marshal(a.RecoverUserIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'recoverUserIntent': %w", err)
+		}
+	}
+
+	if a.RejectActivityIntent != nil {
+		object["rejectActivityIntent"], err = json.Marshal(a.RejectActivityIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'rejectActivityIntent': %w", err)
+		}
+	}
+
+	if a.RemoveOrganizationFeatureIntent != nil {
+		object["removeOrganizationFeatureIntent"], err = json.Marshal(a.RemoveOrganizationFeatureIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'removeOrganizationFeatureIntent': %w", err)
+		}
+	}
+
+	if a.SetOrganizationFeatureIntent != nil {
+		object["setOrganizationFeatureIntent"], err = json.Marshal(a.SetOrganizationFeatureIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'setOrganizationFeatureIntent': %w", err)
+		}
+	}
+
+	if a.SetPaymentMethodIntent != nil {
+		object["setPaymentMethodIntent"], err = json.Marshal(a.SetPaymentMethodIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'setPaymentMethodIntent': %w", err)
+		}
+	}
+
+	if a.SetPaymentMethodIntentV2 != nil {
+		object["setPaymentMethodIntentV2"], err = json.Marshal(a.SetPaymentMethodIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'setPaymentMethodIntentV2': %w", err)
+		}
+	}
+
+	if a.SignRawPayloadIntent != nil {
+		object["signRawPayloadIntent"], err = json.Marshal(a.SignRawPayloadIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signRawPayloadIntent': %w", err)
+		}
+	}
+
+	if a.SignRawPayloadIntentV2 != nil {
+		object["signRawPayloadIntentV2"], err = json.Marshal(a.SignRawPayloadIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signRawPayloadIntentV2': %w", err)
+		}
+	}
+
+	if a.SignRawPayloadsIntent != nil {
+		object["signRawPayloadsIntent"], err = json.Marshal(a.SignRawPayloadsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signRawPayloadsIntent': %w", err)
+		}
+	}
+
+	if a.SignTransactionIntent != nil {
+		object["signTransactionIntent"], err = json.Marshal(a.SignTransactionIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signTransactionIntent': %w", err)
+		}
+	}
+
+	if a.SignTransactionIntentV2 != nil {
+		object["signTransactionIntentV2"], err = json.Marshal(a.SignTransactionIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signTransactionIntentV2': %w", err)
+		}
+	}
+
+	if a.StampLoginIntent != nil {
+		object["stampLoginIntent"], err = json.Marshal(a.StampLoginIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'stampLoginIntent': %w", err)
+		}
+	}
+
+	if a.UpdateAllowedOriginsIntent != nil {
+		object["updateAllowedOriginsIntent"], err = json.Marshal(a.UpdateAllowedOriginsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateAllowedOriginsIntent': %w", err)
+		}
+	}
+
+	if a.UpdatePolicyIntent != nil {
+		object["updatePolicyIntent"], err = json.Marshal(a.UpdatePolicyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updatePolicyIntent': %w", err)
+		}
+	}
+
+	if a.UpdatePolicyIntentV2 != nil {
+		object["updatePolicyIntentV2"], err = json.Marshal(a.UpdatePolicyIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updatePolicyIntentV2': %w", err)
+		}
+	}
+
+	if a.UpdatePrivateKeyTagIntent != nil {
+		object["updatePrivateKeyTagIntent"], err = json.Marshal(a.UpdatePrivateKeyTagIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updatePrivateKeyTagIntent': %w", err)
+		}
+	}
+
+	if a.UpdateRootQuorumIntent != nil {
+		object["updateRootQuorumIntent"], err = json.Marshal(a.UpdateRootQuorumIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateRootQuorumIntent': %w", err)
+		}
+	}
+
+	if a.UpdateUserIntent != nil {
+		object["updateUserIntent"], err = json.Marshal(a.UpdateUserIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserIntent': %w", err)
+		}
+	}
+
+	if a.UpdateUserTagIntent != nil {
+		object["updateUserTagIntent"], err = json.Marshal(a.UpdateUserTagIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserTagIntent': %w", err)
+		}
+	}
+
+	if a.UpdateWalletIntent != nil {
+		object["updateWalletIntent"], err = json.Marshal(a.UpdateWalletIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateWalletIntent': %w", err)
+		}
+	}
+
+	if a.VerifyOtpIntent != nil {
+		object["verifyOtpIntent"], err = json.Marshal(a.VerifyOtpIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'verifyOtpIntent': %w", err)
+		}
+	}
+
+	if a.VerifyOtpIntentV2 != nil {
+		object["verifyOtpIntentV2"], err = json.Marshal(a.VerifyOtpIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'verifyOtpIntentV2': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for Result. Returns the specified
+// element and whether it was found
+func (a Result) Get(fieldName string) (value json.RawMessage, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for Result
+func (a *Result) Set(fieldName string, value json.RawMessage) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]json.RawMessage)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for Result to handle AdditionalProperties
+func (a *Result) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["acceptInvitationResult"]; found {
+		err = json.Unmarshal(raw, &a.AcceptInvitationResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'acceptInvitationResult': %w", err)
+		}
+		delete(object, "acceptInvitationResult")
+	}
+
+	if raw, found := object["activateBillingTierResult"]; found {
+		err = json.Unmarshal(raw, &a.ActivateBillingTierResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'activateBillingTierResult': %w", err)
+		}
+		delete(object, "activateBillingTierResult")
+	}
+
+	if raw, found := object["createApiKeysResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateAPIKeysResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createApiKeysResult': %w", err)
+		}
+		delete(object, "createApiKeysResult")
+	}
+
+	if raw, found := object["createApiOnlyUsersResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateAPIOnlyUsersResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createApiOnlyUsersResult': %w", err)
+		}
+		delete(object, "createApiOnlyUsersResult")
+	}
+
+	if raw, found := object["createAuthenticatorsResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateAuthenticatorsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createAuthenticatorsResult': %w", err)
+		}
+		delete(object, "createAuthenticatorsResult")
+	}
+
+	if raw, found := object["createInvitationsResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateInvitationsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createInvitationsResult': %w", err)
+		}
+		delete(object, "createInvitationsResult")
+	}
+
+	if raw, found := object["createOauthProvidersResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateOauthProvidersResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOauthProvidersResult': %w", err)
+		}
+		delete(object, "createOauthProvidersResult")
+	}
+
+	if raw, found := object["createOauthProvidersResultV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateOauthProvidersResultV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOauthProvidersResultV2': %w", err)
+		}
+		delete(object, "createOauthProvidersResultV2")
+	}
+
+	if raw, found := object["createOrganizationResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateOrganizationResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOrganizationResult': %w", err)
+		}
+		delete(object, "createOrganizationResult")
+	}
+
+	if raw, found := object["createPoliciesResult"]; found {
+		err = json.Unmarshal(raw, &a.CreatePoliciesResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPoliciesResult': %w", err)
+		}
+		delete(object, "createPoliciesResult")
+	}
+
+	if raw, found := object["createPolicyResult"]; found {
+		err = json.Unmarshal(raw, &a.CreatePolicyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPolicyResult': %w", err)
+		}
+		delete(object, "createPolicyResult")
+	}
+
+	if raw, found := object["createPrivateKeyTagResult"]; found {
+		err = json.Unmarshal(raw, &a.CreatePrivateKeyTagResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPrivateKeyTagResult': %w", err)
+		}
+		delete(object, "createPrivateKeyTagResult")
+	}
+
+	if raw, found := object["createPrivateKeysResult"]; found {
+		err = json.Unmarshal(raw, &a.CreatePrivateKeysResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPrivateKeysResult': %w", err)
+		}
+		delete(object, "createPrivateKeysResult")
+	}
+
+	if raw, found := object["createPrivateKeysResultV2"]; found {
+		err = json.Unmarshal(raw, &a.CreatePrivateKeysResultV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createPrivateKeysResultV2': %w", err)
+		}
+		delete(object, "createPrivateKeysResultV2")
+	}
+
+	if raw, found := object["createReadOnlySessionResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateReadOnlySessionResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createReadOnlySessionResult': %w", err)
+		}
+		delete(object, "createReadOnlySessionResult")
+	}
+
+	if raw, found := object["createReadWriteSessionResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateReadWriteSessionResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createReadWriteSessionResult': %w", err)
+		}
+		delete(object, "createReadWriteSessionResult")
+	}
+
+	if raw, found := object["createReadWriteSessionResultV2"]; found {
+		err = json.Unmarshal(raw, &a.CreateReadWriteSessionResultV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'createReadWriteSessionResultV2': %w", err)
+		}
+		delete(object, "createReadWriteSessionResultV2")
+	}
+
+	if raw, found := object["createSubOrganizationResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationResult': %w", err)
+		}
+		delete(object, "createSubOrganizationResult")
+	}
+
+	if raw, found := object["createSubOrganizationResultV3"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationResultV3)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationResultV3': %w", err)
+		}
+		delete(object, "createSubOrganizationResultV3")
+	}
+
+	if raw, found := object["createSubOrganizationResultV4"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationResultV4)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationResultV4': %w", err)
+		}
+		delete(object, "createSubOrganizationResultV4")
+	}
+
+	if raw, found := object["createSubOrganizationResultV5"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationResultV5)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationResultV5': %w", err)
+		}
+		delete(object, "createSubOrganizationResultV5")
+	}
+
+	if raw, found := object["createSubOrganizationResultV6"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationResultV6)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationResultV6': %w", err)
+		}
+		delete(object, "createSubOrganizationResultV6")
+	}
+
+	if raw, found := object["createSubOrganizationResultV7"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationResultV7)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationResultV7': %w", err)
+		}
+		delete(object, "createSubOrganizationResultV7")
+	}
+
+	if raw, found := object["createSubOrganizationResultV8"]; found {
+		err = json.Unmarshal(raw, &a.CreateSubOrganizationResultV8)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSubOrganizationResultV8': %w", err)
+		}
+		delete(object, "createSubOrganizationResultV8")
+	}
+
+	if raw, found := object["createUserTagResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateUserTagResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createUserTagResult': %w", err)
+		}
+		delete(object, "createUserTagResult")
+	}
+
+	if raw, found := object["createUsersResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateUsersResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createUsersResult': %w", err)
+		}
+		delete(object, "createUsersResult")
+	}
+
+	if raw, found := object["createWalletAccountsResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateWalletAccountsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createWalletAccountsResult': %w", err)
+		}
+		delete(object, "createWalletAccountsResult")
+	}
+
+	if raw, found := object["createWalletResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateWalletResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createWalletResult': %w", err)
+		}
+		delete(object, "createWalletResult")
+	}
+
+	if raw, found := object["deleteApiKeysResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteAPIKeysResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteApiKeysResult': %w", err)
+		}
+		delete(object, "deleteApiKeysResult")
+	}
+
+	if raw, found := object["deleteAuthenticatorsResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteAuthenticatorsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteAuthenticatorsResult': %w", err)
+		}
+		delete(object, "deleteAuthenticatorsResult")
+	}
+
+	if raw, found := object["deleteInvitationResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteInvitationResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteInvitationResult': %w", err)
+		}
+		delete(object, "deleteInvitationResult")
+	}
+
+	if raw, found := object["deleteOauthProvidersResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteOauthProvidersResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteOauthProvidersResult': %w", err)
+		}
+		delete(object, "deleteOauthProvidersResult")
+	}
+
+	if raw, found := object["deleteOrganizationResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteOrganizationResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteOrganizationResult': %w", err)
+		}
+		delete(object, "deleteOrganizationResult")
+	}
+
+	if raw, found := object["deletePaymentMethodResult"]; found {
+		err = json.Unmarshal(raw, &a.DeletePaymentMethodResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePaymentMethodResult': %w", err)
+		}
+		delete(object, "deletePaymentMethodResult")
+	}
+
+	if raw, found := object["deletePolicyResult"]; found {
+		err = json.Unmarshal(raw, &a.DeletePolicyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePolicyResult': %w", err)
+		}
+		delete(object, "deletePolicyResult")
+	}
+
+	if raw, found := object["deletePrivateKeyTagsResult"]; found {
+		err = json.Unmarshal(raw, &a.DeletePrivateKeyTagsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePrivateKeyTagsResult': %w", err)
+		}
+		delete(object, "deletePrivateKeyTagsResult")
+	}
+
+	if raw, found := object["deletePrivateKeysResult"]; found {
+		err = json.Unmarshal(raw, &a.DeletePrivateKeysResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePrivateKeysResult': %w", err)
+		}
+		delete(object, "deletePrivateKeysResult")
+	}
+
+	if raw, found := object["deleteSubOrganizationResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteSubOrganizationResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteSubOrganizationResult': %w", err)
+		}
+		delete(object, "deleteSubOrganizationResult")
+	}
+
+	if raw, found := object["deleteUserTagsResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteUserTagsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteUserTagsResult': %w", err)
+		}
+		delete(object, "deleteUserTagsResult")
+	}
+
+	if raw, found := object["deleteUsersResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteUsersResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteUsersResult': %w", err)
+		}
+		delete(object, "deleteUsersResult")
+	}
+
+	if raw, found := object["deleteWalletsResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteWalletsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteWalletsResult': %w", err)
+		}
+		delete(object, "deleteWalletsResult")
+	}
+
+	if raw, found := object["disablePrivateKeyResult"]; found {
+		err = json.Unmarshal(raw, &a.DisablePrivateKeyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'disablePrivateKeyResult': %w", err)
+		}
+		delete(object, "disablePrivateKeyResult")
+	}
+
+	if raw, found := object["emailAuthResult"]; found {
+		err = json.Unmarshal(raw, &a.EmailAuthResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'emailAuthResult': %w", err)
+		}
+		delete(object, "emailAuthResult")
+	}
+
+	if raw, found := object["exportPrivateKeyResult"]; found {
+		err = json.Unmarshal(raw, &a.ExportPrivateKeyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'exportPrivateKeyResult': %w", err)
+		}
+		delete(object, "exportPrivateKeyResult")
+	}
+
+	if raw, found := object["exportWalletAccountResult"]; found {
+		err = json.Unmarshal(raw, &a.ExportWalletAccountResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'exportWalletAccountResult': %w", err)
+		}
+		delete(object, "exportWalletAccountResult")
+	}
+
+	if raw, found := object["exportWalletResult"]; found {
+		err = json.Unmarshal(raw, &a.ExportWalletResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'exportWalletResult': %w", err)
+		}
+		delete(object, "exportWalletResult")
+	}
+
+	if raw, found := object["importPrivateKeyResult"]; found {
+		err = json.Unmarshal(raw, &a.ImportPrivateKeyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'importPrivateKeyResult': %w", err)
+		}
+		delete(object, "importPrivateKeyResult")
+	}
+
+	if raw, found := object["importWalletResult"]; found {
+		err = json.Unmarshal(raw, &a.ImportWalletResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'importWalletResult': %w", err)
+		}
+		delete(object, "importWalletResult")
+	}
+
+	if raw, found := object["initImportPrivateKeyResult"]; found {
+		err = json.Unmarshal(raw, &a.InitImportPrivateKeyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'initImportPrivateKeyResult': %w", err)
+		}
+		delete(object, "initImportPrivateKeyResult")
+	}
+
+	if raw, found := object["initImportWalletResult"]; found {
+		err = json.Unmarshal(raw, &a.InitImportWalletResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'initImportWalletResult': %w", err)
+		}
+		delete(object, "initImportWalletResult")
+	}
+
+	if raw, found := object["initOtpAuthResult"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpAuthResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpAuthResult': %w", err)
+		}
+		delete(object, "initOtpAuthResult")
+	}
+
+	if raw, found := object["initOtpAuthResultV2"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpAuthResultV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpAuthResultV2': %w", err)
+		}
+		delete(object, "initOtpAuthResultV2")
+	}
+
+	if raw, found := object["initOtpResult"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpResult': %w", err)
+		}
+		delete(object, "initOtpResult")
+	}
+
+	if raw, found := object["initOtpResultV2"]; found {
+		err = json.Unmarshal(raw, &a.InitOtpResultV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'initOtpResultV2': %w", err)
+		}
+		delete(object, "initOtpResultV2")
+	}
+
+	if raw, found := object["initUserEmailRecoveryResult"]; found {
+		err = json.Unmarshal(raw, &a.InitUserEmailRecoveryResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'initUserEmailRecoveryResult': %w", err)
+		}
+		delete(object, "initUserEmailRecoveryResult")
+	}
+
+	if raw, found := object["oauthLoginResult"]; found {
+		err = json.Unmarshal(raw, &a.OauthLoginResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'oauthLoginResult': %w", err)
+		}
+		delete(object, "oauthLoginResult")
+	}
+
+	if raw, found := object["oauthResult"]; found {
+		err = json.Unmarshal(raw, &a.OauthResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'oauthResult': %w", err)
+		}
+		delete(object, "oauthResult")
+	}
+
+	if raw, found := object["otpAuthResult"]; found {
+		err = json.Unmarshal(raw, &a.OtpAuthResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'otpAuthResult': %w", err)
+		}
+		delete(object, "otpAuthResult")
+	}
+
+	if raw, found := object["otpLoginResult"]; found {
+		err = json.Unmarshal(raw, &a.OtpLoginResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'otpLoginResult': %w", err)
+		}
+		delete(object, "otpLoginResult")
+	}
+
+	if raw, found := object["recoverUserResult"]; found {
+		err = json.Unmarshal(raw, &a.RecoverUserResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'recoverUserResult': %w", err)
+		}
+		delete(object, "recoverUserResult")
+	}
+
+	if raw, found := object["removeOrganizationFeatureResult"]; found {
+		err = json.Unmarshal(raw, &a.RemoveOrganizationFeatureResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'removeOrganizationFeatureResult': %w", err)
+		}
+		delete(object, "removeOrganizationFeatureResult")
+	}
+
+	if raw, found := object["setOrganizationFeatureResult"]; found {
+		err = json.Unmarshal(raw, &a.SetOrganizationFeatureResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'setOrganizationFeatureResult': %w", err)
+		}
+		delete(object, "setOrganizationFeatureResult")
+	}
+
+	if raw, found := object["setPaymentMethodResult"]; found {
+		err = json.Unmarshal(raw, &a.SetPaymentMethodResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'setPaymentMethodResult': %w", err)
+		}
+		delete(object, "setPaymentMethodResult")
+	}
+
+	if raw, found := object["signRawPayloadResult"]; found {
+		err = json.Unmarshal(raw, &a.SignRawPayloadResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'signRawPayloadResult': %w", err)
+		}
+		delete(object, "signRawPayloadResult")
+	}
+
+	if raw, found := object["signRawPayloadsResult"]; found {
+		err = json.Unmarshal(raw, &a.SignRawPayloadsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'signRawPayloadsResult': %w", err)
+		}
+		delete(object, "signRawPayloadsResult")
+	}
+
+	if raw, found := object["signTransactionResult"]; found {
+		err = json.Unmarshal(raw, &a.SignTransactionResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'signTransactionResult': %w", err)
+		}
+		delete(object, "signTransactionResult")
+	}
+
+	if raw, found := object["stampLoginResult"]; found {
+		err = json.Unmarshal(raw, &a.StampLoginResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'stampLoginResult': %w", err)
+		}
+		delete(object, "stampLoginResult")
+	}
+
+	if raw, found := object["updateAllowedOriginsResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateAllowedOriginsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateAllowedOriginsResult': %w", err)
+		}
+		delete(object, "updateAllowedOriginsResult")
+	}
+
+	if raw, found := object["updatePolicyResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdatePolicyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updatePolicyResult': %w", err)
+		}
+		delete(object, "updatePolicyResult")
+	}
+
+	if raw, found := object["updatePolicyResultV2"]; found {
+		err = json.Unmarshal(raw, &a.UpdatePolicyResultV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'updatePolicyResultV2': %w", err)
+		}
+		delete(object, "updatePolicyResultV2")
+	}
+
+	if raw, found := object["updatePrivateKeyTagResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdatePrivateKeyTagResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updatePrivateKeyTagResult': %w", err)
+		}
+		delete(object, "updatePrivateKeyTagResult")
+	}
+
+	if raw, found := object["updateRootQuorumResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateRootQuorumResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateRootQuorumResult': %w", err)
+		}
+		delete(object, "updateRootQuorumResult")
+	}
+
+	if raw, found := object["updateUserResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserResult': %w", err)
+		}
+		delete(object, "updateUserResult")
+	}
+
+	if raw, found := object["updateUserTagResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserTagResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserTagResult': %w", err)
+		}
+		delete(object, "updateUserTagResult")
+	}
+
+	if raw, found := object["updateWalletResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateWalletResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateWalletResult': %w", err)
+		}
+		delete(object, "updateWalletResult")
+	}
+
+	if raw, found := object["verifyOtpResult"]; found {
+		err = json.Unmarshal(raw, &a.VerifyOtpResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'verifyOtpResult': %w", err)
+		}
+		delete(object, "verifyOtpResult")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]json.RawMessage)
+		for fieldName, fieldBuf := range object {
+			var fieldVal json.RawMessage
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for Result to handle AdditionalProperties
+func (a Result) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.AcceptInvitationResult != nil {
+		object["acceptInvitationResult"], err = json.Marshal(a.AcceptInvitationResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'acceptInvitationResult': %w", err)
+		}
+	}
+
+	if a.ActivateBillingTierResult != nil {
+		object["activateBillingTierResult"], err = json.Marshal(a.ActivateBillingTierResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'activateBillingTierResult': %w", err)
+		}
+	}
+
+	if a.CreateAPIKeysResult != nil {
+		object["createApiKeysResult"], err = json.Marshal(a.CreateAPIKeysResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createApiKeysResult': %w", err)
+		}
+	}
+
+	if a.CreateAPIOnlyUsersResult != nil {
+		object["createApiOnlyUsersResult"], err = json.Marshal(a.CreateAPIOnlyUsersResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createApiOnlyUsersResult': %w", err)
+		}
+	}
+
+	if a.CreateAuthenticatorsResult != nil {
+		object["createAuthenticatorsResult"], err = json.Marshal(a.CreateAuthenticatorsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createAuthenticatorsResult': %w", err)
+		}
+	}
+
+	if a.CreateInvitationsResult != nil {
+		object["createInvitationsResult"], err = json.Marshal(a.CreateInvitationsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createInvitationsResult': %w", err)
+		}
+	}
+
+	if a.CreateOauthProvidersResult != nil {
+		object["createOauthProvidersResult"], err = json.Marshal(a.CreateOauthProvidersResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOauthProvidersResult': %w", err)
+		}
+	}
+
+	if a.CreateOauthProvidersResultV2 != nil {
+		object["createOauthProvidersResultV2"], err = json.Marshal(a.CreateOauthProvidersResultV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOauthProvidersResultV2': %w", err)
+		}
+	}
+
+	if a.CreateOrganizationResult != nil {
+		object["createOrganizationResult"], err = json.Marshal(a.CreateOrganizationResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOrganizationResult': %w", err)
+		}
+	}
+
+	if a.CreatePoliciesResult != nil {
+		object["createPoliciesResult"], err = json.Marshal(a.CreatePoliciesResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPoliciesResult': %w", err)
+		}
+	}
+
+	if a.CreatePolicyResult != nil {
+		object["createPolicyResult"], err = json.Marshal(a.CreatePolicyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPolicyResult': %w", err)
+		}
+	}
+
+	if a.CreatePrivateKeyTagResult != nil {
+		object["createPrivateKeyTagResult"], err = json.Marshal(a.CreatePrivateKeyTagResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPrivateKeyTagResult': %w", err)
+		}
+	}
+
+	if a.CreatePrivateKeysResult != nil {
+		object["createPrivateKeysResult"], err = json.Marshal(a.CreatePrivateKeysResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPrivateKeysResult': %w", err)
+		}
+	}
+
+	if a.CreatePrivateKeysResultV2 != nil {
+		object["createPrivateKeysResultV2"], err = json.Marshal(a.CreatePrivateKeysResultV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createPrivateKeysResultV2': %w", err)
+		}
+	}
+
+	if a.CreateReadOnlySessionResult != nil {
+		object["createReadOnlySessionResult"], err = json.Marshal(a.CreateReadOnlySessionResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createReadOnlySessionResult': %w", err)
+		}
+	}
+
+	if a.CreateReadWriteSessionResult != nil {
+		object["createReadWriteSessionResult"], err = json.Marshal(a.CreateReadWriteSessionResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createReadWriteSessionResult': %w", err)
+		}
+	}
+
+	if a.CreateReadWriteSessionResultV2 != nil {
+		object["createReadWriteSessionResultV2"], err = json.Marshal(a.CreateReadWriteSessionResultV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createReadWriteSessionResultV2': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationResult != nil {
+		object["createSubOrganizationResult"], err = json.Marshal(a.CreateSubOrganizationResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationResult': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationResultV3 != nil {
+		object["createSubOrganizationResultV3"], err = json.Marshal(a.CreateSubOrganizationResultV3)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationResultV3': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationResultV4 != nil {
+		object["createSubOrganizationResultV4"], err = json.Marshal(a.CreateSubOrganizationResultV4)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationResultV4': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationResultV5 != nil {
+		object["createSubOrganizationResultV5"], err = json.Marshal(a.CreateSubOrganizationResultV5)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationResultV5': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationResultV6 != nil {
+		object["createSubOrganizationResultV6"], err = json.Marshal(a.CreateSubOrganizationResultV6)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationResultV6': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationResultV7 != nil {
+		object["createSubOrganizationResultV7"], err = json.Marshal(a.CreateSubOrganizationResultV7)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationResultV7': %w", err)
+		}
+	}
+
+	if a.CreateSubOrganizationResultV8 != nil {
+		object["createSubOrganizationResultV8"], err = json.Marshal(a.CreateSubOrganizationResultV8)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSubOrganizationResultV8': %w", err)
+		}
+	}
+
+	if a.CreateUserTagResult != nil {
+		object["createUserTagResult"], err = json.Marshal(a.CreateUserTagResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createUserTagResult': %w", err)
+		}
+	}
+
+	if a.CreateUsersResult != nil {
+		object["createUsersResult"], err = json.Marshal(a.CreateUsersResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createUsersResult': %w", err)
+		}
+	}
+
+	if a.CreateWalletAccountsResult != nil {
+		object["createWalletAccountsResult"], err = json.Marshal(a.CreateWalletAccountsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createWalletAccountsResult': %w", err)
+		}
+	}
+
+	if a.CreateWalletResult != nil {
+		object["createWalletResult"], err = json.Marshal(a.CreateWalletResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createWalletResult': %w", err)
+		}
+	}
+
+	if a.DeleteAPIKeysResult != nil {
+		object["deleteApiKeysResult"], err = json.Marshal(a.DeleteAPIKeysResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteApiKeysResult': %w", err)
+		}
+	}
+
+	if a.DeleteAuthenticatorsResult != nil {
+		object["deleteAuthenticatorsResult"], err = json.Marshal(a.DeleteAuthenticatorsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteAuthenticatorsResult': %w", err)
+		}
+	}
+
+	if a.DeleteInvitationResult != nil {
+		object["deleteInvitationResult"], err = json.Marshal(a.DeleteInvitationResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteInvitationResult': %w", err)
+		}
+	}
+
+	if a.DeleteOauthProvidersResult != nil {
+		object["deleteOauthProvidersResult"], err = json.Marshal(a.DeleteOauthProvidersResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteOauthProvidersResult': %w", err)
+		}
+	}
+
+	if a.DeleteOrganizationResult != nil {
+		object["deleteOrganizationResult"], err = json.Marshal(a.DeleteOrganizationResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteOrganizationResult': %w", err)
+		}
+	}
+
+	if a.DeletePaymentMethodResult != nil {
+		object["deletePaymentMethodResult"], err = json.Marshal(a.DeletePaymentMethodResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePaymentMethodResult': %w", err)
+		}
+	}
+
+	if a.DeletePolicyResult != nil {
+		object["deletePolicyResult"], err = json.Marshal(a.DeletePolicyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePolicyResult': %w", err)
+		}
+	}
+
+	if a.DeletePrivateKeyTagsResult != nil {
+		object["deletePrivateKeyTagsResult"], err = json.Marshal(a.DeletePrivateKeyTagsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePrivateKeyTagsResult': %w", err)
+		}
+	}
+
+	if a.DeletePrivateKeysResult != nil {
+		object["deletePrivateKeysResult"], err = json.Marshal(a.DeletePrivateKeysResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePrivateKeysResult': %w", err)
+		}
+	}
+
+	if a.DeleteSubOrganizationResult != nil {
+		object["deleteSubOrganizationResult"], err = json.Marshal(a.DeleteSubOrganizationResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteSubOrganizationResult': %w", err)
+		}
+	}
+
+	if a.DeleteUserTagsResult != nil {
+		object["deleteUserTagsResult"], err = json.Marshal(a.DeleteUserTagsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteUserTagsResult': %w", err)
+		}
+	}
+
+	if a.DeleteUsersResult != nil {
+		object["deleteUsersResult"], err = json.Marshal(a.DeleteUsersResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteUsersResult': %w", err)
+		}
+	}
+
+	if a.DeleteWalletsResult != nil {
+		object["deleteWalletsResult"], err = json.Marshal(a.DeleteWalletsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteWalletsResult': %w", err)
+		}
+	}
+
+	if a.DisablePrivateKeyResult != nil {
+		object["disablePrivateKeyResult"], err = json.Marshal(a.DisablePrivateKeyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'disablePrivateKeyResult': %w", err)
+		}
+	}
+
+	if a.EmailAuthResult != nil {
+		object["emailAuthResult"], err = json.Marshal(a.EmailAuthResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emailAuthResult': %w", err)
+		}
+	}
+
+	if a.ExportPrivateKeyResult != nil {
+		object["exportPrivateKeyResult"], err = json.Marshal(a.ExportPrivateKeyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'exportPrivateKeyResult': %w", err)
+		}
+	}
+
+	if a.ExportWalletAccountResult != nil {
+		object["exportWalletAccountResult"], err = json.Marshal(a.ExportWalletAccountResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'exportWalletAccountResult': %w", err)
+		}
+	}
+
+	if a.ExportWalletResult != nil {
+		object["exportWalletResult"], err = json.Marshal(a.ExportWalletResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'exportWalletResult': %w", err)
+		}
+	}
+
+	if a.ImportPrivateKeyResult != nil {
+		object["importPrivateKeyResult"], err = json.Marshal(a.ImportPrivateKeyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'importPrivateKeyResult': %w", err)
+		}
+	}
+
+	if a.ImportWalletResult != nil {
+		object["importWalletResult"], err = json.Marshal(a.ImportWalletResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'importWalletResult': %w", err)
+		}
+	}
+
+	if a.InitImportPrivateKeyResult != nil {
+		object["initImportPrivateKeyResult"], err = json.Marshal(a.InitImportPrivateKeyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initImportPrivateKeyResult': %w", err)
+		}
+	}
+
+	if a.InitImportWalletResult != nil {
+		object["initImportWalletResult"], err = json.Marshal(a.InitImportWalletResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initImportWalletResult': %w", err)
+		}
+	}
+
+	if a.InitOtpAuthResult != nil {
+		object["initOtpAuthResult"], err = json.Marshal(a.InitOtpAuthResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpAuthResult': %w", err)
+		}
+	}
+
+	if a.InitOtpAuthResultV2 != nil {
+		object["initOtpAuthResultV2"], err = json.Marshal(a.InitOtpAuthResultV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpAuthResultV2': %w", err)
+		}
+	}
+
+	if a.InitOtpResult != nil {
+		object["initOtpResult"], err = json.Marshal(a.InitOtpResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpResult': %w", err)
+		}
+	}
+
+	if a.InitOtpResultV2 != nil {
+		object["initOtpResultV2"], err = json.Marshal(a.InitOtpResultV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initOtpResultV2': %w", err)
+		}
+	}
+
+	if a.InitUserEmailRecoveryResult != nil {
+		object["initUserEmailRecoveryResult"], err = json.Marshal(a.InitUserEmailRecoveryResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initUserEmailRecoveryResult': %w", err)
+		}
+	}
+
+	if a.OauthLoginResult != nil {
+		object["oauthLoginResult"], err = json.Marshal(a.OauthLoginResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'oauthLoginResult': %w", err)
+		}
+	}
+
+	if a.OauthResult != nil {
+		object["oauthResult"], err = json.Marshal(a.OauthResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'oauthResult': %w", err)
+		}
+	}
+
+	if a.OtpAuthResult != nil {
+		object["otpAuthResult"], err = json.Marshal(a.OtpAuthResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'otpAuthResult': %w", err)
+		}
+	}
+
+	if a.OtpLoginResult != nil {
+		object["otpLoginResult"], err = json.Marshal(a.OtpLoginResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'otpLoginResult': %w", err)
+		}
+	}
+
+	if a.RecoverUserResult != nil {
+		object["recoverUserResult"], err = json.Marshal(a.RecoverUserResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'recoverUserResult': %w", err)
+		}
+	}
+
+	if a.RemoveOrganizationFeatureResult != nil {
+		object["removeOrganizationFeatureResult"], err = json.Marshal(a.RemoveOrganizationFeatureResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'removeOrganizationFeatureResult': %w", err)
+		}
+	}
+
+	if a.SetOrganizationFeatureResult != nil {
+		object["setOrganizationFeatureResult"], err = json.Marshal(a.SetOrganizationFeatureResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'setOrganizationFeatureResult': %w", err)
+		}
+	}
+
+	if a.SetPaymentMethodResult != nil {
+		object["setPaymentMethodResult"], err = json.Marshal(a.SetPaymentMethodResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'setPaymentMethodResult': %w", err)
+		}
+	}
+
+	if a.SignRawPayloadResult != nil {
+		object["signRawPayloadResult"], err = json.Marshal(a.SignRawPayloadResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signRawPayloadResult': %w", err)
+		}
+	}
+
+	if a.SignRawPayloadsResult != nil {
+		object["signRawPayloadsResult"], err = json.Marshal(a.SignRawPayloadsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signRawPayloadsResult': %w", err)
+		}
+	}
+
+	if a.SignTransactionResult != nil {
+		object["signTransactionResult"], err = json.Marshal(a.SignTransactionResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signTransactionResult': %w", err)
+		}
+	}
+
+	if a.StampLoginResult != nil {
+		object["stampLoginResult"], err = json.Marshal(a.StampLoginResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'stampLoginResult': %w", err)
+		}
+	}
+
+	if a.UpdateAllowedOriginsResult != nil {
+		object["updateAllowedOriginsResult"], err = json.Marshal(a.UpdateAllowedOriginsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateAllowedOriginsResult': %w", err)
+		}
+	}
+
+	if a.UpdatePolicyResult != nil {
+		object["updatePolicyResult"], err = json.Marshal(a.UpdatePolicyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updatePolicyResult': %w", err)
+		}
+	}
+
+	if a.UpdatePolicyResultV2 != nil {
+		object["updatePolicyResultV2"], err = json.Marshal(a.UpdatePolicyResultV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updatePolicyResultV2': %w", err)
+		}
+	}
+
+	if a.UpdatePrivateKeyTagResult != nil {
+		object["updatePrivateKeyTagResult"], err = json.Marshal(a.UpdatePrivateKeyTagResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updatePrivateKeyTagResult': %w", err)
+		}
+	}
+
+	if a.UpdateRootQuorumResult != nil {
+		object["updateRootQuorumResult"], err = json.Marshal(a.UpdateRootQuorumResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateRootQuorumResult': %w", err)
+		}
+	}
+
+	if a.UpdateUserResult != nil {
+		object["updateUserResult"], err = json.Marshal(a.UpdateUserResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserResult': %w", err)
+		}
+	}
+
+	if a.UpdateUserTagResult != nil {
+		object["updateUserTagResult"], err = json.Marshal(a.UpdateUserTagResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserTagResult': %w", err)
+		}
+	}
+
+	if a.UpdateWalletResult != nil {
+		object["updateWalletResult"], err = json.Marshal(a.UpdateWalletResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateWalletResult': %w", err)
+		}
+	}
+
+	if a.VerifyOtpResult != nil {
+		object["verifyOtpResult"], err = json.Marshal(a.VerifyOtpResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'verifyOtpResult': %w", err)
 		}
 	}
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 
 	"github.com/turnkey-go/turnkey/gen"
 )
@@ -121,4 +122,49 @@ func (c *Client) SubmitActivity(ctx context.Context, req ActivityRequest, opts .
 func (c *Client) Query(ctx context.Context, endpoint string, req, resp any, opts ...CallOption) error {
 	op := &Operation{Name: endpoint, Path: pathFor(KindQuery, endpoint), Kind: KindQuery}
 	return c.post(ctx, c.callConfig(opts), op, req, resp)
+}
+
+// ActivityIntent returns the member of act's intent that is set, named after
+// the activity type and version (e.g. "createSubOrganizationIntentV8"), and
+// its JSON. It works for activities of every type and version, including
+// those this client's spec does not know yet (created by a newer client):
+// their intent is kept, as raw JSON, in act.Intent.AdditionalProperties.
+// ok is false when no member is set. Turnkey sets exactly one; should there
+// be several, the first by name is returned.
+func ActivityIntent(act *gen.Activity) (member string, raw json.RawMessage, ok bool) {
+	if act == nil {
+		return "", nil, false
+	}
+	return onlyMember(act.Intent)
+}
+
+// ActivityResult is ActivityIntent for act's result: the member of
+// act.Result that is set (e.g. "createSubOrganizationResultV8") and its JSON,
+// known to this client's spec or not. ok is false for an activity without a
+// result (not completed, or a vote).
+func ActivityResult(act *gen.Activity) (member string, raw json.RawMessage, ok bool) {
+	if act == nil {
+		return "", nil, false
+	}
+	return onlyMember(act.Result)
+}
+
+// onlyMember encodes v (a gen.Intent or gen.Result, whose generated
+// MarshalJSON writes the known members and AdditionalProperties alike) and
+// returns its first member by name.
+func onlyMember(v any) (string, json.RawMessage, bool) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", nil, false
+	}
+	var members map[string]json.RawMessage
+	if json.Unmarshal(b, &members) != nil || len(members) == 0 {
+		return "", nil, false
+	}
+	names := make([]string, 0, len(members))
+	for k := range members {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names[0], members[names[0]], true
 }

@@ -1,6 +1,9 @@
 package sdk
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Kind says whether an operation reads state or creates an activity.
 type Kind string
@@ -28,6 +31,24 @@ type Operation struct {
 	ActivityType string
 	Intent       string
 	Result       string
+	// Versions lists, for a submit, every activity version this client has
+	// a typed method for: the default (documented) one first, the one
+	// Method sends, then the newer ones, each sent by a method named after
+	// its version (CreateSubOrganizationV8). A version not listed can still
+	// be sent with SubmitActivity.
+	Versions []ActivityVersion
+}
+
+// ActivityVersion is one activity version of a submit and the Client method that
+// sends it.
+type ActivityVersion struct {
+	Type   string // e.g. "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8"
+	Intent string // property of the activity's intent, e.g. "createSubOrganizationIntentV8"
+	Result string // property of the activity's result; empty if none
+	Method string // e.g. "CreateSubOrganizationV8"
+	// Default marks the documented version, the one the unsuffixed method
+	// sends.
+	Default bool
 }
 
 // Operations lists every operation the client knows, in path order.
@@ -35,6 +56,7 @@ func Operations() []Operation {
 	out := make([]Operation, len(operations))
 	for i, op := range operations {
 		out[i] = *op
+		out[i].Versions = slices.Clone(op.Versions)
 	}
 	return out
 }
@@ -43,7 +65,9 @@ func Operations() []Operation {
 func LookupOperation(nameOrPath string) (Operation, bool) {
 	for _, op := range operations {
 		if op.Name == nameOrPath || op.Path == nameOrPath {
-			return *op, true
+			found := *op
+			found.Versions = slices.Clone(op.Versions)
+			return found, true
 		}
 	}
 	return Operation{}, false

@@ -63,7 +63,7 @@ func submit[P any](ctx context.Context, s *Server, params P, prepare func(*call,
 	if err != nil {
 		return nil, err
 	}
-	spec := c.op.Activity
+	spec := c.activity()
 	if c.typ != spec.Type {
 		return nil, invalidArgument("%s expects type %s (the version this simulator implements), got %q", c.op.Name, spec.Type, c.typ)
 	}
@@ -92,7 +92,7 @@ func submit[P any](ctx context.Context, s *Server, params P, prepare func(*call,
 		return nil, err
 	}
 	var intent gen.Intent
-	if err := place(&intent, spec.Intent, params); err != nil {
+	if err := place(&intent, spec.Intent, c.intent(params)); err != nil {
 		return nil, err
 	}
 	authz, err := s.authorize(st, o, c, spec.Type, params)

@@ -31,7 +31,8 @@ type call struct {
 	scheme    stamp.Scheme
 	signature string // hex, as stamped
 
-	op *api.Operation // set by the strict middleware
+	op      *api.Operation // set by the strict middleware
+	version *sentVersion   // a newer activity version the handler serves (versions.go)
 }
 
 type callKey struct{}

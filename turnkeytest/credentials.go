@@ -135,7 +135,13 @@ func (s *Server) deleteAuthenticators(c *call, p gen.DeleteAuthenticatorsIntent)
 
 // CreateOauthProviders links OIDC providers to a user.
 func (h *handlers) CreateOauthProviders(ctx context.Context, r gen.CreateOauthProvidersRequestObject) (gen.CreateOauthProvidersResponseObject, error) {
-	return respond[gen.CreateOauthProviders200JSONResponse](submit(ctx, h.s, r.Body.Parameters, h.s.createOauthProviders))
+	p, err := versioned(ctx, r.Body.Parameters, map[string]func(json.RawMessage) (gen.CreateOauthProvidersIntent, error){
+		string(gen.CreateOauthProvidersRequestV2TypeCreateOauthProvidersV2): as(oauthProvidersV1),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return respond[gen.CreateOauthProviders200JSONResponse](submit(ctx, h.s, p, h.s.createOauthProviders))
 }
 
 func (s *Server) createOauthProviders(c *call, p gen.CreateOauthProvidersIntent) (work, error) {

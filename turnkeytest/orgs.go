@@ -3,6 +3,7 @@ package turnkeytest
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"maps"
 	"slices"
 	"strconv"
@@ -95,9 +96,15 @@ func (s *Server) updateRootQuorum(c *call, p gen.UpdateRootQuorumIntent) (work, 
 }
 
 // CreateSubOrganization creates a sub-organization with its root users,
-// their API keys and optionally a wallet (V7).
+// their API keys and optionally a wallet (V7, and V8 through versions.go).
 func (h *handlers) CreateSubOrganization(ctx context.Context, r gen.CreateSubOrganizationRequestObject) (gen.CreateSubOrganizationResponseObject, error) {
-	return respond[gen.CreateSubOrganization200JSONResponse](submit(ctx, h.s, r.Body.Parameters, h.s.createSubOrganization))
+	p, err := versioned(ctx, r.Body.Parameters, map[string]func(json.RawMessage) (gen.CreateSubOrganizationIntentV7, error){
+		string(gen.CreateSubOrganizationRequestV8TypeCreateSubOrganizationV8): as(subOrganizationV7),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return respond[gen.CreateSubOrganization200JSONResponse](submit(ctx, h.s, p, h.s.createSubOrganization))
 }
 
 func (s *Server) createSubOrganization(c *call, p gen.CreateSubOrganizationIntentV7) (work, error) {

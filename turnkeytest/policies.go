@@ -2,6 +2,7 @@ package turnkeytest
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -85,7 +86,13 @@ func (s *Server) createPolicies(c *call, p gen.CreatePoliciesIntent) (work, erro
 
 // UpdatePolicy changes a policy.
 func (h *handlers) UpdatePolicy(ctx context.Context, r gen.UpdatePolicyRequestObject) (gen.UpdatePolicyResponseObject, error) {
-	return respond[gen.UpdatePolicy200JSONResponse](submit(ctx, h.s, r.Body.Parameters, h.s.updatePolicy))
+	p, err := versioned(ctx, r.Body.Parameters, map[string]func(json.RawMessage) (gen.UpdatePolicyIntent, error){
+		string(gen.UpdatePolicyRequestV2TypeUpdatePolicyV2): as(policyV1),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return respond[gen.UpdatePolicy200JSONResponse](submit(ctx, h.s, p, h.s.updatePolicy))
 }
 
 func (s *Server) updatePolicy(c *call, p gen.UpdatePolicyIntent) (work, error) {

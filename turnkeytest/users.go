@@ -2,6 +2,7 @@ package turnkeytest
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -84,12 +85,20 @@ func (st *state) renderUserByID(orgID, userID string) gen.User {
 		OauthProviders: []gen.OauthProvider{}, UserTags: []string{}}
 }
 
-// CreateUsers creates users with their API keys (V2).
+// CreateUsers creates users with their API keys (V2, and V3 and V4 through
+// versions.go).
 func (h *handlers) CreateUsers(ctx context.Context, r gen.CreateUsersRequestObject) (gen.CreateUsersResponseObject, error) {
-	return respond[gen.CreateUsers200JSONResponse](submit(ctx, h.s, r.Body.Parameters, h.s.createUsers))
+	p, err := versioned(ctx, usersV3(r.Body.Parameters), map[string]func(json.RawMessage) (gen.CreateUsersIntentV3, error){
+		string(gen.CreateUsersRequestV3TypeCreateUsersV3): as(same[gen.CreateUsersIntentV3]),
+		string(gen.CreateUsersRequestV4TypeCreateUsersV4): as(usersV3FromV4),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return respond[gen.CreateUsers200JSONResponse](submit(ctx, h.s, p, h.s.createUsers))
 }
 
-func (s *Server) createUsers(c *call, p gen.CreateUsersIntentV2) (work, error) {
+func (s *Server) createUsers(c *call, p gen.CreateUsersIntentV3) (work, error) {
 	if len(p.Users) == 0 {
 		return nil, invalidArgument("users: at least one user is required")
 	}
@@ -105,9 +114,14 @@ func (s *Server) createUsers(c *call, p gen.CreateUsersIntentV2) (work, error) {
 		if err := checkIDs(field+".userTags", u.UserTags); err != nil {
 			return nil, err
 		}
-		users[i] = newUserParams{name: u.UserName, email: u.UserEmail, authenticators: u.Authenticators, tags: u.UserTags}
+		claims, err := checkOAuthProviders(field, u.OauthProviders)
+		if err != nil {
+			return nil, err
+		}
+		users[i] = newUserParams{name: u.UserName, email: u.UserEmail, phone: u.UserPhoneNumber, authenticators: u.Authenticators,
+			oauth: u.OauthProviders, oauthClaims: claims, tags: u.UserTags}
 		for j, k := range u.APIKeys {
-			kp, err := checkAPIKeyParams(field+".apiKeys["+strconv.Itoa(j)+"]", k.APIKeyName, k.PublicKey, "", k.ExpirationSeconds)
+			kp, err := checkAPIKeyParams(field+".apiKeys["+strconv.Itoa(j)+"]", k.APIKeyName, k.PublicKey, k.CurveType, k.ExpirationSeconds)
 			if err != nil {
 				return nil, err
 			}

@@ -139,6 +139,54 @@ type opData struct {
 	ResultType   string // "" when the activity has no result
 	ResultField  string // field of gen.Result
 	Description  string
+	// For a submit's default version: every version, default first. For a
+	// newer version (an entry of its own, with its own method and table
+	// variable but not in the operations list): the default's method.
+	Versions      []versionData
+	DefaultMethod string
+	DefaultType   string
+}
+
+// versionData is one entry of an operation's Versions in the table.
+type versionData struct {
+	api.ActivityVersion
+	Method  string
+	Default bool
+}
+
+// submitTypes fills in the Go names of a submit version: its type constant
+// and intent (from its request schema) and its result (from the Result
+// property named result, if any).
+func (d *opData) submitTypes(doc *openapi3.T, m models, requestSchema, result string) error {
+	reqSchema := doc.Components.Schemas[requestSchema].Value
+	typ := reqSchema.Properties["type"].Value
+	names, _ := typ.Extensions["x-enum-varnames"].([]any)
+	if len(typ.Enum) != 1 || len(names) != 1 {
+		return fmt.Errorf("%s: type must be a one-value enum with x-enum-varnames", requestSchema)
+	}
+	if typ.Enum[0] != d.Activity.Type {
+		return fmt.Errorf("%s: type is %v, want %s", requestSchema, typ.Enum[0], d.Activity.Type)
+	}
+	d.TypeConst = d.RequestType + "Type" + goName(fmt.Sprint(names[0]))
+	if _, ok := m[d.TypeConst]; !ok {
+		return fmt.Errorf("%s: no constant %s in the models", requestSchema, d.TypeConst)
+	}
+	intentRef := reqSchema.Properties["parameters"].Ref
+	var err error
+	if d.IntentType, err = m.goTypeOf(doc, intentRef[strings.LastIndexByte(intentRef, '/')+1:]); err != nil {
+		return err
+	}
+	if result == "" {
+		return nil
+	}
+	field, ok := m["Result"][result]
+	if !ok {
+		return fmt.Errorf("%s: Result has no field %s", requestSchema, result)
+	}
+	d.ResultField = field
+	ref := doc.Components.Schemas["Result"].Value.Properties[result].Ref
+	d.ResultType, err = m.goTypeOf(doc, ref[strings.LastIndexByte(ref, '/')+1:])
+	return err
 }
 
 func run(specPath, modelsPath, out string) error {
@@ -171,31 +219,43 @@ func run(specPath, modelsPath, out string) error {
 			return err
 		}
 		if op.Kind == api.KindSubmit {
-			reqSchema := doc.Components.Schemas[op.RequestSchema].Value
-			typ := reqSchema.Properties["type"].Value
-			names, _ := typ.Extensions["x-enum-varnames"].([]any)
-			if len(typ.Enum) != 1 || len(names) != 1 {
-				return fmt.Errorf("%s: type must be a one-value enum with x-enum-varnames", op.RequestSchema)
-			}
-			d.TypeConst = d.RequestType + "Type" + goName(fmt.Sprint(names[0]))
-			if _, ok := m[d.TypeConst]; !ok {
-				return fmt.Errorf("%s: no constant %s in the models", op.RequestSchema, d.TypeConst)
-			}
-			intentRef := reqSchema.Properties["parameters"].Ref
-			if d.IntentType, err = m.goTypeOf(doc, intentRef[strings.LastIndexByte(intentRef, '/')+1:]); err != nil {
+			if err := d.submitTypes(doc, m, op.RequestSchema, op.Activity.Result); err != nil {
 				return err
 			}
-			if op.Activity.Result != "" {
-				field, ok := m["Result"][op.Activity.Result]
-				if !ok {
-					return fmt.Errorf("%s: Result has no field %s", op.ID, op.Activity.Result)
+			d.Versions = []versionData{{ActivityVersion: api.ActivityVersion{Type: op.Activity.Type,
+				Intent: op.Activity.Intent, Result: op.Activity.Result, Request: op.RequestSchema},
+				Method: d.Method, Default: true}}
+			var extra []opData
+			for _, v := range op.Activity.Versions {
+				if v.Suffix() == "" {
+					return fmt.Errorf("%s: version %s has no _V<n> suffix to name its method", op.ID, v.Type)
 				}
-				d.ResultField = field
-				ref := doc.Components.Schemas["Result"].Value.Properties[op.Activity.Result].Ref
-				if d.ResultType, err = m.goTypeOf(doc, ref[strings.LastIndexByte(ref, '/')+1:]); err != nil {
+				// CreateUsersV3; for a wrapped operation, its plain form
+				// (CreateReadWriteSessionV3Raw).
+				method := goName(op.ID) + v.Suffix()
+				if wrapped[op.Name] {
+					method += "Raw"
+				}
+				vd := opData{Operation: op, Method: method, Var: d.Var + v.Suffix(),
+					Description: d.Description, ResponseType: d.ResponseType,
+					DefaultMethod: d.Method, DefaultType: op.Activity.Type}
+				vd.Activity = &api.Activity{Type: v.Type, Intent: v.Intent, Result: v.Result}
+				if vd.RequestType, err = m.goTypeOf(doc, v.Request); err != nil {
 					return err
 				}
+				if err := vd.submitTypes(doc, m, v.Request, v.Result); err != nil {
+					return err
+				}
+				if intentRef := doc.Components.Schemas["Intent"].Value.Properties[v.Intent]; intentRef == nil ||
+					intentRef.Ref != doc.Components.Schemas[v.Request].Value.Properties["parameters"].Ref {
+					return fmt.Errorf("%s: Intent.%s must be the parameters of %s", op.ID, v.Intent, v.Request)
+				}
+				d.Versions = append(d.Versions, versionData{ActivityVersion: v, Method: vd.Method})
+				extra = append(extra, vd)
 			}
+			data = append(data, d)
+			data = append(data, extra...)
+			continue
 		}
 		data = append(data, d)
 	}
@@ -226,15 +286,21 @@ import (
 var (
 {{- range .}}
 	{{.Var}} = &Operation{Name: "{{.Name}}", Path: "{{.Path}}", Method: "{{.Method}}", Kind: Kind{{if eq .Kind "query"}}Query{{else}}Submit{{end}}
-	{{- with .Activity}}, ActivityType: "{{.Type}}", Intent: "{{.Intent}}", Result: "{{.Result}}"{{end}}}
+	{{- with .Activity}}, ActivityType: "{{.Type}}", Intent: "{{.Intent}}", Result: "{{.Result}}"{{end}}
+	{{- with .Versions}}, Versions: []ActivityVersion{
+	{{- range .}}
+		{Type: "{{.Type}}", Intent: "{{.Intent}}", Result: "{{.Result}}", Method: "{{.Method}}"{{if .Default}}, Default: true{{end}}},
+	{{- end}}
+	}{{end}}}
 {{- end}}
 )
 
-// operations lists every operation of the spec, in path order.
+// operations lists every operation of the spec, in path order; the newer
+// activity versions are in each submit's Versions.
 var operations = []*Operation{
-{{- range .}}
+{{- range .}}{{if not .DefaultMethod}}
 	{{.Var}},
-{{- end}}
+{{- end}}{{end}}
 }
 {{range .}}
 {{- if eq .Kind "query"}}
@@ -257,6 +323,11 @@ func (c *Client) {{.Method}}(ctx context.Context, req gen.{{.RequestType}}, opts
 {{else}}
 // {{.Method}} submits {{.Activity.Type}} to {{.Path}} ({{.Summary}}).
 // {{comment .Description}}
+{{- if .DefaultMethod}}
+//
+// It sends a newer activity version than {{.DefaultMethod}}, which sends the
+// documented {{.DefaultType}}.
+{{- end}}
 //
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns {{if .ResultType}}activity.result.{{.Activity.Result}} together
