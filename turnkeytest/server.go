@@ -28,6 +28,7 @@ type Server struct {
 	ops     map[string]*api.Operation
 	state   *state
 	signer  *enclave.Signer
+	auth    *authState
 	root    Root
 	faults  *faultInjector
 	logger  *slog.Logger
@@ -121,8 +122,12 @@ func buildServer(cfg config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("turnkeytest: %w", err)
 	}
+	auth, err := newAuthState()
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
-		cfg: cfg, ops: ops, state: newState(), signer: signer,
+		cfg: cfg, ops: ops, state: newState(), signer: signer, auth: auth,
 		faults: newFaultInjector(cfg.faults), logger: cfg.logger,
 	}
 	if s.logger == nil {
