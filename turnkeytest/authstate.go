@@ -25,7 +25,7 @@ type authState struct {
 	otps        map[string]*otp
 	usedTokens  map[string]bool               // verification token IDs consumed by otp_login
 	invitations map[string]map[string]*invite // by organization, then ID
-	verified    map[string]bool // contacts (normalContact) verified by an OTP
+	verified    map[string]bool               // contacts (normalContact) verified by an OTP
 	outbox      outbox
 }
 
