@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -100,4 +101,11 @@ func clientSign(t *testing.T, key *stamp.APIKey, message string) string {
 // sessionStamper sends a read-only session token in X-Session.
 func sessionStamper(token string) stamp.Stamper {
 	return stamp.StamperFunc(func(context.Context, []byte) (string, string, error) { return SessionHeader, token, nil })
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return b
 }
