@@ -98,6 +98,10 @@ var simulatedEndpoints = []string{
 	"sign_raw_payload", "sign_raw_payloads",
 	"export_wallet", "export_wallet_account", "export_private_key",
 	"init_import_wallet", "import_wallet", "init_import_private_key", "import_private_key",
+	// auth flows
+	"email_auth", "init_otp_auth", "otp_auth", "init_otp", "verify_otp", "otp_login", "oauth", "oauth_login", "stamp_login",
+	"init_user_email_recovery", "recover_user", "create_invitations", "delete_invitation", "create_read_only_session",
+	"list_verified_suborgs",
 }
 
 // Every endpoint of the spec answers: the simulated ones never with 501,
