@@ -86,6 +86,11 @@ func (ob *outbox) list() []Message {
 // SMS, oldest first.
 func (s *Server) Outbox() []Message { return s.auth.outbox.list() }
 
+// OutboxURL returns the URL that serves the outbox as JSON,
+// {"messages": [...]}, oldest first; ?to=<email or phone> keeps the
+// messages sent to that contact.
+func (s *Server) OutboxURL() string { return s.URL + localPrefix + "outbox" }
+
 // LastMessage returns the newest message sent to the email address or
 // phone number to (email addresses compare without case), and whether there
 // is one.

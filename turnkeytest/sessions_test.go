@@ -121,7 +121,7 @@ func TestOutboxEndpoint(t *testing.T) {
 	require.NoError(t, err)
 
 	get := func(query string) (int, []Message) {
-		resp, err := http.Get(s.URL + "/_local/outbox" + query)
+		resp, err := http.Get(s.OutboxURL() + query)
 		require.NoError(t, err)
 		defer resp.Body.Close()
 		var body struct {

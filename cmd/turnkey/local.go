@@ -109,6 +109,7 @@ func (l *local) run(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(&b, "  root user ID:     %s (%s)\n", root.UserID, root.UserName)
 	fmt.Fprintf(&b, "  API key name:     %s (%s, public key %s)\n", l.keyName, root.APIKey.Curve(), root.APIKey.PublicKey())
 	fmt.Fprintf(&b, "  keys dir:         %s\n", dir)
+	fmt.Fprintf(&b, "  outbox:           %s (codes and bundles \"sent\" by email or SMS, as JSON)\n", srv.OutboxURL())
 	fmt.Fprintf(&b, "\nEnvironment for the SDK and this command:\n\n")
 	fmt.Fprintf(&b, "  export TURNKEY_BASE_URL=%s\n", srv.URL)
 	fmt.Fprintf(&b, "  export TURNKEY_ORGANIZATION_ID=%s\n", root.OrganizationID)
