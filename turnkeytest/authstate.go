@@ -4,6 +4,9 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -29,17 +32,23 @@ type authState struct {
 	outbox      outbox
 }
 
-func newAuthState() (*authState, error) {
-	sk, err := newP256Key()
-	if err != nil {
-		return nil, fmt.Errorf("turnkeytest: %w", err)
+func newAuthState(cfg config) (*authState, error) {
+	sk, ok := cfg.sessionKey, cfg.oidcKey
+	var err error
+	if sk == nil {
+		if sk, err = newP256Key(); err != nil {
+			return nil, fmt.Errorf("turnkeytest: %w", err)
+		}
 	}
-	ok, err := newP256Key()
-	if err != nil {
-		return nil, fmt.Errorf("turnkeytest: %w", err)
+	if ok == nil {
+		if ok, err = newP256Key(); err != nil {
+			return nil, fmt.Errorf("turnkeytest: %w", err)
+		}
 	}
+	// The key ID names the key, so that the same key keeps its ID.
+	kid := sha256.Sum256([]byte(publicKeyHex(ok)))
 	return &authState{
-		sessionKey: sk, oidcKey: ok, oidcKid: newID(),
+		sessionKey: sk, oidcKey: ok, oidcKid: hex.EncodeToString(kid[:8]),
 		otps: map[string]*otp{}, usedTokens: map[string]bool{},
 		invitations: map[string]map[string]*invite{}, verified: map[string]bool{},
 	}, nil
@@ -200,5 +209,22 @@ func emailFields(m *Message, c *gen.EmailCustomizationParams, from, replyTo *str
 	}
 	if replyTo != nil {
 		m.ReplyTo = *replyTo
+	}
+}
+
+// WithAuthKeys makes the server sign its session and verification tokens
+// with sessionKey, and its test OIDC issuer's ID tokens with oidcKey, instead
+// of P-256 keys it generates: a simulator restarted with the same keys
+// issues tokens that its clients still trust. Either may be nil (generated);
+// both must be P-256 keys.
+func WithAuthKeys(sessionKey, oidcKey *ecdsa.PrivateKey) Option {
+	return func(c *config) error {
+		for _, k := range []*ecdsa.PrivateKey{sessionKey, oidcKey} {
+			if k != nil && k.Curve != elliptic.P256() {
+				return errors.New("turnkeytest: WithAuthKeys: keys must be P-256")
+			}
+		}
+		c.sessionKey, c.oidcKey = sessionKey, oidcKey
+		return nil
 	}
 }

@@ -1,6 +1,7 @@
 package turnkeytest
 
 import (
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -21,6 +22,8 @@ type config struct {
 	faults          Faults
 	timestampWindow time.Duration
 	logger          *slog.Logger
+	sessionKey      *ecdsa.PrivateKey // WithAuthKeys; nil: generated
+	oidcKey         *ecdsa.PrivateKey
 }
 
 // DefaultTimestampWindow is how old a submit's timestampMs may be, unless

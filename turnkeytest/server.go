@@ -122,7 +122,7 @@ func buildServer(cfg config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("turnkeytest: %w", err)
 	}
-	auth, err := newAuthState()
+	auth, err := newAuthState(cfg)
 	if err != nil {
 		return nil, err
 	}

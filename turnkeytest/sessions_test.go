@@ -1,6 +1,9 @@
 package turnkeytest
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -151,4 +154,31 @@ func TestOutboxEndpoint(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	require.Equal(t, http.StatusNotFound, resp.StatusCode)
+}
+
+// WithAuthKeys keeps the token keys across servers: a session token of one
+// verifies with the other.
+func TestWithAuthKeys(t *testing.T) {
+	sk, err := newP256Key()
+	require.NoError(t, err)
+	ok, err := newP256Key()
+	require.NoError(t, err)
+	a := newServer(t, WithAuthKeys(sk, ok))
+	b := newServer(t, WithAuthKeys(sk, ok))
+	require.Equal(t, a.SessionTokenPublicKey(), b.SessionTokenPublicKey())
+	require.Equal(t, a.OIDCIssuerPublicKey(), b.OIDCIssuerPublicKey())
+	require.Equal(t, a.auth.oidcKid, b.auth.oidcKid)
+	require.NotEqual(t, a.SessionTokenPublicKey(), newServer(t).SessionTokenPublicKey())
+
+	res, _, err := newClient(t, a).CreateReadOnlySession(testContext(t), gen.CreateReadOnlySessionIntent{})
+	require.NoError(t, err)
+	_, err = b.VerifySessionToken(res.Session)
+	require.NoError(t, err)
+	_, err = newServer(t).VerifySessionToken(res.Session)
+	require.Error(t, err)
+
+	k256, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	require.NoError(t, err)
+	_, err = NewServer(WithAuthKeys(k256, nil))
+	require.Error(t, err)
 }
