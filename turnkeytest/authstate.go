@@ -1,6 +1,7 @@
 package turnkeytest
 
 import (
+	"cmp"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -8,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -151,6 +153,7 @@ func (st *state) addSessionKey(u *user, typ gen.CredentialType, name, compressed
 			}
 		}
 	}
+	st.makeRoomForExpiringKey(u, now)
 	exp := strconv.FormatInt(int64(ttl/time.Second), 10)
 	k := &apiKey{name: name, publicKey: compressedPub, curve: stamp.CurveP256, credType: typ,
 		expiration: &exp, expiresAt: now.Add(ttl)}
@@ -226,5 +229,36 @@ func WithAuthKeys(sessionKey, oidcKey *ecdsa.PrivateKey) Option {
 		}
 		c.sessionKey, c.oidcKey = sessionKey, oidcKey
 		return nil
+	}
+}
+
+// maxExpiringKeys is how many expiring API keys a user may have, as Turnkey
+// documents: a new one beyond that deletes an expired one first, otherwise
+// the oldest.
+const maxExpiringKeys = 10
+
+// makeRoomForExpiringKey deletes u's expiring keys beyond
+// maxExpiringKeys-1, expired ones first, then the oldest.
+func (st *state) makeRoomForExpiringKey(u *user, now time.Time) {
+	var expiring []*apiKey
+	for _, k := range u.apiKeys {
+		if !k.expiresAt.IsZero() {
+			expiring = append(expiring, k)
+		}
+	}
+	if len(expiring) < maxExpiringKeys {
+		return
+	}
+	slices.SortFunc(expiring, func(a, b *apiKey) int {
+		if ea, eb := a.expired(now), b.expired(now); ea != eb {
+			if ea {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.seq, b.seq)
+	})
+	for _, k := range expiring[:len(expiring)-maxExpiringKeys+1] {
+		st.removeKey(k)
 	}
 }

@@ -191,7 +191,10 @@
 // create_read_only_session returns a SESSION_TYPE_READ_ONLY token, valid 15
 // minutes, that authenticates queries in an X-Session header in its
 // organization and its sub-organizations; submits refuse it (HTTP 403).
-// Session profiles are not simulated (HTTP 400).
+// Session profiles are not simulated (HTTP 400). A user keeps at most 10
+// expiring keys from these flows: a new one deletes an expired one first,
+// otherwise the oldest. OTP rate limits (per userIdentifier, active codes per
+// user) are not simulated.
 //
 // Invitations: create_invitations stores invitations and emails them (to
 // the outbox); delete_invitation removes one. Nothing accepts them.

@@ -182,3 +182,32 @@ func TestWithAuthKeys(t *testing.T) {
 	_, err = NewServer(WithAuthKeys(k256, nil))
 	require.Error(t, err)
 }
+
+// A user has at most 10 expiring keys: the 11th login deletes the oldest.
+func TestExpiringKeyLimit(t *testing.T) {
+	s := newServer(t)
+	c := newClient(t, s)
+	ctx := testContext(t)
+	root := s.Root()
+	var keys []*stamp.APIKey
+	for i := range 11 {
+		k := newKey(t, stamp.CurveP256)
+		keys = append(keys, k)
+		_, _, err := c.StampLogin(ctx, gen.StampLoginIntent{PublicKey: k.PublicKey(), ExpirationSeconds: ptr(strconv.Itoa(60 + i))})
+		require.NoError(t, err)
+	}
+	_, err := newClient(t, s, sdk.WithStamper(keys[0])).Whoami(ctx, gen.WhoamiRequest{})
+	require.ErrorIs(t, err, sdk.ErrUnauthenticated)
+	for _, k := range keys[1:] {
+		whoamiAs(t, s, k, root.OrganizationID, root.UserID)
+	}
+	all, err := c.GetAPIKeys(ctx, gen.GetAPIKeysRequest{})
+	require.NoError(t, err)
+	expiring := 0
+	for _, k := range all.APIKeys {
+		if k.ExpirationSeconds != nil {
+			expiring++
+		}
+	}
+	require.Equal(t, 10, expiring)
+}
