@@ -4,9 +4,14 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
+	"math/big"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,6 +38,7 @@ func TestStampLogin(t *testing.T) {
 		UserID: root.UserID, OrganizationID: root.OrganizationID}, claims)
 	require.InDelta(t, time.Now().Add(time.Minute).Unix(), claims.Exp, 5)
 	whoamiAs(t, s, key, root.OrganizationID, root.UserID)
+	verifyAsTurnkeyClients(t, s.SessionTokenPublicKey(), res.Session)
 
 	// The session key is listed as a login key that expires.
 	keys, err := c.GetAPIKeys(ctx, gen.GetAPIKeysRequest{})
@@ -210,4 +216,27 @@ func TestExpiringKeyLimit(t *testing.T) {
 		}
 	}
 	require.Equal(t, 10, expiring)
+}
+
+// verifyAsTurnkeyClients checks a session token the way Turnkey's client
+// libraries do (verifySessionJwtSignature in @turnkey/crypto), written
+// apart from the simulator's code: ES256 header, P-256 signature r ‖ s over
+// sha256(sha256(header "." payload)) by the uncompressed public key pubHex.
+func verifyAsTurnkeyClients(t *testing.T, pubHex, token string) {
+	t.Helper()
+	parts := strings.Split(token, ".")
+	require.Len(t, parts, 3)
+	header, err := base64.RawURLEncoding.DecodeString(parts[0])
+	require.NoError(t, err)
+	require.JSONEq(t, `{"alg":"ES256","typ":"JWT"}`, string(header))
+	raw, err := hex.DecodeString(pubHex)
+	require.NoError(t, err)
+	pub, err := ecdsa.ParseUncompressedPublicKey(elliptic.P256(), raw)
+	require.NoError(t, err)
+	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
+	require.NoError(t, err)
+	require.Len(t, sig, 64)
+	h1 := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
+	h2 := sha256.Sum256(h1[:])
+	require.True(t, ecdsa.Verify(pub, h2[:], new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:])))
 }
