@@ -188,8 +188,8 @@
 // session_type, user_id and organization_id, signed (ES256 over
 // sha256(sha256(header.payload)), as Turnkey's) by the simulator's
 // session-token key: Server.SessionTokenPublicKey, Server.VerifySessionToken.
-// create_read_only_session returns a SESSION_TYPE_READ_ONLY token, valid 15
-// minutes, that authenticates queries in an X-Session header in its
+// create_read_only_session returns a SESSION_TYPE_READ_ONLY token, valid an
+// hour, that authenticates queries in an X-Session header in its
 // organization and its sub-organizations; submits refuse it (HTTP 403).
 // Session profiles are not simulated (HTTP 400). A user keeps at most 10
 // expiring keys from these flows: a new one deletes an expired one first,

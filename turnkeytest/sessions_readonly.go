@@ -20,9 +20,9 @@ import (
 // SessionHeader is the header that carries a read-only session token.
 const SessionHeader = "X-Session"
 
-// readOnlySessionSeconds is the lifetime of a read-only session (the
-// simulator's choice: the request has no expirationSeconds).
-const readOnlySessionSeconds = 900
+// readOnlySessionSeconds is the lifetime of a read-only session: one hour,
+// as Turnkey documents (the request has no expirationSeconds).
+const readOnlySessionSeconds = 3600
 
 // CreateReadOnlySession returns a read-only session token for the user
 // whose credential stamped the request.

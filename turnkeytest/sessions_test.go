@@ -84,6 +84,7 @@ func TestReadOnlySession(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, SessionTypeReadOnly, claims.SessionType)
 	require.Equal(t, strconv.FormatInt(claims.Exp, 10), res.SessionExpiry)
+	require.InDelta(t, time.Now().Add(time.Hour).Unix(), claims.Exp, 5)
 
 	ro := newClient(t, s, sdk.WithStamper(sessionStamper(res.Session)))
 	who, err := ro.Whoami(ctx, gen.WhoamiRequest{})
