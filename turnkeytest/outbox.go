@@ -42,8 +42,9 @@ type Message struct {
 	Kind           MessageKind `json:"kind"`
 	To             string      `json:"to"`             // the email address or phone number
 	OrganizationID string      `json:"organizationId"` // the organization the activity ran in
-	UserID         string      `json:"userId,omitempty"`
-	ActivityID     string      `json:"activityId,omitempty"`
+	// UserID is the user the message authenticates (for invitations, the
+	// sender); empty for init_otp, whose contact need not be a user's.
+	UserID string `json:"userId,omitempty"`
 	// OtpID and Code: the OTP flows.
 	OtpID string `json:"otpId,omitempty"`
 	Code  string `json:"code,omitempty"`
