@@ -135,6 +135,7 @@ func TestEverySpecEndpointAnswers(t *testing.T) {
 		}
 		require.Equal(t, http.StatusNotImplemented, code, op.Name)
 		require.JSONEq(t, `{"code":12,"message":"turnkeytest: `+op.Name+` is not simulated","details":[]}`, string(out))
+		require.Equal(t, "turnkeytest: "+op.Name+" is not simulated", notSimulated(op.Name).Error())
 	}
 	require.Equal(t, len(simulatedEndpoints), seen, "simulatedEndpoints names an endpoint that is not in the spec")
 }
