@@ -230,3 +230,24 @@ func TestOTPAuthFlow(t *testing.T) {
 	_, err = c.ListVerifiedSuborgs(ctx, gen.ListVerifiedSuborgsRequest{OrganizationID: s.Root().OrganizationID, FilterType: ptr("NAME")})
 	apiError(t, err, http.StatusBadRequest, codeInvalidArgument)
 }
+
+// A dropped answer makes the client resend the identical body: the same
+// activity answers, so a wrong code counts once, not once per resend.
+func TestOTPAttemptsSurviveDroppedAnswers(t *testing.T) {
+	s := newServer(t, WithFaults(Faults{Seed: 7, DropRate: 0.5}))
+	c := newClient(t, s, generousRetries())
+	ctx := testContext(t)
+	init, _, err := c.InitOtp(ctx, gen.InitOtpIntent{OtpType: otpTypeEmail, Contact: aliceEmail})
+	require.NoError(t, err)
+	for _, left := range []string{"2 of 3", "1 of 3"} {
+		_, _, err = c.VerifyOtp(ctx, gen.VerifyOtpIntent{OtpID: init.OtpID, OtpCode: "WRONG" + left[:1]})
+		require.Contains(t, failure(t, err, codeInvalidArgument), left)
+	}
+	_, _, err = c.VerifyOtp(ctx, gen.VerifyOtpIntent{OtpID: init.OtpID, OtpCode: mustMessage(t, s, init.OtpID).Code})
+	require.NoError(t, err)
+	st := s.Stats()
+	require.Positive(t, st.Faults[FaultDrop])
+	require.Positive(t, st.DuplicatesAvoided)
+	require.Equal(t, 4, st.ActivitiesCreated)
+	require.Len(t, s.Outbox(), 1, "one code sent, however often init_otp was resent")
+}
