@@ -155,7 +155,9 @@
 // and registers publicKey as the user's login key (CREDENTIAL_TYPE_LOGIN,
 // 15 minutes by default); a token bound to a public key also needs a
 // clientSignature by that key (P-256 ECDSA over the SHA-256 of its message,
-// whose content is not checked). init_otp_auth sends a 6-digit code to the
+// whose content is not checked). A token this simulator did not sign, an
+// expired one or one already used fails otp_login with code 16; a contact no
+// user of the organization has, with code 5. init_otp_auth sends a 6-digit code to the
 // user of the organization with that contact; otp_auth checks it and
 // returns that user's new API key in a credential bundle. A code may be
 // tried 3 times: a wrong code fails the activity (code 3) and counts, and
