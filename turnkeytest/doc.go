@@ -169,7 +169,9 @@
 //
 // OAuth: the simulator trusts one OIDC issuer, its own (Server.OIDCIssuer,
 // <URL>/_local/oidc, with a discovery document and a JWKS), whose ES256 ID
-// tokens Server.MintIDToken makes. oauth and oauth_login verify the token's
+// tokens Server.MintIDToken makes, and POST <URL>/_local/oidc/token for
+// clients in other languages ({"sub", "aud", "nonce", "email",
+// "expiresInSeconds"} → {"idToken"}). oauth and oauth_login verify the token's
 // issuer, signature and expiry, require its nonce (or tknonce) to be
 // sha256(public key) in hex (OIDCNonce; targetPublicKey for oauth,
 // publicKey for oauth_login), and find the user of the organization with an

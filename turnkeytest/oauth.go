@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
 	"time"
 
@@ -217,4 +218,42 @@ func checkSessionProfile(id *string) error {
 		return invalidArgument("sessionProfileId: session profiles are not simulated; leave it out for the default read-write session")
 	}
 	return nil
+}
+
+// serveMintIDToken answers POST <issuer>/token: a JSON body
+// {"sub", "aud", "nonce", "email", "expiresInSeconds"} (sub and aud
+// required; expiresInSeconds may be negative, for an expired token) gets
+// {"idToken": "<JWT>"}, as MintIDToken makes it: the test issuer's tokens
+// for clients in any language.
+func (s *Server) serveMintIDToken(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		writeError(w, newRPCError(http.StatusMethodNotAllowed, codeUnimplemented, "method %s not allowed: %s takes POST", r.Method, r.URL.Path))
+		return
+	}
+	var req struct {
+		Sub              string `json:"sub"`
+		Aud              string `json:"aud"`
+		Nonce            string `json:"nonce"`
+		Email            string `json:"email"`
+		ExpiresInSeconds *int64 `json:"expiresInSeconds"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&req); err != nil {
+		writeError(w, invalidArgument("body: %v", err))
+		return
+	}
+	if req.Sub == "" || req.Aud == "" {
+		writeError(w, invalidArgument("sub and aud are required"))
+		return
+	}
+	t := IDToken{Subject: req.Sub, Audience: req.Aud, Nonce: req.Nonce, Email: req.Email}
+	if req.ExpiresInSeconds != nil {
+		t.IssuedAt = time.Now()
+		t.ExpiresAt = t.IssuedAt.Add(time.Duration(*req.ExpiresInSeconds) * time.Second)
+	}
+	tok, err := s.MintIDToken(t)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"idToken": tok})
 }

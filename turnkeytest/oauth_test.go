@@ -154,3 +154,41 @@ func TestOIDCIssuerJWKS(t *testing.T) {
 	require.Equal(t, jk.Kid, header.Kid)
 	require.Equal(t, s.OIDCIssuerPublicKey()[2:66], hex.EncodeToString(x))
 }
+
+// POST /_local/oidc/token mints ID tokens for clients in any language.
+func TestMintIDTokenEndpoint(t *testing.T) {
+	s := newServer(t)
+	c := newClient(t, s)
+	ctx := testContext(t)
+	ten := newTenant(t, s, c)
+	key := newKey(t, stamp.CurveP256)
+	mint := func(body string) (int, string) {
+		resp, err := http.Post(s.OIDCIssuer()+"/token", "application/json", strings.NewReader(body))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var out struct {
+			IDToken string `json:"idToken"`
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out.IDToken
+	}
+	code, tok := mint(`{"sub":"` + oauthSub + `","aud":"` + oauthAud + `","nonce":"` + OIDCNonce(key.PublicKey()) + `"}`)
+	require.Equal(t, http.StatusOK, code)
+	_, _, err := c.OauthLogin(ctx, gen.OauthLoginIntent{OidcToken: tok, PublicKey: key.PublicKey()}, sdk.WithOrganization(ten.orgID))
+	require.NoError(t, err)
+	whoamiAs(t, s, key, ten.orgID, ten.userID)
+
+	code, tok = mint(`{"sub":"` + oauthSub + `","aud":"` + oauthAud + `","nonce":"` + OIDCNonce(key.PublicKey()) + `","expiresInSeconds":-60}`)
+	require.Equal(t, http.StatusOK, code)
+	_, _, err = c.OauthLogin(ctx, gen.OauthLoginIntent{OidcToken: tok, PublicKey: key.PublicKey()}, sdk.WithOrganization(ten.orgID))
+	require.Contains(t, failure(t, err, codeUnauthenticated), "expired")
+
+	code, _ = mint(`{"aud":"x"}`)
+	require.Equal(t, http.StatusBadRequest, code)
+	code, _ = mint(`not json`)
+	require.Equal(t, http.StatusBadRequest, code)
+	resp, err := http.Get(s.OIDCIssuer() + "/token")
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
+}

@@ -116,9 +116,14 @@ func sameContact(a, b string) bool {
 // API: the outbox and the test OIDC issuer.
 const localPrefix = "/_local/"
 
-// serveLocal answers GET /_local/outbox (optionally ?to=<contact>), and the
-// test OIDC issuer's discovery document and JWKS.
+// serveLocal answers GET /_local/outbox (optionally ?to=<contact>), the
+// test OIDC issuer's discovery document and JWKS, and POST
+// /_local/oidc/token, which mints an ID token.
 func (s *Server) serveLocal(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == oidcPath+"/token" {
+		s.serveMintIDToken(w, r)
+		return
+	}
 	if r.Method != http.MethodGet {
 		writeError(w, newRPCError(http.StatusMethodNotAllowed, codeUnimplemented, "method %s not allowed: %s takes GET", r.Method, r.URL.Path))
 		return
@@ -138,7 +143,7 @@ func (s *Server) serveLocal(w http.ResponseWriter, r *http.Request) {
 	case oidcPath + "/jwks":
 		writeJSON(w, http.StatusOK, s.oidcJWKS())
 	default:
-		writeError(w, notFound("no local endpoint %s (local endpoints: %soutbox, %s/jwks, %s/.well-known/openid-configuration)",
-			r.URL.Path, localPrefix, oidcPath, oidcPath))
+		writeError(w, notFound("no local endpoint %s (local endpoints: GET %soutbox, GET %s/jwks, GET %s/.well-known/openid-configuration, POST %s/token)",
+			r.URL.Path, localPrefix, oidcPath, oidcPath, oidcPath))
 	}
 }
