@@ -25,6 +25,7 @@ type authState struct {
 	oidcKid    string
 
 	otps        map[string]*otp
+	otpRequests map[string][]time.Time        // by userIdentifier: recent init_otp and init_otp_auth requests
 	usedTokens  map[string]bool               // verification token IDs consumed by otp_login
 	invitations map[string]map[string]*invite // by organization, then ID
 	verified    map[string]bool               // contacts (normalContact) verified by an OTP
@@ -48,7 +49,7 @@ func newAuthState(cfg config) (*authState, error) {
 	kid := sha256.Sum256([]byte(publicKeyHex(ok)))
 	return &authState{
 		sessionKey: sk, oidcKey: ok, oidcKid: hex.EncodeToString(kid[:8]),
-		otps: map[string]*otp{}, usedTokens: map[string]bool{},
+		otps: map[string]*otp{}, otpRequests: map[string][]time.Time{}, usedTokens: map[string]bool{},
 		invitations: map[string]map[string]*invite{}, verified: map[string]bool{},
 	}, nil
 }

@@ -197,8 +197,10 @@
 // organization and its sub-organizations; submits refuse it (HTTP 403).
 // Session profiles are not simulated (HTTP 400). A user keeps at most 10
 // expiring keys from these flows: a new one deletes an expired one first,
-// otherwise the oldest. OTP rate limits (per userIdentifier, active codes per
-// user) are not simulated.
+// otherwise the oldest. With a userIdentifier, init_otp and init_otp_auth
+// take at most 3 requests in 3 minutes per identifier (then HTTP 429, code
+// 8, and no activity); the limit of active codes per user is not
+// simulated.
 //
 // Invitations: create_invitations stores invitations and emails them (to
 // the outbox); delete_invitation removes one. Nothing accepts them.

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"math/big"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -158,6 +159,9 @@ func (s *Server) initOtp(c *call, p gen.InitOtpIntent) (work, error) {
 	alphanumeric := p.Alphanumeric == nil || *p.Alphanumeric
 	ttl, err := seconds("expirationSeconds", p.ExpirationSeconds, defaultOTPSeconds, maxOTPSeconds)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.rateLimitOTP(p.UserIdentifier, c.now); err != nil {
 		return nil, err
 	}
 	return inOrg(c, func(_ *state, o *org, now time.Time) (any, error) {
@@ -312,6 +316,9 @@ func (s *Server) initOtpAuth(c *call, p gen.InitOtpAuthIntent) (work, error) {
 	if err := checkOTPContact(p.OtpType, p.Contact); err != nil {
 		return nil, err
 	}
+	if err := s.rateLimitOTP(p.UserIdentifier, c.now); err != nil {
+		return nil, err
+	}
 	return inOrg(c, func(_ *state, o *org, now time.Time) (any, error) {
 		u := userByContact(o, p.Contact)
 		if u == nil {
@@ -356,4 +363,29 @@ func (s *Server) otpAuth(c *call, p gen.OtpAuthIntent) (work, error) {
 		}
 		return gen.OtpAuthResult{APIKeyID: &k.id, CredentialBundle: &bundle, UserID: u.id}, nil
 	}), nil
+}
+
+// OTP requests per userIdentifier, as Turnkey documents: at most
+// otpRateLimit in any otpRateWindow.
+const (
+	otpRateLimit  = 3
+	otpRateWindow = 3 * time.Minute
+)
+
+// rateLimitOTP counts an OTP request of userIdentifier (if given) and
+// refuses it, HTTP 429, beyond the limit. It runs with the state locked,
+// before the activity is created: a refused request creates none.
+func (s *Server) rateLimitOTP(userIdentifier *string, now time.Time) error {
+	if userIdentifier == nil || *userIdentifier == "" {
+		return nil
+	}
+	id := *userIdentifier
+	recent := slices.DeleteFunc(s.auth.otpRequests[id], func(t time.Time) bool { return now.Sub(t) >= otpRateWindow })
+	if len(recent) >= otpRateLimit {
+		s.auth.otpRequests[id] = recent
+		return newRPCError(http.StatusTooManyRequests, codeResourceExhausted,
+			"too many OTP requests for userIdentifier %s: at most %d per %v; try again later", id, otpRateLimit, otpRateWindow)
+	}
+	s.auth.otpRequests[id] = append(recent, now)
+	return nil
 }

@@ -3,6 +3,7 @@ package turnkeytest
 import (
 	"net/http"
 	"regexp"
+	"strconv"
 	"testing"
 	"time"
 
@@ -250,4 +251,29 @@ func TestOTPAttemptsSurviveDroppedAnswers(t *testing.T) {
 	require.Positive(t, st.DuplicatesAvoided)
 	require.Equal(t, 4, st.ActivitiesCreated)
 	require.Len(t, s.Outbox(), 1, "one code sent, however often init_otp was resent")
+}
+
+// With a userIdentifier, at most 3 OTP requests in 3 minutes.
+func TestOTPRateLimit(t *testing.T) {
+	s := newServer(t)
+	c := newClient(t, s, sdk.WithoutRetries())
+	ctx := testContext(t)
+	send := func(i int, id *string) error {
+		_, _, err := c.InitOtp(ctx, gen.InitOtpIntent{OtpType: otpTypeEmail, Contact: "u" + strconv.Itoa(i) + "@example.com", UserIdentifier: id})
+		return err
+	}
+	for i := range 3 {
+		require.NoError(t, send(i, ptr("ip-1")))
+	}
+	err := send(3, ptr("ip-1"))
+	require.ErrorIs(t, err, sdk.ErrRateLimited)
+	apiError(t, err, http.StatusTooManyRequests, codeResourceExhausted)
+	_, _, err = c.InitOtpAuth(ctx, gen.InitOtpAuthIntent{OtpType: otpTypeEmail, Contact: aliceEmail, UserIdentifier: ptr("ip-1")})
+	require.ErrorIs(t, err, sdk.ErrRateLimited)
+	require.NoError(t, send(4, ptr("ip-2")))
+	for i := range 4 {
+		require.NoError(t, send(10+i, nil))
+	}
+	require.Len(t, s.Outbox(), 3+1+4, "a refused request sends nothing")
+	require.Equal(t, 3+1+4, s.Stats().ActivitiesCreated, "a refused request creates no activity")
 }
