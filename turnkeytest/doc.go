@@ -144,66 +144,66 @@
 // carry the OTP code and ID, the credential bundle and magic link, or the
 // invitation ID.
 //
-// OTP: init_otp sends a code to any contact (OTP_TYPE_EMAIL or
-// OTP_TYPE_SMS; 9 Crockford Base32 characters by default, otpLength 6 to 9,
-// alphanumeric false for digits; valid 5 minutes by default, at most 600
-// seconds). verify_otp checks it in the same organization and returns a
-// verification token (a JWT: id, exp, verification_type, contact, and
-// public_key if verify_otp was given one; valid 1 hour by default, at most
-// 86400 seconds). otp_login, in the organization of a user whose email
-// address or phone number is the token's contact, consumes the token (once)
-// and registers publicKey as the user's login key (CREDENTIAL_TYPE_LOGIN,
-// 15 minutes by default); a token bound to a public key also needs a
-// clientSignature by that key (P-256 ECDSA over the SHA-256 of its message,
-// whose content is not checked). A token this simulator did not sign, an
-// expired one or one already used fails otp_login with code 16; a contact no
-// user of the organization has, with code 5. init_otp_auth sends a 6-digit code to the
-// user of the organization with that contact; otp_auth checks it and
-// returns that user's new API key in a credential bundle. A code may be
-// tried 3 times: a wrong code fails the activity (code 3) and counts, and
-// the third wrong code locks it (code 8, even for the right code); a used
-// code or an expired one fails with code 9. A contact whose code passed
-// verify_otp or otp_auth is verified: list_verified_suborgs lists the direct
-// sub-organizations with a user whose email or phone number is verified
-// (filterType EMAIL or PHONE_NUMBER).
+// OTP: init_otp sends a code to any contact (OTP_TYPE_EMAIL or OTP_TYPE_SMS;
+// 9 Crockford Base32 characters by default, otpLength 6 to 9, alphanumeric
+// false for digits; valid 5 minutes by default, at most 600 seconds).
+// verify_otp checks it in the same organization and returns a verification
+// token (a JWT: id, exp, verification_type, contact, and public_key if
+// verify_otp was given one; valid 1 hour by default, at most 86400 seconds).
+// otp_login, in the organization of a user whose email address or phone
+// number is the token's contact, consumes the token (once) and registers
+// publicKey as the user's login key (CREDENTIAL_TYPE_LOGIN, 15 minutes by
+// default); a token bound to a public key also needs a clientSignature by
+// that key (P-256 ECDSA over the SHA-256 of its message, whose content is
+// not checked). A token this simulator did not sign, an expired one or one
+// already used fails otp_login with code 16; a contact no user of the
+// organization has, with code 5. init_otp_auth sends a 6-digit code to the
+// user of the organization with that contact; otp_auth checks it and returns
+// that user's new API key in a credential bundle. A code may be tried 3
+// times: a wrong code fails the activity (code 3) and counts, and the third
+// wrong code locks it (code 8, even for the right code); a used code or an
+// expired one fails with code 9. With a userIdentifier, init_otp and
+// init_otp_auth take at most 3 requests in 3 minutes per identifier (then
+// HTTP 429, code 8, and no activity); the limit of active codes per user is
+// not simulated. A contact whose code passed verify_otp or otp_auth is
+// verified: list_verified_suborgs lists the direct sub-organizations with a
+// user whose email or phone number is verified (filterType EMAIL or
+// PHONE_NUMBER).
 //
 // OAuth: the simulator trusts one OIDC issuer, its own (Server.OIDCIssuer,
 // <URL>/_local/oidc, with a discovery document and a JWKS), whose ES256 ID
 // tokens Server.MintIDToken makes, and POST <URL>/_local/oidc/token for
 // clients in other languages ({"sub", "aud", "nonce", "email",
-// "expiresInSeconds"} → {"idToken"}). oauth and oauth_login verify the token's
-// issuer, signature and expiry, require its nonce (or tknonce) to be
-// sha256(public key) in hex (OIDCNonce; targetPublicKey for oauth,
-// publicKey for oauth_login), and find the user of the organization with an
-// OAuth provider of the token's iss, aud and sub. Failures are FAILED
-// activities: code 16 for an untrusted issuer, a bad signature, an expired
-// token or a wrong nonce, code 5 when no user has that provider (another
-// audience or subject); a token that is not a JWT is refused with HTTP 400.
+// "expiresInSeconds"} → {"idToken"}). oauth and oauth_login verify the
+// token's issuer, signature and expiry, require its nonce (or tknonce) to be
+// sha256(public key) in hex (OIDCNonce; targetPublicKey for oauth, publicKey
+// for oauth_login), and find the user of the organization with an OAuth
+// provider of the token's iss, aud and sub. Failures are FAILED activities:
+// code 16 for an untrusted issuer, a bad signature, an expired token or a
+// wrong nonce, code 5 when no user has that provider (another audience or
+// subject); a token that is not a JWT is refused with HTTP 400.
 //
 // Email auth and recovery: email_auth emails the user with that address a
 // new API key in a credential bundle encrypted to targetPublicKey (the
 // bundle is in the outbox, not in the result). init_user_email_recovery
-// emails a recovery credential: it may read, and submit recover_user for
-// its own user, which registers a new authenticator; any other submit is
+// emails a recovery credential: it may read, and submit recover_user for its
+// own user, which registers a new authenticator; any other submit is
 // answered HTTP 403.
 //
 // Sessions: oauth_login, otp_login and stamp_login (for the user whose key
 // stamped it) return session tokens, JWTs with exp, public_key,
 // session_type, user_id and organization_id, signed (ES256 over
 // sha256(sha256(header.payload)), as Turnkey's) by the simulator's
-// session-token key: Server.SessionTokenPublicKey, Server.VerifySessionToken.
-// create_read_only_session returns a SESSION_TYPE_READ_ONLY token, valid an
-// hour, that authenticates queries in an X-Session header in its
-// organization and its sub-organizations; submits refuse it (HTTP 403).
-// Session profiles are not simulated (HTTP 400). A user keeps at most 10
-// expiring keys from these flows: a new one deletes an expired one first,
-// otherwise the oldest. With a userIdentifier, init_otp and init_otp_auth
-// take at most 3 requests in 3 minutes per identifier (then HTTP 429, code
-// 8, and no activity); the limit of active codes per user is not
-// simulated.
+// session-token key: Server.SessionTokenPublicKey,
+// Server.VerifySessionToken. create_read_only_session returns a
+// SESSION_TYPE_READ_ONLY token, valid an hour, that authenticates queries in
+// an X-Session header in its organization and its sub-organizations; submits
+// refuse it (HTTP 403). Session profiles are not simulated (HTTP 400). A
+// user keeps at most 10 expiring keys from these flows: a new one deletes an
+// expired one first, otherwise the oldest.
 //
-// Invitations: create_invitations stores invitations and emails them (to
-// the outbox); delete_invitation removes one. Nothing accepts them.
+// Invitations: create_invitations stores invitations and emails them (to the
+// outbox); delete_invitation removes one. Nothing accepts them.
 //
 // # What is stored but not enforced
 //
