@@ -67,6 +67,9 @@ func submit[P any](ctx context.Context, s *Server, params P, prepare func(*call,
 	if c.typ != spec.Type {
 		return nil, invalidArgument("%s expects type %s (the version this simulator implements), got %q", c.op.Name, spec.Type, c.typ)
 	}
+	if err := checkCredentialScope(c); err != nil {
+		return nil, err
+	}
 	if c.key.orgID != c.orgID && !parentMaySubmit[c.op.Name] {
 		return nil, permissionDenied("%s: a parent organization has read-only access to sub-organization %s; stamp with a key of that organization's users",
 			c.op.Name, c.orgID)

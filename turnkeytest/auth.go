@@ -59,6 +59,9 @@ type envelope struct {
 // organization; 403 (code 7) for a key of an unrelated organization.
 func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) (*call, error) {
 	header := r.Header.Get(stamp.Header)
+	if header == "" && r.Header.Get(SessionHeader) != "" {
+		return s.authenticateWithSession(r, body, now)
+	}
 	if header == "" {
 		if r.Header.Get("X-Stamp-Webauthn") != "" {
 			return nil, unauthenticated("passkey (X-Stamp-WebAuthn) stamps are not simulated; stamp with an API key")

@@ -23,7 +23,9 @@
 // but not change it: of the submits, it may only start the flows that
 // authenticate the sub-organization's users (email_auth, init_otp_auth,
 // otp_auth, oauth, init_user_email_recovery, init_otp, verify_otp, otp_login,
-// oauth_login); any other is answered HTTP 403 (code 7). A missing, malformed or invalid stamp, or an unknown or expired key, is
+// oauth_login); any other is answered HTTP 403 (code 7). Instead of a stamp,
+// a query may carry a read-only session token in an X-Session header (see
+// Authentication flows). A missing, malformed or invalid stamp, or an unknown or expired key, is
 // answered HTTP 401 (code 16); a key of an unrelated organization HTTP 403
 // (code 7); an unknown organization HTTP 404 (code 5); a path that is no
 // endpoint of the API HTTP 404 with code 12 and a message that names the
@@ -105,11 +107,15 @@
 // init_import_wallet, import_wallet, init_import_private_key,
 // import_private_key.
 //
-// Every other endpoint of the spec answers HTTP 501 with
+// Authentication flows (see below): email_auth (V2), init_otp_auth,
+// otp_auth, init_otp, verify_otp, otp_login, oauth, oauth_login,
+// stamp_login, init_user_email_recovery, recover_user, create_invitations,
+// delete_invitation, create_read_only_session; the query
+// list_verified_suborgs.
+//
+// An endpoint of the spec that is not simulated answers HTTP 501 with
 // {"code": 12, "message": "turnkeytest: <endpoint> is not simulated",
-// "details": []}: list_verified_suborgs, create_read_only_session,
-// stamp_login, the invitation endpoints and the email, SMS,
-// OTP, OAuth login and recovery flows.
+// "details": []}: none today (every endpoint of the spec is simulated).
 //
 // # Keys, addresses and signatures
 //
@@ -168,14 +174,84 @@
 // clients must trust explicitly: enclave.WithSignerPublicKey or
 // sdk.WithEnclaveSigner with EnclaveSignerPublicKey (Server.Client does it).
 //
+// # Authentication flows
+//
+// What Turnkey would send by email or SMS lands in an outbox instead:
+// Server.Outbox and Server.LastMessage in Go, GET <URL>/_local/outbox
+// (optionally ?to=<email or phone>) as JSON from any language. Messages
+// carry the OTP code and ID, the credential bundle and magic link, or the
+// invitation ID.
+//
+// OTP: init_otp sends a code to any contact (OTP_TYPE_EMAIL or OTP_TYPE_SMS;
+// 9 Crockford Base32 characters by default, otpLength 6 to 9, alphanumeric
+// false for digits; valid 5 minutes by default, at most 600 seconds).
+// verify_otp checks it in the same organization and returns a verification
+// token (a JWT: id, exp, verification_type, contact, and public_key if
+// verify_otp was given one; valid 1 hour by default, at most 86400 seconds).
+// otp_login, in the organization of a user whose email address or phone
+// number is the token's contact, consumes the token (once) and registers
+// publicKey as the user's login key (CREDENTIAL_TYPE_LOGIN, 15 minutes by
+// default); a token bound to a public key also needs a clientSignature by
+// that key (P-256 ECDSA over the SHA-256 of its message, whose content is
+// not checked). A token this simulator did not sign, an expired one or one
+// already used fails otp_login with code 16; a contact no user of the
+// organization has, with code 5. init_otp_auth sends a 6-digit code to the
+// user of the organization with that contact; otp_auth checks it and returns
+// that user's new API key in a credential bundle. A code may be tried 3
+// times: a wrong code fails the activity (code 3) and counts, and the third
+// wrong code locks it (code 8, even for the right code); a used code or an
+// expired one fails with code 9. With a userIdentifier, init_otp and
+// init_otp_auth take at most 3 requests in 3 minutes per identifier (then
+// HTTP 429, code 8, and no activity); the limit of active codes per user is
+// not simulated. A contact whose code passed verify_otp or otp_auth is
+// verified: list_verified_suborgs lists the direct sub-organizations with a
+// user whose email or phone number is verified (filterType EMAIL or
+// PHONE_NUMBER).
+//
+// OAuth: the simulator trusts one OIDC issuer, its own (Server.OIDCIssuer,
+// <URL>/_local/oidc, with a discovery document and a JWKS), whose ES256 ID
+// tokens Server.MintIDToken makes, and POST <URL>/_local/oidc/token for
+// clients in other languages ({"sub", "aud", "nonce", "email",
+// "expiresInSeconds"} → {"idToken"}). oauth and oauth_login verify the
+// token's issuer, signature and expiry, require its nonce (or tknonce) to be
+// sha256(public key) in hex (OIDCNonce; targetPublicKey for oauth, publicKey
+// for oauth_login), and find the user of the organization with an OAuth
+// provider of the token's iss, aud and sub. Failures are FAILED activities:
+// code 16 for an untrusted issuer, a bad signature, an expired token or a
+// wrong nonce, code 5 when no user has that provider (another audience or
+// subject); a token that is not a JWT is refused with HTTP 400.
+//
+// Email auth and recovery: email_auth emails the user with that address a
+// new API key in a credential bundle encrypted to targetPublicKey (the
+// bundle is in the outbox, not in the result). init_user_email_recovery
+// emails a recovery credential: it may read, and submit recover_user for its
+// own user, which registers a new authenticator; any other submit is
+// answered HTTP 403.
+//
+// Sessions: oauth_login, otp_login and stamp_login (for the user whose key
+// stamped it) return session tokens, JWTs with exp, public_key,
+// session_type, user_id and organization_id, signed (ES256 over
+// sha256(sha256(header.payload)), as Turnkey's) by the simulator's
+// session-token key: Server.SessionTokenPublicKey,
+// Server.VerifySessionToken. create_read_only_session returns a
+// SESSION_TYPE_READ_ONLY token, valid an hour, that authenticates queries in
+// an X-Session header in its organization and its sub-organizations; submits
+// refuse it (HTTP 403). Session profiles are not simulated (HTTP 400). A
+// user keeps at most 10 expiring keys from these flows: a new one deletes an
+// expired one first, otherwise the oldest.
+//
+// Invitations: create_invitations stores invitations and emails them (to the
+// outbox); delete_invitation removes one. Nothing accepts them.
+//
 // # What is stored but not enforced
 //
-// Organization features are stored without effect. sign_transaction is not
-// simulated, so eth.tx and solana.tx conditions never see a transaction here
-// (they fail, and such a policy neither allows nor denies). Authenticators and OAuth providers are stored
-// and listed, but passkey (X-Stamp-WebAuthn) stamps, attestations and OIDC
-// token signatures are not verified, so they authenticate nothing; the
-// disable* flags of create_sub_organization are ignored. Pagination follows
+// Organization features are stored without effect. Authenticators and OAuth
+// providers are stored and listed, but passkey (X-Stamp-WebAuthn) stamps and
+// attestations are not verified, so passkeys authenticate nothing; OIDC
+// tokens are verified by oauth and oauth_login only (create_oauth_providers
+// and create_sub_organization read their iss, aud and sub unverified); the
+// disable* flags of create_sub_organization and the email, OTP and SMS
+// organization features are not enforced. Pagination follows
 // the spec (limit 1 to 100, default 10, before and after an ID).
 //
 // # Faults

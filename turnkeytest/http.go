@@ -25,6 +25,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.stats.add(func(x *Stats) { x.Requests++ })
 
 	sw := &statusWriter{ResponseWriter: w}
+	if strings.HasPrefix(r.URL.Path, localPrefix) {
+		s.serveLocal(sw, r)
+		s.logRequest(r, sw.status, "", start)
+		return
+	}
 	if _, pattern := s.mux.Handler(r); pattern == "" {
 		if r.Method != http.MethodPost {
 			writeError(sw, newRPCError(http.StatusMethodNotAllowed, codeUnimplemented, "method %s not allowed: the API takes POST only", r.Method))

@@ -1,6 +1,7 @@
 package turnkeytest
 
 import (
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -21,7 +22,9 @@ type config struct {
 	faults          Faults
 	timestampWindow time.Duration
 	logger          *slog.Logger
-	seed            []byte // WithSeed; nil: random identity
+	seed            []byte            // WithSeed; nil: random identity
+	sessionKey      *ecdsa.PrivateKey // WithAuthKeys; nil: generated
+	oidcKey         *ecdsa.PrivateKey
 }
 
 // DefaultTimestampWindow is how old a submit's timestampMs may be, unless

@@ -128,5 +128,7 @@ type PublishedKey struct {
 func (s *Server) PublishedKeys() []PublishedKey {
 	return []PublishedKey{
 		{Name: "enclave signer", PublicKey: s.EnclaveSignerPublicKey()},
+		{Name: "session tokens", PublicKey: s.SessionTokenPublicKey()},
+		{Name: "OIDC issuer", PublicKey: s.OIDCIssuerPublicKey()},
 	}
 }

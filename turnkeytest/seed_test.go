@@ -24,7 +24,13 @@ func TestWithSeedGivesAStableIdentity(t *testing.T) {
 	require.NotEqual(t, ra.UserID, ra.QuorumUserIDs[0])
 	require.Equal(t, a.EnclaveSignerPublicKey(), b.EnclaveSignerPublicKey())
 	require.Equal(t, a.PublishedKeys(), b.PublishedKeys())
-	require.Equal(t, []PublishedKey{{Name: "enclave signer", PublicKey: a.EnclaveSignerPublicKey()}}, a.PublishedKeys())
+	require.Equal(t, []PublishedKey{
+		{Name: "enclave signer", PublicKey: a.EnclaveSignerPublicKey()},
+		{Name: "session tokens", PublicKey: a.SessionTokenPublicKey()},
+		{Name: "OIDC issuer", PublicKey: a.OIDCIssuerPublicKey()},
+	}, a.PublishedKeys())
+	require.Equal(t, a.SessionTokenPublicKey(), b.SessionTokenPublicKey(), "the session-token key follows the seed")
+	require.Equal(t, a.OIDCIssuerPublicKey(), b.OIDCIssuerPublicKey(), "the OIDC issuer key follows the seed")
 	require.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, ra.OrganizationID)
 
 	// The seeded server works, and a bundle of one verifies with the other's

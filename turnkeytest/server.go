@@ -29,6 +29,7 @@ type Server struct {
 	ops     map[string]*api.Operation
 	state   *state
 	signer  *enclave.Signer
+	auth    *authState
 	root    Root
 	faults  *faultInjector
 	logger  *slog.Logger
@@ -124,6 +125,21 @@ func buildServer(cfg config) (*Server, error) {
 	}
 	if s.signer, err = s.newSigner(); err != nil {
 		return nil, fmt.Errorf("turnkeytest: %w", err)
+	}
+	// With a seed, the session-token and OIDC issuer keys follow it too
+	// (unless WithAuthKeys gave them), so turnkey local --state-dir keeps them.
+	if s.cfg.seed != nil && s.cfg.sessionKey == nil {
+		if s.cfg.sessionKey, err = s.newP256("session token signer"); err != nil {
+			return nil, fmt.Errorf("turnkeytest: %w", err)
+		}
+	}
+	if s.cfg.seed != nil && s.cfg.oidcKey == nil {
+		if s.cfg.oidcKey, err = s.newP256("oidc issuer"); err != nil {
+			return nil, fmt.Errorf("turnkeytest: %w", err)
+		}
+	}
+	if s.auth, err = newAuthState(s.cfg); err != nil {
+		return nil, err
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)

@@ -147,6 +147,7 @@ func (l *local) run(ctx context.Context, e *env, args []string) error {
 	case persistent:
 		fmt.Fprintf(&b, "  seed:             given (the organization and keys stay the same on every start)\n")
 	}
+	fmt.Fprintf(&b, "  outbox:           %s (codes and bundles \"sent\" by email or SMS, as JSON)\n", srv.OutboxURL())
 	fmt.Fprintf(&b, "\nEnvironment for the SDK and this command:\n\n")
 	fmt.Fprintf(&b, "  export TURNKEY_BASE_URL=%s\n", srv.URL)
 	fmt.Fprintf(&b, "  export TURNKEY_ORGANIZATION_ID=%s\n", root.OrganizationID)
