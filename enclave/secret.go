@@ -22,24 +22,24 @@ import (
 // are only reachable through explicitly named accessors such as PrivateKeyHex
 // or Mnemonic.
 
-// sealed holds a pointer to secret state behind a second indirection.
+// sealed holds a pointer to secret state inside a closure.
 //
-// When fmt meets a value it cannot call methods on (one reached through an
-// unexported struct field), it prints it by reflection, and for a pointer with
-// a verb such as %s it reports a bad verb by printing the pointer as if at
-// top level, which dereferences pointers to structs, slices and arrays. A
-// pointer to a pointer is printed as an address instead.
-type sealed[T any] struct{ p **T }
+// Reflection follows every pointer: fmt printing a value it cannot call
+// methods on (one reached through an unexported struct field), go-spew (also
+// with DisableMethods) and testify's diffs would all walk a pointer, or a
+// pointer to a pointer, down to the secret bytes. A closure's captured
+// variables are out of reflection's reach: they print as a function address.
+type sealed[T any] struct{ open func() *T }
 
 // seal boxes v.
-func seal[T any](v *T) sealed[T] { return sealed[T]{p: &v} }
+func seal[T any](v *T) sealed[T] { return sealed[T]{open: func() *T { return v }} }
 
 // get returns the boxed pointer, or nil for an empty box.
 func (s sealed[T]) get() *T {
-	if s.p == nil {
+	if s.open == nil {
 		return nil
 	}
-	return *s.p
+	return s.open()
 }
 
 // redactedText is what every secret-holding type prints as.

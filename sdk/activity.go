@@ -34,17 +34,17 @@ func (c *Client) post(ctx context.Context, cc *callConfig, op *Operation, req, o
 // body is encoded once: a retried attempt resends the same bytes, with the
 // same timestampMs, so Turnkey answers with the same activity.
 func (c *Client) submit(ctx context.Context, cc *callConfig, op *Operation, org string, req any) (*gen.Activity, error) {
-	var out gen.ActivityResponse
-	if err := c.query(ctx, cc, op, org, req, &out); err != nil {
+	if cc.err != nil {
+		return nil, cc.err
+	}
+	if org == "" {
+		return nil, ErrNoOrganization
+	}
+	body, err := encodeRequest(op, req)
+	if err != nil {
 		return nil, err
 	}
-	act := &out.Activity
-	if cc.noWait {
-		// A status that is already final still counts; only waiting is skipped.
-		_, err := settled(act, cc.poll.KeepWaitingOnConsensus)
-		return act, err
-	}
-	return c.wait(ctx, cc, act)
+	return c.sendSubmit(ctx, cc, op, body)
 }
 
 // resultOf returns a submit's typed result. A nil result is an error only if

@@ -76,6 +76,7 @@ func New(opts ...Option) (*Client, error) {
 	if c.httpClient == nil {
 		c.httpClient = &http.Client{Timeout: DefaultTimeout}
 	}
+	c.httpClient = withoutRedirects(c.httpClient)
 	return c, nil
 }
 

@@ -15,8 +15,15 @@
 //
 // A terminal status other than COMPLETED is returned as *ActivityError, which
 // matches ErrActivityFailed, ErrActivityRejected or ErrConsensusNeeded with
-// errors.Is. A wait that runs out is returned as *WaitError, which unwraps to
-// context.DeadlineExceeded and carries the last activity seen.
+// errors.Is. Polling waits through errors that may pass (429, 5xx, dropped
+// connections); a wait that runs out, or meets an error that cannot pass, is
+// a *WaitError carrying the last activity seen and the last error. Redirects
+// are never followed.
+//
+// A submit whose outcome is unknown (its retries ran out, or its wait did)
+// returns a *SubmitError with the activity ID when known and the fingerprint
+// of the exact request; SubmitError.Resume goes on with the same activity
+// instead of creating a second one, which calling the method again would do.
 //
 // The client is silent unless given a logger (WithLogger) and safe for
 // concurrent use.

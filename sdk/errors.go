@@ -185,26 +185,46 @@ func (e *ActivityError) Is(target error) bool {
 }
 
 // WaitError is returned when waiting for an activity stops before it reached a
-// terminal status: the maximum wait ran out or the context ended. It unwraps
-// to context.DeadlineExceeded or context.Canceled.
+// terminal status: the maximum wait or the context ran out, or a poll got an
+// answer that retrying cannot fix (401, 403, 404, ...). Failed polls that may
+// succeed later (429, 5xx, transport errors) do not end a wait; they are
+// retried until it runs out. errors.Is and errors.As reach both Err and
+// LastErr.
 type WaitError struct {
 	ActivityID string
 	// Activity is the last state seen; it may still complete later.
 	Activity *gen.Activity
-	Err      error
+	// Err is what ended the wait: context.DeadlineExceeded (MaxWait or the
+	// context's deadline), context.Canceled, or the poll's error.
+	Err error
+	// LastErr is the last failed poll's error, nil if every poll got an
+	// answer.
+	LastErr error
 }
 
-// Error names the activity and its last status.
+// Error names the activity, its last status and what ended the wait.
 func (e *WaitError) Error() string {
 	status := gen.ActivityStatus("unknown")
 	if e.Activity != nil {
 		status = e.Activity.Status
 	}
-	return fmt.Sprintf("sdk: stopped waiting for activity %s (last status %s): %v", e.ActivityID, status, e.Err)
+	msg := fmt.Sprintf("sdk: stopped waiting for activity %s (last status %s): %v", e.ActivityID, status, e.Err)
+	if e.LastErr != nil && e.LastErr != e.Err {
+		msg += fmt.Sprintf(" (last poll: %v)", e.LastErr)
+	}
+	return msg
 }
 
-// Unwrap returns the context error that ended the wait.
-func (e *WaitError) Unwrap() error { return e.Err }
+// Unwrap returns Err and LastErr.
+func (e *WaitError) Unwrap() []error {
+	switch {
+	case e.LastErr == nil || e.LastErr == e.Err:
+		return []error{e.Err}
+	case e.Err == nil:
+		return []error{e.LastErr}
+	}
+	return []error{e.Err, e.LastErr}
+}
 
 // TransportError is a failure to get any HTTP answer: connection refused or
 // reset, a timeout of the attempt, a body cut short.

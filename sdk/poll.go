@@ -57,6 +57,14 @@ func settled(act *gen.Activity, keepWaitingOnConsensus bool) (bool, error) {
 }
 
 // wait polls act until it settles, the maximum wait runs out or ctx ends.
+//
+// A failed poll that may succeed when sent again (429, 5xx other than 501, a
+// transport error) does not end the wait: polling goes on with its own
+// jittered backoff, doubling from InitialDelay up to MaxDelay (or the answer's
+// Retry-After, if longer and at most RetryOptions.MaxRetryAfter). An error
+// retrying cannot fix (400, 401, 403, 404, ...) ends it at once. Every wait
+// that ends without a terminal status is a *WaitError holding the last
+// activity seen and the last error.
 func (c *Client) wait(ctx context.Context, cc *callConfig, act *gen.Activity) (*gen.Activity, error) {
 	if done, err := settled(act, cc.poll.KeepWaitingOnConsensus); done {
 		return act, err
@@ -67,27 +75,55 @@ func (c *Client) wait(ctx context.Context, cc *callConfig, act *gen.Activity) (*
 	if org == "" {
 		org = cc.organizationID
 	}
+	// Each poll is one attempt: this loop is its retry.
+	pc := *cc
+	pc.retry.MaxAttempts = 1
 	delay := cc.poll.InitialDelay
+	var lastErr error
+	var floor time.Duration // the last answer's Retry-After
 	for {
-		if err := sleep(ctx, jitter(delay)); err != nil {
-			return act, &WaitError{ActivityID: act.ID, Activity: act, Err: err}
+		if err := sleep(ctx, max(jitter(delay), floor)); err != nil {
+			return act, &WaitError{ActivityID: act.ID, Activity: act, Err: err, LastErr: lastErr}
 		}
-		delay = min(delay*2, cc.poll.MaxDelay)
-		next, err := c.getActivity(ctx, cc, org, act.ID)
+		delay = doubled(delay, cc.poll.MaxDelay)
+		next, err := c.getActivity(ctx, &pc, org, act.ID)
 		if err != nil {
 			if ctx.Err() != nil {
-				return act, &WaitError{ActivityID: act.ID, Activity: act, Err: ctx.Err()}
+				return act, &WaitError{ActivityID: act.ID, Activity: act, Err: ctx.Err(), LastErr: lastErr}
 			}
-			// An error answer (403, 404, ...) ends the wait at once: retrying
-			// it until the deadline would only hide it.
-			return act, err
+			lastErr = err
+			var ok bool
+			if floor, ok = pollRetry(cc, err); !ok {
+				return act, &WaitError{ActivityID: act.ID, Activity: act, Err: err, LastErr: err}
+			}
+			c.log(ctx, slog.LevelDebug, "sdk: poll failed, still waiting", slog.String("activity", act.ID),
+				slog.String("error", err.Error()))
+			continue
 		}
+		floor = 0
 		act = next
-		c.log(ctx, slog.LevelDebug, "turnkey: polled activity", slog.String("activity", act.ID), slog.String("status", string(act.Status)))
+		c.log(ctx, slog.LevelDebug, "sdk: polled activity", slog.String("activity", act.ID), slog.String("status", string(act.Status)))
 		if done, err := settled(act, cc.poll.KeepWaitingOnConsensus); done {
 			return act, err
 		}
 	}
+}
+
+// pollRetry reports whether a failed poll is worth another one, and the
+// least delay its answer asked for.
+func pollRetry(cc *callConfig, err error) (time.Duration, bool) {
+	var apiErr *APIError
+	var tErr *TransportError
+	switch {
+	case errors.As(err, &apiErr):
+		if !apiErr.retryable() || apiErr.RetryAfter > cc.retry.MaxRetryAfter {
+			return 0, false
+		}
+		return apiErr.RetryAfter, true
+	case errors.As(err, &tErr):
+		return 0, true
+	}
+	return 0, false
 }
 
 func (c *Client) getActivity(ctx context.Context, cc *callConfig, org, id string) (*gen.Activity, error) {
@@ -100,8 +136,11 @@ func (c *Client) getActivity(ctx context.Context, cc *callConfig, org, id string
 }
 
 // WaitForActivity polls an activity, for example one submitted with NoWait,
-// until it reaches a terminal status, and returns it. The errors are those of
-// a waiting submit: *ActivityError, *WaitError or *APIError.
+// until it reaches a terminal status, and returns it. Its errors are an
+// *ActivityError for a terminal status other than COMPLETED, a *WaitError
+// when the wait ends first (errors.As reaches the last poll's *APIError or
+// *TransportError), or the error of the first get_activity, made with the
+// call's retries.
 func (c *Client) WaitForActivity(ctx context.Context, activityID string, opts ...CallOption) (*gen.Activity, error) {
 	cc := c.callConfig(opts)
 	if cc.err != nil {

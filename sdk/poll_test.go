@@ -2,7 +2,6 @@ package sdk_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
@@ -137,7 +136,11 @@ func TestPollErrorIsNotRetriedUntilTimeout(t *testing.T) {
 	_, _, err := h.client().CreateWallet(ctxT(t), gen.CreateWalletIntent{WalletName: "w"})
 	require.ErrorIs(t, err, sdk.ErrPermissionDenied)
 	var we *sdk.WaitError
-	assert.False(t, errors.As(err, &we))
+	require.ErrorAs(t, err, &we)
+	assert.Equal(t, "act-1", we.ActivityID)
+	var apiErr *sdk.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 403, apiErr.StatusCode)
 	assert.Equal(t, 1, countPaths(h.requests(), pollPath), "a 403 ends the wait at once")
 }
 

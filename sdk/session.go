@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -15,6 +16,11 @@ import (
 // DefaultSessionDuration is how long Turnkey keeps a read-write session's API
 // key when the request names no expirationSeconds.
 const DefaultSessionDuration = 15 * time.Minute
+
+// MaxSessionSeconds is the largest expirationSeconds CreateReadWriteSession
+// accepts: the longest lifetime a time.Duration holds. Larger values are an
+// error, never an overflow into a session that has already expired.
+const MaxSessionSeconds = math.MaxInt64 / int64(time.Second)
 
 // Session is a read-write session: a P-256 API key that Turnkey created for a
 // user and sent encrypted to a key only this process held.
@@ -49,8 +55,11 @@ func (c *Client) CreateReadWriteSession(ctx context.Context, params gen.CreateRe
 	lifetime := DefaultSessionDuration
 	if params.ExpirationSeconds != nil && *params.ExpirationSeconds != "" {
 		secs, err := strconv.ParseInt(*params.ExpirationSeconds, 10, 64)
-		if err != nil || secs <= 0 {
+		if err != nil && !errors.Is(err, strconv.ErrRange) || secs <= 0 {
 			return nil, fmt.Errorf("sdk: CreateReadWriteSession: expirationSeconds %q is not a positive number", *params.ExpirationSeconds)
+		}
+		if err != nil || secs > MaxSessionSeconds {
+			return nil, fmt.Errorf("sdk: CreateReadWriteSession: expirationSeconds %q is out of range: at most %d (about 292 years)", *params.ExpirationSeconds, int64(MaxSessionSeconds))
 		}
 		lifetime = time.Duration(secs) * time.Second
 	}
@@ -62,8 +71,26 @@ func (c *Client) CreateReadWriteSession(ctx context.Context, params gen.CreateRe
 	start := c.now()
 	res, act, err := c.CreateReadWriteSessionRaw(ctx, params, opts...)
 	if err != nil {
+		var se *SubmitError
+		if errors.As(err, &se) {
+			// The target key stays with the error, so that ResumeSession can
+			// decrypt the bundle of the very activity this call created.
+			se.session = func(act *gen.Activity) (*Session, error) {
+				r, act, err := resultOf(act, opCreateReadWriteSession, act.Result.CreateReadWriteSessionResultV2)
+				if err != nil {
+					return nil, err
+				}
+				return c.openSession(r, act, target, start.Add(lifetime))
+			}
+		}
 		return nil, err
 	}
+	return c.openSession(res, act, target, start.Add(lifetime))
+}
+
+// openSession decrypts the credential bundle of a completed
+// create_read_write_session activity with target.
+func (c *Client) openSession(res *gen.CreateReadWriteSessionResultV2, act *gen.Activity, target *enclave.TargetKey, expiresAt time.Time) (*Session, error) {
 	secret, err := enclave.DecryptCredentialBundle(res.CredentialBundle, target)
 	if err != nil {
 		return nil, fmt.Errorf("sdk: CreateReadWriteSession: credential bundle of activity %s: %w", act.ID, err)
@@ -76,10 +103,30 @@ func (c *Client) CreateReadWriteSession(ctx context.Context, params gen.CreateRe
 	s := &Session{
 		Key: key, APIKeyID: res.APIKeyID, UserID: res.UserID, Username: res.Username,
 		OrganizationID: res.OrganizationID, OrganizationName: res.OrganizationName,
-		ExpiresAt: start.Add(lifetime), Activity: act,
+		ExpiresAt: expiresAt, Activity: act,
 	}
 	s.Client = c.derive(key, res.OrganizationID)
 	return s, nil
+}
+
+// ResumeSession is Resume for an error of CreateReadWriteSession: it goes on
+// with the same activity and, once it completed, decrypts its credential
+// bundle with the target key the call made, returning the session. A
+// ResumeSession that fails again returns a *SubmitError that can be resumed
+// in turn. For errors of other calls it returns an error saying so.
+func (e *SubmitError) ResumeSession(ctx context.Context) (*Session, error) {
+	if e == nil || e.session == nil {
+		return nil, errors.New("sdk: SubmitError.ResumeSession: this error was not returned by CreateReadWriteSession")
+	}
+	act, err := e.Resume(ctx)
+	if err != nil {
+		var next *SubmitError
+		if errors.As(err, &next) && next != e {
+			next.session = e.session
+		}
+		return nil, err
+	}
+	return e.session(act)
 }
 
 // derive returns a copy of c that stamps with s and acts on org.

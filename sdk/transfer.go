@@ -21,6 +21,11 @@ func (c *Client) ExportWallet(ctx context.Context, params gen.ExportWalletIntent
 			return "", act, err
 		}
 		return res.ExportBundle, act, nil
+	}, func(act *gen.Activity) string {
+		if r := act.Result.ExportWalletResult; r != nil {
+			return r.ExportBundle
+		}
+		return ""
 	})
 }
 
@@ -33,6 +38,11 @@ func (c *Client) ExportPrivateKey(ctx context.Context, params gen.ExportPrivateK
 			return "", act, err
 		}
 		return res.ExportBundle, act, nil
+	}, func(act *gen.Activity) string {
+		if r := act.Result.ExportPrivateKeyResult; r != nil {
+			return r.ExportBundle
+		}
+		return ""
 	})
 }
 
@@ -45,12 +55,19 @@ func (c *Client) ExportWalletAccount(ctx context.Context, params gen.ExportWalle
 			return "", act, err
 		}
 		return res.ExportBundle, act, nil
+	}, func(act *gen.Activity) string {
+		if r := act.Result.ExportWalletAccountResult; r != nil {
+			return r.ExportBundle
+		}
+		return ""
 	})
 }
 
 // export sets *target to a fresh target key, runs the export activity, and
-// verifies and decrypts the bundle it returns.
-func (c *Client) export(target *string, run func() (bundle string, act *gen.Activity, err error)) (*enclave.Export, *gen.Activity, error) {
+// verifies and decrypts the bundle it returns. If the outcome is unknown, the
+// *SubmitError keeps the key for ResumeExport, which finds the bundle in the
+// activity with bundleOf.
+func (c *Client) export(target *string, run func() (bundle string, act *gen.Activity, err error), bundleOf func(*gen.Activity) string) (*enclave.Export, *gen.Activity, error) {
 	if *target != "" {
 		return nil, nil, errors.New("sdk: export makes its own target key: leave TargetPublicKey empty or use the Raw method")
 	}
@@ -61,13 +78,50 @@ func (c *Client) export(target *string, run func() (bundle string, act *gen.Acti
 	*target = key.PublicKeyHex()
 	bundle, act, err := run()
 	if err != nil {
+		var se *SubmitError
+		if errors.As(err, &se) {
+			se.export = func(act *gen.Activity) (*enclave.Export, error) {
+				b := bundleOf(act)
+				if b == "" {
+					return nil, fmt.Errorf("%w: activity %s has no export bundle", ErrMissingResult, act.ID)
+				}
+				return c.openExport(b, key, act)
+			}
+		}
 		return nil, act, err
 	}
+	exp, err := c.openExport(bundle, key, act)
+	return exp, act, err
+}
+
+// openExport verifies and decrypts the export bundle of act with key.
+func (c *Client) openExport(bundle string, key *enclave.TargetKey, act *gen.Activity) (*enclave.Export, error) {
 	exp, err := enclave.DecryptExportBundle(bundle, key, act.OrganizationID, c.enclaveOpts...)
 	if err != nil {
-		return nil, act, fmt.Errorf("sdk: export bundle of activity %s: %w", act.ID, err)
+		return nil, fmt.Errorf("sdk: export bundle of activity %s: %w", act.ID, err)
 	}
-	return exp, act, nil
+	return exp, nil
+}
+
+// ResumeExport is Resume for an error of ExportWallet, ExportPrivateKey or
+// ExportWalletAccount: it goes on with the same activity and, once it
+// completed, verifies and decrypts its bundle with the target key the call
+// made. A ResumeExport that fails again returns a *SubmitError that can be
+// resumed in turn. For errors of other calls it returns an error saying so.
+func (e *SubmitError) ResumeExport(ctx context.Context) (*enclave.Export, *gen.Activity, error) {
+	if e == nil || e.export == nil {
+		return nil, nil, errors.New("sdk: SubmitError.ResumeExport: this error was not returned by an Export method")
+	}
+	act, err := e.Resume(ctx)
+	if err != nil {
+		var next *SubmitError
+		if errors.As(err, &next) && next != e {
+			next.export = e.export
+		}
+		return nil, act, err
+	}
+	exp, err := e.export(act)
+	return exp, act, err
 }
 
 // ImportWallet imports a mnemonic end to end: init_import_wallet for

@@ -30,7 +30,7 @@ func (c *Client) send(ctx context.Context, cc *callConfig, op *Operation, body [
 		if !ok {
 			return err
 		}
-		c.log(ctx, slog.LevelDebug, "turnkey: retrying", slog.String("operation", op.Name),
+		c.log(ctx, slog.LevelDebug, "sdk: retrying", slog.String("operation", op.Name),
 			slog.Int("attempt", attempt), slog.Duration("delay", delay), slog.String("error", err.Error()))
 		if serr := sleep(ctx, delay); serr != nil {
 			return err
@@ -105,7 +105,7 @@ func (c *Client) attempt(ctx context.Context, cc *callConfig, op *Operation, bod
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		err := newAPIError(op.Name, resp.StatusCode, bytes.Clone(data), parseRetryAfter(resp.Header.Get("Retry-After"), c.now()))
-		c.log(ctx, slog.LevelWarn, "turnkey: request failed", slog.String("operation", op.Name),
+		c.log(ctx, slog.LevelWarn, "sdk: request failed", slog.String("operation", op.Name),
 			slog.Int("status", resp.StatusCode), slog.Int("code", err.Code))
 		return err
 	}

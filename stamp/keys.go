@@ -25,9 +25,11 @@ type APIKey struct {
 	curve  Curve
 	pub    string // lowercase hex of the public key
 	prefix []byte // the stamp JSON up to the signature value
-	// sec is behind a pointer so that even a raw dump of an APIKey value
-	// (fmt of an unexported field holding one) shows an address, not a key.
-	sec *secret
+	// sec returns the private key. It is a closure, not a pointer, because
+	// reflection follows pointers but cannot look into a closure: fmt of an
+	// APIKey value, go-spew (even with DisableMethods), testify's diffs and
+	// encoding/json see a function address, never the key.
+	sec func() *secret
 }
 
 type secret struct {
@@ -188,7 +190,7 @@ func newEd25519Key(pk ed25519.PrivateKey) *APIKey {
 }
 
 func newKey(c Curve, pub []byte, sec *secret) *APIKey {
-	k := &APIKey{curve: c, pub: hex.EncodeToString(pub), sec: sec}
+	k := &APIKey{curve: c, pub: hex.EncodeToString(pub), sec: func() *secret { return sec }}
 	k.prefix = appendPrefix(nil, k.pub, c.Scheme())
 	return k
 }
@@ -238,17 +240,17 @@ func (k *APIKey) appendPrivateHex(dst []byte) []byte {
 	var raw []byte
 	switch k.curve {
 	case CurveP256:
-		d, err := k.sec.p256.Bytes()
+		d, err := k.sec().p256.Bytes()
 		if err != nil {
 			return dst
 		}
 		raw = b[:copy(b[:], d)]
 		clear(d)
 	case CurveSecp256k1:
-		k.sec.k1.Key.PutBytes((*[32]byte)(b[:32]))
+		k.sec().k1.Key.PutBytes((*[32]byte)(b[:32]))
 		raw = b[:32]
 	case CurveEd25519:
-		raw = b[:copy(b[:], k.sec.ed)]
+		raw = b[:copy(b[:], k.sec().ed)]
 	}
 	return hex.AppendEncode(dst, raw)
 }

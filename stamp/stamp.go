@@ -55,7 +55,7 @@ func (k *APIKey) Stamp(ctx context.Context, body []byte) (header, value string, 
 	switch k.curve {
 	case CurveP256:
 		h := sha256.Sum256(body)
-		sig, err := ecdsa.SignASN1(rand.Reader, k.sec.p256, h[:])
+		sig, err := ecdsa.SignASN1(rand.Reader, k.sec().p256, h[:])
 		if err != nil {
 			return "", "", &Error{Op: "stamp", Err: err}
 		}
@@ -63,10 +63,10 @@ func (k *APIKey) Stamp(ctx context.Context, body []byte) (header, value string, 
 	case CurveSecp256k1:
 		h := sha256.Sum256(body)
 		var der [72]byte
-		m := putDER(&der, k1ecdsa.Sign(k.sec.k1, h[:]))
+		m := putDER(&der, k1ecdsa.Sign(k.sec().k1, h[:]))
 		n += hex.Encode(raw[n:], der[:m])
 	case CurveEd25519:
-		n += hex.Encode(raw[n:], ed25519.Sign(k.sec.ed, body))
+		n += hex.Encode(raw[n:], ed25519.Sign(k.sec().ed, body))
 	}
 	return Header, finish(&raw, n), nil
 }

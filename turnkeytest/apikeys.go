@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"encoding/hex"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +31,11 @@ type newKeyParams struct {
 // first version of the parameters, which has no curveType: the key is then
 // Ed25519 if it has 32 bytes, and P-256 or secp256k1 otherwise (both are
 // accepted when stamping, since 33 bytes cannot tell them apart).
+// maxExpirationSeconds is the largest expirationSeconds accepted: the longest
+// lifetime a time.Duration holds. Larger ones would overflow into a key that
+// has already expired.
+const maxExpirationSeconds = math.MaxInt64 / int64(time.Second)
+
 func checkAPIKeyParams(field, name, pubHex string, curve gen.APIKeyCurve, expiration *string) (newKeyParams, error) {
 	p := newKeyParams{name: name, expiration: expiration}
 	if strings.TrimSpace(name) == "" {
@@ -75,8 +81,8 @@ func checkAPIKeyParams(field, name, pubHex string, curve gen.APIKeyCurve, expira
 	}
 	if expiration != nil && *expiration != "" {
 		secs, err := strconv.ParseInt(*expiration, 10, 64)
-		if err != nil || secs <= 0 {
-			return p, invalidArgument("%s.expirationSeconds %q must be a positive number of seconds", field, *expiration)
+		if err != nil || secs <= 0 || secs > maxExpirationSeconds {
+			return p, invalidArgument("%s.expirationSeconds %q must be a positive number of seconds, at most %d", field, *expiration, int64(maxExpirationSeconds))
 		}
 		p.expiresIn = time.Duration(secs) * time.Second
 	}

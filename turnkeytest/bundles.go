@@ -61,8 +61,8 @@ func (s *Server) createReadWriteSession(c *call, p gen.CreateReadWriteSessionInt
 	secs := int64(defaultSessionSeconds)
 	if p.ExpirationSeconds != nil && *p.ExpirationSeconds != "" {
 		n, err := strconv.ParseInt(*p.ExpirationSeconds, 10, 64)
-		if err != nil || n <= 0 {
-			return nil, invalidArgument("expirationSeconds %q must be a positive number of seconds", *p.ExpirationSeconds)
+		if err != nil || n <= 0 || n > maxExpirationSeconds {
+			return nil, invalidArgument("expirationSeconds %q must be a positive number of seconds, at most %d", *p.ExpirationSeconds, int64(maxExpirationSeconds))
 		}
 		secs = n
 	}

@@ -6,11 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"runtime"
 	"strings"
-	"syscall"
 
 	"github.com/turnkey-go/turnkey/sdk"
 )
@@ -94,11 +91,9 @@ func findCommand(name string) *command {
 }
 
 // run is the whole program: it runs the command named by args[0] and returns
-// the exit code. Tests call it in-process.
+// the exit code; signals are handled by runMain (main.go).
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return runContext(ctx, args, stdin, stdout, stderr)
+	return runMain(args, stdin, stdout, stderr)
 }
 
 // runContext is run with a context that ends the command when done (run's

@@ -1,14 +1,18 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"time"
 
 	"github.com/turnkey-go/turnkey/sdk"
 	"github.com/turnkey-go/turnkey/stamp"
@@ -51,8 +55,9 @@ func (k *keyFlags) keysDir() (string, error) {
 	return dir, nil
 }
 
-// load returns the selected API key.
-func (k *keyFlags) load() (*stamp.APIKey, error) {
+// load returns the selected API key, warning on warn about a key file that
+// others can read.
+func (k *keyFlags) load(warn io.Writer) (*stamp.APIKey, error) {
 	if k.fromEnv() {
 		curve := stamp.CurveP256
 		if s := strings.TrimSpace(os.Getenv(sdk.EnvAPIKeyCurve)); s != "" {
@@ -76,6 +81,7 @@ func (k *keyFlags) load() (*stamp.APIKey, error) {
 	if err != nil {
 		return nil, err
 	}
+	warnPermissions(warn, dir, k.keyName())
 	key, err := stamp.LoadKeyFile(dir, k.keyName())
 	if err != nil {
 		return nil, k.fileError(dir, err)
@@ -104,17 +110,65 @@ func (k *keyFlags) fileError(dir string, err error) error {
 	return localError(fmt.Errorf("loading API key %q from %s: %w", name, dir, err))
 }
 
+// warnPermissions writes a warning to w when the private key file of name in
+// dir can be read or written by its group or by others, as ssh does; the key
+// is still used. It says nothing on Windows, whose permission bits mean
+// little, or when the file cannot be examined (loading reports that).
+func warnPermissions(w io.Writer, dir, name string) {
+	if w == nil || runtime.GOOS == "windows" || strings.ContainsAny(name, `/\`) {
+		return
+	}
+	path := filepath.Join(dir, name+".private")
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		fmt.Fprintf(w, "turnkey: WARNING: private key file %s is accessible by group or others (mode %04o); "+
+			"anyone who can read it holds the API key. Restrict it with: chmod 600 %s\n", path, perm, shellQuote(path))
+	}
+}
+
 // connFlags are the flags of the commands that call the API.
 type connFlags struct {
 	key     keyFlags
 	org     string
 	baseURL string
+	timeout time.Duration
 }
 
 func (c *connFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.org, "organization", "", "organization `ID` to act on (default $TURNKEY_ORGANIZATION_ID)")
 	c.key.register(fs)
 	fs.StringVar(&c.baseURL, "base-url", "", "API address `URL` (default $TURNKEY_BASE_URL, else "+sdk.DefaultBaseURL+")")
+	fs.DurationVar(&c.timeout, "timeout", 0, "give up after `DURATION` (e.g. 30s, 5m) in all, waiting for an activity included (default: no limit\nbut the SDK's: 30s per attempt, with retries, and at most a minute of waiting for an activity)")
+}
+
+// withTimeout bounds ctx by --timeout, if given. A negative timeout is a
+// usage error.
+func (c *connFlags) withTimeout(ctx context.Context) (context.Context, context.CancelFunc, error) {
+	switch {
+	case c.timeout < 0:
+		return ctx, func() {}, usageError("--timeout %v must not be negative", c.timeout)
+	case c.timeout == 0:
+		return ctx, func() {}, nil
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, c.timeout, errTimeout{c.timeout})
+	return ctx, cancel, nil
+}
+
+// errTimeout is the cause of a context ended by --timeout.
+type errTimeout struct{ d time.Duration }
+
+func (e errTimeout) Error() string { return fmt.Sprintf("gave up after --timeout %v", e.d) }
+
+// explainTimeout names --timeout in err when ctx ended by it.
+func explainTimeout(ctx context.Context, err error) error {
+	var te errTimeout
+	if err != nil && errors.As(context.Cause(ctx), &te) {
+		return fmt.Errorf("%w: %w", te, err)
+	}
+	return err
 }
 
 // organization is --organization, else TURNKEY_ORGANIZATION_ID, else "".
@@ -145,8 +199,8 @@ func (c *connFlags) apiURL() (string, error) {
 var errNoOrganization = badInput("no organization: pass --organization ID or set %s", sdk.EnvOrganizationID)
 
 // client builds the API client the flags describe. Its default organization
-// is organization(), if any.
-func (c *connFlags) client() (*sdk.Client, error) {
+// is organization(), if any. Warnings (a key file others can read) go to warn.
+func (c *connFlags) client(warn io.Writer) (*sdk.Client, error) {
 	base, err := c.apiURL()
 	if err != nil {
 		return nil, err
@@ -166,6 +220,7 @@ func (c *connFlags) client() (*sdk.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	warnPermissions(warn, dir, c.key.keyName())
 	cl, err := sdk.NewFromKeyFile(dir, c.key.keyName(), opts...)
 	if err != nil {
 		return nil, c.key.fileError(dir, err)

@@ -30,7 +30,9 @@
 // when neither is given and TURNKEY_API_PRIVATE_KEY is set, from the
 // environment (TURNKEY_API_PRIVATE_KEY, TURNKEY_API_PUBLIC_KEY,
 // TURNKEY_API_KEY_CURVE, as sdk.NewFromEnv reads them); otherwise from the key
-// file named "default".
+// file named "default". A private key file that its group or others can
+// read or write is still used, with a warning on standard error (as ssh
+// warns); chmod 600 it.
 //
 // # Calling the API
 //
@@ -49,7 +51,9 @@
 // The organization comes from --organization or TURNKEY_ORGANIZATION_ID, the
 // API's address from --base-url or TURNKEY_BASE_URL, by default
 // https://api.turnkey.com. Answers are printed as indented JSON on standard
-// output; errors go to standard error.
+// output; errors go to standard error, and so do progress lines while request
+// waits for a pending activity. --timeout DURATION (request, whoami) bounds
+// the whole command, retries and waiting included.
 //
 // # The local simulator
 //
@@ -70,4 +74,11 @@
 //	   in time
 //	2  usage error: unknown command, bad flag, argument, body or endpoint name
 //	3  local error: reading or writing a file, loading or parsing an API key
+//	130  interrupted by SIGINT (Ctrl-C); 143 for SIGTERM
+//
+// A signal cancels the command; if it has not stopped 200 ms later (it may be
+// blocked reading standard input or a FIFO), or on a second signal, the
+// process exits at once. An activity already submitted may still complete.
+// "turnkey local", which serves until interrupted, gets 5 s to shut down and
+// then exits with its own status (0 after a clean stop).
 package main

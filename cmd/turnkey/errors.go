@@ -24,6 +24,11 @@ var rpcCodes = [...]string{
 // errors begin with is dropped, and a transport error is told by its cause
 // (which names the URL) without the SDK's operation prefix.
 func describe(err error) string {
+	var submitErr *sdk.SubmitError
+	if errors.As(err, &submitErr) {
+		// Keep what wraps it (a --timeout), say what the cause was.
+		return strings.TrimSuffix(err.Error(), submitErr.Error()) + describeUnknownOutcome(submitErr)
+	}
 	var (
 		apiErr  *sdk.APIError
 		actErr  *sdk.ActivityError
@@ -66,3 +71,13 @@ func describe(err error) string {
 
 // unprefixed drops the "sdk: " that the SDK's errors begin with.
 func unprefixed(msg string) string { return strings.TrimPrefix(msg, "sdk: ") }
+
+// describeUnknownOutcome explains a submit whose outcome is unknown: running
+// the command again would create a second activity.
+func describeUnknownOutcome(e *sdk.SubmitError) string {
+	msg := describe(e.Err) + "\nthe activity may have been created (request fingerprint " + e.Fingerprint + "); running the command again creates a NEW activity."
+	if e.ActivityID != "" {
+		return msg + fmt.Sprintf("\nlook at it with:\n  turnkey request get_activity --body '{\"activityId\":%q}'", e.ActivityID)
+	}
+	return msg + "\nlook for it with:\n  turnkey request list_activities"
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,8 +12,10 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 	"unicode"
 
+	"github.com/turnkey-go/turnkey/gen"
 	"github.com/turnkey-go/turnkey/sdk"
 )
 
@@ -20,7 +23,7 @@ func requestCommand() *command {
 	return &command{
 		name: "request",
 		synopsis: `turnkey request ENDPOINT [--body JSON|@FILE|@-] [--organization ID] [--no-wait]
-                [--key-name NAME] [--keys-dir DIR] [--base-url URL]
+                [--key-name NAME] [--keys-dir DIR] [--base-url URL] [--timeout DURATION]
 turnkey request --list`,
 		help: `Makes a stamped call to any endpoint of the API, named like "whoami",
 "list_wallets" or "create_wallet" (or by its path), and prints the answer as
@@ -32,8 +35,9 @@ For a query, the body is the request; its organizationId is filled in from
 For an activity (a submit), the body is the activity's PARAMETERS (its intent);
 the command adds the type (for example ACTIVITY_TYPE_CREATE_WALLET),
 timestampMs and organizationId, waits until the activity reaches a terminal
-status (unless --no-wait) and prints the activity. An activity that fails, is
-rejected or needs consensus is printed too, and the exit status is 1.
+status (unless --no-wait) and prints the activity. While it waits, progress
+lines go to standard error. An activity that fails, is rejected or needs
+consensus is printed too, and the exit status is 1.
 
 Examples:
   turnkey request whoami
@@ -97,14 +101,19 @@ func (r *request) run(ctx context.Context, e *env, args []string) error {
 			}
 		}
 	}
-	c, err := r.conn.client()
+	c, err := r.conn.client(e.stderr)
 	if err != nil {
 		return err
 	}
-	if op.Kind == sdk.KindQuery {
-		return r.query(ctx, e, c, op, fields)
+	ctx, cancel, err := r.conn.withTimeout(ctx)
+	if err != nil {
+		return err
 	}
-	return r.submit(ctx, e, c, op, raw)
+	defer cancel()
+	if op.Kind == sdk.KindQuery {
+		return explainTimeout(ctx, r.query(ctx, e, c, op, fields))
+	}
+	return explainTimeout(ctx, r.submit(ctx, e, c, op, raw))
 }
 
 func (r *request) query(ctx context.Context, e *env, c *sdk.Client, op sdk.Operation, fields map[string]json.RawMessage) error {
@@ -135,11 +144,12 @@ func (r *request) submit(ctx context.Context, e *env, c *sdk.Client, op sdk.Oper
 	if op.Result != "" {
 		req.Result = new(json.RawMessage)
 	}
-	var opts []sdk.CallOption
-	if r.noWait {
-		opts = append(opts, sdk.NoWait())
+	// Submitted without waiting, then waited for here, so that a pending
+	// activity shows progress on stderr.
+	act, err := c.SubmitActivity(ctx, req, sdk.NoWait())
+	if err == nil && !r.noWait && !finished(act) {
+		act, err = waitWithProgress(ctx, e.stderr, c, act, r.conn.timeout == 0)
 	}
-	act, err := c.SubmitActivity(ctx, req, opts...)
 	if act != nil {
 		// Print the activity even when it did not complete: its status,
 		// failure and fingerprint are what the caller needs next.
@@ -152,6 +162,55 @@ func (r *request) submit(ctx context.Context, e *env, c *sdk.Client, op sdk.Oper
 		}
 	}
 	return err
+}
+
+// finished reports whether act reached a status that waiting does not change.
+func finished(act *gen.Activity) bool {
+	return act.Status != gen.ActivityStatusCreated && act.Status != gen.ActivityStatusPending
+}
+
+// progressEvery is how often waitWithProgress reports an activity still
+// pending.
+var progressEvery = 2 * time.Second
+
+// waitWithProgress waits for act as a submit does (sdk.DefaultPollOptions),
+// until ctx ends or, if capped, for at most DefaultPollOptions().MaxWait (a
+// minute), printing a line on w when the wait starts, whenever the status
+// changes, and every progressEvery meanwhile.
+func waitWithProgress(ctx context.Context, w io.Writer, c *sdk.Client, act *gen.Activity, capped bool) (*gen.Activity, error) {
+	start := time.Now()
+	fmt.Fprintf(w, "turnkey: activity %s is %s; waiting for it to finish (Ctrl-C stops waiting, not the activity)\n", act.ID, act.Status)
+	total := sdk.DefaultPollOptions()
+	if capped {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, total.MaxWait)
+		defer cancel()
+	}
+	last := act.Status
+	for {
+		step := total
+		step.MaxWait = progressEvery
+		opts := []sdk.CallOption{sdk.WithCallPolling(step)}
+		if act.OrganizationID != "" {
+			opts = append(opts, sdk.WithOrganization(act.OrganizationID))
+		}
+		next, err := c.WaitForActivity(ctx, act.ID, opts...)
+		var we *sdk.WaitError
+		if err == nil || !errors.As(err, &we) || ctx.Err() != nil || !errors.Is(we.Err, context.DeadlineExceeded) {
+			if next == nil {
+				next = act
+			}
+			return next, err
+		}
+		if we.Activity != nil {
+			act = we.Activity
+		}
+		what := "still"
+		if act.Status != last {
+			what, last = "now", act.Status
+		}
+		fmt.Fprintf(w, "turnkey: activity %s is %s %s after %s\n", act.ID, what, act.Status, time.Since(start).Round(time.Second))
+	}
 }
 
 // readBody returns the body --body names: "" is {}, @- standard input,

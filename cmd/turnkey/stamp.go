@@ -43,7 +43,7 @@ func (s *stamper) run(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return usageError("unexpected argument %q (the body is read from standard input or --body-file)", args[0])
 	}
-	key, err := s.key.load()
+	key, err := s.key.load(e.stderr)
 	if err != nil {
 		return err
 	}

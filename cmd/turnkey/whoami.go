@@ -12,7 +12,7 @@ import (
 func whoamiCommand() *command {
 	return &command{
 		name:     "whoami",
-		synopsis: "turnkey whoami [--organization ID] [--key-name NAME] [--keys-dir DIR] [--base-url URL]",
+		synopsis: "turnkey whoami [--organization ID] [--key-name NAME] [--keys-dir DIR] [--base-url URL] [--timeout DURATION]",
 		help: `Prints, as JSON, the user the API key belongs to and its organization: a quick
 check that the key, the organization and the API address work together.
 `,
@@ -32,16 +32,21 @@ func (w *whoami) run(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return usageError("unexpected argument %q", args[0])
 	}
-	c, err := w.conn.client()
+	c, err := w.conn.client(e.stderr)
 	if err != nil {
 		return err
 	}
 	if c.OrganizationID() == "" {
 		return errNoOrganization
 	}
-	resp, err := c.Whoami(ctx, gen.WhoamiRequest{})
+	ctx, cancel, err := w.conn.withTimeout(ctx)
 	if err != nil {
 		return err
+	}
+	defer cancel()
+	resp, err := c.Whoami(ctx, gen.WhoamiRequest{})
+	if err != nil {
+		return explainTimeout(ctx, err)
 	}
 	out, err := json.Marshal(resp)
 	if err != nil {
