@@ -38,7 +38,7 @@ func (s *Server) emailAuth(c *call, p gen.EmailAuthIntentV2) (work, error) {
 			return nil, err
 		}
 		s.emailBundle(MessageEmailAuth, o, u, p.Email, bundle, p.EmailCustomization, p.SendFromEmailAddress, p.ReplyToEmailAddress, now)
-		return gen.EmailAuthResult{APIKeyID: k.id, UserID: u.id}, nil
+		return gen.EmailAuthOutcome{APIKeyID: k.id, UserID: u.id}, nil
 	}), nil
 }
 

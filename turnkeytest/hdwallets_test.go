@@ -30,7 +30,7 @@ func keyAccount(path string, f gen.AddressFormat) gen.WalletAccountParams {
 
 // importMnemonic imports mnemonic into s's root organization through the
 // sdk's end-to-end ImportWallet.
-func importMnemonic(t *testing.T, s *Server, name, mnemonic string, accounts []gen.WalletAccountParams) (*gen.ImportWalletResult, error) {
+func importMnemonic(t *testing.T, s *Server, name, mnemonic string, accounts []gen.WalletAccountParams) (*gen.ImportWalletOutcome, error) {
 	t.Helper()
 	res, _, err := newClient(t, s).ImportWallet(testContext(t), gen.ImportWalletIntent{UserID: s.Root().UserID, WalletName: name, Accounts: accounts}, mnemonic)
 	return res, err

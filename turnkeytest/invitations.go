@@ -63,7 +63,7 @@ func (s *Server) createInvitations(c *call, p gen.CreateInvitationsIntent) (work
 			s.auth.outbox.send(Message{Channel: ChannelEmail, Kind: MessageInvitation, To: inv.ReceiverUserEmail,
 				OrganizationID: o.id, UserID: inv.SenderUserID, InvitationID: x.id, SentAt: now})
 		}
-		return gen.CreateInvitationsResult{InvitationIds: ids}, nil
+		return gen.CreateInvitationsOutcome{InvitationIds: ids}, nil
 	}), nil
 }
 
@@ -81,6 +81,6 @@ func (s *Server) deleteInvitation(c *call, p gen.DeleteInvitationIntent) (work, 
 			return nil, notFound("invitation %s not found in organization %s", p.InvitationID, o.id)
 		}
 		delete(s.auth.invitations[o.id], p.InvitationID)
-		return gen.DeleteInvitationResult(p), nil
+		return gen.DeleteInvitationOutcome(p), nil
 	}), nil
 }

@@ -174,7 +174,7 @@ func (s *Server) oauth(c *call, p gen.OauthIntent) (work, error) {
 		if err != nil {
 			return nil, err
 		}
-		return gen.OauthResult{APIKeyID: k.id, CredentialBundle: bundle, UserID: u.id}, nil
+		return gen.OauthOutcome{APIKeyID: k.id, CredentialBundle: bundle, UserID: u.id}, nil
 	}), nil
 }
 
@@ -208,7 +208,7 @@ func (s *Server) oauthLogin(c *call, p gen.OauthLoginIntent) (work, error) {
 		if err != nil {
 			return nil, err
 		}
-		return gen.OauthLoginResult{Session: session}, nil
+		return gen.OauthLoginOutcome{Session: session}, nil
 	}), nil
 }
 

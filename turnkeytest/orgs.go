@@ -50,7 +50,7 @@ func (s *Server) setFeature(c *call, p gen.SetOrganizationFeatureIntent) (work, 
 	}
 	return inOrg(c, func(st *state, o *org, _ time.Time) (any, error) {
 		o.features[p.Name] = p.Value
-		return gen.SetOrganizationFeatureResult{Features: o.renderFeatures()}, nil
+		return gen.SetOrganizationFeatureOutcome{Features: o.renderFeatures()}, nil
 	}), nil
 }
 
@@ -68,7 +68,7 @@ func (s *Server) removeFeature(c *call, p gen.RemoveOrganizationFeatureIntent) (
 			return nil, notFound("feature %s is not set in organization %s", p.Name, o.id)
 		}
 		delete(o.features, p.Name)
-		return gen.RemoveOrganizationFeatureResult{Features: o.renderFeatures()}, nil
+		return gen.RemoveOrganizationFeatureOutcome{Features: o.renderFeatures()}, nil
 	}), nil
 }
 
@@ -91,7 +91,7 @@ func (s *Server) updateRootQuorum(c *call, p gen.UpdateRootQuorumIntent) (work, 
 			}
 		}
 		o.quorum = quorum{threshold: int(p.Threshold), userIDs: slices.Clone(p.UserIds)}
-		return gen.UpdateRootQuorumResult{}, nil
+		return gen.UpdateRootQuorumOutcome{}, nil
 	}), nil
 }
 
@@ -202,7 +202,7 @@ func (s *Server) deleteSubOrganization(c *call, p gen.DeleteSubOrganizationInten
 			}
 		}
 		st.deleteOrg(o)
-		return gen.DeleteSubOrganizationResult{SubOrganizationUUID: o.id}, nil
+		return gen.DeleteSubOrganizationOutcome{SubOrganizationUUID: o.id}, nil
 	}), nil
 }
 

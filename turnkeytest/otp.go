@@ -167,7 +167,7 @@ func (s *Server) initOtp(c *call, p gen.InitOtpIntent) (work, error) {
 	return inOrg(c, func(_ *state, o *org, now time.Time) (any, error) {
 		x := s.sendOTP(o, "", p.OtpType, p.Contact, length, alphanumeric, ttl, p.EmailCustomization,
 			p.SendFromEmailAddress, p.ReplyToEmailAddress, now)
-		return gen.InitOtpResult{OtpID: x.id}, nil
+		return gen.InitOtpOutcome{OtpID: x.id}, nil
 	}), nil
 }
 
@@ -212,7 +212,7 @@ func (s *Server) verifyOtp(c *call, p gen.VerifyOtpIntent) (work, error) {
 		if err != nil {
 			return nil, err
 		}
-		return gen.VerifyOtpResult{VerificationToken: tok}, nil
+		return gen.VerifyOtpOutcome{VerificationToken: tok}, nil
 	}, nil
 }
 
@@ -263,7 +263,7 @@ func (s *Server) otpLogin(c *call, p gen.OtpLoginIntent) (work, error) {
 			return nil, err
 		}
 		s.auth.usedTokens[vc.ID] = true
-		return gen.OtpLoginResult{Session: session}, nil
+		return gen.OtpLoginOutcome{Session: session}, nil
 	}), nil
 }
 
@@ -326,7 +326,7 @@ func (s *Server) initOtpAuth(c *call, p gen.InitOtpAuthIntent) (work, error) {
 		}
 		x := s.sendOTP(o, u.id, p.OtpType, p.Contact, otpAuthLength, false, defaultOTPSeconds*time.Second,
 			p.EmailCustomization, p.SendFromEmailAddress, p.ReplyToEmailAddress, now)
-		return gen.InitOtpAuthResult{OtpID: x.id}, nil
+		return gen.InitOtpAuthOutcome{OtpID: x.id}, nil
 	}), nil
 }
 
@@ -361,7 +361,7 @@ func (s *Server) otpAuth(c *call, p gen.OtpAuthIntent) (work, error) {
 		if err != nil {
 			return nil, err
 		}
-		return gen.OtpAuthResult{APIKeyID: &k.id, CredentialBundle: &bundle, UserID: u.id}, nil
+		return gen.OtpAuthOutcome{APIKeyID: &k.id, CredentialBundle: &bundle, UserID: u.id}, nil
 	}), nil
 }
 

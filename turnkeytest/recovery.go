@@ -43,7 +43,7 @@ func (s *Server) initUserEmailRecovery(c *call, p gen.InitUserEmailRecoveryInten
 			return nil, err
 		}
 		s.emailBundle(MessageRecovery, o, u, p.Email, bundle, p.EmailCustomization, p.SendFromEmailAddress, p.ReplyToEmailAddress, now)
-		return gen.InitUserEmailRecoveryResult{UserID: u.id}, nil
+		return gen.InitUserEmailRecoveryOutcome{UserID: u.id}, nil
 	}), nil
 }
 
@@ -70,7 +70,7 @@ func (s *Server) recoverUser(c *call, p gen.RecoverUserIntent) (work, error) {
 		}
 		a := st.newAuthenticator(p.Authenticator, now)
 		u.authenticators = append(u.authenticators, a)
-		return gen.RecoverUserResult{AuthenticatorID: []string{a.AuthenticatorID}}, nil
+		return gen.RecoverUserOutcome{AuthenticatorID: []string{a.AuthenticatorID}}, nil
 	}), nil
 }
 

@@ -35,6 +35,6 @@ func (s *Server) stampLogin(c *call, p gen.StampLoginIntent) (work, error) {
 		if err != nil {
 			return nil, err
 		}
-		return gen.StampLoginResult{Session: session}, nil
+		return gen.StampLoginOutcome{Session: session}, nil
 	}), nil
 }

@@ -41,7 +41,7 @@ func (s *Server) createReadOnlySession(c *call, _ gen.CreateReadOnlySessionInten
 		if err != nil {
 			return nil, err
 		}
-		return gen.CreateReadOnlySessionResult{OrganizationID: o.id, OrganizationName: o.name, Session: tok,
+		return gen.CreateReadOnlySessionOutcome{OrganizationID: o.id, OrganizationName: o.name, Session: tok,
 			SessionExpiry: strconv.FormatInt(exp, 10), UserID: u.id, Username: u.name}, nil
 	}), nil
 }

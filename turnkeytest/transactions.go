@@ -102,6 +102,6 @@ func (s *Server) signTransaction(c *call, p gen.SignTransactionIntentV2) (work, 
 		if err != nil {
 			return nil, err
 		}
-		return gen.SignTransactionResult{SignedTransaction: hex.EncodeToString(signed)}, nil
+		return gen.SignTransactionOutcome{SignedTransaction: hex.EncodeToString(signed)}, nil
 	}), nil
 }
