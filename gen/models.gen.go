@@ -2339,6 +2339,12 @@ type CreateAPIKeysIntentV2 struct {
 	UserID string `json:"userId"`
 }
 
+// CreateAPIKeysOutcome defines model for CreateApiKeysOutcome.
+type CreateAPIKeysOutcome struct {
+	// APIKeyIds IDs of the API keys that were created.
+	APIKeyIds []string `json:"apiKeyIds"`
+}
+
 // CreateAPIKeysRequest defines model for CreateApiKeysRequest.
 type CreateAPIKeysRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -2352,12 +2358,6 @@ type CreateAPIKeysRequest struct {
 
 // CreateAPIKeysRequestType defines model for CreateAPIKeysRequest.Type.
 type CreateAPIKeysRequestType string
-
-// CreateAPIKeysResult defines model for CreateApiKeysResult.
-type CreateAPIKeysResult struct {
-	// APIKeyIds IDs of the API keys that were created.
-	APIKeyIds []string `json:"apiKeyIds"`
-}
 
 // CreateAPIOnlyUsersIntent Parameters of ACTIVITY_TYPE_CREATE_API_ONLY_USERS.
 type CreateAPIOnlyUsersIntent struct {
@@ -2389,6 +2389,12 @@ type CreateAuthenticatorsIntentV2 struct {
 	UserID string `json:"userId"`
 }
 
+// CreateAuthenticatorsOutcome defines model for CreateAuthenticatorsOutcome.
+type CreateAuthenticatorsOutcome struct {
+	// AuthenticatorIds IDs of the authenticators that were created.
+	AuthenticatorIds []string `json:"authenticatorIds"`
+}
+
 // CreateAuthenticatorsRequest defines model for CreateAuthenticatorsRequest.
 type CreateAuthenticatorsRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -2403,16 +2409,16 @@ type CreateAuthenticatorsRequest struct {
 // CreateAuthenticatorsRequestType defines model for CreateAuthenticatorsRequest.Type.
 type CreateAuthenticatorsRequestType string
 
-// CreateAuthenticatorsResult defines model for CreateAuthenticatorsResult.
-type CreateAuthenticatorsResult struct {
-	// AuthenticatorIds IDs of the authenticators that were created.
-	AuthenticatorIds []string `json:"authenticatorIds"`
-}
-
 // CreateInvitationsIntent defines model for CreateInvitationsIntent.
 type CreateInvitationsIntent struct {
 	// Invitations Invitations to create.
 	Invitations []InvitationParams `json:"invitations"`
+}
+
+// CreateInvitationsOutcome defines model for CreateInvitationsOutcome.
+type CreateInvitationsOutcome struct {
+	// InvitationIds IDs of the created invitations.
+	InvitationIds []string `json:"invitationIds"`
 }
 
 // CreateInvitationsRequest defines model for CreateInvitationsRequest.
@@ -2429,12 +2435,6 @@ type CreateInvitationsRequest struct {
 // CreateInvitationsRequestType defines model for CreateInvitationsRequest.Type.
 type CreateInvitationsRequestType string
 
-// CreateInvitationsResult defines model for CreateInvitationsResult.
-type CreateInvitationsResult struct {
-	// InvitationIds IDs of the created invitations.
-	InvitationIds []string `json:"invitationIds"`
-}
-
 // CreateOauthProvidersIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS.
 type CreateOauthProvidersIntent struct {
 	// OauthProviders Oauth providers to link.
@@ -2442,6 +2442,12 @@ type CreateOauthProvidersIntent struct {
 
 	// UserID ID of the user the providers are linked to.
 	UserID string `json:"userId"`
+}
+
+// CreateOauthProvidersOutcome Result of linking Oauth providers.
+type CreateOauthProvidersOutcome struct {
+	// ProviderIds IDs of the created Oauth providers.
+	ProviderIds []string `json:"providerIds"`
 }
 
 // CreateOauthProvidersRequest Request body of Create Oauth Providers.
@@ -2459,12 +2465,6 @@ type CreateOauthProvidersRequest struct {
 
 // CreateOauthProvidersRequestType defines model for CreateOauthProvidersRequest.Type.
 type CreateOauthProvidersRequestType string
-
-// CreateOauthProvidersResult Result of linking Oauth providers.
-type CreateOauthProvidersResult struct {
-	// ProviderIds IDs of the created Oauth providers.
-	ProviderIds []string `json:"providerIds"`
-}
 
 // CreateOrganizationIntent defines model for CreateOrganizationIntent.
 type CreateOrganizationIntent struct {
@@ -2508,6 +2508,12 @@ type CreatePoliciesIntent struct {
 	Policies []CreatePolicyIntentV3 `json:"policies"`
 }
 
+// CreatePoliciesOutcome defines model for CreatePoliciesOutcome.
+type CreatePoliciesOutcome struct {
+	// PolicyIds IDs of the created policies.
+	PolicyIds []string `json:"policyIds"`
+}
+
 // CreatePoliciesRequest defines model for CreatePoliciesRequest.
 type CreatePoliciesRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -2521,12 +2527,6 @@ type CreatePoliciesRequest struct {
 
 // CreatePoliciesRequestType defines model for CreatePoliciesRequest.Type.
 type CreatePoliciesRequestType string
-
-// CreatePoliciesResult defines model for CreatePoliciesResult.
-type CreatePoliciesResult struct {
-	// PolicyIds IDs of the created policies.
-	PolicyIds []string `json:"policyIds"`
-}
 
 // CreatePolicyIntent defines model for CreatePolicyIntent.
 type CreatePolicyIntent struct {
@@ -2576,6 +2576,12 @@ type CreatePolicyIntentV3 struct {
 	PolicyName string `json:"policyName"`
 }
 
+// CreatePolicyOutcome defines model for CreatePolicyOutcome.
+type CreatePolicyOutcome struct {
+	// PolicyID Unique identifier of the created policy.
+	PolicyID string `json:"policyId"`
+}
+
 // CreatePolicyRequest defines model for CreatePolicyRequest.
 type CreatePolicyRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -2590,12 +2596,6 @@ type CreatePolicyRequest struct {
 // CreatePolicyRequestType defines model for CreatePolicyRequest.Type.
 type CreatePolicyRequestType string
 
-// CreatePolicyResult defines model for CreatePolicyResult.
-type CreatePolicyResult struct {
-	// PolicyID Unique identifier of the created policy.
-	PolicyID string `json:"policyId"`
-}
-
 // CreatePrivateKeyTagIntent defines model for CreatePrivateKeyTagIntent.
 type CreatePrivateKeyTagIntent struct {
 	// PrivateKeyIds IDs of the private keys to tag.
@@ -2603,6 +2603,15 @@ type CreatePrivateKeyTagIntent struct {
 
 	// PrivateKeyTagName Human-readable tag name.
 	PrivateKeyTagName string `json:"privateKeyTagName"`
+}
+
+// CreatePrivateKeyTagOutcome defines model for CreatePrivateKeyTagOutcome.
+type CreatePrivateKeyTagOutcome struct {
+	// PrivateKeyIds IDs of the tagged private keys.
+	PrivateKeyIds []string `json:"privateKeyIds"`
+
+	// PrivateKeyTagID Unique identifier of the private key tag.
+	PrivateKeyTagID string `json:"privateKeyTagId"`
 }
 
 // CreatePrivateKeyTagRequest defines model for CreatePrivateKeyTagRequest.
@@ -2619,15 +2628,6 @@ type CreatePrivateKeyTagRequest struct {
 // CreatePrivateKeyTagRequestType defines model for CreatePrivateKeyTagRequest.Type.
 type CreatePrivateKeyTagRequestType string
 
-// CreatePrivateKeyTagResult defines model for CreatePrivateKeyTagResult.
-type CreatePrivateKeyTagResult struct {
-	// PrivateKeyIds IDs of the tagged private keys.
-	PrivateKeyIds []string `json:"privateKeyIds"`
-
-	// PrivateKeyTagID Unique identifier of the private key tag.
-	PrivateKeyTagID string `json:"privateKeyTagId"`
-}
-
 // CreatePrivateKeysIntent Version 1.
 type CreatePrivateKeysIntent struct {
 	// PrivateKeys Keys to create.
@@ -2638,6 +2638,12 @@ type CreatePrivateKeysIntent struct {
 type CreatePrivateKeysIntentV2 struct {
 	// PrivateKeys Keys to create.
 	PrivateKeys []PrivateKeyParams `json:"privateKeys"`
+}
+
+// CreatePrivateKeysOutcome Version 1 result.
+type CreatePrivateKeysOutcome struct {
+	// PrivateKeyIds IDs of the created keys.
+	PrivateKeyIds []string `json:"privateKeyIds"`
 }
 
 // CreatePrivateKeysRequest defines model for CreatePrivateKeysRequest.
@@ -2654,12 +2660,6 @@ type CreatePrivateKeysRequest struct {
 // CreatePrivateKeysRequestType defines model for CreatePrivateKeysRequest.Type.
 type CreatePrivateKeysRequestType string
 
-// CreatePrivateKeysResult Version 1 result.
-type CreatePrivateKeysResult struct {
-	// PrivateKeyIds IDs of the created keys.
-	PrivateKeyIds []string `json:"privateKeyIds"`
-}
-
 // CreatePrivateKeysResultV2 defines model for CreatePrivateKeysResultV2.
 type CreatePrivateKeysResultV2 struct {
 	// PrivateKeys Created keys with their addresses.
@@ -2669,24 +2669,8 @@ type CreatePrivateKeysResultV2 struct {
 // CreateReadOnlySessionIntent Takes no parameters.
 type CreateReadOnlySessionIntent = map[string]interface{}
 
-// CreateReadOnlySessionRequest defines model for CreateReadOnlySessionRequest.
-type CreateReadOnlySessionRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string `json:"organizationId"`
-
-	// Parameters Takes no parameters.
-	Parameters CreateReadOnlySessionIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                           `json:"timestampMs"`
-	Type        CreateReadOnlySessionRequestType `json:"type"`
-}
-
-// CreateReadOnlySessionRequestType defines model for CreateReadOnlySessionRequest.Type.
-type CreateReadOnlySessionRequestType string
-
-// CreateReadOnlySessionResult defines model for CreateReadOnlySessionResult.
-type CreateReadOnlySessionResult struct {
+// CreateReadOnlySessionOutcome defines model for CreateReadOnlySessionOutcome.
+type CreateReadOnlySessionOutcome struct {
 	// OrganizationID Unique identifier of the organization the session belongs to.
 	OrganizationID string `json:"organizationId"`
 
@@ -2705,6 +2689,22 @@ type CreateReadOnlySessionResult struct {
 	// Username Name of the user.
 	Username string `json:"username"`
 }
+
+// CreateReadOnlySessionRequest defines model for CreateReadOnlySessionRequest.
+type CreateReadOnlySessionRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Takes no parameters.
+	Parameters CreateReadOnlySessionIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string                           `json:"timestampMs"`
+	Type        CreateReadOnlySessionRequestType `json:"type"`
+}
+
+// CreateReadOnlySessionRequestType defines model for CreateReadOnlySessionRequest.Type.
+type CreateReadOnlySessionRequestType string
 
 // CreateReadWriteSessionIntent defines model for CreateReadWriteSessionIntent.
 type CreateReadWriteSessionIntent struct {
@@ -2739,22 +2739,8 @@ type CreateReadWriteSessionIntentV2 struct {
 	UserID *string `json:"userId,omitempty"`
 }
 
-// CreateReadWriteSessionRequest defines model for CreateReadWriteSessionRequest.
-type CreateReadWriteSessionRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                         `json:"organizationId"`
-	Parameters     CreateReadWriteSessionIntentV2 `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                            `json:"timestampMs"`
-	Type        CreateReadWriteSessionRequestType `json:"type"`
-}
-
-// CreateReadWriteSessionRequestType defines model for CreateReadWriteSessionRequest.Type.
-type CreateReadWriteSessionRequestType string
-
-// CreateReadWriteSessionResult defines model for CreateReadWriteSessionResult.
-type CreateReadWriteSessionResult struct {
+// CreateReadWriteSessionOutcome defines model for CreateReadWriteSessionOutcome.
+type CreateReadWriteSessionOutcome struct {
 	// APIKeyID Unique identifier of the session API key that was created.
 	APIKeyID string `json:"apiKeyId"`
 
@@ -2773,6 +2759,20 @@ type CreateReadWriteSessionResult struct {
 	// Username Name of the user.
 	Username string `json:"username"`
 }
+
+// CreateReadWriteSessionRequest defines model for CreateReadWriteSessionRequest.
+type CreateReadWriteSessionRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string                         `json:"organizationId"`
+	Parameters     CreateReadWriteSessionIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string                            `json:"timestampMs"`
+	Type        CreateReadWriteSessionRequestType `json:"type"`
+}
+
+// CreateReadWriteSessionRequestType defines model for CreateReadWriteSessionRequest.Type.
+type CreateReadWriteSessionRequestType string
 
 // CreateReadWriteSessionResultV2 defines model for CreateReadWriteSessionResultV2.
 type CreateReadWriteSessionResultV2 struct {
@@ -2927,6 +2927,15 @@ type CreateSubOrganizationIntentV7 struct {
 	Wallet *WalletParams `json:"wallet,omitempty"`
 }
 
+// CreateSubOrganizationOutcome defines model for CreateSubOrganizationOutcome.
+type CreateSubOrganizationOutcome struct {
+	// RootUserIds IDs of the root users created.
+	RootUserIds *[]string `json:"rootUserIds,omitempty"`
+
+	// SubOrganizationID Unique identifier of the new sub-organization.
+	SubOrganizationID string `json:"subOrganizationId"`
+}
+
 // CreateSubOrganizationRequest defines model for CreateSubOrganizationRequest.
 type CreateSubOrganizationRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -2940,15 +2949,6 @@ type CreateSubOrganizationRequest struct {
 
 // CreateSubOrganizationRequestType defines model for CreateSubOrganizationRequest.Type.
 type CreateSubOrganizationRequestType string
-
-// CreateSubOrganizationResult defines model for CreateSubOrganizationResult.
-type CreateSubOrganizationResult struct {
-	// RootUserIds IDs of the root users created.
-	RootUserIds *[]string `json:"rootUserIds,omitempty"`
-
-	// SubOrganizationID Unique identifier of the new sub-organization.
-	SubOrganizationID string `json:"subOrganizationId"`
-}
 
 // CreateSubOrganizationResultV3 defines model for CreateSubOrganizationResultV3.
 type CreateSubOrganizationResultV3 struct {
@@ -3019,6 +3019,15 @@ type CreateUserTagIntent struct {
 	UserTagName string `json:"userTagName"`
 }
 
+// CreateUserTagOutcome Result of creating a user tag.
+type CreateUserTagOutcome struct {
+	// UserIds IDs of the tagged users.
+	UserIds []string `json:"userIds"`
+
+	// UserTagID ID of the created tag.
+	UserTagID string `json:"userTagId"`
+}
+
 // CreateUserTagRequest Request body of Create User Tag.
 type CreateUserTagRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -3035,15 +3044,6 @@ type CreateUserTagRequest struct {
 // CreateUserTagRequestType defines model for CreateUserTagRequest.Type.
 type CreateUserTagRequestType string
 
-// CreateUserTagResult Result of creating a user tag.
-type CreateUserTagResult struct {
-	// UserIds IDs of the tagged users.
-	UserIds []string `json:"userIds"`
-
-	// UserTagID ID of the created tag.
-	UserTagID string `json:"userTagId"`
-}
-
 // CreateUsersIntent Parameters of ACTIVITY_TYPE_CREATE_USERS.
 type CreateUsersIntent struct {
 	// Users Users to create.
@@ -3054,6 +3054,12 @@ type CreateUsersIntent struct {
 type CreateUsersIntentV2 struct {
 	// Users Users to create.
 	Users []UserParamsV2 `json:"users"`
+}
+
+// CreateUsersOutcome Result of creating users.
+type CreateUsersOutcome struct {
+	// UserIds IDs of the created users.
+	UserIds []string `json:"userIds"`
 }
 
 // CreateUsersRequest Request body of Create Users.
@@ -3072,12 +3078,6 @@ type CreateUsersRequest struct {
 // CreateUsersRequestType defines model for CreateUsersRequest.Type.
 type CreateUsersRequestType string
 
-// CreateUsersResult Result of creating users.
-type CreateUsersResult struct {
-	// UserIds IDs of the created users.
-	UserIds []string `json:"userIds"`
-}
-
 // CreateWalletAccountsIntent defines model for CreateWalletAccountsIntent.
 type CreateWalletAccountsIntent struct {
 	// Accounts Accounts to derive.
@@ -3088,6 +3088,12 @@ type CreateWalletAccountsIntent struct {
 
 	// WalletID Unique identifier of the wallet.
 	WalletID string `json:"walletId"`
+}
+
+// CreateWalletAccountsOutcome defines model for CreateWalletAccountsOutcome.
+type CreateWalletAccountsOutcome struct {
+	// Addresses Addresses of the derived accounts.
+	Addresses []string `json:"addresses"`
 }
 
 // CreateWalletAccountsRequest defines model for CreateWalletAccountsRequest.
@@ -3104,12 +3110,6 @@ type CreateWalletAccountsRequest struct {
 // CreateWalletAccountsRequestType defines model for CreateWalletAccountsRequest.Type.
 type CreateWalletAccountsRequestType string
 
-// CreateWalletAccountsResult defines model for CreateWalletAccountsResult.
-type CreateWalletAccountsResult struct {
-	// Addresses Addresses of the derived accounts.
-	Addresses []string `json:"addresses"`
-}
-
 // CreateWalletIntent defines model for CreateWalletIntent.
 type CreateWalletIntent struct {
 	// Accounts Accounts to derive; may be an empty array.
@@ -3120,6 +3120,15 @@ type CreateWalletIntent struct {
 
 	// WalletName Human-readable wallet name.
 	WalletName string `json:"walletName"`
+}
+
+// CreateWalletOutcome defines model for CreateWalletOutcome.
+type CreateWalletOutcome struct {
+	// Addresses Addresses of the derived accounts.
+	Addresses []string `json:"addresses"`
+
+	// WalletID Unique identifier of the wallet.
+	WalletID string `json:"walletId"`
 }
 
 // CreateWalletRequest defines model for CreateWalletRequest.
@@ -3135,15 +3144,6 @@ type CreateWalletRequest struct {
 
 // CreateWalletRequestType defines model for CreateWalletRequest.Type.
 type CreateWalletRequestType string
-
-// CreateWalletResult defines model for CreateWalletResult.
-type CreateWalletResult struct {
-	// Addresses Addresses of the derived accounts.
-	Addresses []string `json:"addresses"`
-
-	// WalletID Unique identifier of the wallet.
-	WalletID string `json:"walletId"`
-}
 
 // CredPropsAuthenticationExtensionsClientOutputs Output of the WebAuthn credProps extension.
 type CredPropsAuthenticationExtensionsClientOutputs struct {
@@ -3178,6 +3178,12 @@ type DeleteAPIKeysIntent struct {
 	UserID string `json:"userId"`
 }
 
+// DeleteAPIKeysOutcome defines model for DeleteApiKeysOutcome.
+type DeleteAPIKeysOutcome struct {
+	// APIKeyIds IDs of the API keys that were removed.
+	APIKeyIds []string `json:"apiKeyIds"`
+}
+
 // DeleteAPIKeysRequest defines model for DeleteApiKeysRequest.
 type DeleteAPIKeysRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -3192,12 +3198,6 @@ type DeleteAPIKeysRequest struct {
 // DeleteAPIKeysRequestType defines model for DeleteAPIKeysRequest.Type.
 type DeleteAPIKeysRequestType string
 
-// DeleteAPIKeysResult defines model for DeleteApiKeysResult.
-type DeleteAPIKeysResult struct {
-	// APIKeyIds IDs of the API keys that were removed.
-	APIKeyIds []string `json:"apiKeyIds"`
-}
-
 // DeleteAuthenticatorsIntent defines model for DeleteAuthenticatorsIntent.
 type DeleteAuthenticatorsIntent struct {
 	// AuthenticatorIds IDs of the authenticators to remove.
@@ -3205,6 +3205,12 @@ type DeleteAuthenticatorsIntent struct {
 
 	// UserID Unique identifier of the user owning the authenticators.
 	UserID string `json:"userId"`
+}
+
+// DeleteAuthenticatorsOutcome defines model for DeleteAuthenticatorsOutcome.
+type DeleteAuthenticatorsOutcome struct {
+	// AuthenticatorIds IDs of the authenticators that were removed.
+	AuthenticatorIds []string `json:"authenticatorIds"`
 }
 
 // DeleteAuthenticatorsRequest defines model for DeleteAuthenticatorsRequest.
@@ -3221,15 +3227,15 @@ type DeleteAuthenticatorsRequest struct {
 // DeleteAuthenticatorsRequestType defines model for DeleteAuthenticatorsRequest.Type.
 type DeleteAuthenticatorsRequestType string
 
-// DeleteAuthenticatorsResult defines model for DeleteAuthenticatorsResult.
-type DeleteAuthenticatorsResult struct {
-	// AuthenticatorIds IDs of the authenticators that were removed.
-	AuthenticatorIds []string `json:"authenticatorIds"`
-}
-
 // DeleteInvitationIntent defines model for DeleteInvitationIntent.
 type DeleteInvitationIntent struct {
 	// InvitationID Unique identifier of the invitation to delete.
+	InvitationID string `json:"invitationId"`
+}
+
+// DeleteInvitationOutcome defines model for DeleteInvitationOutcome.
+type DeleteInvitationOutcome struct {
+	// InvitationID Unique identifier of the deleted invitation.
 	InvitationID string `json:"invitationId"`
 }
 
@@ -3247,12 +3253,6 @@ type DeleteInvitationRequest struct {
 // DeleteInvitationRequestType defines model for DeleteInvitationRequest.Type.
 type DeleteInvitationRequestType string
 
-// DeleteInvitationResult defines model for DeleteInvitationResult.
-type DeleteInvitationResult struct {
-	// InvitationID Unique identifier of the deleted invitation.
-	InvitationID string `json:"invitationId"`
-}
-
 // DeleteOauthProvidersIntent Parameters of ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS.
 type DeleteOauthProvidersIntent struct {
 	// ProviderIds IDs of the Oauth providers to remove.
@@ -3260,6 +3260,12 @@ type DeleteOauthProvidersIntent struct {
 
 	// UserID ID of the user the providers are removed from.
 	UserID string `json:"userId"`
+}
+
+// DeleteOauthProvidersOutcome Result of removing Oauth providers.
+type DeleteOauthProvidersOutcome struct {
+	// ProviderIds IDs of the removed Oauth providers.
+	ProviderIds []string `json:"providerIds"`
 }
 
 // DeleteOauthProvidersRequest Request body of Delete Oauth Providers.
@@ -3277,12 +3283,6 @@ type DeleteOauthProvidersRequest struct {
 
 // DeleteOauthProvidersRequestType defines model for DeleteOauthProvidersRequest.Type.
 type DeleteOauthProvidersRequestType string
-
-// DeleteOauthProvidersResult Result of removing Oauth providers.
-type DeleteOauthProvidersResult struct {
-	// ProviderIds IDs of the removed Oauth providers.
-	ProviderIds []string `json:"providerIds"`
-}
 
 // DeleteOrganizationIntent defines model for DeleteOrganizationIntent.
 type DeleteOrganizationIntent struct {
@@ -3314,6 +3314,12 @@ type DeletePolicyIntent struct {
 	PolicyID string `json:"policyId"`
 }
 
+// DeletePolicyOutcome defines model for DeletePolicyOutcome.
+type DeletePolicyOutcome struct {
+	// PolicyID Unique identifier of the deleted policy.
+	PolicyID string `json:"policyId"`
+}
+
 // DeletePolicyRequest defines model for DeletePolicyRequest.
 type DeletePolicyRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -3328,15 +3334,18 @@ type DeletePolicyRequest struct {
 // DeletePolicyRequestType defines model for DeletePolicyRequest.Type.
 type DeletePolicyRequestType string
 
-// DeletePolicyResult defines model for DeletePolicyResult.
-type DeletePolicyResult struct {
-	// PolicyID Unique identifier of the deleted policy.
-	PolicyID string `json:"policyId"`
-}
-
 // DeletePrivateKeyTagsIntent defines model for DeletePrivateKeyTagsIntent.
 type DeletePrivateKeyTagsIntent struct {
 	// PrivateKeyTagIds IDs of the tags to delete.
+	PrivateKeyTagIds []string `json:"privateKeyTagIds"`
+}
+
+// DeletePrivateKeyTagsOutcome defines model for DeletePrivateKeyTagsOutcome.
+type DeletePrivateKeyTagsOutcome struct {
+	// PrivateKeyIds IDs of the private keys the tags were removed from.
+	PrivateKeyIds []string `json:"privateKeyIds"`
+
+	// PrivateKeyTagIds IDs of the deleted tags.
 	PrivateKeyTagIds []string `json:"privateKeyTagIds"`
 }
 
@@ -3354,21 +3363,18 @@ type DeletePrivateKeyTagsRequest struct {
 // DeletePrivateKeyTagsRequestType defines model for DeletePrivateKeyTagsRequest.Type.
 type DeletePrivateKeyTagsRequestType string
 
-// DeletePrivateKeyTagsResult defines model for DeletePrivateKeyTagsResult.
-type DeletePrivateKeyTagsResult struct {
-	// PrivateKeyIds IDs of the private keys the tags were removed from.
-	PrivateKeyIds []string `json:"privateKeyIds"`
-
-	// PrivateKeyTagIds IDs of the deleted tags.
-	PrivateKeyTagIds []string `json:"privateKeyTagIds"`
-}
-
 // DeletePrivateKeysIntent defines model for DeletePrivateKeysIntent.
 type DeletePrivateKeysIntent struct {
 	// DeleteWithoutExport Delete even keys that were never exported (ignored for exported ones).
 	DeleteWithoutExport *bool `json:"deleteWithoutExport,omitempty"`
 
 	// PrivateKeyIds IDs of the private keys to delete.
+	PrivateKeyIds []string `json:"privateKeyIds"`
+}
+
+// DeletePrivateKeysOutcome defines model for DeletePrivateKeysOutcome.
+type DeletePrivateKeysOutcome struct {
+	// PrivateKeyIds IDs of the deleted private keys.
 	PrivateKeyIds []string `json:"privateKeyIds"`
 }
 
@@ -3386,16 +3392,16 @@ type DeletePrivateKeysRequest struct {
 // DeletePrivateKeysRequestType defines model for DeletePrivateKeysRequest.Type.
 type DeletePrivateKeysRequestType string
 
-// DeletePrivateKeysResult defines model for DeletePrivateKeysResult.
-type DeletePrivateKeysResult struct {
-	// PrivateKeyIds IDs of the deleted private keys.
-	PrivateKeyIds []string `json:"privateKeyIds"`
-}
-
 // DeleteSubOrganizationIntent defines model for DeleteSubOrganizationIntent.
 type DeleteSubOrganizationIntent struct {
 	// DeleteWithoutExport Force deletion even if some wallets or private keys of the sub-organization were never exported. Defaults to false.
 	DeleteWithoutExport *bool `json:"deleteWithoutExport,omitempty"`
+}
+
+// DeleteSubOrganizationOutcome defines model for DeleteSubOrganizationOutcome.
+type DeleteSubOrganizationOutcome struct {
+	// SubOrganizationUUID Unique identifier of the deleted sub-organization.
+	SubOrganizationUUID string `json:"subOrganizationUuid"`
 }
 
 // DeleteSubOrganizationRequest defines model for DeleteSubOrganizationRequest.
@@ -3412,15 +3418,18 @@ type DeleteSubOrganizationRequest struct {
 // DeleteSubOrganizationRequestType defines model for DeleteSubOrganizationRequest.Type.
 type DeleteSubOrganizationRequestType string
 
-// DeleteSubOrganizationResult defines model for DeleteSubOrganizationResult.
-type DeleteSubOrganizationResult struct {
-	// SubOrganizationUUID Unique identifier of the deleted sub-organization.
-	SubOrganizationUUID string `json:"subOrganizationUuid"`
-}
-
 // DeleteUserTagsIntent Parameters of ACTIVITY_TYPE_DELETE_USER_TAGS.
 type DeleteUserTagsIntent struct {
 	// UserTagIds IDs of the user tags to delete.
+	UserTagIds []string `json:"userTagIds"`
+}
+
+// DeleteUserTagsOutcome Result of deleting user tags.
+type DeleteUserTagsOutcome struct {
+	// UserIds IDs of the users that carried them.
+	UserIds []string `json:"userIds"`
+
+	// UserTagIds IDs of the deleted tags.
 	UserTagIds []string `json:"userTagIds"`
 }
 
@@ -3440,18 +3449,15 @@ type DeleteUserTagsRequest struct {
 // DeleteUserTagsRequestType defines model for DeleteUserTagsRequest.Type.
 type DeleteUserTagsRequestType string
 
-// DeleteUserTagsResult Result of deleting user tags.
-type DeleteUserTagsResult struct {
-	// UserIds IDs of the users that carried them.
-	UserIds []string `json:"userIds"`
-
-	// UserTagIds IDs of the deleted tags.
-	UserTagIds []string `json:"userTagIds"`
-}
-
 // DeleteUsersIntent Parameters of ACTIVITY_TYPE_DELETE_USERS.
 type DeleteUsersIntent struct {
 	// UserIds IDs of the users to delete.
+	UserIds []string `json:"userIds"`
+}
+
+// DeleteUsersOutcome Result of deleting users.
+type DeleteUsersOutcome struct {
+	// UserIds IDs of the deleted users.
 	UserIds []string `json:"userIds"`
 }
 
@@ -3471,18 +3477,18 @@ type DeleteUsersRequest struct {
 // DeleteUsersRequestType defines model for DeleteUsersRequest.Type.
 type DeleteUsersRequestType string
 
-// DeleteUsersResult Result of deleting users.
-type DeleteUsersResult struct {
-	// UserIds IDs of the deleted users.
-	UserIds []string `json:"userIds"`
-}
-
 // DeleteWalletsIntent defines model for DeleteWalletsIntent.
 type DeleteWalletsIntent struct {
 	// DeleteWithoutExport Delete even wallets that were never exported (ignored for exported ones).
 	DeleteWithoutExport *bool `json:"deleteWithoutExport,omitempty"`
 
 	// WalletIds IDs of the wallets to delete.
+	WalletIds []string `json:"walletIds"`
+}
+
+// DeleteWalletsOutcome defines model for DeleteWalletsOutcome.
+type DeleteWalletsOutcome struct {
+	// WalletIds IDs of the deleted wallets.
 	WalletIds []string `json:"walletIds"`
 }
 
@@ -3499,12 +3505,6 @@ type DeleteWalletsRequest struct {
 
 // DeleteWalletsRequestType defines model for DeleteWalletsRequest.Type.
 type DeleteWalletsRequestType string
-
-// DeleteWalletsResult defines model for DeleteWalletsResult.
-type DeleteWalletsResult struct {
-	// WalletIds IDs of the deleted wallets.
-	WalletIds []string `json:"walletIds"`
-}
 
 // DisablePrivateKeyIntent Legacy intent (no public endpoint).
 type DisablePrivateKeyIntent struct {
@@ -3581,6 +3581,15 @@ type EmailAuthIntentV2 struct {
 	TargetPublicKey string `json:"targetPublicKey"`
 }
 
+// EmailAuthOutcome Result of email auth.
+type EmailAuthOutcome struct {
+	// APIKeyID ID of the issued API key.
+	APIKeyID string `json:"apiKeyId"`
+
+	// UserID ID of the authenticated user.
+	UserID string `json:"userId"`
+}
+
 // EmailAuthRequest Request body of Perform Email Auth.
 type EmailAuthRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -3596,15 +3605,6 @@ type EmailAuthRequest struct {
 
 // EmailAuthRequestType defines model for EmailAuthRequest.Type.
 type EmailAuthRequestType string
-
-// EmailAuthResult Result of email auth.
-type EmailAuthResult struct {
-	// APIKeyID ID of the issued API key.
-	APIKeyID string `json:"apiKeyId"`
-
-	// UserID ID of the authenticated user.
-	UserID string `json:"userId"`
-}
 
 // EmailCustomizationParams Options to customize an email Turnkey sends.
 type EmailCustomizationParams struct {
@@ -3633,6 +3633,15 @@ type ExportPrivateKeyIntent struct {
 	TargetPublicKey string `json:"targetPublicKey"`
 }
 
+// ExportPrivateKeyOutcome defines model for ExportPrivateKeyOutcome.
+type ExportPrivateKeyOutcome struct {
+	// ExportBundle Private key encrypted to the target public key.
+	ExportBundle string `json:"exportBundle"`
+
+	// PrivateKeyID Unique identifier of the private key.
+	PrivateKeyID string `json:"privateKeyId"`
+}
+
 // ExportPrivateKeyRequest defines model for ExportPrivateKeyRequest.
 type ExportPrivateKeyRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -3647,15 +3656,6 @@ type ExportPrivateKeyRequest struct {
 // ExportPrivateKeyRequestType defines model for ExportPrivateKeyRequest.Type.
 type ExportPrivateKeyRequestType string
 
-// ExportPrivateKeyResult defines model for ExportPrivateKeyResult.
-type ExportPrivateKeyResult struct {
-	// ExportBundle Private key encrypted to the target public key.
-	ExportBundle string `json:"exportBundle"`
-
-	// PrivateKeyID Unique identifier of the private key.
-	PrivateKeyID string `json:"privateKeyId"`
-}
-
 // ExportWalletAccountIntent defines model for ExportWalletAccountIntent.
 type ExportWalletAccountIntent struct {
 	// Address Address identifying the wallet account.
@@ -3663,6 +3663,15 @@ type ExportWalletAccountIntent struct {
 
 	// TargetPublicKey Client-generated public key the export bundle is encrypted to.
 	TargetPublicKey string `json:"targetPublicKey"`
+}
+
+// ExportWalletAccountOutcome defines model for ExportWalletAccountOutcome.
+type ExportWalletAccountOutcome struct {
+	// Address Address identifying the wallet account.
+	Address string `json:"address"`
+
+	// ExportBundle Account private key encrypted to the target public key.
+	ExportBundle string `json:"exportBundle"`
 }
 
 // ExportWalletAccountRequest defines model for ExportWalletAccountRequest.
@@ -3679,15 +3688,6 @@ type ExportWalletAccountRequest struct {
 // ExportWalletAccountRequestType defines model for ExportWalletAccountRequest.Type.
 type ExportWalletAccountRequestType string
 
-// ExportWalletAccountResult defines model for ExportWalletAccountResult.
-type ExportWalletAccountResult struct {
-	// Address Address identifying the wallet account.
-	Address string `json:"address"`
-
-	// ExportBundle Account private key encrypted to the target public key.
-	ExportBundle string `json:"exportBundle"`
-}
-
 // ExportWalletIntent language selects the mnemonic word list (default English).
 type ExportWalletIntent struct {
 	// Language Word list language of a mnemonic.
@@ -3695,6 +3695,15 @@ type ExportWalletIntent struct {
 
 	// TargetPublicKey Client-generated public key the export bundle is encrypted to.
 	TargetPublicKey string `json:"targetPublicKey"`
+
+	// WalletID Unique identifier of the wallet.
+	WalletID string `json:"walletId"`
+}
+
+// ExportWalletOutcome defines model for ExportWalletOutcome.
+type ExportWalletOutcome struct {
+	// ExportBundle Mnemonic (plus optional passphrase) encrypted to the target public key.
+	ExportBundle string `json:"exportBundle"`
 
 	// WalletID Unique identifier of the wallet.
 	WalletID string `json:"walletId"`
@@ -3715,15 +3724,6 @@ type ExportWalletRequest struct {
 
 // ExportWalletRequestType defines model for ExportWalletRequest.Type.
 type ExportWalletRequestType string
-
-// ExportWalletResult defines model for ExportWalletResult.
-type ExportWalletResult struct {
-	// ExportBundle Mnemonic (plus optional passphrase) encrypted to the target public key.
-	ExportBundle string `json:"exportBundle"`
-
-	// WalletID Unique identifier of the wallet.
-	WalletID string `json:"walletId"`
-}
 
 // Feature An organization feature and its value.
 type Feature struct {
@@ -3746,6 +3746,12 @@ type GetActivityRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
+// GetAPIKeyReply defines model for GetApiKeyReply.
+type GetAPIKeyReply struct {
+	// APIKey An API key belonging to a user.
+	APIKey APIKey `json:"apiKey"`
+}
+
 // GetAPIKeyRequest defines model for GetApiKeyRequest.
 type GetAPIKeyRequest struct {
 	// APIKeyID Unique identifier of the API key.
@@ -3755,10 +3761,10 @@ type GetAPIKeyRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// GetAPIKeyResponse defines model for GetApiKeyResponse.
-type GetAPIKeyResponse struct {
-	// APIKey An API key belonging to a user.
-	APIKey APIKey `json:"apiKey"`
+// GetAPIKeysReply defines model for GetApiKeysReply.
+type GetAPIKeysReply struct {
+	// APIKeys The API keys found.
+	APIKeys []APIKey `json:"apiKeys"`
 }
 
 // GetAPIKeysRequest defines model for GetApiKeysRequest.
@@ -3770,10 +3776,10 @@ type GetAPIKeysRequest struct {
 	UserID *string `json:"userId,omitempty"`
 }
 
-// GetAPIKeysResponse defines model for GetApiKeysResponse.
-type GetAPIKeysResponse struct {
-	// APIKeys The API keys found.
-	APIKeys []APIKey `json:"apiKeys"`
+// GetAuthenticatorReply defines model for GetAuthenticatorReply.
+type GetAuthenticatorReply struct {
+	// Authenticator A WebAuthn authenticator (passkey or security key) belonging to a user.
+	Authenticator Authenticator `json:"authenticator"`
 }
 
 // GetAuthenticatorRequest defines model for GetAuthenticatorRequest.
@@ -3785,10 +3791,10 @@ type GetAuthenticatorRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// GetAuthenticatorResponse defines model for GetAuthenticatorResponse.
-type GetAuthenticatorResponse struct {
-	// Authenticator A WebAuthn authenticator (passkey or security key) belonging to a user.
-	Authenticator Authenticator `json:"authenticator"`
+// GetAuthenticatorsReply defines model for GetAuthenticatorsReply.
+type GetAuthenticatorsReply struct {
+	// Authenticators The authenticators found.
+	Authenticators []Authenticator `json:"authenticators"`
 }
 
 // GetAuthenticatorsRequest defines model for GetAuthenticatorsRequest.
@@ -3800,10 +3806,10 @@ type GetAuthenticatorsRequest struct {
 	UserID string `json:"userId"`
 }
 
-// GetAuthenticatorsResponse defines model for GetAuthenticatorsResponse.
-type GetAuthenticatorsResponse struct {
-	// Authenticators The authenticators found.
-	Authenticators []Authenticator `json:"authenticators"`
+// GetOauthProvidersReply The Oauth providers found.
+type GetOauthProvidersReply struct {
+	// OauthProviders Oauth providers of the user.
+	OauthProviders []OauthProvider `json:"oauthProviders"`
 }
 
 // GetOauthProvidersRequest Request body of Get Oauth providers.
@@ -3815,10 +3821,10 @@ type GetOauthProvidersRequest struct {
 	UserID *string `json:"userId,omitempty"`
 }
 
-// GetOauthProvidersResponse The Oauth providers found.
-type GetOauthProvidersResponse struct {
-	// OauthProviders Oauth providers of the user.
-	OauthProviders []OauthProvider `json:"oauthProviders"`
+// GetOrganizationConfigsReply defines model for GetOrganizationConfigsReply.
+type GetOrganizationConfigsReply struct {
+	// Configs Organization configuration: features and root quorum.
+	Configs Config `json:"configs"`
 }
 
 // GetOrganizationConfigsRequest defines model for GetOrganizationConfigsRequest.
@@ -3827,10 +3833,10 @@ type GetOrganizationConfigsRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// GetOrganizationConfigsResponse defines model for GetOrganizationConfigsResponse.
-type GetOrganizationConfigsResponse struct {
-	// Configs Organization configuration: features and root quorum.
-	Configs Config `json:"configs"`
+// GetPolicyReply defines model for GetPolicyReply.
+type GetPolicyReply struct {
+	// Policy A rule that decides which activities are permitted in an organization.
+	Policy Policy `json:"policy"`
 }
 
 // GetPolicyRequest defines model for GetPolicyRequest.
@@ -3842,10 +3848,10 @@ type GetPolicyRequest struct {
 	PolicyID string `json:"policyId"`
 }
 
-// GetPolicyResponse defines model for GetPolicyResponse.
-type GetPolicyResponse struct {
-	// Policy A rule that decides which activities are permitted in an organization.
-	Policy Policy `json:"policy"`
+// GetPrivateKeyReply defines model for GetPrivateKeyReply.
+type GetPrivateKeyReply struct {
+	// PrivateKey A standalone key pair held by Turnkey.
+	PrivateKey PrivateKey `json:"privateKey"`
 }
 
 // GetPrivateKeyRequest defines model for GetPrivateKeyRequest.
@@ -3857,10 +3863,10 @@ type GetPrivateKeyRequest struct {
 	PrivateKeyID string `json:"privateKeyId"`
 }
 
-// GetPrivateKeyResponse defines model for GetPrivateKeyResponse.
-type GetPrivateKeyResponse struct {
-	// PrivateKey A standalone key pair held by Turnkey.
-	PrivateKey PrivateKey `json:"privateKey"`
+// GetUserReply The requested user.
+type GetUserReply struct {
+	// User A user of an organization with their credentials.
+	User User `json:"user"`
 }
 
 // GetUserRequest Request body of Get User.
@@ -3872,10 +3878,10 @@ type GetUserRequest struct {
 	UserID string `json:"userId"`
 }
 
-// GetUserResponse The requested user.
-type GetUserResponse struct {
-	// User A user of an organization with their credentials.
-	User User `json:"user"`
+// GetWalletAccountReply defines model for GetWalletAccountReply.
+type GetWalletAccountReply struct {
+	// Account One derived account (key pair and address) of a wallet.
+	Account WalletAccount `json:"account"`
 }
 
 // GetWalletAccountRequest defines model for GetWalletAccountRequest.
@@ -3893,10 +3899,10 @@ type GetWalletAccountRequest struct {
 	WalletID string `json:"walletId"`
 }
 
-// GetWalletAccountResponse defines model for GetWalletAccountResponse.
-type GetWalletAccountResponse struct {
-	// Account One derived account (key pair and address) of a wallet.
-	Account WalletAccount `json:"account"`
+// GetWalletReply defines model for GetWalletReply.
+type GetWalletReply struct {
+	// Wallet An HD wallet: a seed from which accounts are derived.
+	Wallet Wallet `json:"wallet"`
 }
 
 // GetWalletRequest defines model for GetWalletRequest.
@@ -3906,12 +3912,6 @@ type GetWalletRequest struct {
 
 	// WalletID Unique identifier of the wallet.
 	WalletID string `json:"walletId"`
-}
-
-// GetWalletResponse defines model for GetWalletResponse.
-type GetWalletResponse struct {
-	// Wallet An HD wallet: a seed from which accounts are derived.
-	Wallet Wallet `json:"wallet"`
 }
 
 // HashFunction Hash applied to a payload before signing.
@@ -3935,6 +3935,15 @@ type ImportPrivateKeyIntent struct {
 	UserID string `json:"userId"`
 }
 
+// ImportPrivateKeyOutcome defines model for ImportPrivateKeyOutcome.
+type ImportPrivateKeyOutcome struct {
+	// Addresses Addresses derived from the key.
+	Addresses []Address `json:"addresses"`
+
+	// PrivateKeyID Unique identifier of the private key.
+	PrivateKeyID string `json:"privateKeyId"`
+}
+
 // ImportPrivateKeyRequest defines model for ImportPrivateKeyRequest.
 type ImportPrivateKeyRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -3948,15 +3957,6 @@ type ImportPrivateKeyRequest struct {
 
 // ImportPrivateKeyRequestType defines model for ImportPrivateKeyRequest.Type.
 type ImportPrivateKeyRequestType string
-
-// ImportPrivateKeyResult defines model for ImportPrivateKeyResult.
-type ImportPrivateKeyResult struct {
-	// Addresses Addresses derived from the key.
-	Addresses []Address `json:"addresses"`
-
-	// PrivateKeyID Unique identifier of the private key.
-	PrivateKeyID string `json:"privateKeyId"`
-}
 
 // ImportWalletIntent defines model for ImportWalletIntent.
 type ImportWalletIntent struct {
@@ -3973,6 +3973,15 @@ type ImportWalletIntent struct {
 	WalletName string `json:"walletName"`
 }
 
+// ImportWalletOutcome defines model for ImportWalletOutcome.
+type ImportWalletOutcome struct {
+	// Addresses Addresses of the derived accounts.
+	Addresses []string `json:"addresses"`
+
+	// WalletID Unique identifier of the wallet.
+	WalletID string `json:"walletId"`
+}
+
 // ImportWalletRequest defines model for ImportWalletRequest.
 type ImportWalletRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -3987,19 +3996,16 @@ type ImportWalletRequest struct {
 // ImportWalletRequestType defines model for ImportWalletRequest.Type.
 type ImportWalletRequestType string
 
-// ImportWalletResult defines model for ImportWalletResult.
-type ImportWalletResult struct {
-	// Addresses Addresses of the derived accounts.
-	Addresses []string `json:"addresses"`
-
-	// WalletID Unique identifier of the wallet.
-	WalletID string `json:"walletId"`
-}
-
 // InitImportPrivateKeyIntent defines model for InitImportPrivateKeyIntent.
 type InitImportPrivateKeyIntent struct {
 	// UserID ID of the user who will import the key.
 	UserID string `json:"userId"`
+}
+
+// InitImportPrivateKeyOutcome defines model for InitImportPrivateKeyOutcome.
+type InitImportPrivateKeyOutcome struct {
+	// ImportBundle Signed enclave public key to encrypt the import data to.
+	ImportBundle string `json:"importBundle"`
 }
 
 // InitImportPrivateKeyRequest defines model for InitImportPrivateKeyRequest.
@@ -4016,16 +4022,16 @@ type InitImportPrivateKeyRequest struct {
 // InitImportPrivateKeyRequestType defines model for InitImportPrivateKeyRequest.Type.
 type InitImportPrivateKeyRequestType string
 
-// InitImportPrivateKeyResult defines model for InitImportPrivateKeyResult.
-type InitImportPrivateKeyResult struct {
-	// ImportBundle Signed enclave public key to encrypt the import data to.
-	ImportBundle string `json:"importBundle"`
-}
-
 // InitImportWalletIntent defines model for InitImportWalletIntent.
 type InitImportWalletIntent struct {
 	// UserID ID of the user who will import the wallet.
 	UserID string `json:"userId"`
+}
+
+// InitImportWalletOutcome defines model for InitImportWalletOutcome.
+type InitImportWalletOutcome struct {
+	// ImportBundle Signed enclave public key to encrypt the import data to.
+	ImportBundle string `json:"importBundle"`
 }
 
 // InitImportWalletRequest defines model for InitImportWalletRequest.
@@ -4041,12 +4047,6 @@ type InitImportWalletRequest struct {
 
 // InitImportWalletRequestType defines model for InitImportWalletRequest.Type.
 type InitImportWalletRequestType string
-
-// InitImportWalletResult defines model for InitImportWalletResult.
-type InitImportWalletResult struct {
-	// ImportBundle Signed enclave public key to encrypt the import data to.
-	ImportBundle string `json:"importBundle"`
-}
 
 // InitOtpAuthIntent Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH.
 type InitOtpAuthIntent struct {
@@ -4075,6 +4075,12 @@ type InitOtpAuthIntent struct {
 	UserIdentifier *string `json:"userIdentifier,omitempty"`
 }
 
+// InitOtpAuthOutcome Result of starting OTP auth.
+type InitOtpAuthOutcome struct {
+	// OtpID ID of the OTP flow.
+	OtpID string `json:"otpId"`
+}
+
 // InitOtpAuthRequest Request body of Init OTP auth.
 type InitOtpAuthRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4090,12 +4096,6 @@ type InitOtpAuthRequest struct {
 
 // InitOtpAuthRequestType defines model for InitOtpAuthRequest.Type.
 type InitOtpAuthRequestType string
-
-// InitOtpAuthResult Result of starting OTP auth.
-type InitOtpAuthResult struct {
-	// OtpID ID of the OTP flow.
-	OtpID string `json:"otpId"`
-}
 
 // InitOtpIntent Parameters of ACTIVITY_TYPE_INIT_OTP.
 type InitOtpIntent struct {
@@ -4133,6 +4133,12 @@ type InitOtpIntent struct {
 	UserIdentifier *string `json:"userIdentifier,omitempty"`
 }
 
+// InitOtpOutcome Result of starting a generic OTP.
+type InitOtpOutcome struct {
+	// OtpID ID of the OTP flow.
+	OtpID string `json:"otpId"`
+}
+
 // InitOtpRequest Request body of Init Generic OTP.
 type InitOtpRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4148,12 +4154,6 @@ type InitOtpRequest struct {
 
 // InitOtpRequestType defines model for InitOtpRequest.Type.
 type InitOtpRequestType string
-
-// InitOtpResult Result of starting a generic OTP.
-type InitOtpResult struct {
-	// OtpID ID of the OTP flow.
-	OtpID string `json:"otpId"`
-}
 
 // InitUserEmailRecoveryIntent Parameters of ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY.
 type InitUserEmailRecoveryIntent struct {
@@ -4179,6 +4179,12 @@ type InitUserEmailRecoveryIntent struct {
 	TargetPublicKey string `json:"targetPublicKey"`
 }
 
+// InitUserEmailRecoveryOutcome Result of starting email recovery.
+type InitUserEmailRecoveryOutcome struct {
+	// UserID ID of the user being recovered.
+	UserID string `json:"userId"`
+}
+
 // InitUserEmailRecoveryRequest Request body of Init Email Recovery.
 type InitUserEmailRecoveryRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4194,12 +4200,6 @@ type InitUserEmailRecoveryRequest struct {
 
 // InitUserEmailRecoveryRequestType defines model for InitUserEmailRecoveryRequest.Type.
 type InitUserEmailRecoveryRequestType string
-
-// InitUserEmailRecoveryResult Result of starting email recovery.
-type InitUserEmailRecoveryResult struct {
-	// UserID ID of the user being recovered.
-	UserID string `json:"userId"`
-}
 
 // Intent The parameters of an activity: exactly one property is set, named after the activity type and version.
 type Intent struct {
@@ -4368,6 +4368,12 @@ type InvitationParams struct {
 	SenderUserID string `json:"senderUserId"`
 }
 
+// ListActivitiesReply defines model for ListActivitiesReply.
+type ListActivitiesReply struct {
+	// Activities The activities found.
+	Activities []Activity `json:"activities"`
+}
+
 // ListActivitiesRequest defines model for ListActivitiesRequest.
 type ListActivitiesRequest struct {
 	// FilterByStatus Only return activities in one of these statuses.
@@ -4383,10 +4389,10 @@ type ListActivitiesRequest struct {
 	PaginationOptions *Pagination `json:"paginationOptions,omitempty"`
 }
 
-// ListActivitiesResponse defines model for ListActivitiesResponse.
-type ListActivitiesResponse struct {
-	// Activities The activities found.
-	Activities []Activity `json:"activities"`
+// ListPoliciesReply defines model for ListPoliciesReply.
+type ListPoliciesReply struct {
+	// Policies Policies of the organization.
+	Policies []Policy `json:"policies"`
 }
 
 // ListPoliciesRequest defines model for ListPoliciesRequest.
@@ -4395,10 +4401,10 @@ type ListPoliciesRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// ListPoliciesResponse defines model for ListPoliciesResponse.
-type ListPoliciesResponse struct {
-	// Policies Policies of the organization.
-	Policies []Policy `json:"policies"`
+// ListPrivateKeyTagsReply defines model for ListPrivateKeyTagsReply.
+type ListPrivateKeyTagsReply struct {
+	// PrivateKeyTags The private key tags.
+	PrivateKeyTags []Tag `json:"privateKeyTags"`
 }
 
 // ListPrivateKeyTagsRequest defines model for ListPrivateKeyTagsRequest.
@@ -4407,10 +4413,10 @@ type ListPrivateKeyTagsRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// ListPrivateKeyTagsResponse defines model for ListPrivateKeyTagsResponse.
-type ListPrivateKeyTagsResponse struct {
-	// PrivateKeyTags The private key tags.
-	PrivateKeyTags []Tag `json:"privateKeyTags"`
+// ListPrivateKeysReply defines model for ListPrivateKeysReply.
+type ListPrivateKeysReply struct {
+	// PrivateKeys The private keys.
+	PrivateKeys []PrivateKey `json:"privateKeys"`
 }
 
 // ListPrivateKeysRequest defines model for ListPrivateKeysRequest.
@@ -4419,10 +4425,10 @@ type ListPrivateKeysRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// ListPrivateKeysResponse defines model for ListPrivateKeysResponse.
-type ListPrivateKeysResponse struct {
-	// PrivateKeys The private keys.
-	PrivateKeys []PrivateKey `json:"privateKeys"`
+// ListSuborgsReply defines model for ListSuborgsReply.
+type ListSuborgsReply struct {
+	// OrganizationIds IDs of the matching sub-organizations.
+	OrganizationIds []string `json:"organizationIds"`
 }
 
 // ListSuborgsRequest defines model for ListSuborgsRequest.
@@ -4440,10 +4446,10 @@ type ListSuborgsRequest struct {
 	PaginationOptions *Pagination `json:"paginationOptions,omitempty"`
 }
 
-// ListSuborgsResponse defines model for ListSuborgsResponse.
-type ListSuborgsResponse struct {
-	// OrganizationIds IDs of the matching sub-organizations.
-	OrganizationIds []string `json:"organizationIds"`
+// ListUserTagsReply The user tags of the organization.
+type ListUserTagsReply struct {
+	// UserTags User tags of the organization.
+	UserTags []Tag `json:"userTags"`
 }
 
 // ListUserTagsRequest Request body of List User Tags.
@@ -4452,10 +4458,10 @@ type ListUserTagsRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// ListUserTagsResponse The user tags of the organization.
-type ListUserTagsResponse struct {
-	// UserTags User tags of the organization.
-	UserTags []Tag `json:"userTags"`
+// ListUsersReply The users of the organization.
+type ListUsersReply struct {
+	// Users Users of the organization.
+	Users []User `json:"users"`
 }
 
 // ListUsersRequest Request body of List Users.
@@ -4464,10 +4470,10 @@ type ListUsersRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// ListUsersResponse The users of the organization.
-type ListUsersResponse struct {
-	// Users Users of the organization.
-	Users []User `json:"users"`
+// ListVerifiedSuborgsReply defines model for ListVerifiedSuborgsReply.
+type ListVerifiedSuborgsReply struct {
+	// OrganizationIds IDs of the matching sub-organizations.
+	OrganizationIds []string `json:"organizationIds"`
 }
 
 // ListVerifiedSuborgsRequest defines model for ListVerifiedSuborgsRequest.
@@ -4485,10 +4491,10 @@ type ListVerifiedSuborgsRequest struct {
 	PaginationOptions *Pagination `json:"paginationOptions,omitempty"`
 }
 
-// ListVerifiedSuborgsResponse defines model for ListVerifiedSuborgsResponse.
-type ListVerifiedSuborgsResponse struct {
-	// OrganizationIds IDs of the matching sub-organizations.
-	OrganizationIds []string `json:"organizationIds"`
+// ListWalletAccountsReply defines model for ListWalletAccountsReply.
+type ListWalletAccountsReply struct {
+	// Accounts The wallet accounts.
+	Accounts []WalletAccount `json:"accounts"`
 }
 
 // ListWalletAccountsRequest defines model for ListWalletAccountsRequest.
@@ -4503,22 +4509,16 @@ type ListWalletAccountsRequest struct {
 	WalletID string `json:"walletId"`
 }
 
-// ListWalletAccountsResponse defines model for ListWalletAccountsResponse.
-type ListWalletAccountsResponse struct {
-	// Accounts The wallet accounts.
-	Accounts []WalletAccount `json:"accounts"`
+// ListWalletsReply defines model for ListWalletsReply.
+type ListWalletsReply struct {
+	// Wallets The wallets.
+	Wallets []Wallet `json:"wallets"`
 }
 
 // ListWalletsRequest defines model for ListWalletsRequest.
 type ListWalletsRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
-}
-
-// ListWalletsResponse defines model for ListWalletsResponse.
-type ListWalletsResponse struct {
-	// Wallets The wallets.
-	Wallets []Wallet `json:"wallets"`
 }
 
 // MnemonicLanguage Word list language of a mnemonic.
@@ -4560,6 +4560,12 @@ type OauthLoginIntent struct {
 	SessionProfileID *string `json:"sessionProfileId,omitempty"`
 }
 
+// OauthLoginOutcome Result of an Oauth login.
+type OauthLoginOutcome struct {
+	// Session Signed JWT holding the expiry, public key, session type, user ID and organization ID.
+	Session string `json:"session"`
+}
+
 // OauthLoginRequest Request body of Login with Oauth.
 type OauthLoginRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4576,10 +4582,16 @@ type OauthLoginRequest struct {
 // OauthLoginRequestType defines model for OauthLoginRequest.Type.
 type OauthLoginRequestType string
 
-// OauthLoginResult Result of an Oauth login.
-type OauthLoginResult struct {
-	// Session Signed JWT holding the expiry, public key, session type, user ID and organization ID.
-	Session string `json:"session"`
+// OauthOutcome Result of Oauth authentication.
+type OauthOutcome struct {
+	// APIKeyID ID of the issued API key.
+	APIKeyID string `json:"apiKeyId"`
+
+	// CredentialBundle HPKE-encrypted credential bundle.
+	CredentialBundle string `json:"credentialBundle"`
+
+	// UserID ID of the authenticated user.
+	UserID string `json:"userId"`
 }
 
 // OauthProvider An OIDC identity linked to a user.
@@ -4631,18 +4643,6 @@ type OauthRequest struct {
 // OauthRequestType defines model for OauthRequest.Type.
 type OauthRequestType string
 
-// OauthResult Result of Oauth authentication.
-type OauthResult struct {
-	// APIKeyID ID of the issued API key.
-	APIKeyID string `json:"apiKeyId"`
-
-	// CredentialBundle HPKE-encrypted credential bundle.
-	CredentialBundle string `json:"credentialBundle"`
-
-	// UserID ID of the authenticated user.
-	UserID string `json:"userId"`
-}
-
 // Operator Comparison operator of a policy selector.
 type Operator string
 
@@ -4667,6 +4667,18 @@ type OtpAuthIntent struct {
 	TargetPublicKey string `json:"targetPublicKey"`
 }
 
+// OtpAuthOutcome Result of OTP auth.
+type OtpAuthOutcome struct {
+	// APIKeyID ID of the issued API key.
+	APIKeyID *string `json:"apiKeyId,omitempty"`
+
+	// CredentialBundle HPKE-encrypted credential bundle.
+	CredentialBundle *string `json:"credentialBundle,omitempty"`
+
+	// UserID ID of the authenticated user.
+	UserID string `json:"userId"`
+}
+
 // OtpAuthRequest Request body of OTP auth.
 type OtpAuthRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4682,18 +4694,6 @@ type OtpAuthRequest struct {
 
 // OtpAuthRequestType defines model for OtpAuthRequest.Type.
 type OtpAuthRequestType string
-
-// OtpAuthResult Result of OTP auth.
-type OtpAuthResult struct {
-	// APIKeyID ID of the issued API key.
-	APIKeyID *string `json:"apiKeyId,omitempty"`
-
-	// CredentialBundle HPKE-encrypted credential bundle.
-	CredentialBundle *string `json:"credentialBundle,omitempty"`
-
-	// UserID ID of the authenticated user.
-	UserID string `json:"userId"`
-}
 
 // OtpLoginIntent Parameters of ACTIVITY_TYPE_OTP_LOGIN.
 type OtpLoginIntent struct {
@@ -4716,6 +4716,12 @@ type OtpLoginIntent struct {
 	VerificationToken string `json:"verificationToken"`
 }
 
+// OtpLoginOutcome Result of an OTP login.
+type OtpLoginOutcome struct {
+	// Session Signed JWT holding the expiry, public key, session type, user ID and organization ID.
+	Session string `json:"session"`
+}
+
 // OtpLoginRequest Request body of Login with OTP.
 type OtpLoginRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4731,12 +4737,6 @@ type OtpLoginRequest struct {
 
 // OtpLoginRequestType defines model for OtpLoginRequest.Type.
 type OtpLoginRequestType string
-
-// OtpLoginResult Result of an OTP login.
-type OtpLoginResult struct {
-	// Session Signed JWT holding the expiry, public key, session type, user ID and organization ID.
-	Session string `json:"session"`
-}
 
 // Pagination Cursor-based pagination options.
 type Pagination struct {
@@ -4882,6 +4882,12 @@ type RecoverUserIntent struct {
 	UserID string `json:"userId"`
 }
 
+// RecoverUserOutcome Result of recovering a user.
+type RecoverUserOutcome struct {
+	// AuthenticatorID ID of the authenticator that was created.
+	AuthenticatorID []string `json:"authenticatorId"`
+}
+
 // RecoverUserRequest Request body of Recover a user.
 type RecoverUserRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4897,12 +4903,6 @@ type RecoverUserRequest struct {
 
 // RecoverUserRequestType defines model for RecoverUserRequest.Type.
 type RecoverUserRequestType string
-
-// RecoverUserResult Result of recovering a user.
-type RecoverUserResult struct {
-	// AuthenticatorID ID of the authenticator that was created.
-	AuthenticatorID []string `json:"authenticatorId"`
-}
 
 // RejectActivityIntent defines model for RejectActivityIntent.
 type RejectActivityIntent struct {
@@ -4930,6 +4930,12 @@ type RemoveOrganizationFeatureIntent struct {
 	Name FeatureName `json:"name"`
 }
 
+// RemoveOrganizationFeatureOutcome defines model for RemoveOrganizationFeatureOutcome.
+type RemoveOrganizationFeatureOutcome struct {
+	// Features Features of the organization after the change.
+	Features []Feature `json:"features"`
+}
+
 // RemoveOrganizationFeatureRequest defines model for RemoveOrganizationFeatureRequest.
 type RemoveOrganizationFeatureRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4944,37 +4950,31 @@ type RemoveOrganizationFeatureRequest struct {
 // RemoveOrganizationFeatureRequestType defines model for RemoveOrganizationFeatureRequest.Type.
 type RemoveOrganizationFeatureRequestType string
 
-// RemoveOrganizationFeatureResult defines model for RemoveOrganizationFeatureResult.
-type RemoveOrganizationFeatureResult struct {
-	// Features Features of the organization after the change.
-	Features []Feature `json:"features"`
-}
-
 // Result The outcome of a completed activity: at most one property is set, named after the activity type and version.
 type Result struct {
 	AcceptInvitationResult    *AcceptInvitationResult    `json:"acceptInvitationResult,omitempty"`
 	ActivateBillingTierResult *ActivateBillingTierResult `json:"activateBillingTierResult,omitempty"`
-	CreateAPIKeysResult       *CreateAPIKeysResult       `json:"createApiKeysResult,omitempty"`
+	CreateAPIKeysResult       *CreateAPIKeysOutcome      `json:"createApiKeysResult,omitempty"`
 
 	// CreateAPIOnlyUsersResult Result of creating API-only users.
-	CreateAPIOnlyUsersResult   *CreateAPIOnlyUsersResult   `json:"createApiOnlyUsersResult,omitempty"`
-	CreateAuthenticatorsResult *CreateAuthenticatorsResult `json:"createAuthenticatorsResult,omitempty"`
-	CreateInvitationsResult    *CreateInvitationsResult    `json:"createInvitationsResult,omitempty"`
+	CreateAPIOnlyUsersResult   *CreateAPIOnlyUsersResult    `json:"createApiOnlyUsersResult,omitempty"`
+	CreateAuthenticatorsResult *CreateAuthenticatorsOutcome `json:"createAuthenticatorsResult,omitempty"`
+	CreateInvitationsResult    *CreateInvitationsOutcome    `json:"createInvitationsResult,omitempty"`
 
 	// CreateOauthProvidersResult Result of linking Oauth providers.
-	CreateOauthProvidersResult *CreateOauthProvidersResult `json:"createOauthProvidersResult,omitempty"`
-	CreateOrganizationResult   *CreateOrganizationResult   `json:"createOrganizationResult,omitempty"`
-	CreatePoliciesResult       *CreatePoliciesResult       `json:"createPoliciesResult,omitempty"`
-	CreatePolicyResult         *CreatePolicyResult         `json:"createPolicyResult,omitempty"`
-	CreatePrivateKeyTagResult  *CreatePrivateKeyTagResult  `json:"createPrivateKeyTagResult,omitempty"`
+	CreateOauthProvidersResult *CreateOauthProvidersOutcome `json:"createOauthProvidersResult,omitempty"`
+	CreateOrganizationResult   *CreateOrganizationResult    `json:"createOrganizationResult,omitempty"`
+	CreatePoliciesResult       *CreatePoliciesOutcome       `json:"createPoliciesResult,omitempty"`
+	CreatePolicyResult         *CreatePolicyOutcome         `json:"createPolicyResult,omitempty"`
+	CreatePrivateKeyTagResult  *CreatePrivateKeyTagOutcome  `json:"createPrivateKeyTagResult,omitempty"`
 
 	// CreatePrivateKeysResult Version 1 result.
-	CreatePrivateKeysResult        *CreatePrivateKeysResult        `json:"createPrivateKeysResult,omitempty"`
+	CreatePrivateKeysResult        *CreatePrivateKeysOutcome       `json:"createPrivateKeysResult,omitempty"`
 	CreatePrivateKeysResultV2      *CreatePrivateKeysResultV2      `json:"createPrivateKeysResultV2,omitempty"`
-	CreateReadOnlySessionResult    *CreateReadOnlySessionResult    `json:"createReadOnlySessionResult,omitempty"`
-	CreateReadWriteSessionResult   *CreateReadWriteSessionResult   `json:"createReadWriteSessionResult,omitempty"`
+	CreateReadOnlySessionResult    *CreateReadOnlySessionOutcome   `json:"createReadOnlySessionResult,omitempty"`
+	CreateReadWriteSessionResult   *CreateReadWriteSessionOutcome  `json:"createReadWriteSessionResult,omitempty"`
 	CreateReadWriteSessionResultV2 *CreateReadWriteSessionResultV2 `json:"createReadWriteSessionResultV2,omitempty"`
-	CreateSubOrganizationResult    *CreateSubOrganizationResult    `json:"createSubOrganizationResult,omitempty"`
+	CreateSubOrganizationResult    *CreateSubOrganizationOutcome   `json:"createSubOrganizationResult,omitempty"`
 	CreateSubOrganizationResultV3  *CreateSubOrganizationResultV3  `json:"createSubOrganizationResultV3,omitempty"`
 	CreateSubOrganizationResultV4  *CreateSubOrganizationResultV4  `json:"createSubOrganizationResultV4,omitempty"`
 	CreateSubOrganizationResultV5  *CreateSubOrganizationResultV5  `json:"createSubOrganizationResultV5,omitempty"`
@@ -4982,89 +4982,89 @@ type Result struct {
 	CreateSubOrganizationResultV7  *CreateSubOrganizationResultV7  `json:"createSubOrganizationResultV7,omitempty"`
 
 	// CreateUserTagResult Result of creating a user tag.
-	CreateUserTagResult *CreateUserTagResult `json:"createUserTagResult,omitempty"`
+	CreateUserTagResult *CreateUserTagOutcome `json:"createUserTagResult,omitempty"`
 
 	// CreateUsersResult Result of creating users.
-	CreateUsersResult          *CreateUsersResult          `json:"createUsersResult,omitempty"`
-	CreateWalletAccountsResult *CreateWalletAccountsResult `json:"createWalletAccountsResult,omitempty"`
-	CreateWalletResult         *CreateWalletResult         `json:"createWalletResult,omitempty"`
-	DeleteAPIKeysResult        *DeleteAPIKeysResult        `json:"deleteApiKeysResult,omitempty"`
-	DeleteAuthenticatorsResult *DeleteAuthenticatorsResult `json:"deleteAuthenticatorsResult,omitempty"`
-	DeleteInvitationResult     *DeleteInvitationResult     `json:"deleteInvitationResult,omitempty"`
+	CreateUsersResult          *CreateUsersOutcome          `json:"createUsersResult,omitempty"`
+	CreateWalletAccountsResult *CreateWalletAccountsOutcome `json:"createWalletAccountsResult,omitempty"`
+	CreateWalletResult         *CreateWalletOutcome         `json:"createWalletResult,omitempty"`
+	DeleteAPIKeysResult        *DeleteAPIKeysOutcome        `json:"deleteApiKeysResult,omitempty"`
+	DeleteAuthenticatorsResult *DeleteAuthenticatorsOutcome `json:"deleteAuthenticatorsResult,omitempty"`
+	DeleteInvitationResult     *DeleteInvitationOutcome     `json:"deleteInvitationResult,omitempty"`
 
 	// DeleteOauthProvidersResult Result of removing Oauth providers.
-	DeleteOauthProvidersResult  *DeleteOauthProvidersResult  `json:"deleteOauthProvidersResult,omitempty"`
-	DeleteOrganizationResult    *DeleteOrganizationResult    `json:"deleteOrganizationResult,omitempty"`
-	DeletePaymentMethodResult   *DeletePaymentMethodResult   `json:"deletePaymentMethodResult,omitempty"`
-	DeletePolicyResult          *DeletePolicyResult          `json:"deletePolicyResult,omitempty"`
-	DeletePrivateKeyTagsResult  *DeletePrivateKeyTagsResult  `json:"deletePrivateKeyTagsResult,omitempty"`
-	DeletePrivateKeysResult     *DeletePrivateKeysResult     `json:"deletePrivateKeysResult,omitempty"`
-	DeleteSubOrganizationResult *DeleteSubOrganizationResult `json:"deleteSubOrganizationResult,omitempty"`
+	DeleteOauthProvidersResult  *DeleteOauthProvidersOutcome  `json:"deleteOauthProvidersResult,omitempty"`
+	DeleteOrganizationResult    *DeleteOrganizationResult     `json:"deleteOrganizationResult,omitempty"`
+	DeletePaymentMethodResult   *DeletePaymentMethodResult    `json:"deletePaymentMethodResult,omitempty"`
+	DeletePolicyResult          *DeletePolicyOutcome          `json:"deletePolicyResult,omitempty"`
+	DeletePrivateKeyTagsResult  *DeletePrivateKeyTagsOutcome  `json:"deletePrivateKeyTagsResult,omitempty"`
+	DeletePrivateKeysResult     *DeletePrivateKeysOutcome     `json:"deletePrivateKeysResult,omitempty"`
+	DeleteSubOrganizationResult *DeleteSubOrganizationOutcome `json:"deleteSubOrganizationResult,omitempty"`
 
 	// DeleteUserTagsResult Result of deleting user tags.
-	DeleteUserTagsResult *DeleteUserTagsResult `json:"deleteUserTagsResult,omitempty"`
+	DeleteUserTagsResult *DeleteUserTagsOutcome `json:"deleteUserTagsResult,omitempty"`
 
 	// DeleteUsersResult Result of deleting users.
-	DeleteUsersResult       *DeleteUsersResult       `json:"deleteUsersResult,omitempty"`
-	DeleteWalletsResult     *DeleteWalletsResult     `json:"deleteWalletsResult,omitempty"`
+	DeleteUsersResult       *DeleteUsersOutcome      `json:"deleteUsersResult,omitempty"`
+	DeleteWalletsResult     *DeleteWalletsOutcome    `json:"deleteWalletsResult,omitempty"`
 	DisablePrivateKeyResult *DisablePrivateKeyResult `json:"disablePrivateKeyResult,omitempty"`
 
 	// EmailAuthResult Result of email auth.
-	EmailAuthResult            *EmailAuthResult            `json:"emailAuthResult,omitempty"`
-	ExportPrivateKeyResult     *ExportPrivateKeyResult     `json:"exportPrivateKeyResult,omitempty"`
-	ExportWalletAccountResult  *ExportWalletAccountResult  `json:"exportWalletAccountResult,omitempty"`
-	ExportWalletResult         *ExportWalletResult         `json:"exportWalletResult,omitempty"`
-	ImportPrivateKeyResult     *ImportPrivateKeyResult     `json:"importPrivateKeyResult,omitempty"`
-	ImportWalletResult         *ImportWalletResult         `json:"importWalletResult,omitempty"`
-	InitImportPrivateKeyResult *InitImportPrivateKeyResult `json:"initImportPrivateKeyResult,omitempty"`
-	InitImportWalletResult     *InitImportWalletResult     `json:"initImportWalletResult,omitempty"`
+	EmailAuthResult            *EmailAuthOutcome            `json:"emailAuthResult,omitempty"`
+	ExportPrivateKeyResult     *ExportPrivateKeyOutcome     `json:"exportPrivateKeyResult,omitempty"`
+	ExportWalletAccountResult  *ExportWalletAccountOutcome  `json:"exportWalletAccountResult,omitempty"`
+	ExportWalletResult         *ExportWalletOutcome         `json:"exportWalletResult,omitempty"`
+	ImportPrivateKeyResult     *ImportPrivateKeyOutcome     `json:"importPrivateKeyResult,omitempty"`
+	ImportWalletResult         *ImportWalletOutcome         `json:"importWalletResult,omitempty"`
+	InitImportPrivateKeyResult *InitImportPrivateKeyOutcome `json:"initImportPrivateKeyResult,omitempty"`
+	InitImportWalletResult     *InitImportWalletOutcome     `json:"initImportWalletResult,omitempty"`
 
 	// InitOtpAuthResult Result of starting OTP auth.
-	InitOtpAuthResult *InitOtpAuthResult `json:"initOtpAuthResult,omitempty"`
+	InitOtpAuthResult *InitOtpAuthOutcome `json:"initOtpAuthResult,omitempty"`
 
 	// InitOtpResult Result of starting a generic OTP.
-	InitOtpResult *InitOtpResult `json:"initOtpResult,omitempty"`
+	InitOtpResult *InitOtpOutcome `json:"initOtpResult,omitempty"`
 
 	// InitUserEmailRecoveryResult Result of starting email recovery.
-	InitUserEmailRecoveryResult *InitUserEmailRecoveryResult `json:"initUserEmailRecoveryResult,omitempty"`
+	InitUserEmailRecoveryResult *InitUserEmailRecoveryOutcome `json:"initUserEmailRecoveryResult,omitempty"`
 
 	// OauthLoginResult Result of an Oauth login.
-	OauthLoginResult *OauthLoginResult `json:"oauthLoginResult,omitempty"`
+	OauthLoginResult *OauthLoginOutcome `json:"oauthLoginResult,omitempty"`
 
 	// OauthResult Result of Oauth authentication.
-	OauthResult *OauthResult `json:"oauthResult,omitempty"`
+	OauthResult *OauthOutcome `json:"oauthResult,omitempty"`
 
 	// OtpAuthResult Result of OTP auth.
-	OtpAuthResult *OtpAuthResult `json:"otpAuthResult,omitempty"`
+	OtpAuthResult *OtpAuthOutcome `json:"otpAuthResult,omitempty"`
 
 	// OtpLoginResult Result of an OTP login.
-	OtpLoginResult *OtpLoginResult `json:"otpLoginResult,omitempty"`
+	OtpLoginResult *OtpLoginOutcome `json:"otpLoginResult,omitempty"`
 
 	// RecoverUserResult Result of recovering a user.
-	RecoverUserResult               *RecoverUserResult               `json:"recoverUserResult,omitempty"`
-	RemoveOrganizationFeatureResult *RemoveOrganizationFeatureResult `json:"removeOrganizationFeatureResult,omitempty"`
-	SetOrganizationFeatureResult    *SetOrganizationFeatureResult    `json:"setOrganizationFeatureResult,omitempty"`
-	SetPaymentMethodResult          *SetPaymentMethodResult          `json:"setPaymentMethodResult,omitempty"`
-	SignRawPayloadResult            *SignRawPayloadResult            `json:"signRawPayloadResult,omitempty"`
-	SignRawPayloadsResult           *SignRawPayloadsResult           `json:"signRawPayloadsResult,omitempty"`
-	SignTransactionResult           *SignTransactionResult           `json:"signTransactionResult,omitempty"`
+	RecoverUserResult               *RecoverUserOutcome               `json:"recoverUserResult,omitempty"`
+	RemoveOrganizationFeatureResult *RemoveOrganizationFeatureOutcome `json:"removeOrganizationFeatureResult,omitempty"`
+	SetOrganizationFeatureResult    *SetOrganizationFeatureOutcome    `json:"setOrganizationFeatureResult,omitempty"`
+	SetPaymentMethodResult          *SetPaymentMethodResult           `json:"setPaymentMethodResult,omitempty"`
+	SignRawPayloadResult            *SignRawPayloadOutcome            `json:"signRawPayloadResult,omitempty"`
+	SignRawPayloadsResult           *SignRawPayloadsOutcome           `json:"signRawPayloadsResult,omitempty"`
+	SignTransactionResult           *SignTransactionOutcome           `json:"signTransactionResult,omitempty"`
 
 	// StampLoginResult Result of a stamp login.
-	StampLoginResult           *StampLoginResult           `json:"stampLoginResult,omitempty"`
+	StampLoginResult           *StampLoginOutcome          `json:"stampLoginResult,omitempty"`
 	UpdateAllowedOriginsResult *UpdateAllowedOriginsResult `json:"updateAllowedOriginsResult,omitempty"`
-	UpdatePolicyResult         *UpdatePolicyResult         `json:"updatePolicyResult,omitempty"`
-	UpdatePrivateKeyTagResult  *UpdatePrivateKeyTagResult  `json:"updatePrivateKeyTagResult,omitempty"`
-	UpdateRootQuorumResult     *UpdateRootQuorumResult     `json:"updateRootQuorumResult,omitempty"`
+	UpdatePolicyResult         *UpdatePolicyOutcome        `json:"updatePolicyResult,omitempty"`
+	UpdatePrivateKeyTagResult  *UpdatePrivateKeyTagOutcome `json:"updatePrivateKeyTagResult,omitempty"`
+	UpdateRootQuorumResult     *UpdateRootQuorumOutcome    `json:"updateRootQuorumResult,omitempty"`
 
 	// UpdateUserResult Result of updating a user.
-	UpdateUserResult *UpdateUserResult `json:"updateUserResult,omitempty"`
+	UpdateUserResult *UpdateUserOutcome `json:"updateUserResult,omitempty"`
 
 	// UpdateUserTagResult Result of updating a user tag.
-	UpdateUserTagResult *UpdateUserTagResult `json:"updateUserTagResult,omitempty"`
-	UpdateWalletResult  *UpdateWalletResult  `json:"updateWalletResult,omitempty"`
+	UpdateUserTagResult *UpdateUserTagOutcome `json:"updateUserTagResult,omitempty"`
+	UpdateWalletResult  *UpdateWalletOutcome  `json:"updateWalletResult,omitempty"`
 
 	// VerifyOtpResult Result of verifying a generic OTP.
-	VerifyOtpResult *VerifyOtpResult `json:"verifyOtpResult,omitempty"`
+	VerifyOtpResult *VerifyOtpOutcome `json:"verifyOtpResult,omitempty"`
 }
 
 // RootUserParams A root user created with a sub-organization.
@@ -5164,6 +5164,12 @@ type SetOrganizationFeatureIntent struct {
 	Value string `json:"value"`
 }
 
+// SetOrganizationFeatureOutcome defines model for SetOrganizationFeatureOutcome.
+type SetOrganizationFeatureOutcome struct {
+	// Features Features of the organization after the change.
+	Features []Feature `json:"features"`
+}
+
 // SetOrganizationFeatureRequest defines model for SetOrganizationFeatureRequest.
 type SetOrganizationFeatureRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -5177,12 +5183,6 @@ type SetOrganizationFeatureRequest struct {
 
 // SetOrganizationFeatureRequestType defines model for SetOrganizationFeatureRequest.Type.
 type SetOrganizationFeatureRequestType string
-
-// SetOrganizationFeatureResult defines model for SetOrganizationFeatureResult.
-type SetOrganizationFeatureResult struct {
-	// Features Features of the organization after the change.
-	Features []Feature `json:"features"`
-}
 
 // SetPaymentMethodIntent defines model for SetPaymentMethodIntent.
 type SetPaymentMethodIntent struct {
@@ -5259,6 +5259,18 @@ type SignRawPayloadIntentV2 struct {
 	SignWith string `json:"signWith"`
 }
 
+// SignRawPayloadOutcome defines model for SignRawPayloadOutcome.
+type SignRawPayloadOutcome struct {
+	// R r component of the signature.
+	R string `json:"r"`
+
+	// S s component of the signature.
+	S string `json:"s"`
+
+	// V v (recovery) component of the signature.
+	V string `json:"v"`
+}
+
 // SignRawPayloadRequest defines model for SignRawPayloadRequest.
 type SignRawPayloadRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -5275,18 +5287,6 @@ type SignRawPayloadRequest struct {
 // SignRawPayloadRequestType defines model for SignRawPayloadRequest.Type.
 type SignRawPayloadRequestType string
 
-// SignRawPayloadResult defines model for SignRawPayloadResult.
-type SignRawPayloadResult struct {
-	// R r component of the signature.
-	R string `json:"r"`
-
-	// S s component of the signature.
-	S string `json:"s"`
-
-	// V v (recovery) component of the signature.
-	V string `json:"v"`
-}
-
 // SignRawPayloadsIntent encoding says how the payload string is decoded to bytes; hashFunction is applied before signing and must be HASH_FUNCTION_NOT_APPLICABLE for Ed25519.
 type SignRawPayloadsIntent struct {
 	// Encoding How a payload to be signed is encoded.
@@ -5300,6 +5300,12 @@ type SignRawPayloadsIntent struct {
 
 	// SignWith Wallet account address, private key address or private key ID to sign with.
 	SignWith string `json:"signWith"`
+}
+
+// SignRawPayloadsOutcome defines model for SignRawPayloadsOutcome.
+type SignRawPayloadsOutcome struct {
+	// Signatures One signature per payload, in order.
+	Signatures *[]SignRawPayloadOutcome `json:"signatures,omitempty"`
 }
 
 // SignRawPayloadsRequest defines model for SignRawPayloadsRequest.
@@ -5317,12 +5323,6 @@ type SignRawPayloadsRequest struct {
 
 // SignRawPayloadsRequestType defines model for SignRawPayloadsRequest.Type.
 type SignRawPayloadsRequestType string
-
-// SignRawPayloadsResult defines model for SignRawPayloadsResult.
-type SignRawPayloadsResult struct {
-	// Signatures One signature per payload, in order.
-	Signatures *[]SignRawPayloadResult `json:"signatures,omitempty"`
-}
 
 // SignTransactionIntent Version 1 (signs with a private key ID only).
 type SignTransactionIntent struct {
@@ -5348,6 +5348,12 @@ type SignTransactionIntentV2 struct {
 	UnsignedTransaction string `json:"unsignedTransaction"`
 }
 
+// SignTransactionOutcome defines model for SignTransactionOutcome.
+type SignTransactionOutcome struct {
+	// SignedTransaction The signed transaction.
+	SignedTransaction string `json:"signedTransaction"`
+}
+
 // SignTransactionRequest defines model for SignTransactionRequest.
 type SignTransactionRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -5361,12 +5367,6 @@ type SignTransactionRequest struct {
 
 // SignTransactionRequestType defines model for SignTransactionRequest.Type.
 type SignTransactionRequestType string
-
-// SignTransactionResult defines model for SignTransactionResult.
-type SignTransactionResult struct {
-	// SignedTransaction The signed transaction.
-	SignedTransaction string `json:"signedTransaction"`
-}
 
 // SignatureScheme Signing scheme of an app proof.
 type SignatureScheme string
@@ -5404,6 +5404,12 @@ type StampLoginIntent struct {
 	SessionProfileID *string `json:"sessionProfileId,omitempty"`
 }
 
+// StampLoginOutcome Result of a stamp login.
+type StampLoginOutcome struct {
+	// Session Signed JWT holding the expiry, public key, session type, user ID and organization ID.
+	Session string `json:"session"`
+}
+
 // StampLoginRequest Request body of Login with a Stamp.
 type StampLoginRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -5419,12 +5425,6 @@ type StampLoginRequest struct {
 
 // StampLoginRequestType defines model for StampLoginRequest.Type.
 type StampLoginRequestType string
-
-// StampLoginResult Result of a stamp login.
-type StampLoginResult struct {
-	// Session Signed JWT holding the expiry, public key, session type, user ID and organization ID.
-	Session string `json:"session"`
-}
 
 // Status An error: code, message and details.
 type Status struct {
@@ -5501,6 +5501,12 @@ type UpdatePolicyIntent struct {
 	PolicyNotes *string `json:"policyNotes,omitempty"`
 }
 
+// UpdatePolicyOutcome defines model for UpdatePolicyOutcome.
+type UpdatePolicyOutcome struct {
+	// PolicyID Unique identifier of the updated policy.
+	PolicyID string `json:"policyId"`
+}
+
 // UpdatePolicyRequest defines model for UpdatePolicyRequest.
 type UpdatePolicyRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -5514,12 +5520,6 @@ type UpdatePolicyRequest struct {
 
 // UpdatePolicyRequestType defines model for UpdatePolicyRequest.Type.
 type UpdatePolicyRequestType string
-
-// UpdatePolicyResult defines model for UpdatePolicyResult.
-type UpdatePolicyResult struct {
-	// PolicyID Unique identifier of the updated policy.
-	PolicyID string `json:"policyId"`
-}
 
 // UpdatePrivateKeyTagIntent defines model for UpdatePrivateKeyTagIntent.
 type UpdatePrivateKeyTagIntent struct {
@@ -5536,6 +5536,12 @@ type UpdatePrivateKeyTagIntent struct {
 	RemovePrivateKeyIds []string `json:"removePrivateKeyIds"`
 }
 
+// UpdatePrivateKeyTagOutcome defines model for UpdatePrivateKeyTagOutcome.
+type UpdatePrivateKeyTagOutcome struct {
+	// PrivateKeyTagID Unique identifier of the private key tag.
+	PrivateKeyTagID string `json:"privateKeyTagId"`
+}
+
 // UpdatePrivateKeyTagRequest defines model for UpdatePrivateKeyTagRequest.
 type UpdatePrivateKeyTagRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -5550,12 +5556,6 @@ type UpdatePrivateKeyTagRequest struct {
 // UpdatePrivateKeyTagRequestType defines model for UpdatePrivateKeyTagRequest.Type.
 type UpdatePrivateKeyTagRequestType string
 
-// UpdatePrivateKeyTagResult defines model for UpdatePrivateKeyTagResult.
-type UpdatePrivateKeyTagResult struct {
-	// PrivateKeyTagID Unique identifier of the private key tag.
-	PrivateKeyTagID string `json:"privateKeyTagId"`
-}
-
 // UpdateRootQuorumIntent defines model for UpdateRootQuorumIntent.
 type UpdateRootQuorumIntent struct {
 	// Threshold Number of distinct approvals needed to reach quorum.
@@ -5564,6 +5564,9 @@ type UpdateRootQuorumIntent struct {
 	// UserIds IDs of the users that make up the quorum set.
 	UserIds []string `json:"userIds"`
 }
+
+// UpdateRootQuorumOutcome defines model for UpdateRootQuorumOutcome.
+type UpdateRootQuorumOutcome = map[string]interface{}
 
 // UpdateRootQuorumRequest defines model for UpdateRootQuorumRequest.
 type UpdateRootQuorumRequest struct {
@@ -5578,9 +5581,6 @@ type UpdateRootQuorumRequest struct {
 
 // UpdateRootQuorumRequestType defines model for UpdateRootQuorumRequest.Type.
 type UpdateRootQuorumRequestType string
-
-// UpdateRootQuorumResult defines model for UpdateRootQuorumResult.
-type UpdateRootQuorumResult = map[string]interface{}
 
 // UpdateUserIntent Parameters of ACTIVITY_TYPE_UPDATE_USER.
 type UpdateUserIntent struct {
@@ -5600,6 +5600,12 @@ type UpdateUserIntent struct {
 	UserTagIds *[]string `json:"userTagIds,omitempty"`
 }
 
+// UpdateUserOutcome Result of updating a user.
+type UpdateUserOutcome struct {
+	// UserID ID of the updated user.
+	UserID string `json:"userId"`
+}
+
 // UpdateUserRequest Request body of Update User.
 type UpdateUserRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -5616,12 +5622,6 @@ type UpdateUserRequest struct {
 // UpdateUserRequestType defines model for UpdateUserRequest.Type.
 type UpdateUserRequestType string
 
-// UpdateUserResult Result of updating a user.
-type UpdateUserResult struct {
-	// UserID ID of the updated user.
-	UserID string `json:"userId"`
-}
-
 // UpdateUserTagIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_TAG.
 type UpdateUserTagIntent struct {
 	// AddUserIds IDs of users to add the tag to.
@@ -5634,6 +5634,12 @@ type UpdateUserTagIntent struct {
 	RemoveUserIds []string `json:"removeUserIds"`
 
 	// UserTagID ID of the tag to update.
+	UserTagID string `json:"userTagId"`
+}
+
+// UpdateUserTagOutcome Result of updating a user tag.
+type UpdateUserTagOutcome struct {
+	// UserTagID ID of the updated tag.
 	UserTagID string `json:"userTagId"`
 }
 
@@ -5653,12 +5659,6 @@ type UpdateUserTagRequest struct {
 // UpdateUserTagRequestType defines model for UpdateUserTagRequest.Type.
 type UpdateUserTagRequestType string
 
-// UpdateUserTagResult Result of updating a user tag.
-type UpdateUserTagResult struct {
-	// UserTagID ID of the updated tag.
-	UserTagID string `json:"userTagId"`
-}
-
 // UpdateWalletIntent defines model for UpdateWalletIntent.
 type UpdateWalletIntent struct {
 	// WalletID Unique identifier of the wallet.
@@ -5666,6 +5666,12 @@ type UpdateWalletIntent struct {
 
 	// WalletName New human-readable wallet name.
 	WalletName *string `json:"walletName,omitempty"`
+}
+
+// UpdateWalletOutcome defines model for UpdateWalletOutcome.
+type UpdateWalletOutcome struct {
+	// WalletID ID of the updated wallet.
+	WalletID string `json:"walletId"`
 }
 
 // UpdateWalletRequest defines model for UpdateWalletRequest.
@@ -5681,12 +5687,6 @@ type UpdateWalletRequest struct {
 
 // UpdateWalletRequestType defines model for UpdateWalletRequest.Type.
 type UpdateWalletRequestType string
-
-// UpdateWalletResult defines model for UpdateWalletResult.
-type UpdateWalletResult struct {
-	// WalletID ID of the updated wallet.
-	WalletID string `json:"walletId"`
-}
 
 // User A user of an organization with their credentials.
 type User struct {
@@ -5775,6 +5775,12 @@ type VerifyOtpIntent struct {
 	PublicKey *string `json:"publicKey,omitempty"`
 }
 
+// VerifyOtpOutcome Result of verifying a generic OTP.
+type VerifyOtpOutcome struct {
+	// VerificationToken Signed JWT holding an ID, expiry, verification type and contact; consumed by Login with OTP.
+	VerificationToken string `json:"verificationToken"`
+}
+
 // VerifyOtpRequest Request body of Verify Generic OTP.
 type VerifyOtpRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -5790,12 +5796,6 @@ type VerifyOtpRequest struct {
 
 // VerifyOtpRequestType defines model for VerifyOtpRequest.Type.
 type VerifyOtpRequestType string
-
-// VerifyOtpResult Result of verifying a generic OTP.
-type VerifyOtpResult struct {
-	// VerificationToken Signed JWT holding an ID, expiry, verification type and contact; consumed by Login with OTP.
-	VerificationToken string `json:"verificationToken"`
-}
 
 // Vote A user's approval or rejection of an activity.
 type Vote struct {
@@ -5929,14 +5929,8 @@ type WalletResult struct {
 	WalletID string `json:"walletId"`
 }
 
-// WhoamiRequest defines model for WhoamiRequest.
-type WhoamiRequest struct {
-	// OrganizationID Unique identifier of the organization. A WebAuthn user who does not know their sub-organization ID may pass the parent organization ID, though the sub-organization ID is faster.
-	OrganizationID string `json:"organizationId"`
-}
-
-// WhoamiResponse defines model for WhoamiResponse.
-type WhoamiResponse struct {
+// WhoamiReply defines model for WhoamiReply.
+type WhoamiReply struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
 
@@ -5948,6 +5942,12 @@ type WhoamiResponse struct {
 
 	// Username Name of the user.
 	Username string `json:"username"`
+}
+
+// WhoamiRequest defines model for WhoamiRequest.
+type WhoamiRequest struct {
+	// OrganizationID Unique identifier of the organization. A WebAuthn user who does not know their sub-organization ID may pass the parent organization ID, though the sub-organization ID is faster.
+	OrganizationID string `json:"organizationId"`
 }
 
 // Error An error: code, message and details.

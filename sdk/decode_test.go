@@ -30,7 +30,7 @@ func BenchFixture(tb testing.TB, name string) []byte {
 // TestFixturesDecode checks that realistic API answers decode, through the
 // client's decoder, into the generated types without losing their parts.
 func TestFixturesDecode(t *testing.T) {
-	var who gen.WhoamiResponse
+	var who gen.WhoamiReply
 	require.NoError(t, decodeJSON(BenchFixture(t, "whoami.json"), &who))
 	assert.Equal(t, "ops-automation", who.Username)
 
@@ -48,7 +48,7 @@ func TestFixturesDecode(t *testing.T) {
 	require.NotNil(t, wallet.Activity.Result.CreateWalletResult)
 	assert.NotEmpty(t, wallet.Activity.Result.CreateWalletResult.Addresses)
 
-	var list gen.ListActivitiesResponse
+	var list gen.ListActivitiesReply
 	require.NoError(t, decodeJSON(BenchFixture(t, "list_activities_10.json"), &list))
 	assert.Len(t, list.Activities, 10)
 	for _, a := range list.Activities {
@@ -58,7 +58,7 @@ func TestFixturesDecode(t *testing.T) {
 }
 
 func TestDecodeIgnoresUnknownMembers(t *testing.T) {
-	var who gen.WhoamiResponse
+	var who gen.WhoamiReply
 	require.NoError(t, decodeJSON([]byte(`{"organizationId":"o","organizationName":"n","userId":"u","username":"x","newField":{"a":1}}`), &who))
 	assert.Equal(t, "u", who.UserID)
 	assert.Error(t, decodeJSON([]byte(`{"userId": 5}`), &who), "a wrong type is an error")
@@ -81,7 +81,7 @@ func BenchmarkDecodeListActivities(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		var out gen.ListActivitiesResponse
+		var out gen.ListActivitiesReply
 		if err := decodeJSON(data, &out); err != nil {
 			b.Fatal(err)
 		}

@@ -198,12 +198,12 @@ func (c *Client) GetActivity(ctx context.Context, req gen.GetActivityRequest, op
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) GetAPIKey(ctx context.Context, req gen.GetAPIKeyRequest, opts ...CallOption) (*gen.GetAPIKeyResponse, error) {
+func (c *Client) GetAPIKey(ctx context.Context, req gen.GetAPIKeyRequest, opts ...CallOption) (*gen.GetAPIKeyReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.GetAPIKeyResponse)
+	out := new(gen.GetAPIKeyReply)
 	if err := c.query(ctx, cc, opGetAPIKey, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -215,12 +215,12 @@ func (c *Client) GetAPIKey(ctx context.Context, req gen.GetAPIKeyRequest, opts .
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) GetAPIKeys(ctx context.Context, req gen.GetAPIKeysRequest, opts ...CallOption) (*gen.GetAPIKeysResponse, error) {
+func (c *Client) GetAPIKeys(ctx context.Context, req gen.GetAPIKeysRequest, opts ...CallOption) (*gen.GetAPIKeysReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.GetAPIKeysResponse)
+	out := new(gen.GetAPIKeysReply)
 	if err := c.query(ctx, cc, opGetAPIKeys, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -232,12 +232,12 @@ func (c *Client) GetAPIKeys(ctx context.Context, req gen.GetAPIKeysRequest, opts
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) GetAuthenticator(ctx context.Context, req gen.GetAuthenticatorRequest, opts ...CallOption) (*gen.GetAuthenticatorResponse, error) {
+func (c *Client) GetAuthenticator(ctx context.Context, req gen.GetAuthenticatorRequest, opts ...CallOption) (*gen.GetAuthenticatorReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.GetAuthenticatorResponse)
+	out := new(gen.GetAuthenticatorReply)
 	if err := c.query(ctx, cc, opGetAuthenticator, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -249,12 +249,12 @@ func (c *Client) GetAuthenticator(ctx context.Context, req gen.GetAuthenticatorR
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) GetAuthenticators(ctx context.Context, req gen.GetAuthenticatorsRequest, opts ...CallOption) (*gen.GetAuthenticatorsResponse, error) {
+func (c *Client) GetAuthenticators(ctx context.Context, req gen.GetAuthenticatorsRequest, opts ...CallOption) (*gen.GetAuthenticatorsReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.GetAuthenticatorsResponse)
+	out := new(gen.GetAuthenticatorsReply)
 	if err := c.query(ctx, cc, opGetAuthenticators, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -266,12 +266,12 @@ func (c *Client) GetAuthenticators(ctx context.Context, req gen.GetAuthenticator
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) GetOauthProviders(ctx context.Context, req gen.GetOauthProvidersRequest, opts ...CallOption) (*gen.GetOauthProvidersResponse, error) {
+func (c *Client) GetOauthProviders(ctx context.Context, req gen.GetOauthProvidersRequest, opts ...CallOption) (*gen.GetOauthProvidersReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.GetOauthProvidersResponse)
+	out := new(gen.GetOauthProvidersReply)
 	if err := c.query(ctx, cc, opGetOauthProviders, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -283,12 +283,12 @@ func (c *Client) GetOauthProviders(ctx context.Context, req gen.GetOauthProvider
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) GetOrganizationConfigs(ctx context.Context, req gen.GetOrganizationConfigsRequest, opts ...CallOption) (*gen.GetOrganizationConfigsResponse, error) {
+func (c *Client) GetOrganizationConfigs(ctx context.Context, req gen.GetOrganizationConfigsRequest, opts ...CallOption) (*gen.GetOrganizationConfigsReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.GetOrganizationConfigsResponse)
+	out := new(gen.GetOrganizationConfigsReply)
 	if err := c.query(ctx, cc, opGetOrganizationConfigs, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -300,12 +300,12 @@ func (c *Client) GetOrganizationConfigs(ctx context.Context, req gen.GetOrganiza
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) GetPolicy(ctx context.Context, req gen.GetPolicyRequest, opts ...CallOption) (*gen.GetPolicyResponse, error) {
+func (c *Client) GetPolicy(ctx context.Context, req gen.GetPolicyRequest, opts ...CallOption) (*gen.GetPolicyReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.GetPolicyResponse)
+	out := new(gen.GetPolicyReply)
 	if err := c.query(ctx, cc, opGetPolicy, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -317,12 +317,12 @@ func (c *Client) GetPolicy(ctx context.Context, req gen.GetPolicyRequest, opts .
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) GetPrivateKey(ctx context.Context, req gen.GetPrivateKeyRequest, opts ...CallOption) (*gen.GetPrivateKeyResponse, error) {
+func (c *Client) GetPrivateKey(ctx context.Context, req gen.GetPrivateKeyRequest, opts ...CallOption) (*gen.GetPrivateKeyReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.GetPrivateKeyResponse)
+	out := new(gen.GetPrivateKeyReply)
 	if err := c.query(ctx, cc, opGetPrivateKey, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -334,12 +334,12 @@ func (c *Client) GetPrivateKey(ctx context.Context, req gen.GetPrivateKeyRequest
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) GetUser(ctx context.Context, req gen.GetUserRequest, opts ...CallOption) (*gen.GetUserResponse, error) {
+func (c *Client) GetUser(ctx context.Context, req gen.GetUserRequest, opts ...CallOption) (*gen.GetUserReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.GetUserResponse)
+	out := new(gen.GetUserReply)
 	if err := c.query(ctx, cc, opGetUser, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -351,12 +351,12 @@ func (c *Client) GetUser(ctx context.Context, req gen.GetUserRequest, opts ...Ca
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) GetWallet(ctx context.Context, req gen.GetWalletRequest, opts ...CallOption) (*gen.GetWalletResponse, error) {
+func (c *Client) GetWallet(ctx context.Context, req gen.GetWalletRequest, opts ...CallOption) (*gen.GetWalletReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.GetWalletResponse)
+	out := new(gen.GetWalletReply)
 	if err := c.query(ctx, cc, opGetWallet, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -368,12 +368,12 @@ func (c *Client) GetWallet(ctx context.Context, req gen.GetWalletRequest, opts .
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) GetWalletAccount(ctx context.Context, req gen.GetWalletAccountRequest, opts ...CallOption) (*gen.GetWalletAccountResponse, error) {
+func (c *Client) GetWalletAccount(ctx context.Context, req gen.GetWalletAccountRequest, opts ...CallOption) (*gen.GetWalletAccountReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.GetWalletAccountResponse)
+	out := new(gen.GetWalletAccountReply)
 	if err := c.query(ctx, cc, opGetWalletAccount, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -385,12 +385,12 @@ func (c *Client) GetWalletAccount(ctx context.Context, req gen.GetWalletAccountR
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) ListActivities(ctx context.Context, req gen.ListActivitiesRequest, opts ...CallOption) (*gen.ListActivitiesResponse, error) {
+func (c *Client) ListActivities(ctx context.Context, req gen.ListActivitiesRequest, opts ...CallOption) (*gen.ListActivitiesReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.ListActivitiesResponse)
+	out := new(gen.ListActivitiesReply)
 	if err := c.query(ctx, cc, opListActivities, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -402,12 +402,12 @@ func (c *Client) ListActivities(ctx context.Context, req gen.ListActivitiesReque
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) ListPolicies(ctx context.Context, req gen.ListPoliciesRequest, opts ...CallOption) (*gen.ListPoliciesResponse, error) {
+func (c *Client) ListPolicies(ctx context.Context, req gen.ListPoliciesRequest, opts ...CallOption) (*gen.ListPoliciesReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.ListPoliciesResponse)
+	out := new(gen.ListPoliciesReply)
 	if err := c.query(ctx, cc, opListPolicies, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -419,12 +419,12 @@ func (c *Client) ListPolicies(ctx context.Context, req gen.ListPoliciesRequest, 
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) ListPrivateKeyTags(ctx context.Context, req gen.ListPrivateKeyTagsRequest, opts ...CallOption) (*gen.ListPrivateKeyTagsResponse, error) {
+func (c *Client) ListPrivateKeyTags(ctx context.Context, req gen.ListPrivateKeyTagsRequest, opts ...CallOption) (*gen.ListPrivateKeyTagsReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.ListPrivateKeyTagsResponse)
+	out := new(gen.ListPrivateKeyTagsReply)
 	if err := c.query(ctx, cc, opListPrivateKeyTags, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -436,12 +436,12 @@ func (c *Client) ListPrivateKeyTags(ctx context.Context, req gen.ListPrivateKeyT
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) ListPrivateKeys(ctx context.Context, req gen.ListPrivateKeysRequest, opts ...CallOption) (*gen.ListPrivateKeysResponse, error) {
+func (c *Client) ListPrivateKeys(ctx context.Context, req gen.ListPrivateKeysRequest, opts ...CallOption) (*gen.ListPrivateKeysReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.ListPrivateKeysResponse)
+	out := new(gen.ListPrivateKeysReply)
 	if err := c.query(ctx, cc, opListPrivateKeys, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -453,12 +453,12 @@ func (c *Client) ListPrivateKeys(ctx context.Context, req gen.ListPrivateKeysReq
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) ListSuborgs(ctx context.Context, req gen.ListSuborgsRequest, opts ...CallOption) (*gen.ListSuborgsResponse, error) {
+func (c *Client) ListSuborgs(ctx context.Context, req gen.ListSuborgsRequest, opts ...CallOption) (*gen.ListSuborgsReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.ListSuborgsResponse)
+	out := new(gen.ListSuborgsReply)
 	if err := c.query(ctx, cc, opListSuborgs, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -470,12 +470,12 @@ func (c *Client) ListSuborgs(ctx context.Context, req gen.ListSuborgsRequest, op
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) ListUserTags(ctx context.Context, req gen.ListUserTagsRequest, opts ...CallOption) (*gen.ListUserTagsResponse, error) {
+func (c *Client) ListUserTags(ctx context.Context, req gen.ListUserTagsRequest, opts ...CallOption) (*gen.ListUserTagsReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.ListUserTagsResponse)
+	out := new(gen.ListUserTagsReply)
 	if err := c.query(ctx, cc, opListUserTags, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -487,12 +487,12 @@ func (c *Client) ListUserTags(ctx context.Context, req gen.ListUserTagsRequest, 
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) ListUsers(ctx context.Context, req gen.ListUsersRequest, opts ...CallOption) (*gen.ListUsersResponse, error) {
+func (c *Client) ListUsers(ctx context.Context, req gen.ListUsersRequest, opts ...CallOption) (*gen.ListUsersReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.ListUsersResponse)
+	out := new(gen.ListUsersReply)
 	if err := c.query(ctx, cc, opListUsers, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -504,12 +504,12 @@ func (c *Client) ListUsers(ctx context.Context, req gen.ListUsersRequest, opts .
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) ListVerifiedSuborgs(ctx context.Context, req gen.ListVerifiedSuborgsRequest, opts ...CallOption) (*gen.ListVerifiedSuborgsResponse, error) {
+func (c *Client) ListVerifiedSuborgs(ctx context.Context, req gen.ListVerifiedSuborgsRequest, opts ...CallOption) (*gen.ListVerifiedSuborgsReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.ListVerifiedSuborgsResponse)
+	out := new(gen.ListVerifiedSuborgsReply)
 	if err := c.query(ctx, cc, opListVerifiedSuborgs, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -521,12 +521,12 @@ func (c *Client) ListVerifiedSuborgs(ctx context.Context, req gen.ListVerifiedSu
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) ListWalletAccounts(ctx context.Context, req gen.ListWalletAccountsRequest, opts ...CallOption) (*gen.ListWalletAccountsResponse, error) {
+func (c *Client) ListWalletAccounts(ctx context.Context, req gen.ListWalletAccountsRequest, opts ...CallOption) (*gen.ListWalletAccountsReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.ListWalletAccountsResponse)
+	out := new(gen.ListWalletAccountsReply)
 	if err := c.query(ctx, cc, opListWalletAccounts, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -538,12 +538,12 @@ func (c *Client) ListWalletAccounts(ctx context.Context, req gen.ListWalletAccou
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) ListWallets(ctx context.Context, req gen.ListWalletsRequest, opts ...CallOption) (*gen.ListWalletsResponse, error) {
+func (c *Client) ListWallets(ctx context.Context, req gen.ListWalletsRequest, opts ...CallOption) (*gen.ListWalletsReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.ListWalletsResponse)
+	out := new(gen.ListWalletsReply)
 	if err := c.query(ctx, cc, opListWallets, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -555,12 +555,12 @@ func (c *Client) ListWallets(ctx context.Context, req gen.ListWalletsRequest, op
 //
 // An empty OrganizationID in req is filled in from the call's or the client's
 // organization; req itself is not modified.
-func (c *Client) Whoami(ctx context.Context, req gen.WhoamiRequest, opts ...CallOption) (*gen.WhoamiResponse, error) {
+func (c *Client) Whoami(ctx context.Context, req gen.WhoamiRequest, opts ...CallOption) (*gen.WhoamiReply, error) {
 	cc := c.callConfig(opts)
 	if req.OrganizationID == "" {
 		req.OrganizationID = cc.organizationID
 	}
-	out := new(gen.WhoamiResponse)
+	out := new(gen.WhoamiReply)
 	if err := c.query(ctx, cc, opWhoami, req.OrganizationID, &req, out); err != nil {
 		return nil, err
 	}
@@ -590,7 +590,7 @@ func (c *Client) ApproveActivity(ctx context.Context, params gen.ApproveActivity
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.createApiKeysResult together
 // with the activity.
-func (c *Client) CreateAPIKeys(ctx context.Context, params gen.CreateAPIKeysIntentV2, opts ...CallOption) (*gen.CreateAPIKeysResult, *gen.Activity, error) {
+func (c *Client) CreateAPIKeys(ctx context.Context, params gen.CreateAPIKeysIntentV2, opts ...CallOption) (*gen.CreateAPIKeysOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.CreateAPIKeysRequest{
 		Type:           gen.CreateAPIKeysRequestTypeCreateAPIKeysV2,
@@ -611,7 +611,7 @@ func (c *Client) CreateAPIKeys(ctx context.Context, params gen.CreateAPIKeysInte
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.createAuthenticatorsResult together
 // with the activity.
-func (c *Client) CreateAuthenticators(ctx context.Context, params gen.CreateAuthenticatorsIntentV2, opts ...CallOption) (*gen.CreateAuthenticatorsResult, *gen.Activity, error) {
+func (c *Client) CreateAuthenticators(ctx context.Context, params gen.CreateAuthenticatorsIntentV2, opts ...CallOption) (*gen.CreateAuthenticatorsOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.CreateAuthenticatorsRequest{
 		Type:           gen.CreateAuthenticatorsRequestTypeCreateAuthenticatorsV2,
@@ -632,7 +632,7 @@ func (c *Client) CreateAuthenticators(ctx context.Context, params gen.CreateAuth
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.createInvitationsResult together
 // with the activity.
-func (c *Client) CreateInvitations(ctx context.Context, params gen.CreateInvitationsIntent, opts ...CallOption) (*gen.CreateInvitationsResult, *gen.Activity, error) {
+func (c *Client) CreateInvitations(ctx context.Context, params gen.CreateInvitationsIntent, opts ...CallOption) (*gen.CreateInvitationsOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.CreateInvitationsRequest{
 		Type:           gen.CreateInvitationsRequestTypeCreateInvitations,
@@ -653,7 +653,7 @@ func (c *Client) CreateInvitations(ctx context.Context, params gen.CreateInvitat
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.createOauthProvidersResult together
 // with the activity.
-func (c *Client) CreateOauthProviders(ctx context.Context, params gen.CreateOauthProvidersIntent, opts ...CallOption) (*gen.CreateOauthProvidersResult, *gen.Activity, error) {
+func (c *Client) CreateOauthProviders(ctx context.Context, params gen.CreateOauthProvidersIntent, opts ...CallOption) (*gen.CreateOauthProvidersOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.CreateOauthProvidersRequest{
 		Type:           gen.CreateOauthProvidersRequestTypeCreateOauthProviders,
@@ -674,7 +674,7 @@ func (c *Client) CreateOauthProviders(ctx context.Context, params gen.CreateOaut
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.createPoliciesResult together
 // with the activity.
-func (c *Client) CreatePolicies(ctx context.Context, params gen.CreatePoliciesIntent, opts ...CallOption) (*gen.CreatePoliciesResult, *gen.Activity, error) {
+func (c *Client) CreatePolicies(ctx context.Context, params gen.CreatePoliciesIntent, opts ...CallOption) (*gen.CreatePoliciesOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.CreatePoliciesRequest{
 		Type:           gen.CreatePoliciesRequestTypeCreatePolicies,
@@ -695,7 +695,7 @@ func (c *Client) CreatePolicies(ctx context.Context, params gen.CreatePoliciesIn
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.createPolicyResult together
 // with the activity.
-func (c *Client) CreatePolicy(ctx context.Context, params gen.CreatePolicyIntentV3, opts ...CallOption) (*gen.CreatePolicyResult, *gen.Activity, error) {
+func (c *Client) CreatePolicy(ctx context.Context, params gen.CreatePolicyIntentV3, opts ...CallOption) (*gen.CreatePolicyOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.CreatePolicyRequest{
 		Type:           gen.CreatePolicyRequestTypeCreatePolicyV3,
@@ -716,7 +716,7 @@ func (c *Client) CreatePolicy(ctx context.Context, params gen.CreatePolicyIntent
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.createPrivateKeyTagResult together
 // with the activity.
-func (c *Client) CreatePrivateKeyTag(ctx context.Context, params gen.CreatePrivateKeyTagIntent, opts ...CallOption) (*gen.CreatePrivateKeyTagResult, *gen.Activity, error) {
+func (c *Client) CreatePrivateKeyTag(ctx context.Context, params gen.CreatePrivateKeyTagIntent, opts ...CallOption) (*gen.CreatePrivateKeyTagOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.CreatePrivateKeyTagRequest{
 		Type:           gen.CreatePrivateKeyTagRequestTypeCreatePrivateKeyTag,
@@ -758,7 +758,7 @@ func (c *Client) CreatePrivateKeys(ctx context.Context, params gen.CreatePrivate
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.createReadOnlySessionResult together
 // with the activity.
-func (c *Client) CreateReadOnlySession(ctx context.Context, params gen.CreateReadOnlySessionIntent, opts ...CallOption) (*gen.CreateReadOnlySessionResult, *gen.Activity, error) {
+func (c *Client) CreateReadOnlySession(ctx context.Context, params gen.CreateReadOnlySessionIntent, opts ...CallOption) (*gen.CreateReadOnlySessionOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.CreateReadOnlySessionRequest{
 		Type:           gen.CreateReadOnlySessionRequestTypeCreateReadOnlySession,
@@ -821,7 +821,7 @@ func (c *Client) CreateSubOrganization(ctx context.Context, params gen.CreateSub
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.createUserTagResult together
 // with the activity.
-func (c *Client) CreateUserTag(ctx context.Context, params gen.CreateUserTagIntent, opts ...CallOption) (*gen.CreateUserTagResult, *gen.Activity, error) {
+func (c *Client) CreateUserTag(ctx context.Context, params gen.CreateUserTagIntent, opts ...CallOption) (*gen.CreateUserTagOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.CreateUserTagRequest{
 		Type:           gen.CreateUserTagRequestTypeCreateUserTag,
@@ -842,7 +842,7 @@ func (c *Client) CreateUserTag(ctx context.Context, params gen.CreateUserTagInte
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.createUsersResult together
 // with the activity.
-func (c *Client) CreateUsers(ctx context.Context, params gen.CreateUsersIntentV2, opts ...CallOption) (*gen.CreateUsersResult, *gen.Activity, error) {
+func (c *Client) CreateUsers(ctx context.Context, params gen.CreateUsersIntentV2, opts ...CallOption) (*gen.CreateUsersOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.CreateUsersRequest{
 		Type:           gen.CreateUsersRequestTypeCreateUsersV2,
@@ -863,7 +863,7 @@ func (c *Client) CreateUsers(ctx context.Context, params gen.CreateUsersIntentV2
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.createWalletResult together
 // with the activity.
-func (c *Client) CreateWallet(ctx context.Context, params gen.CreateWalletIntent, opts ...CallOption) (*gen.CreateWalletResult, *gen.Activity, error) {
+func (c *Client) CreateWallet(ctx context.Context, params gen.CreateWalletIntent, opts ...CallOption) (*gen.CreateWalletOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.CreateWalletRequest{
 		Type:           gen.CreateWalletRequestTypeCreateWallet,
@@ -884,7 +884,7 @@ func (c *Client) CreateWallet(ctx context.Context, params gen.CreateWalletIntent
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.createWalletAccountsResult together
 // with the activity.
-func (c *Client) CreateWalletAccounts(ctx context.Context, params gen.CreateWalletAccountsIntent, opts ...CallOption) (*gen.CreateWalletAccountsResult, *gen.Activity, error) {
+func (c *Client) CreateWalletAccounts(ctx context.Context, params gen.CreateWalletAccountsIntent, opts ...CallOption) (*gen.CreateWalletAccountsOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.CreateWalletAccountsRequest{
 		Type:           gen.CreateWalletAccountsRequestTypeCreateWalletAccounts,
@@ -905,7 +905,7 @@ func (c *Client) CreateWalletAccounts(ctx context.Context, params gen.CreateWall
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.deleteApiKeysResult together
 // with the activity.
-func (c *Client) DeleteAPIKeys(ctx context.Context, params gen.DeleteAPIKeysIntent, opts ...CallOption) (*gen.DeleteAPIKeysResult, *gen.Activity, error) {
+func (c *Client) DeleteAPIKeys(ctx context.Context, params gen.DeleteAPIKeysIntent, opts ...CallOption) (*gen.DeleteAPIKeysOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.DeleteAPIKeysRequest{
 		Type:           gen.DeleteAPIKeysRequestTypeDeleteAPIKeys,
@@ -926,7 +926,7 @@ func (c *Client) DeleteAPIKeys(ctx context.Context, params gen.DeleteAPIKeysInte
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.deleteAuthenticatorsResult together
 // with the activity.
-func (c *Client) DeleteAuthenticators(ctx context.Context, params gen.DeleteAuthenticatorsIntent, opts ...CallOption) (*gen.DeleteAuthenticatorsResult, *gen.Activity, error) {
+func (c *Client) DeleteAuthenticators(ctx context.Context, params gen.DeleteAuthenticatorsIntent, opts ...CallOption) (*gen.DeleteAuthenticatorsOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.DeleteAuthenticatorsRequest{
 		Type:           gen.DeleteAuthenticatorsRequestTypeDeleteAuthenticators,
@@ -947,7 +947,7 @@ func (c *Client) DeleteAuthenticators(ctx context.Context, params gen.DeleteAuth
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.deleteInvitationResult together
 // with the activity.
-func (c *Client) DeleteInvitation(ctx context.Context, params gen.DeleteInvitationIntent, opts ...CallOption) (*gen.DeleteInvitationResult, *gen.Activity, error) {
+func (c *Client) DeleteInvitation(ctx context.Context, params gen.DeleteInvitationIntent, opts ...CallOption) (*gen.DeleteInvitationOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.DeleteInvitationRequest{
 		Type:           gen.DeleteInvitationRequestTypeDeleteInvitation,
@@ -968,7 +968,7 @@ func (c *Client) DeleteInvitation(ctx context.Context, params gen.DeleteInvitati
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.deleteOauthProvidersResult together
 // with the activity.
-func (c *Client) DeleteOauthProviders(ctx context.Context, params gen.DeleteOauthProvidersIntent, opts ...CallOption) (*gen.DeleteOauthProvidersResult, *gen.Activity, error) {
+func (c *Client) DeleteOauthProviders(ctx context.Context, params gen.DeleteOauthProvidersIntent, opts ...CallOption) (*gen.DeleteOauthProvidersOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.DeleteOauthProvidersRequest{
 		Type:           gen.DeleteOauthProvidersRequestTypeDeleteOauthProviders,
@@ -989,7 +989,7 @@ func (c *Client) DeleteOauthProviders(ctx context.Context, params gen.DeleteOaut
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.deletePolicyResult together
 // with the activity.
-func (c *Client) DeletePolicy(ctx context.Context, params gen.DeletePolicyIntent, opts ...CallOption) (*gen.DeletePolicyResult, *gen.Activity, error) {
+func (c *Client) DeletePolicy(ctx context.Context, params gen.DeletePolicyIntent, opts ...CallOption) (*gen.DeletePolicyOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.DeletePolicyRequest{
 		Type:           gen.DeletePolicyRequestTypeDeletePolicy,
@@ -1010,7 +1010,7 @@ func (c *Client) DeletePolicy(ctx context.Context, params gen.DeletePolicyIntent
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.deletePrivateKeyTagsResult together
 // with the activity.
-func (c *Client) DeletePrivateKeyTags(ctx context.Context, params gen.DeletePrivateKeyTagsIntent, opts ...CallOption) (*gen.DeletePrivateKeyTagsResult, *gen.Activity, error) {
+func (c *Client) DeletePrivateKeyTags(ctx context.Context, params gen.DeletePrivateKeyTagsIntent, opts ...CallOption) (*gen.DeletePrivateKeyTagsOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.DeletePrivateKeyTagsRequest{
 		Type:           gen.DeletePrivateKeyTagsRequestTypeDeletePrivateKeyTags,
@@ -1031,7 +1031,7 @@ func (c *Client) DeletePrivateKeyTags(ctx context.Context, params gen.DeletePriv
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.deletePrivateKeysResult together
 // with the activity.
-func (c *Client) DeletePrivateKeys(ctx context.Context, params gen.DeletePrivateKeysIntent, opts ...CallOption) (*gen.DeletePrivateKeysResult, *gen.Activity, error) {
+func (c *Client) DeletePrivateKeys(ctx context.Context, params gen.DeletePrivateKeysIntent, opts ...CallOption) (*gen.DeletePrivateKeysOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.DeletePrivateKeysRequest{
 		Type:           gen.DeletePrivateKeysRequestTypeDeletePrivateKeys,
@@ -1052,7 +1052,7 @@ func (c *Client) DeletePrivateKeys(ctx context.Context, params gen.DeletePrivate
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.deleteSubOrganizationResult together
 // with the activity.
-func (c *Client) DeleteSubOrganization(ctx context.Context, params gen.DeleteSubOrganizationIntent, opts ...CallOption) (*gen.DeleteSubOrganizationResult, *gen.Activity, error) {
+func (c *Client) DeleteSubOrganization(ctx context.Context, params gen.DeleteSubOrganizationIntent, opts ...CallOption) (*gen.DeleteSubOrganizationOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.DeleteSubOrganizationRequest{
 		Type:           gen.DeleteSubOrganizationRequestTypeDeleteSubOrganization,
@@ -1073,7 +1073,7 @@ func (c *Client) DeleteSubOrganization(ctx context.Context, params gen.DeleteSub
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.deleteUserTagsResult together
 // with the activity.
-func (c *Client) DeleteUserTags(ctx context.Context, params gen.DeleteUserTagsIntent, opts ...CallOption) (*gen.DeleteUserTagsResult, *gen.Activity, error) {
+func (c *Client) DeleteUserTags(ctx context.Context, params gen.DeleteUserTagsIntent, opts ...CallOption) (*gen.DeleteUserTagsOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.DeleteUserTagsRequest{
 		Type:           gen.DeleteUserTagsRequestTypeDeleteUserTags,
@@ -1094,7 +1094,7 @@ func (c *Client) DeleteUserTags(ctx context.Context, params gen.DeleteUserTagsIn
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.deleteUsersResult together
 // with the activity.
-func (c *Client) DeleteUsers(ctx context.Context, params gen.DeleteUsersIntent, opts ...CallOption) (*gen.DeleteUsersResult, *gen.Activity, error) {
+func (c *Client) DeleteUsers(ctx context.Context, params gen.DeleteUsersIntent, opts ...CallOption) (*gen.DeleteUsersOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.DeleteUsersRequest{
 		Type:           gen.DeleteUsersRequestTypeDeleteUsers,
@@ -1115,7 +1115,7 @@ func (c *Client) DeleteUsers(ctx context.Context, params gen.DeleteUsersIntent, 
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.deleteWalletsResult together
 // with the activity.
-func (c *Client) DeleteWallets(ctx context.Context, params gen.DeleteWalletsIntent, opts ...CallOption) (*gen.DeleteWalletsResult, *gen.Activity, error) {
+func (c *Client) DeleteWallets(ctx context.Context, params gen.DeleteWalletsIntent, opts ...CallOption) (*gen.DeleteWalletsOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.DeleteWalletsRequest{
 		Type:           gen.DeleteWalletsRequestTypeDeleteWallets,
@@ -1136,7 +1136,7 @@ func (c *Client) DeleteWallets(ctx context.Context, params gen.DeleteWalletsInte
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.emailAuthResult together
 // with the activity.
-func (c *Client) EmailAuth(ctx context.Context, params gen.EmailAuthIntentV2, opts ...CallOption) (*gen.EmailAuthResult, *gen.Activity, error) {
+func (c *Client) EmailAuth(ctx context.Context, params gen.EmailAuthIntentV2, opts ...CallOption) (*gen.EmailAuthOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.EmailAuthRequest{
 		Type:           gen.EmailAuthRequestTypeEmailAuthV2,
@@ -1157,7 +1157,7 @@ func (c *Client) EmailAuth(ctx context.Context, params gen.EmailAuthIntentV2, op
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.exportPrivateKeyResult together
 // with the activity.
-func (c *Client) ExportPrivateKeyRaw(ctx context.Context, params gen.ExportPrivateKeyIntent, opts ...CallOption) (*gen.ExportPrivateKeyResult, *gen.Activity, error) {
+func (c *Client) ExportPrivateKeyRaw(ctx context.Context, params gen.ExportPrivateKeyIntent, opts ...CallOption) (*gen.ExportPrivateKeyOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.ExportPrivateKeyRequest{
 		Type:           gen.ExportPrivateKeyRequestTypeExportPrivateKey,
@@ -1178,7 +1178,7 @@ func (c *Client) ExportPrivateKeyRaw(ctx context.Context, params gen.ExportPriva
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.exportWalletResult together
 // with the activity.
-func (c *Client) ExportWalletRaw(ctx context.Context, params gen.ExportWalletIntent, opts ...CallOption) (*gen.ExportWalletResult, *gen.Activity, error) {
+func (c *Client) ExportWalletRaw(ctx context.Context, params gen.ExportWalletIntent, opts ...CallOption) (*gen.ExportWalletOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.ExportWalletRequest{
 		Type:           gen.ExportWalletRequestTypeExportWallet,
@@ -1199,7 +1199,7 @@ func (c *Client) ExportWalletRaw(ctx context.Context, params gen.ExportWalletInt
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.exportWalletAccountResult together
 // with the activity.
-func (c *Client) ExportWalletAccountRaw(ctx context.Context, params gen.ExportWalletAccountIntent, opts ...CallOption) (*gen.ExportWalletAccountResult, *gen.Activity, error) {
+func (c *Client) ExportWalletAccountRaw(ctx context.Context, params gen.ExportWalletAccountIntent, opts ...CallOption) (*gen.ExportWalletAccountOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.ExportWalletAccountRequest{
 		Type:           gen.ExportWalletAccountRequestTypeExportWalletAccount,
@@ -1220,7 +1220,7 @@ func (c *Client) ExportWalletAccountRaw(ctx context.Context, params gen.ExportWa
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.importPrivateKeyResult together
 // with the activity.
-func (c *Client) ImportPrivateKeyRaw(ctx context.Context, params gen.ImportPrivateKeyIntent, opts ...CallOption) (*gen.ImportPrivateKeyResult, *gen.Activity, error) {
+func (c *Client) ImportPrivateKeyRaw(ctx context.Context, params gen.ImportPrivateKeyIntent, opts ...CallOption) (*gen.ImportPrivateKeyOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.ImportPrivateKeyRequest{
 		Type:           gen.ImportPrivateKeyRequestTypeImportPrivateKey,
@@ -1241,7 +1241,7 @@ func (c *Client) ImportPrivateKeyRaw(ctx context.Context, params gen.ImportPriva
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.importWalletResult together
 // with the activity.
-func (c *Client) ImportWalletRaw(ctx context.Context, params gen.ImportWalletIntent, opts ...CallOption) (*gen.ImportWalletResult, *gen.Activity, error) {
+func (c *Client) ImportWalletRaw(ctx context.Context, params gen.ImportWalletIntent, opts ...CallOption) (*gen.ImportWalletOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.ImportWalletRequest{
 		Type:           gen.ImportWalletRequestTypeImportWallet,
@@ -1262,7 +1262,7 @@ func (c *Client) ImportWalletRaw(ctx context.Context, params gen.ImportWalletInt
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.initImportPrivateKeyResult together
 // with the activity.
-func (c *Client) InitImportPrivateKey(ctx context.Context, params gen.InitImportPrivateKeyIntent, opts ...CallOption) (*gen.InitImportPrivateKeyResult, *gen.Activity, error) {
+func (c *Client) InitImportPrivateKey(ctx context.Context, params gen.InitImportPrivateKeyIntent, opts ...CallOption) (*gen.InitImportPrivateKeyOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.InitImportPrivateKeyRequest{
 		Type:           gen.InitImportPrivateKeyRequestTypeInitImportPrivateKey,
@@ -1283,7 +1283,7 @@ func (c *Client) InitImportPrivateKey(ctx context.Context, params gen.InitImport
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.initImportWalletResult together
 // with the activity.
-func (c *Client) InitImportWallet(ctx context.Context, params gen.InitImportWalletIntent, opts ...CallOption) (*gen.InitImportWalletResult, *gen.Activity, error) {
+func (c *Client) InitImportWallet(ctx context.Context, params gen.InitImportWalletIntent, opts ...CallOption) (*gen.InitImportWalletOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.InitImportWalletRequest{
 		Type:           gen.InitImportWalletRequestTypeInitImportWallet,
@@ -1304,7 +1304,7 @@ func (c *Client) InitImportWallet(ctx context.Context, params gen.InitImportWall
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.initOtpResult together
 // with the activity.
-func (c *Client) InitOtp(ctx context.Context, params gen.InitOtpIntent, opts ...CallOption) (*gen.InitOtpResult, *gen.Activity, error) {
+func (c *Client) InitOtp(ctx context.Context, params gen.InitOtpIntent, opts ...CallOption) (*gen.InitOtpOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.InitOtpRequest{
 		Type:           gen.InitOtpRequestTypeInitOtp,
@@ -1325,7 +1325,7 @@ func (c *Client) InitOtp(ctx context.Context, params gen.InitOtpIntent, opts ...
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.initOtpAuthResult together
 // with the activity.
-func (c *Client) InitOtpAuth(ctx context.Context, params gen.InitOtpAuthIntent, opts ...CallOption) (*gen.InitOtpAuthResult, *gen.Activity, error) {
+func (c *Client) InitOtpAuth(ctx context.Context, params gen.InitOtpAuthIntent, opts ...CallOption) (*gen.InitOtpAuthOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.InitOtpAuthRequest{
 		Type:           gen.InitOtpAuthRequestTypeInitOtpAuth,
@@ -1346,7 +1346,7 @@ func (c *Client) InitOtpAuth(ctx context.Context, params gen.InitOtpAuthIntent, 
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.initUserEmailRecoveryResult together
 // with the activity.
-func (c *Client) InitUserEmailRecovery(ctx context.Context, params gen.InitUserEmailRecoveryIntent, opts ...CallOption) (*gen.InitUserEmailRecoveryResult, *gen.Activity, error) {
+func (c *Client) InitUserEmailRecovery(ctx context.Context, params gen.InitUserEmailRecoveryIntent, opts ...CallOption) (*gen.InitUserEmailRecoveryOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.InitUserEmailRecoveryRequest{
 		Type:           gen.InitUserEmailRecoveryRequestTypeInitUserEmailRecovery,
@@ -1367,7 +1367,7 @@ func (c *Client) InitUserEmailRecovery(ctx context.Context, params gen.InitUserE
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.oauthResult together
 // with the activity.
-func (c *Client) Oauth(ctx context.Context, params gen.OauthIntent, opts ...CallOption) (*gen.OauthResult, *gen.Activity, error) {
+func (c *Client) Oauth(ctx context.Context, params gen.OauthIntent, opts ...CallOption) (*gen.OauthOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.OauthRequest{
 		Type:           gen.OauthRequestTypeOauth,
@@ -1388,7 +1388,7 @@ func (c *Client) Oauth(ctx context.Context, params gen.OauthIntent, opts ...Call
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.oauthLoginResult together
 // with the activity.
-func (c *Client) OauthLogin(ctx context.Context, params gen.OauthLoginIntent, opts ...CallOption) (*gen.OauthLoginResult, *gen.Activity, error) {
+func (c *Client) OauthLogin(ctx context.Context, params gen.OauthLoginIntent, opts ...CallOption) (*gen.OauthLoginOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.OauthLoginRequest{
 		Type:           gen.OauthLoginRequestTypeOauthLogin,
@@ -1409,7 +1409,7 @@ func (c *Client) OauthLogin(ctx context.Context, params gen.OauthLoginIntent, op
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.otpAuthResult together
 // with the activity.
-func (c *Client) OtpAuth(ctx context.Context, params gen.OtpAuthIntent, opts ...CallOption) (*gen.OtpAuthResult, *gen.Activity, error) {
+func (c *Client) OtpAuth(ctx context.Context, params gen.OtpAuthIntent, opts ...CallOption) (*gen.OtpAuthOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.OtpAuthRequest{
 		Type:           gen.OtpAuthRequestTypeOtpAuth,
@@ -1430,7 +1430,7 @@ func (c *Client) OtpAuth(ctx context.Context, params gen.OtpAuthIntent, opts ...
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.otpLoginResult together
 // with the activity.
-func (c *Client) OtpLogin(ctx context.Context, params gen.OtpLoginIntent, opts ...CallOption) (*gen.OtpLoginResult, *gen.Activity, error) {
+func (c *Client) OtpLogin(ctx context.Context, params gen.OtpLoginIntent, opts ...CallOption) (*gen.OtpLoginOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.OtpLoginRequest{
 		Type:           gen.OtpLoginRequestTypeOtpLogin,
@@ -1451,7 +1451,7 @@ func (c *Client) OtpLogin(ctx context.Context, params gen.OtpLoginIntent, opts .
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.recoverUserResult together
 // with the activity.
-func (c *Client) RecoverUser(ctx context.Context, params gen.RecoverUserIntent, opts ...CallOption) (*gen.RecoverUserResult, *gen.Activity, error) {
+func (c *Client) RecoverUser(ctx context.Context, params gen.RecoverUserIntent, opts ...CallOption) (*gen.RecoverUserOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.RecoverUserRequest{
 		Type:           gen.RecoverUserRequestTypeRecoverUser,
@@ -1489,7 +1489,7 @@ func (c *Client) RejectActivity(ctx context.Context, params gen.RejectActivityIn
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.removeOrganizationFeatureResult together
 // with the activity.
-func (c *Client) RemoveOrganizationFeature(ctx context.Context, params gen.RemoveOrganizationFeatureIntent, opts ...CallOption) (*gen.RemoveOrganizationFeatureResult, *gen.Activity, error) {
+func (c *Client) RemoveOrganizationFeature(ctx context.Context, params gen.RemoveOrganizationFeatureIntent, opts ...CallOption) (*gen.RemoveOrganizationFeatureOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.RemoveOrganizationFeatureRequest{
 		Type:           gen.RemoveOrganizationFeatureRequestTypeRemoveOrganizationFeature,
@@ -1510,7 +1510,7 @@ func (c *Client) RemoveOrganizationFeature(ctx context.Context, params gen.Remov
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.setOrganizationFeatureResult together
 // with the activity.
-func (c *Client) SetOrganizationFeature(ctx context.Context, params gen.SetOrganizationFeatureIntent, opts ...CallOption) (*gen.SetOrganizationFeatureResult, *gen.Activity, error) {
+func (c *Client) SetOrganizationFeature(ctx context.Context, params gen.SetOrganizationFeatureIntent, opts ...CallOption) (*gen.SetOrganizationFeatureOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.SetOrganizationFeatureRequest{
 		Type:           gen.SetOrganizationFeatureRequestTypeSetOrganizationFeature,
@@ -1531,7 +1531,7 @@ func (c *Client) SetOrganizationFeature(ctx context.Context, params gen.SetOrgan
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.signRawPayloadResult together
 // with the activity.
-func (c *Client) SignRawPayload(ctx context.Context, params gen.SignRawPayloadIntentV2, opts ...CallOption) (*gen.SignRawPayloadResult, *gen.Activity, error) {
+func (c *Client) SignRawPayload(ctx context.Context, params gen.SignRawPayloadIntentV2, opts ...CallOption) (*gen.SignRawPayloadOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.SignRawPayloadRequest{
 		Type:           gen.SignRawPayloadRequestTypeSignRawPayloadV2,
@@ -1552,7 +1552,7 @@ func (c *Client) SignRawPayload(ctx context.Context, params gen.SignRawPayloadIn
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.signRawPayloadsResult together
 // with the activity.
-func (c *Client) SignRawPayloads(ctx context.Context, params gen.SignRawPayloadsIntent, opts ...CallOption) (*gen.SignRawPayloadsResult, *gen.Activity, error) {
+func (c *Client) SignRawPayloads(ctx context.Context, params gen.SignRawPayloadsIntent, opts ...CallOption) (*gen.SignRawPayloadsOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.SignRawPayloadsRequest{
 		Type:           gen.SignRawPayloadsRequestTypeSignRawPayloads,
@@ -1573,7 +1573,7 @@ func (c *Client) SignRawPayloads(ctx context.Context, params gen.SignRawPayloads
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.signTransactionResult together
 // with the activity.
-func (c *Client) SignTransaction(ctx context.Context, params gen.SignTransactionIntentV2, opts ...CallOption) (*gen.SignTransactionResult, *gen.Activity, error) {
+func (c *Client) SignTransaction(ctx context.Context, params gen.SignTransactionIntentV2, opts ...CallOption) (*gen.SignTransactionOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.SignTransactionRequest{
 		Type:           gen.SignTransactionRequestTypeSignTransactionV2,
@@ -1594,7 +1594,7 @@ func (c *Client) SignTransaction(ctx context.Context, params gen.SignTransaction
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.stampLoginResult together
 // with the activity.
-func (c *Client) StampLogin(ctx context.Context, params gen.StampLoginIntent, opts ...CallOption) (*gen.StampLoginResult, *gen.Activity, error) {
+func (c *Client) StampLogin(ctx context.Context, params gen.StampLoginIntent, opts ...CallOption) (*gen.StampLoginOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.StampLoginRequest{
 		Type:           gen.StampLoginRequestTypeStampLogin,
@@ -1615,7 +1615,7 @@ func (c *Client) StampLogin(ctx context.Context, params gen.StampLoginIntent, op
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.updatePolicyResult together
 // with the activity.
-func (c *Client) UpdatePolicy(ctx context.Context, params gen.UpdatePolicyIntent, opts ...CallOption) (*gen.UpdatePolicyResult, *gen.Activity, error) {
+func (c *Client) UpdatePolicy(ctx context.Context, params gen.UpdatePolicyIntent, opts ...CallOption) (*gen.UpdatePolicyOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.UpdatePolicyRequest{
 		Type:           gen.UpdatePolicyRequestTypeUpdatePolicy,
@@ -1636,7 +1636,7 @@ func (c *Client) UpdatePolicy(ctx context.Context, params gen.UpdatePolicyIntent
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.updatePrivateKeyTagResult together
 // with the activity.
-func (c *Client) UpdatePrivateKeyTag(ctx context.Context, params gen.UpdatePrivateKeyTagIntent, opts ...CallOption) (*gen.UpdatePrivateKeyTagResult, *gen.Activity, error) {
+func (c *Client) UpdatePrivateKeyTag(ctx context.Context, params gen.UpdatePrivateKeyTagIntent, opts ...CallOption) (*gen.UpdatePrivateKeyTagOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.UpdatePrivateKeyTagRequest{
 		Type:           gen.UpdatePrivateKeyTagRequestTypeUpdatePrivateKeyTag,
@@ -1657,7 +1657,7 @@ func (c *Client) UpdatePrivateKeyTag(ctx context.Context, params gen.UpdatePriva
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.updateRootQuorumResult together
 // with the activity.
-func (c *Client) UpdateRootQuorum(ctx context.Context, params gen.UpdateRootQuorumIntent, opts ...CallOption) (*gen.UpdateRootQuorumResult, *gen.Activity, error) {
+func (c *Client) UpdateRootQuorum(ctx context.Context, params gen.UpdateRootQuorumIntent, opts ...CallOption) (*gen.UpdateRootQuorumOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.UpdateRootQuorumRequest{
 		Type:           gen.UpdateRootQuorumRequestTypeUpdateRootQuorum,
@@ -1678,7 +1678,7 @@ func (c *Client) UpdateRootQuorum(ctx context.Context, params gen.UpdateRootQuor
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.updateUserResult together
 // with the activity.
-func (c *Client) UpdateUser(ctx context.Context, params gen.UpdateUserIntent, opts ...CallOption) (*gen.UpdateUserResult, *gen.Activity, error) {
+func (c *Client) UpdateUser(ctx context.Context, params gen.UpdateUserIntent, opts ...CallOption) (*gen.UpdateUserOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.UpdateUserRequest{
 		Type:           gen.UpdateUserRequestTypeUpdateUser,
@@ -1699,7 +1699,7 @@ func (c *Client) UpdateUser(ctx context.Context, params gen.UpdateUserIntent, op
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.updateUserTagResult together
 // with the activity.
-func (c *Client) UpdateUserTag(ctx context.Context, params gen.UpdateUserTagIntent, opts ...CallOption) (*gen.UpdateUserTagResult, *gen.Activity, error) {
+func (c *Client) UpdateUserTag(ctx context.Context, params gen.UpdateUserTagIntent, opts ...CallOption) (*gen.UpdateUserTagOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.UpdateUserTagRequest{
 		Type:           gen.UpdateUserTagRequestTypeUpdateUserTag,
@@ -1720,7 +1720,7 @@ func (c *Client) UpdateUserTag(ctx context.Context, params gen.UpdateUserTagInte
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.updateWalletResult together
 // with the activity.
-func (c *Client) UpdateWallet(ctx context.Context, params gen.UpdateWalletIntent, opts ...CallOption) (*gen.UpdateWalletResult, *gen.Activity, error) {
+func (c *Client) UpdateWallet(ctx context.Context, params gen.UpdateWalletIntent, opts ...CallOption) (*gen.UpdateWalletOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.UpdateWalletRequest{
 		Type:           gen.UpdateWalletRequestTypeUpdateWallet,
@@ -1741,7 +1741,7 @@ func (c *Client) UpdateWallet(ctx context.Context, params gen.UpdateWalletIntent
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns activity.result.verifyOtpResult together
 // with the activity.
-func (c *Client) VerifyOtp(ctx context.Context, params gen.VerifyOtpIntent, opts ...CallOption) (*gen.VerifyOtpResult, *gen.Activity, error) {
+func (c *Client) VerifyOtp(ctx context.Context, params gen.VerifyOtpIntent, opts ...CallOption) (*gen.VerifyOtpOutcome, *gen.Activity, error) {
 	cc := c.callConfig(opts)
 	req := gen.VerifyOtpRequest{
 		Type:           gen.VerifyOtpRequestTypeVerifyOtp,

@@ -74,7 +74,7 @@ func (c *Client) export(target *string, run func() (bundle string, act *gen.Acti
 // params.UserID, verification of the import bundle's enclave signature,
 // organization and user, encryption of the mnemonic to the enclave, then
 // ACTIVITY_TYPE_IMPORT_WALLET. Leave params.EncryptedBundle empty.
-func (c *Client) ImportWallet(ctx context.Context, params gen.ImportWalletIntent, mnemonic string, opts ...CallOption) (*gen.ImportWalletResult, *gen.Activity, error) {
+func (c *Client) ImportWallet(ctx context.Context, params gen.ImportWalletIntent, mnemonic string, opts ...CallOption) (*gen.ImportWalletOutcome, *gen.Activity, error) {
 	if params.EncryptedBundle != "" {
 		return nil, nil, errors.New("sdk: ImportWallet encrypts the mnemonic itself: leave EncryptedBundle empty or use ImportWalletRaw")
 	}
@@ -92,7 +92,7 @@ func (c *Client) ImportWallet(ctx context.Context, params gen.ImportWalletIntent
 
 // ImportPrivateKey imports a private key (hex) end to end, as ImportWallet
 // does for mnemonics. Leave params.EncryptedBundle empty.
-func (c *Client) ImportPrivateKey(ctx context.Context, params gen.ImportPrivateKeyIntent, privateKeyHex string, opts ...CallOption) (*gen.ImportPrivateKeyResult, *gen.Activity, error) {
+func (c *Client) ImportPrivateKey(ctx context.Context, params gen.ImportPrivateKeyIntent, privateKeyHex string, opts ...CallOption) (*gen.ImportPrivateKeyOutcome, *gen.Activity, error) {
 	if params.EncryptedBundle != "" {
 		return nil, nil, errors.New("sdk: ImportPrivateKey encrypts the key itself: leave EncryptedBundle empty or use ImportPrivateKeyRaw")
 	}

@@ -158,7 +158,7 @@ func (s *Server) createAPIKeys(c *call, p gen.CreateAPIKeysIntentV2) (work, erro
 			}
 			return nil, err
 		}
-		return gen.CreateAPIKeysResult{APIKeyIds: ids}, nil
+		return gen.CreateAPIKeysOutcome{APIKeyIds: ids}, nil
 	}), nil
 }
 
@@ -190,7 +190,7 @@ func (s *Server) deleteAPIKeys(c *call, p gen.DeleteAPIKeysIntent) (work, error)
 		for _, id := range p.APIKeyIds {
 			st.removeKey(u.apiKeys[id])
 		}
-		return gen.DeleteAPIKeysResult{APIKeyIds: p.APIKeyIds}, nil
+		return gen.DeleteAPIKeysOutcome{APIKeyIds: p.APIKeyIds}, nil
 	}), nil
 }
 

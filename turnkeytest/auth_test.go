@@ -139,7 +139,7 @@ func TestTimestampWindow(t *testing.T) {
 func TestWrongActivityTypeNamesTheExpectedOne(t *testing.T) {
 	s := newServer(t)
 	c := newClient(t, s)
-	var res gen.CreateWalletResult
+	var res gen.CreateWalletOutcome
 	_, err := c.SubmitActivity(testContext(t), sdk.ActivityRequest{
 		Endpoint: "create_wallet", Type: "ACTIVITY_TYPE_CREATE_WALLET_V9",
 		Parameters: gen.CreateWalletIntent{WalletName: "w"}, ResultField: "createWalletResult", Result: &res,

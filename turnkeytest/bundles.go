@@ -133,7 +133,7 @@ func (s *Server) exportWallet(c *call, p gen.ExportWalletIntent) (work, error) {
 			return nil, invalidArgument("%v", err)
 		}
 		w.exported = true
-		return gen.ExportWalletResult{WalletID: w.id, ExportBundle: bundle}, nil
+		return gen.ExportWalletOutcome{WalletID: w.id, ExportBundle: bundle}, nil
 	}), nil
 }
 
@@ -156,7 +156,7 @@ func (s *Server) exportPrivateKey(c *call, p gen.ExportPrivateKeyIntent) (work, 
 			return nil, err
 		}
 		pk.exported = true
-		return gen.ExportPrivateKeyResult{PrivateKeyID: pk.id, ExportBundle: bundle}, nil
+		return gen.ExportPrivateKeyOutcome{PrivateKeyID: pk.id, ExportBundle: bundle}, nil
 	}), nil
 }
 
@@ -182,7 +182,7 @@ func (s *Server) exportWalletAccount(c *call, p gen.ExportWalletAccountIntent) (
 		if err != nil {
 			return nil, err
 		}
-		return gen.ExportWalletAccountResult{Address: a.address, ExportBundle: bundle}, nil
+		return gen.ExportWalletAccountOutcome{Address: a.address, ExportBundle: bundle}, nil
 	}), nil
 }
 
@@ -212,9 +212,9 @@ func (s *Server) initImport(c *call, kind, userID string) (work, error) {
 		}
 		o.importTargets[kind+"/"+userID] = key
 		if kind == "wallet" {
-			return gen.InitImportWalletResult{ImportBundle: bundle}, nil
+			return gen.InitImportWalletOutcome{ImportBundle: bundle}, nil
 		}
-		return gen.InitImportPrivateKeyResult{ImportBundle: bundle}, nil
+		return gen.InitImportPrivateKeyOutcome{ImportBundle: bundle}, nil
 	}), nil
 }
 
@@ -274,7 +274,7 @@ func (s *Server) importWallet(c *call, p gen.ImportWalletIntent) (work, error) {
 		if err != nil {
 			return nil, err
 		}
-		return gen.ImportWalletResult{WalletID: w.id, Addresses: addrs}, nil
+		return gen.ImportWalletOutcome{WalletID: w.id, Addresses: addrs}, nil
 	}), nil
 }
 
@@ -304,6 +304,6 @@ func (s *Server) importPrivateKey(c *call, p gen.ImportPrivateKeyIntent) (work, 
 		if err != nil {
 			return nil, err
 		}
-		return gen.ImportPrivateKeyResult{PrivateKeyID: pk.id, Addresses: pk.addresses}, nil
+		return gen.ImportPrivateKeyOutcome{PrivateKeyID: pk.id, Addresses: pk.addresses}, nil
 	}), nil
 }

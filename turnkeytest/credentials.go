@@ -103,7 +103,7 @@ func (s *Server) createAuthenticators(c *call, p gen.CreateAuthenticatorsIntentV
 			u.authenticators = append(u.authenticators, auth)
 			ids[i] = auth.AuthenticatorID
 		}
-		return gen.CreateAuthenticatorsResult{AuthenticatorIds: ids}, nil
+		return gen.CreateAuthenticatorsOutcome{AuthenticatorIds: ids}, nil
 	}, nil
 }
 
@@ -129,7 +129,7 @@ func (s *Server) deleteAuthenticators(c *call, p gen.DeleteAuthenticatorsIntent)
 			return nil, err
 		}
 		u.authenticators = kept
-		return gen.DeleteAuthenticatorsResult{AuthenticatorIds: p.AuthenticatorIds}, nil
+		return gen.DeleteAuthenticatorsOutcome{AuthenticatorIds: p.AuthenticatorIds}, nil
 	}, nil
 }
 
@@ -157,7 +157,7 @@ func (s *Server) createOauthProviders(c *call, p gen.CreateOauthProvidersIntent)
 			u.oauthProviders = append(u.oauthProviders, op)
 			ids[i] = op.ProviderID
 		}
-		return gen.CreateOauthProvidersResult{ProviderIds: ids}, nil
+		return gen.CreateOauthProvidersOutcome{ProviderIds: ids}, nil
 	}, nil
 }
 
@@ -183,7 +183,7 @@ func (s *Server) deleteOauthProviders(c *call, p gen.DeleteOauthProvidersIntent)
 			return nil, err
 		}
 		u.oauthProviders = kept
-		return gen.DeleteOauthProvidersResult{ProviderIds: p.ProviderIds}, nil
+		return gen.DeleteOauthProvidersOutcome{ProviderIds: p.ProviderIds}, nil
 	}, nil
 }
 

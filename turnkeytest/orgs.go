@@ -49,7 +49,7 @@ func (s *Server) setFeature(c *call, p gen.SetOrganizationFeatureIntent) (work, 
 	}
 	return inOrg(c, func(st *state, o *org, _ time.Time) (any, error) {
 		o.features[p.Name] = p.Value
-		return gen.SetOrganizationFeatureResult{Features: o.renderFeatures()}, nil
+		return gen.SetOrganizationFeatureOutcome{Features: o.renderFeatures()}, nil
 	}), nil
 }
 
@@ -67,7 +67,7 @@ func (s *Server) removeFeature(c *call, p gen.RemoveOrganizationFeatureIntent) (
 			return nil, notFound("feature %s is not set in organization %s", p.Name, o.id)
 		}
 		delete(o.features, p.Name)
-		return gen.RemoveOrganizationFeatureResult{Features: o.renderFeatures()}, nil
+		return gen.RemoveOrganizationFeatureOutcome{Features: o.renderFeatures()}, nil
 	}), nil
 }
 
@@ -90,7 +90,7 @@ func (s *Server) updateRootQuorum(c *call, p gen.UpdateRootQuorumIntent) (work, 
 			}
 		}
 		o.quorum = quorum{threshold: int(p.Threshold), userIDs: slices.Clone(p.UserIds)}
-		return gen.UpdateRootQuorumResult{}, nil
+		return gen.UpdateRootQuorumOutcome{}, nil
 	}), nil
 }
 
@@ -195,7 +195,7 @@ func (s *Server) deleteSubOrganization(c *call, p gen.DeleteSubOrganizationInten
 			}
 		}
 		st.deleteOrg(o)
-		return gen.DeleteSubOrganizationResult{SubOrganizationUUID: o.id}, nil
+		return gen.DeleteSubOrganizationOutcome{SubOrganizationUUID: o.id}, nil
 	}), nil
 }
 

@@ -33,7 +33,7 @@ func TestSubOrganization(t *testing.T) {
 	alice := newClient(t, s, sdk.WithStamper(aliceKey), sdk.WithOrganizationID(sub.SubOrganizationID))
 	who, err := alice.Whoami(ctx, gen.WhoamiRequest{})
 	require.NoError(t, err)
-	require.Equal(t, gen.WhoamiResponse{OrganizationID: sub.SubOrganizationID, OrganizationName: "tenant-1",
+	require.Equal(t, gen.WhoamiReply{OrganizationID: sub.SubOrganizationID, OrganizationName: "tenant-1",
 		UserID: (*sub.RootUserIds)[0], Username: "alice"}, *who)
 	sig, _, err := alice.SignRawPayload(ctx, gen.SignRawPayloadIntentV2{SignWith: sub.Wallet.Addresses[0], Payload: "x",
 		Encoding: gen.PayloadEncodingTextUTF8, HashFunction: gen.HashFunctionKeccak256})

@@ -52,7 +52,7 @@ func (s *Server) createPolicy(c *call, p gen.CreatePolicyIntentV3) (work, error)
 		return nil, err
 	}
 	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
-		return gen.CreatePolicyResult{PolicyID: st.addPolicy(o, p, now)}, nil
+		return gen.CreatePolicyOutcome{PolicyID: st.addPolicy(o, p, now)}, nil
 	}), nil
 }
 
@@ -75,7 +75,7 @@ func (s *Server) createPolicies(c *call, p gen.CreatePoliciesIntent) (work, erro
 		for i, pol := range p.Policies {
 			ids[i] = st.addPolicy(o, pol, now)
 		}
-		return gen.CreatePoliciesResult{PolicyIds: ids}, nil
+		return gen.CreatePoliciesOutcome{PolicyIds: ids}, nil
 	}), nil
 }
 
@@ -112,7 +112,7 @@ func (s *Server) updatePolicy(c *call, p gen.UpdatePolicyIntent) (work, error) {
 			pol.p.Effect = *p.PolicyEffect
 		}
 		pol.p.UpdatedAt = timestamp(now)
-		return gen.UpdatePolicyResult{PolicyID: p.PolicyID}, nil
+		return gen.UpdatePolicyOutcome{PolicyID: p.PolicyID}, nil
 	}), nil
 }
 
@@ -130,7 +130,7 @@ func (s *Server) deletePolicy(c *call, p gen.DeletePolicyIntent) (work, error) {
 			return nil, err
 		}
 		delete(o.policies, p.PolicyID)
-		return gen.DeletePolicyResult(p), nil
+		return gen.DeletePolicyOutcome(p), nil
 	}), nil
 }
 

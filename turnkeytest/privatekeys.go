@@ -192,6 +192,6 @@ func (s *Server) deletePrivateKeys(c *call, p gen.DeletePrivateKeysIntent) (work
 		for _, id := range p.PrivateKeyIds {
 			o.deletePrivateKey(id)
 		}
-		return gen.DeletePrivateKeysResult{PrivateKeyIds: p.PrivateKeyIds}, nil
+		return gen.DeletePrivateKeysOutcome{PrivateKeyIds: p.PrivateKeyIds}, nil
 	}), nil
 }

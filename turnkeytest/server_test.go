@@ -28,7 +28,7 @@ func TestBootstrapAndWhoami(t *testing.T) {
 	c := newClient(t, s)
 	who, err := c.Whoami(testContext(t), gen.WhoamiRequest{})
 	require.NoError(t, err)
-	require.Equal(t, gen.WhoamiResponse{OrganizationID: root.OrganizationID, OrganizationName: root.OrganizationName,
+	require.Equal(t, gen.WhoamiReply{OrganizationID: root.OrganizationID, OrganizationName: root.OrganizationName,
 		UserID: root.UserID, Username: root.UserName}, *who)
 
 	cfg, err := c.GetOrganizationConfigs(testContext(t), gen.GetOrganizationConfigsRequest{})

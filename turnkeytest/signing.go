@@ -47,20 +47,20 @@ func checkHashFunction(hf gen.HashFunction) error {
 // digest (hf) with RFC 6979 ECDSA and return r, s and the recovery id v;
 // Ed25519 keys sign the payload itself (hf must be NOT_APPLICABLE) and return
 // the signature as r ‖ s, with v "00".
-func (k *keyPair) signRaw(payload []byte, hf gen.HashFunction) (gen.SignRawPayloadResult, error) {
+func (k *keyPair) signRaw(payload []byte, hf gen.HashFunction) (gen.SignRawPayloadOutcome, error) {
 	if k.curve == curveEd25519 {
 		if hf != gen.HashFunctionNotApplicable {
-			return gen.SignRawPayloadResult{}, invalidArgument("Ed25519 keys sign the payload itself: hashFunction must be %s, got %s",
+			return gen.SignRawPayloadOutcome{}, invalidArgument("Ed25519 keys sign the payload itself: hashFunction must be %s, got %s",
 				gen.HashFunctionNotApplicable, hf)
 		}
 		sig := ed25519.Sign(k.ed, payload)
-		return gen.SignRawPayloadResult{R: hex.EncodeToString(sig[:32]), S: hex.EncodeToString(sig[32:]), V: "00"}, nil
+		return gen.SignRawPayloadOutcome{R: hex.EncodeToString(sig[:32]), S: hex.EncodeToString(sig[32:]), V: "00"}, nil
 	}
 	var digest []byte
 	switch hf {
 	case gen.HashFunctionNoOp:
 		if len(payload) != 32 {
-			return gen.SignRawPayloadResult{}, invalidArgument("with %s the payload must be a 32-byte digest, got %d bytes", hf, len(payload))
+			return gen.SignRawPayloadOutcome{}, invalidArgument("with %s the payload must be a 32-byte digest, got %d bytes", hf, len(payload))
 		}
 		digest = payload
 	case gen.HashFunctionSha256:
@@ -70,12 +70,12 @@ func (k *keyPair) signRaw(payload []byte, hf gen.HashFunction) (gen.SignRawPaylo
 		h := keccak256(payload)
 		digest = h[:]
 	default:
-		return gen.SignRawPayloadResult{}, invalidArgument("secp256k1 keys sign a digest: hashFunction must be %s, %s or %s, got %s",
+		return gen.SignRawPayloadOutcome{}, invalidArgument("secp256k1 keys sign a digest: hashFunction must be %s, %s or %s, got %s",
 			gen.HashFunctionNoOp, gen.HashFunctionSha256, gen.HashFunctionKeccak256, hf)
 	}
 	// SignCompact returns 27+recid ‖ R ‖ S, with a low S.
 	sig := ecdsa.SignCompact(k.k1, digest, false)
-	return gen.SignRawPayloadResult{
+	return gen.SignRawPayloadOutcome{
 		R: hex.EncodeToString(sig[1:33]),
 		S: hex.EncodeToString(sig[33:65]),
 		V: hex.EncodeToString([]byte{sig[0] - 27}),
@@ -94,7 +94,7 @@ func (o *org) signer(signWith string) (*keyPair, error) {
 	return nil, notFound("signWith %q is no wallet account address, private key ID or private key address in organization %s", signWith, o.id)
 }
 
-func (s *Server) prepareSign(c *call, signWith string, enc gen.PayloadEncoding, hf gen.HashFunction, payloads []string) (func(*state) ([]gen.SignRawPayloadResult, error), error) {
+func (s *Server) prepareSign(c *call, signWith string, enc gen.PayloadEncoding, hf gen.HashFunction, payloads []string) (func(*state) ([]gen.SignRawPayloadOutcome, error), error) {
 	if signWith == "" {
 		return nil, invalidArgument("signWith is required")
 	}
@@ -109,7 +109,7 @@ func (s *Server) prepareSign(c *call, signWith string, enc gen.PayloadEncoding, 
 		}
 		raw[i] = b
 	}
-	return func(st *state) ([]gen.SignRawPayloadResult, error) {
+	return func(st *state) ([]gen.SignRawPayloadOutcome, error) {
 		o, err := st.org(c.orgID)
 		if err != nil {
 			return nil, err
@@ -118,7 +118,7 @@ func (s *Server) prepareSign(c *call, signWith string, enc gen.PayloadEncoding, 
 		if err != nil {
 			return nil, err
 		}
-		out := make([]gen.SignRawPayloadResult, len(raw))
+		out := make([]gen.SignRawPayloadOutcome, len(raw))
 		for i, b := range raw {
 			if out[i], err = k.signRaw(b, hf); err != nil {
 				return nil, err
@@ -165,6 +165,6 @@ func (s *Server) signRawPayloads(c *call, p gen.SignRawPayloadsIntent) (work, er
 		if err != nil {
 			return nil, err
 		}
-		return gen.SignRawPayloadsResult{Signatures: &sigs}, nil
+		return gen.SignRawPayloadsOutcome{Signatures: &sigs}, nil
 	}, nil
 }

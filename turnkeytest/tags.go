@@ -47,9 +47,9 @@ func (s *Server) createTag(c *call, typ gen.TagType, name string, members []stri
 		}
 		o.tags[t.id] = t
 		if typ == gen.TagTypeUser {
-			return gen.CreateUserTagResult{UserTagID: t.id, UserIds: nonNil(members)}, nil
+			return gen.CreateUserTagOutcome{UserTagID: t.id, UserIds: nonNil(members)}, nil
 		}
-		return gen.CreatePrivateKeyTagResult{PrivateKeyTagID: t.id, PrivateKeyIds: nonNil(members)}, nil
+		return gen.CreatePrivateKeyTagOutcome{PrivateKeyTagID: t.id, PrivateKeyIds: nonNil(members)}, nil
 	}), nil
 }
 
@@ -92,9 +92,9 @@ func (s *Server) updateTag(c *call, typ gen.TagType, id string, newName *string,
 		}
 		t.updatedAt = now
 		if typ == gen.TagTypeUser {
-			return gen.UpdateUserTagResult{UserTagID: t.id}, nil
+			return gen.UpdateUserTagOutcome{UserTagID: t.id}, nil
 		}
-		return gen.UpdatePrivateKeyTagResult{PrivateKeyTagID: t.id}, nil
+		return gen.UpdatePrivateKeyTagOutcome{PrivateKeyTagID: t.id}, nil
 	}), nil
 }
 
@@ -120,9 +120,9 @@ func (s *Server) deleteTags(c *call, typ gen.TagType, ids []string) (work, error
 			delete(o.tags, id)
 		}
 		if typ == gen.TagTypeUser {
-			return gen.DeleteUserTagsResult{UserTagIds: ids, UserIds: sortedTagIDs(members)}, nil
+			return gen.DeleteUserTagsOutcome{UserTagIds: ids, UserIds: sortedTagIDs(members)}, nil
 		}
-		return gen.DeletePrivateKeyTagsResult{PrivateKeyTagIds: ids, PrivateKeyIds: sortedTagIDs(members)}, nil
+		return gen.DeletePrivateKeyTagsOutcome{PrivateKeyTagIds: ids, PrivateKeyIds: sortedTagIDs(members)}, nil
 	}), nil
 }
 

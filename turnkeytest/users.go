@@ -130,7 +130,7 @@ func (s *Server) createUsers(c *call, p gen.CreateUsersIntentV2) (work, error) {
 		for i, u := range created {
 			ids[i] = u.id
 		}
-		return gen.CreateUsersResult{UserIds: ids}, nil
+		return gen.CreateUsersOutcome{UserIds: ids}, nil
 	}), nil
 }
 
@@ -160,7 +160,7 @@ func (s *Server) deleteUsers(c *call, p gen.DeleteUsersIntent) (work, error) {
 		for _, u := range users {
 			st.deleteUser(o, u)
 		}
-		return gen.DeleteUsersResult(p), nil
+		return gen.DeleteUsersOutcome(p), nil
 	}), nil
 }
 
@@ -211,7 +211,7 @@ func (s *Server) updateUser(c *call, p gen.UpdateUserIntent) (work, error) {
 			u.phone = p.UserPhoneNumber
 		}
 		u.updatedAt = now
-		return gen.UpdateUserResult{UserID: u.id}, nil
+		return gen.UpdateUserOutcome{UserID: u.id}, nil
 	}), nil
 }
 

@@ -166,7 +166,7 @@ func (s *Server) createWallet(c *call, p gen.CreateWalletIntent) (work, error) {
 		if err != nil {
 			return nil, err
 		}
-		return gen.CreateWalletResult{WalletID: w.id, Addresses: addrs}, nil
+		return gen.CreateWalletOutcome{WalletID: w.id, Addresses: addrs}, nil
 	}), nil
 }
 
@@ -194,7 +194,7 @@ func (s *Server) createWalletAccounts(c *call, p gen.CreateWalletAccountsIntent)
 		if err != nil {
 			return nil, err
 		}
-		return gen.CreateWalletAccountsResult{Addresses: addrs}, nil
+		return gen.CreateWalletAccountsOutcome{Addresses: addrs}, nil
 	}), nil
 }
 
@@ -287,7 +287,7 @@ func (s *Server) deleteWallets(c *call, p gen.DeleteWalletsIntent) (work, error)
 		for _, id := range p.WalletIds {
 			delete(o.wallets, id)
 		}
-		return gen.DeleteWalletsResult{WalletIds: p.WalletIds}, nil
+		return gen.DeleteWalletsOutcome{WalletIds: p.WalletIds}, nil
 	}), nil
 }
 
@@ -315,6 +315,6 @@ func (s *Server) updateWallet(c *call, p gen.UpdateWalletIntent) (work, error) {
 			w.name = *p.WalletName
 		}
 		w.updatedAt = now
-		return gen.UpdateWalletResult{WalletID: w.id}, nil
+		return gen.UpdateWalletOutcome{WalletID: w.id}, nil
 	}), nil
 }

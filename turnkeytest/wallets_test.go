@@ -17,7 +17,7 @@ import (
 
 // verifySecp256k1 checks a sign_raw_payload result against the public key
 // (compressed hex) and the digest, including the recovery id.
-func verifySecp256k1(t *testing.T, pubHex string, digest []byte, sig *gen.SignRawPayloadResult) {
+func verifySecp256k1(t *testing.T, pubHex string, digest []byte, sig *gen.SignRawPayloadOutcome) {
 	t.Helper()
 	r, err := hex.DecodeString(sig.R)
 	require.NoError(t, err)

@@ -172,7 +172,7 @@ func parsePublicKey(s string) (*secp256k1.PublicKey, error) {
 }
 
 // verify checks Turnkey's (r, s, v) signature of digest by pub.
-func verify(digest []byte, sig *gen.SignRawPayloadResult, pub *secp256k1.PublicKey) error {
+func verify(digest []byte, sig *gen.SignRawPayloadOutcome, pub *secp256k1.PublicKey) error {
 	var r, s secp256k1.ModNScalar
 	rb, err := hex32(sig.R)
 	if err != nil {

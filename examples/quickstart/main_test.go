@@ -98,7 +98,7 @@ func TestVerifyRejectsBadSignatures(t *testing.T) {
 	}
 	digest := sha256.Sum256([]byte("payload"))
 	compact := ecdsa.SignCompact(key, digest[:], true) // 27+4+recid || r || s
-	sig := &gen.SignRawPayloadResult{
+	sig := &gen.SignRawPayloadOutcome{
 		R: hex.EncodeToString(compact[1:33]),
 		S: hex.EncodeToString(compact[33:]),
 		V: hex.EncodeToString([]byte{compact[0] - 31}),

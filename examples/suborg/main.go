@@ -198,7 +198,7 @@ func connect(w io.Writer) (parent *sdk.Client, newClient func(...sdk.Option) (*s
 
 // verify checks Turnkey's (r, s) secp256k1 signature of digest by the
 // public key pubHex.
-func verify(digest []byte, sig *gen.SignRawPayloadResult, pubHex string) error {
+func verify(digest []byte, sig *gen.SignRawPayloadOutcome, pubHex string) error {
 	pubBytes, err := hex.DecodeString(pubHex)
 	if err != nil {
 		return fmt.Errorf("public key: %w", err)
