@@ -177,7 +177,7 @@ func run(specPath, modelsPath, out string) error {
 			if len(typ.Enum) != 1 || len(names) != 1 {
 				return fmt.Errorf("%s: type must be a one-value enum with x-enum-varnames", op.RequestSchema)
 			}
-			d.TypeConst = d.RequestType + "Type" + goName(fmt.Sprint(names[0]))
+			d.TypeConst = goName(fmt.Sprint(names[0])) // x-enum-varnames hold the whole constant name
 			if _, ok := m[d.TypeConst]; !ok {
 				return fmt.Errorf("%s: no constant %s in the models", op.RequestSchema, d.TypeConst)
 			}
