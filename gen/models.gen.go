@@ -2006,6 +2006,9 @@ type AcceptInvitationResult struct {
 // AccessType Ways a user may access Turnkey.
 type AccessType string
 
+// AccessTypeValue Ways a user may access Turnkey, as an answer reports it: the values of AccessType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type AccessTypeValue = AccessType
+
 // ActivateBillingTierIntent defines model for ActivateBillingTierIntent.
 type ActivateBillingTierIntent struct {
 	// OrbPlanID Billing plan identifier.
@@ -2053,11 +2056,11 @@ type Activity struct {
 	// Result The outcome of a completed activity: at most one property is set, named after the activity type and version.
 	Result Result `json:"result"`
 
-	// Status Processing state of an activity.
-	Status ActivityStatus `json:"status"`
+	// Status Processing state of an activity, as an answer reports it: the values of ActivityStatus and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Status ActivityStatusValue `json:"status"`
 
-	// Type Kind (and version) of an activity.
-	Type ActivityType `json:"type"`
+	// Type Kind (and version) of an activity, as an answer reports it: the values of ActivityType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Type ActivityTypeValue `json:"type"`
 
 	// UpdatedAt A point in time as seconds and nanoseconds since the Unix epoch, both sent as strings.
 	UpdatedAt Timestamp `json:"updatedAt"`
@@ -2075,20 +2078,29 @@ type ActivityResponse struct {
 // ActivityStatus Processing state of an activity.
 type ActivityStatus string
 
+// ActivityStatusValue Processing state of an activity, as an answer reports it: the values of ActivityStatus and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type ActivityStatusValue = ActivityStatus
+
 // ActivityType Kind (and version) of an activity.
 type ActivityType string
+
+// ActivityTypeValue Kind (and version) of an activity, as an answer reports it: the values of ActivityType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type ActivityTypeValue = ActivityType
 
 // Address An address in a given format.
 type Address struct {
 	// Address The address.
 	Address *string `json:"address,omitempty"`
 
-	// Format Chain-specific encoding of an address derived from a public key.
-	Format *AddressFormat `json:"format,omitempty"`
+	// Format Chain-specific encoding of an address derived from a public key, as an answer reports it: the values of AddressFormat and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Format *AddressFormatValue `json:"format,omitempty"`
 }
 
 // AddressFormat Chain-specific encoding of an address derived from a public key.
 type AddressFormat string
+
+// AddressFormatValue Chain-specific encoding of an address derived from a public key, as an answer reports it: the values of AddressFormat and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type AddressFormatValue = AddressFormat
 
 // Any A typed error detail.
 type Any struct {
@@ -2171,8 +2183,8 @@ type AppProof struct {
 	// PublicKey Ephemeral public key that signed the proof.
 	PublicKey string `json:"publicKey"`
 
-	// Scheme Signing scheme of an app proof.
-	Scheme SignatureScheme `json:"scheme"`
+	// Scheme Signing scheme of an app proof, as an answer reports it: the values of SignatureScheme and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Scheme SignatureSchemeValue `json:"scheme"`
 
 	// Signature Signature over the hashed proof payload.
 	Signature string `json:"signature"`
@@ -2240,7 +2252,7 @@ type Authenticator struct {
 	Model string `json:"model"`
 
 	// Transports Transports the authenticator supports.
-	Transports []AuthenticatorTransport `json:"transports"`
+	Transports []AuthenticatorTransportValue `json:"transports"`
 
 	// UpdatedAt A point in time as seconds and nanoseconds since the Unix epoch, both sent as strings.
 	UpdatedAt Timestamp `json:"updatedAt"`
@@ -2249,19 +2261,22 @@ type Authenticator struct {
 // AuthenticatorAttachment WebAuthn attachment modality of an authenticator.
 type AuthenticatorAttachment string
 
+// AuthenticatorAttachmentValue WebAuthn attachment modality of an authenticator, as an answer reports it: the values of AuthenticatorAttachment and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type AuthenticatorAttachmentValue = AuthenticatorAttachment
+
 // AuthenticatorAttestationResponse The authenticator's response to a WebAuthn registration.
 type AuthenticatorAttestationResponse struct {
 	// AttestationObject Base64url attestation object.
 	AttestationObject string `json:"attestationObject"`
 
-	// AuthenticatorAttachment WebAuthn attachment modality of an authenticator.
-	AuthenticatorAttachment *AuthenticatorAttachment `json:"authenticatorAttachment,omitempty"`
+	// AuthenticatorAttachment WebAuthn attachment modality of an authenticator, as an answer reports it: the values of AuthenticatorAttachment and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	AuthenticatorAttachment *AuthenticatorAttachmentValue `json:"authenticatorAttachment,omitempty"`
 
 	// ClientDataJSON Base64url client data JSON.
 	ClientDataJSON string `json:"clientDataJson"`
 
 	// Transports Transports the authenticator supports.
-	Transports *[]AuthenticatorTransport `json:"transports,omitempty"`
+	Transports *[]AuthenticatorTransportValue `json:"transports,omitempty"`
 }
 
 // AuthenticatorParams An authenticator to register (first version).
@@ -2293,6 +2308,9 @@ type AuthenticatorParamsV2 struct {
 
 // AuthenticatorTransport Channel a WebAuthn authenticator communicates over.
 type AuthenticatorTransport string
+
+// AuthenticatorTransportValue Channel a WebAuthn authenticator communicates over, as an answer reports it: the values of AuthenticatorTransport and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type AuthenticatorTransportValue = AuthenticatorTransport
 
 // ClientSignature A signature made on the client side.
 type ClientSignature struct {
@@ -2530,8 +2548,8 @@ type CreatePoliciesRequestType string
 
 // CreatePolicyIntent defines model for CreatePolicyIntent.
 type CreatePolicyIntent struct {
-	// Effect Whether a matching policy allows or denies.
-	Effect Effect `json:"effect"`
+	// Effect Whether a matching policy allows or denies, as an answer reports it: the values of Effect and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Effect EffectValue `json:"effect"`
 
 	// Notes Notes about the policy.
 	Notes *string `json:"notes,omitempty"`
@@ -2545,8 +2563,8 @@ type CreatePolicyIntent struct {
 
 // CreatePolicyIntentV2 defines model for CreatePolicyIntentV2.
 type CreatePolicyIntentV2 struct {
-	// Effect Whether a matching policy allows or denies.
-	Effect Effect `json:"effect"`
+	// Effect Whether a matching policy allows or denies, as an answer reports it: the values of Effect and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Effect EffectValue `json:"effect"`
 
 	// Notes Notes about the policy.
 	Notes *string `json:"notes,omitempty"`
@@ -3159,15 +3177,21 @@ type Credential struct {
 	// SessionProfileID Session profile tied to the credential, for login credentials.
 	SessionProfileID *string `json:"sessionProfileId,omitempty"`
 
-	// Type Kind of credential a user authenticates with.
-	Type CredentialType `json:"type"`
+	// Type Kind of credential a user authenticates with, as an answer reports it: the values of CredentialType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Type CredentialTypeValue `json:"type"`
 }
 
 // CredentialType Kind of credential a user authenticates with.
 type CredentialType string
 
+// CredentialTypeValue Kind of credential a user authenticates with, as an answer reports it: the values of CredentialType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type CredentialTypeValue = CredentialType
+
 // Curve Elliptic curve of a key or wallet account.
 type Curve string
+
+// CurveValue Elliptic curve of a key or wallet account, as an answer reports it: the values of Curve and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type CurveValue = Curve
 
 // DeleteAPIKeysIntent defines model for DeleteApiKeysIntent.
 type DeleteAPIKeysIntent struct {
@@ -3521,6 +3545,9 @@ type DisablePrivateKeyResult struct {
 // Effect Whether a matching policy allows or denies.
 type Effect string
 
+// EffectValue Whether a matching policy allows or denies, as an answer reports it: the values of Effect and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type EffectValue = Effect
+
 // EmailAuthIntent Parameters of ACTIVITY_TYPE_EMAIL_AUTH.
 type EmailAuthIntent struct {
 	// APIKeyName Optional name of the issued API key; defaults to "Email Auth - <timestamp>".
@@ -3727,8 +3754,8 @@ type ExportWalletRequestType string
 
 // Feature An organization feature and its value.
 type Feature struct {
-	// Name Name of an organization feature.
-	Name *FeatureName `json:"name,omitempty"`
+	// Name Name of an organization feature, as an answer reports it: the values of FeatureName and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Name *FeatureNameValue `json:"name,omitempty"`
 
 	// Value Value set for the feature, if any.
 	Value *string `json:"value,omitempty"`
@@ -3736,6 +3763,9 @@ type Feature struct {
 
 // FeatureName Name of an organization feature.
 type FeatureName string
+
+// FeatureNameValue Name of an organization feature, as an answer reports it: the values of FeatureName and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type FeatureNameValue = FeatureName
 
 // GetActivityRequest defines model for GetActivityRequest.
 type GetActivityRequest struct {
@@ -3916,6 +3946,9 @@ type GetWalletRequest struct {
 
 // HashFunction Hash applied to a payload before signing.
 type HashFunction string
+
+// HashFunctionValue Hash applied to a payload before signing, as an answer reports it: the values of HashFunction and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type HashFunctionValue = HashFunction
 
 // ImportPrivateKeyIntent defines model for ImportPrivateKeyIntent.
 type ImportPrivateKeyIntent struct {
@@ -4646,6 +4679,9 @@ type OauthRequestType string
 // Operator Comparison operator of a policy selector.
 type Operator string
 
+// OperatorValue Comparison operator of a policy selector, as an answer reports it: the values of Operator and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type OperatorValue = Operator
+
 // OtpAuthIntent Parameters of ACTIVITY_TYPE_OTP_AUTH.
 type OtpAuthIntent struct {
 	// APIKeyName Optional name of the issued API key; defaults to "OTP Auth - <timestamp>".
@@ -4753,8 +4789,14 @@ type Pagination struct {
 // PathFormat Notation of a derivation path.
 type PathFormat string
 
+// PathFormatValue Notation of a derivation path, as an answer reports it: the values of PathFormat and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type PathFormatValue = PathFormat
+
 // PayloadEncoding How a payload to be signed is encoded.
 type PayloadEncoding string
+
+// PayloadEncodingValue How a payload to be signed is encoded, as an answer reports it: the values of PayloadEncoding and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type PayloadEncodingValue = PayloadEncoding
 
 // Policy A rule that decides which activities are permitted in an organization.
 type Policy struct {
@@ -4767,8 +4809,8 @@ type Policy struct {
 	// CreatedAt A point in time as seconds and nanoseconds since the Unix epoch, both sent as strings.
 	CreatedAt Timestamp `json:"createdAt"`
 
-	// Effect Whether a matching policy allows or denies.
-	Effect Effect `json:"effect"`
+	// Effect Whether a matching policy allows or denies, as an answer reports it: the values of Effect and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Effect EffectValue `json:"effect"`
 
 	// Notes Free-form notes describing the policy.
 	Notes string `json:"notes"`
@@ -4791,8 +4833,8 @@ type PrivateKey struct {
 	// CreatedAt A point in time as seconds and nanoseconds since the Unix epoch, both sent as strings.
 	CreatedAt Timestamp `json:"createdAt"`
 
-	// Curve Elliptic curve of a key or wallet account.
-	Curve Curve `json:"curve"`
+	// Curve Elliptic curve of a key or wallet account, as an answer reports it: the values of Curve and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Curve CurveValue `json:"curve"`
 
 	// Exported Whether the key has been exported.
 	Exported bool `json:"exported"`
@@ -4843,10 +4885,13 @@ type PrivateKeyResult struct {
 // PublicKeyCredentialType WebAuthn credential type.
 type PublicKeyCredentialType string
 
+// PublicKeyCredentialTypeValue WebAuthn credential type, as an answer reports it: the values of PublicKeyCredentialType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type PublicKeyCredentialTypeValue = PublicKeyCredentialType
+
 // PublicKeyCredentialWithAttestation A WebAuthn registration credential as returned by the browser.
 type PublicKeyCredentialWithAttestation struct {
-	// AuthenticatorAttachment WebAuthn attachment modality of an authenticator.
-	AuthenticatorAttachment *AuthenticatorAttachment `json:"authenticatorAttachment,omitempty"`
+	// AuthenticatorAttachment WebAuthn attachment modality of an authenticator, as an answer reports it: the values of AuthenticatorAttachment and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	AuthenticatorAttachment *AuthenticatorAttachmentValue `json:"authenticatorAttachment,omitempty"`
 
 	// ClientExtensionResults WebAuthn client extension outputs.
 	ClientExtensionResults SimpleClientExtensionResults `json:"clientExtensionResults"`
@@ -4860,8 +4905,8 @@ type PublicKeyCredentialWithAttestation struct {
 	// Response The authenticator's response to a WebAuthn registration.
 	Response AuthenticatorAttestationResponse `json:"response"`
 
-	// Type WebAuthn credential type.
-	Type PublicKeyCredentialType `json:"type"`
+	// Type WebAuthn credential type, as an answer reports it: the values of PublicKeyCredentialType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Type PublicKeyCredentialTypeValue `json:"type"`
 }
 
 // Quorum A quorum: a set of users and an approval threshold.
@@ -5141,18 +5186,18 @@ type RootUserParamsV4 struct {
 
 // Selector A simple test of a subject against one target (first-generation policy language).
 type Selector struct {
-	// Operator Comparison operator of a policy selector.
-	Operator *Operator `json:"operator,omitempty"`
-	Subject  *string   `json:"subject,omitempty"`
-	Target   *string   `json:"target,omitempty"`
+	// Operator Comparison operator of a policy selector, as an answer reports it: the values of Operator and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Operator *OperatorValue `json:"operator,omitempty"`
+	Subject  *string        `json:"subject,omitempty"`
+	Target   *string        `json:"target,omitempty"`
 }
 
 // SelectorV2 A simple test of a subject against a list of targets.
 type SelectorV2 struct {
-	// Operator Comparison operator of a policy selector.
-	Operator *Operator `json:"operator,omitempty"`
-	Subject  *string   `json:"subject,omitempty"`
-	Targets  *[]string `json:"targets,omitempty"`
+	// Operator Comparison operator of a policy selector, as an answer reports it: the values of Operator and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Operator *OperatorValue `json:"operator,omitempty"`
+	Subject  *string        `json:"subject,omitempty"`
+	Targets  *[]string      `json:"targets,omitempty"`
 }
 
 // SetOrganizationFeatureIntent defines model for SetOrganizationFeatureIntent.
@@ -5231,11 +5276,11 @@ type SetPaymentMethodResult struct {
 
 // SignRawPayloadIntent Version 1 (signs with a private key ID only). encoding says how the payload string is decoded to bytes; hashFunction is applied before signing and must be HASH_FUNCTION_NOT_APPLICABLE for Ed25519.
 type SignRawPayloadIntent struct {
-	// Encoding How a payload to be signed is encoded.
-	Encoding PayloadEncoding `json:"encoding"`
+	// Encoding How a payload to be signed is encoded, as an answer reports it: the values of PayloadEncoding and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Encoding PayloadEncodingValue `json:"encoding"`
 
-	// HashFunction Hash applied to a payload before signing.
-	HashFunction HashFunction `json:"hashFunction"`
+	// HashFunction Hash applied to a payload before signing, as an answer reports it: the values of HashFunction and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	HashFunction HashFunctionValue `json:"hashFunction"`
 
 	// Payload Raw payload to sign.
 	Payload string `json:"payload"`
@@ -5329,8 +5374,8 @@ type SignTransactionIntent struct {
 	// PrivateKeyID Unique identifier of the private key.
 	PrivateKeyID string `json:"privateKeyId"`
 
-	// Type Blockchain family of an unsigned transaction.
-	Type TransactionType `json:"type"`
+	// Type Blockchain family of an unsigned transaction, as an answer reports it: the values of TransactionType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Type TransactionTypeValue `json:"type"`
 
 	// UnsignedTransaction Raw unsigned transaction to sign.
 	UnsignedTransaction string `json:"unsignedTransaction"`
@@ -5370,6 +5415,9 @@ type SignTransactionRequestType string
 
 // SignatureScheme Signing scheme of an app proof.
 type SignatureScheme string
+
+// SignatureSchemeValue Signing scheme of an app proof, as an answer reports it: the values of SignatureScheme and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type SignatureSchemeValue = SignatureScheme
 
 // SimpleClientExtensionResults WebAuthn client extension outputs.
 type SimpleClientExtensionResults struct {
@@ -5449,8 +5497,8 @@ type Tag struct {
 	// TagName Human-readable tag name.
 	TagName string `json:"tagName"`
 
-	// TagType Kind of object a tag applies to.
-	TagType TagType `json:"tagType"`
+	// TagType Kind of object a tag applies to, as an answer reports it: the values of TagType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	TagType TagTypeValue `json:"tagType"`
 
 	// UpdatedAt A point in time as seconds and nanoseconds since the Unix epoch, both sent as strings.
 	UpdatedAt Timestamp `json:"updatedAt"`
@@ -5458,6 +5506,9 @@ type Tag struct {
 
 // TagType Kind of object a tag applies to.
 type TagType string
+
+// TagTypeValue Kind of object a tag applies to, as an answer reports it: the values of TagType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type TagTypeValue = TagType
 
 // Timestamp A point in time as seconds and nanoseconds since the Unix epoch, both sent as strings.
 type Timestamp struct {
@@ -5470,6 +5521,9 @@ type Timestamp struct {
 
 // TransactionType Blockchain family of an unsigned transaction.
 type TransactionType string
+
+// TransactionTypeValue Blockchain family of an unsigned transaction, as an answer reports it: the values of TransactionType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type TransactionTypeValue = TransactionType
 
 // UpdateAllowedOriginsIntent defines model for UpdateAllowedOriginsIntent.
 type UpdateAllowedOriginsIntent struct {
@@ -5723,8 +5777,8 @@ type User struct {
 
 // UserParams A user to create (version 1).
 type UserParams struct {
-	// AccessType Ways a user may access Turnkey.
-	AccessType AccessType `json:"accessType"`
+	// AccessType Ways a user may access Turnkey, as an answer reports it: the values of AccessType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	AccessType AccessTypeValue `json:"accessType"`
 
 	// APIKeys API keys to create for the user; send an empty array if none.
 	APIKeys []APIKeyParams `json:"apiKeys"`
@@ -5817,8 +5871,8 @@ type Vote struct {
 	// Scheme Signature scheme used.
 	Scheme string `json:"scheme"`
 
-	// Selection Whether a vote approves or rejects an activity.
-	Selection VoteSelection `json:"selection"`
+	// Selection Whether a vote approves or rejects an activity, as an answer reports it: the values of VoteSelection and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Selection VoteSelectionValue `json:"selection"`
 
 	// Signature Signature over the message.
 	Signature string `json:"signature"`
@@ -5832,6 +5886,9 @@ type Vote struct {
 
 // VoteSelection Whether a vote approves or rejects an activity.
 type VoteSelection string
+
+// VoteSelectionValue Whether a vote approves or rejects an activity, as an answer reports it: the values of VoteSelection and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type VoteSelectionValue = VoteSelection
 
 // Wallet An HD wallet: a seed from which accounts are derived.
 type Wallet struct {
@@ -5859,14 +5916,14 @@ type WalletAccount struct {
 	// Address Address derived from the wallet seed with these parameters.
 	Address string `json:"address"`
 
-	// AddressFormat Chain-specific encoding of an address derived from a public key.
-	AddressFormat AddressFormat `json:"addressFormat"`
+	// AddressFormat Chain-specific encoding of an address derived from a public key, as an answer reports it: the values of AddressFormat and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	AddressFormat AddressFormatValue `json:"addressFormat"`
 
 	// CreatedAt A point in time as seconds and nanoseconds since the Unix epoch, both sent as strings.
 	CreatedAt Timestamp `json:"createdAt"`
 
-	// Curve Elliptic curve of a key or wallet account.
-	Curve Curve `json:"curve"`
+	// Curve Elliptic curve of a key or wallet account, as an answer reports it: the values of Curve and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Curve CurveValue `json:"curve"`
 
 	// OrganizationID Organization that owns the account.
 	OrganizationID string `json:"organizationId"`
@@ -5874,8 +5931,8 @@ type WalletAccount struct {
 	// Path Derivation path of the account.
 	Path string `json:"path"`
 
-	// PathFormat Notation of a derivation path.
-	PathFormat PathFormat `json:"pathFormat"`
+	// PathFormat Notation of a derivation path, as an answer reports it: the values of PathFormat and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	PathFormat PathFormatValue `json:"pathFormat"`
 
 	// PublicKey Public key of the account's key pair.
 	PublicKey *string `json:"publicKey,omitempty"`
