@@ -1970,7 +1970,7 @@ func (e VoteSelection) Valid() bool {
 	}
 }
 
-// AcceptInvitationIntent defines model for AcceptInvitationIntent.
+// AcceptInvitationIntent Parameters of ACTIVITY_TYPE_ACCEPT_INVITATION, as sent in `parameters` and echoed in `activity.intent.acceptInvitationIntent`.
 type AcceptInvitationIntent struct {
 	// Authenticator An authenticator to register (first version).
 	Authenticator AuthenticatorParams `json:"authenticator"`
@@ -1982,7 +1982,7 @@ type AcceptInvitationIntent struct {
 	UserID string `json:"userId"`
 }
 
-// AcceptInvitationIntentV2 defines model for AcceptInvitationIntentV2.
+// AcceptInvitationIntentV2 Parameters of ACTIVITY_TYPE_ACCEPT_INVITATION_V2, as sent in `parameters` and echoed in `activity.intent.acceptInvitationIntentV2`.
 type AcceptInvitationIntentV2 struct {
 	// Authenticator An authenticator to register.
 	Authenticator AuthenticatorParamsV2 `json:"authenticator"`
@@ -1994,7 +1994,7 @@ type AcceptInvitationIntentV2 struct {
 	UserID string `json:"userId"`
 }
 
-// AcceptInvitationResult defines model for AcceptInvitationResult.
+// AcceptInvitationResult Outcome of ACTIVITY_TYPE_ACCEPT_INVITATION once it completes, under `activity.result.acceptInvitationResult`.
 type AcceptInvitationResult struct {
 	// InvitationID Unique identifier of the invitation.
 	InvitationID string `json:"invitationId"`
@@ -2009,7 +2009,7 @@ type AccessType string
 // AccessTypeValue Ways a user may access Turnkey, as an answer reports it: the values of AccessType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
 type AccessTypeValue = AccessType
 
-// ActivateBillingTierIntent defines model for ActivateBillingTierIntent.
+// ActivateBillingTierIntent Parameters of ACTIVITY_TYPE_ACTIVATE_BILLING_TIER, as sent in `parameters` and echoed in `activity.intent.activateBillingTierIntent`.
 type ActivateBillingTierIntent struct {
 	// OrbPlanID Billing plan identifier.
 	OrbPlanID *string `json:"orbPlanId,omitempty"`
@@ -2018,7 +2018,7 @@ type ActivateBillingTierIntent struct {
 	ProductID string `json:"productId"`
 }
 
-// ActivateBillingTierResult defines model for ActivateBillingTierResult.
+// ActivateBillingTierResult Outcome of ACTIVITY_TYPE_ACTIVATE_BILLING_TIER once it completes, under `activity.result.activateBillingTierResult`.
 type ActivateBillingTierResult struct {
 	// ProductID Product subscribed to.
 	ProductID string `json:"productId"`
@@ -2190,24 +2190,28 @@ type AppProof struct {
 	Signature string `json:"signature"`
 }
 
-// ApproveActivityIntent defines model for ApproveActivityIntent.
+// ApproveActivityIntent Parameters of ACTIVITY_TYPE_APPROVE_ACTIVITY, as sent in `parameters` and echoed in `activity.intent.approveActivityIntent`.
 type ApproveActivityIntent struct {
 	// Fingerprint Fingerprint of the activity being approved.
 	Fingerprint string `json:"fingerprint"`
 }
 
-// ApproveActivityRequest defines model for ApproveActivityRequest.
+// ApproveActivityRequest Body of `POST /public/v1/submit/approve_activity` (Approve Activity): the ACTIVITY_TYPE_APPROVE_ACTIVITY activity, its parameters under `parameters`. Stamp these exact bytes.
 type ApproveActivityRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                `json:"organizationId"`
-	Parameters     ApproveActivityIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_APPROVE_ACTIVITY, as sent in `parameters` and echoed in `activity.intent.approveActivityIntent`.
+	Parameters ApproveActivityIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                     `json:"timestampMs"`
-	Type        ApproveActivityRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_APPROVE_ACTIVITY is its only value.
+	Type ApproveActivityRequestType `json:"type"`
 }
 
-// ApproveActivityRequestType defines model for ApproveActivityRequest.Type.
+// ApproveActivityRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_APPROVE_ACTIVITY is its only value.
 type ApproveActivityRequestType string
 
 // Attestation Proof of custody and metadata of a new WebAuthn credential.
@@ -2339,7 +2343,7 @@ type Config struct {
 	Quorum *Quorum `json:"quorum,omitempty"`
 }
 
-// CreateAPIKeysIntent defines model for CreateApiKeysIntent.
+// CreateAPIKeysIntent Parameters of ACTIVITY_TYPE_CREATE_API_KEYS, as sent in `parameters` and echoed in `activity.intent.createApiKeysIntent`.
 type CreateAPIKeysIntent struct {
 	// APIKeys The API keys to add.
 	APIKeys []APIKeyParams `json:"apiKeys"`
@@ -2348,7 +2352,7 @@ type CreateAPIKeysIntent struct {
 	UserID string `json:"userId"`
 }
 
-// CreateAPIKeysIntentV2 defines model for CreateApiKeysIntentV2.
+// CreateAPIKeysIntentV2 Parameters of ACTIVITY_TYPE_CREATE_API_KEYS_V2, as sent in `parameters` and echoed in `activity.intent.createApiKeysIntentV2`.
 type CreateAPIKeysIntentV2 struct {
 	// APIKeys The API keys to add.
 	APIKeys []APIKeyParamsV2 `json:"apiKeys"`
@@ -2357,24 +2361,28 @@ type CreateAPIKeysIntentV2 struct {
 	UserID string `json:"userId"`
 }
 
-// CreateAPIKeysOutcome defines model for CreateApiKeysOutcome.
+// CreateAPIKeysOutcome Outcome of ACTIVITY_TYPE_CREATE_API_KEYS_V2 once it completes, under `activity.result.createApiKeysResult`.
 type CreateAPIKeysOutcome struct {
 	// APIKeyIds IDs of the API keys that were created.
 	APIKeyIds []string `json:"apiKeyIds"`
 }
 
-// CreateAPIKeysRequest defines model for CreateApiKeysRequest.
+// CreateAPIKeysRequest Body of `POST /public/v1/submit/create_api_keys` (Create API Keys): the ACTIVITY_TYPE_CREATE_API_KEYS_V2 activity, its parameters under `parameters`. Stamp these exact bytes.
 type CreateAPIKeysRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                `json:"organizationId"`
-	Parameters     CreateAPIKeysIntentV2 `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_API_KEYS_V2, as sent in `parameters` and echoed in `activity.intent.createApiKeysIntentV2`.
+	Parameters CreateAPIKeysIntentV2 `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                   `json:"timestampMs"`
-	Type        CreateAPIKeysRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_API_KEYS_V2 is its only value.
+	Type CreateAPIKeysRequestType `json:"type"`
 }
 
-// CreateAPIKeysRequestType defines model for CreateAPIKeysRequest.Type.
+// CreateAPIKeysRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_API_KEYS_V2 is its only value.
 type CreateAPIKeysRequestType string
 
 // CreateAPIOnlyUsersIntent Parameters of ACTIVITY_TYPE_CREATE_API_ONLY_USERS.
@@ -2389,7 +2397,7 @@ type CreateAPIOnlyUsersResult struct {
 	UserIds []string `json:"userIds"`
 }
 
-// CreateAuthenticatorsIntent defines model for CreateAuthenticatorsIntent.
+// CreateAuthenticatorsIntent Parameters of ACTIVITY_TYPE_CREATE_AUTHENTICATORS, as sent in `parameters` and echoed in `activity.intent.createAuthenticatorsIntent`.
 type CreateAuthenticatorsIntent struct {
 	// Authenticators The authenticators to register.
 	Authenticators []AuthenticatorParams `json:"authenticators"`
@@ -2398,7 +2406,7 @@ type CreateAuthenticatorsIntent struct {
 	UserID string `json:"userId"`
 }
 
-// CreateAuthenticatorsIntentV2 defines model for CreateAuthenticatorsIntentV2.
+// CreateAuthenticatorsIntentV2 Parameters of ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2, as sent in `parameters` and echoed in `activity.intent.createAuthenticatorsIntentV2`.
 type CreateAuthenticatorsIntentV2 struct {
 	// Authenticators The authenticators to register.
 	Authenticators []AuthenticatorParamsV2 `json:"authenticators"`
@@ -2407,50 +2415,58 @@ type CreateAuthenticatorsIntentV2 struct {
 	UserID string `json:"userId"`
 }
 
-// CreateAuthenticatorsOutcome defines model for CreateAuthenticatorsOutcome.
+// CreateAuthenticatorsOutcome Outcome of ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2 once it completes, under `activity.result.createAuthenticatorsResult`.
 type CreateAuthenticatorsOutcome struct {
 	// AuthenticatorIds IDs of the authenticators that were created.
 	AuthenticatorIds []string `json:"authenticatorIds"`
 }
 
-// CreateAuthenticatorsRequest defines model for CreateAuthenticatorsRequest.
+// CreateAuthenticatorsRequest Body of `POST /public/v1/submit/create_authenticators` (Create Authenticators): the ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2 activity, its parameters under `parameters`. Stamp these exact bytes.
 type CreateAuthenticatorsRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                       `json:"organizationId"`
-	Parameters     CreateAuthenticatorsIntentV2 `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2, as sent in `parameters` and echoed in `activity.intent.createAuthenticatorsIntentV2`.
+	Parameters CreateAuthenticatorsIntentV2 `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                          `json:"timestampMs"`
-	Type        CreateAuthenticatorsRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2 is its only value.
+	Type CreateAuthenticatorsRequestType `json:"type"`
 }
 
-// CreateAuthenticatorsRequestType defines model for CreateAuthenticatorsRequest.Type.
+// CreateAuthenticatorsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2 is its only value.
 type CreateAuthenticatorsRequestType string
 
-// CreateInvitationsIntent defines model for CreateInvitationsIntent.
+// CreateInvitationsIntent Parameters of ACTIVITY_TYPE_CREATE_INVITATIONS, as sent in `parameters` and echoed in `activity.intent.createInvitationsIntent`.
 type CreateInvitationsIntent struct {
 	// Invitations Invitations to create.
 	Invitations []InvitationParams `json:"invitations"`
 }
 
-// CreateInvitationsOutcome defines model for CreateInvitationsOutcome.
+// CreateInvitationsOutcome Outcome of ACTIVITY_TYPE_CREATE_INVITATIONS once it completes, under `activity.result.createInvitationsResult`.
 type CreateInvitationsOutcome struct {
 	// InvitationIds IDs of the created invitations.
 	InvitationIds []string `json:"invitationIds"`
 }
 
-// CreateInvitationsRequest defines model for CreateInvitationsRequest.
+// CreateInvitationsRequest Body of `POST /public/v1/submit/create_invitations` (Create Invitations): the ACTIVITY_TYPE_CREATE_INVITATIONS activity, its parameters under `parameters`. Stamp these exact bytes.
 type CreateInvitationsRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                  `json:"organizationId"`
-	Parameters     CreateInvitationsIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_INVITATIONS, as sent in `parameters` and echoed in `activity.intent.createInvitationsIntent`.
+	Parameters CreateInvitationsIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                       `json:"timestampMs"`
-	Type        CreateInvitationsRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_INVITATIONS is its only value.
+	Type CreateInvitationsRequestType `json:"type"`
 }
 
-// CreateInvitationsRequestType defines model for CreateInvitationsRequest.Type.
+// CreateInvitationsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_INVITATIONS is its only value.
 type CreateInvitationsRequestType string
 
 // CreateOauthProvidersIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS.
@@ -2477,14 +2493,16 @@ type CreateOauthProvidersRequest struct {
 	Parameters CreateOauthProvidersIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                          `json:"timestampMs"`
-	Type        CreateOauthProvidersRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS is its only value.
+	Type CreateOauthProvidersRequestType `json:"type"`
 }
 
-// CreateOauthProvidersRequestType defines model for CreateOauthProvidersRequest.Type.
+// CreateOauthProvidersRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS is its only value.
 type CreateOauthProvidersRequestType string
 
-// CreateOrganizationIntent defines model for CreateOrganizationIntent.
+// CreateOrganizationIntent Parameters of ACTIVITY_TYPE_CREATE_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.createOrganizationIntent`.
 type CreateOrganizationIntent struct {
 	// OrganizationName Human-readable name of the organization.
 	OrganizationName string `json:"organizationName"`
@@ -2499,7 +2517,7 @@ type CreateOrganizationIntent struct {
 	RootUserID *string `json:"rootUserId,omitempty"`
 }
 
-// CreateOrganizationIntentV2 defines model for CreateOrganizationIntentV2.
+// CreateOrganizationIntentV2 Parameters of ACTIVITY_TYPE_CREATE_ORGANIZATION_V2, as sent in `parameters` and echoed in `activity.intent.createOrganizationIntentV2`.
 type CreateOrganizationIntentV2 struct {
 	// OrganizationName Human-readable name of the organization.
 	OrganizationName string `json:"organizationName"`
@@ -2514,39 +2532,43 @@ type CreateOrganizationIntentV2 struct {
 	RootUserID *string `json:"rootUserId,omitempty"`
 }
 
-// CreateOrganizationResult defines model for CreateOrganizationResult.
+// CreateOrganizationResult Outcome of ACTIVITY_TYPE_CREATE_ORGANIZATION once it completes, under `activity.result.createOrganizationResult`.
 type CreateOrganizationResult struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
 }
 
-// CreatePoliciesIntent defines model for CreatePoliciesIntent.
+// CreatePoliciesIntent Parameters of ACTIVITY_TYPE_CREATE_POLICIES, as sent in `parameters` and echoed in `activity.intent.createPoliciesIntent`.
 type CreatePoliciesIntent struct {
 	// Policies Policies to create.
 	Policies []CreatePolicyIntentV3 `json:"policies"`
 }
 
-// CreatePoliciesOutcome defines model for CreatePoliciesOutcome.
+// CreatePoliciesOutcome Outcome of ACTIVITY_TYPE_CREATE_POLICIES once it completes, under `activity.result.createPoliciesResult`.
 type CreatePoliciesOutcome struct {
 	// PolicyIds IDs of the created policies.
 	PolicyIds []string `json:"policyIds"`
 }
 
-// CreatePoliciesRequest defines model for CreatePoliciesRequest.
+// CreatePoliciesRequest Body of `POST /public/v1/submit/create_policies` (Create Policies): the ACTIVITY_TYPE_CREATE_POLICIES activity, its parameters under `parameters`. Stamp these exact bytes.
 type CreatePoliciesRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string               `json:"organizationId"`
-	Parameters     CreatePoliciesIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_POLICIES, as sent in `parameters` and echoed in `activity.intent.createPoliciesIntent`.
+	Parameters CreatePoliciesIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                    `json:"timestampMs"`
-	Type        CreatePoliciesRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_POLICIES is its only value.
+	Type CreatePoliciesRequestType `json:"type"`
 }
 
-// CreatePoliciesRequestType defines model for CreatePoliciesRequest.Type.
+// CreatePoliciesRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_POLICIES is its only value.
 type CreatePoliciesRequestType string
 
-// CreatePolicyIntent defines model for CreatePolicyIntent.
+// CreatePolicyIntent Parameters of ACTIVITY_TYPE_CREATE_POLICY, as sent in `parameters` and echoed in `activity.intent.createPolicyIntent`.
 type CreatePolicyIntent struct {
 	// Effect Whether a matching policy allows or denies, as an answer reports it: the values of Effect and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
 	Effect EffectValue `json:"effect"`
@@ -2561,7 +2583,7 @@ type CreatePolicyIntent struct {
 	Selectors []Selector `json:"selectors"`
 }
 
-// CreatePolicyIntentV2 defines model for CreatePolicyIntentV2.
+// CreatePolicyIntentV2 Parameters of ACTIVITY_TYPE_CREATE_POLICY_V2, as sent in `parameters` and echoed in `activity.intent.createPolicyIntentV2`.
 type CreatePolicyIntentV2 struct {
 	// Effect Whether a matching policy allows or denies, as an answer reports it: the values of Effect and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
 	Effect EffectValue `json:"effect"`
@@ -2576,7 +2598,7 @@ type CreatePolicyIntentV2 struct {
 	Selectors []SelectorV2 `json:"selectors"`
 }
 
-// CreatePolicyIntentV3 defines model for CreatePolicyIntentV3.
+// CreatePolicyIntentV3 Parameters of ACTIVITY_TYPE_CREATE_POLICY_V3, as sent in `parameters` and echoed in `activity.intent.createPolicyIntentV3`.
 type CreatePolicyIntentV3 struct {
 	// Condition Condition expression that triggers the effect.
 	Condition *string `json:"condition,omitempty"`
@@ -2594,27 +2616,31 @@ type CreatePolicyIntentV3 struct {
 	PolicyName string `json:"policyName"`
 }
 
-// CreatePolicyOutcome defines model for CreatePolicyOutcome.
+// CreatePolicyOutcome Outcome of ACTIVITY_TYPE_CREATE_POLICY_V3 once it completes, under `activity.result.createPolicyResult`.
 type CreatePolicyOutcome struct {
 	// PolicyID Unique identifier of the created policy.
 	PolicyID string `json:"policyId"`
 }
 
-// CreatePolicyRequest defines model for CreatePolicyRequest.
+// CreatePolicyRequest Body of `POST /public/v1/submit/create_policy` (Create Policy): the ACTIVITY_TYPE_CREATE_POLICY_V3 activity, its parameters under `parameters`. Stamp these exact bytes.
 type CreatePolicyRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string               `json:"organizationId"`
-	Parameters     CreatePolicyIntentV3 `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_POLICY_V3, as sent in `parameters` and echoed in `activity.intent.createPolicyIntentV3`.
+	Parameters CreatePolicyIntentV3 `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                  `json:"timestampMs"`
-	Type        CreatePolicyRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_POLICY_V3 is its only value.
+	Type CreatePolicyRequestType `json:"type"`
 }
 
-// CreatePolicyRequestType defines model for CreatePolicyRequest.Type.
+// CreatePolicyRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_POLICY_V3 is its only value.
 type CreatePolicyRequestType string
 
-// CreatePrivateKeyTagIntent defines model for CreatePrivateKeyTagIntent.
+// CreatePrivateKeyTagIntent Parameters of ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG, as sent in `parameters` and echoed in `activity.intent.createPrivateKeyTagIntent`.
 type CreatePrivateKeyTagIntent struct {
 	// PrivateKeyIds IDs of the private keys to tag.
 	PrivateKeyIds []string `json:"privateKeyIds"`
@@ -2623,7 +2649,7 @@ type CreatePrivateKeyTagIntent struct {
 	PrivateKeyTagName string `json:"privateKeyTagName"`
 }
 
-// CreatePrivateKeyTagOutcome defines model for CreatePrivateKeyTagOutcome.
+// CreatePrivateKeyTagOutcome Outcome of ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG once it completes, under `activity.result.createPrivateKeyTagResult`.
 type CreatePrivateKeyTagOutcome struct {
 	// PrivateKeyIds IDs of the tagged private keys.
 	PrivateKeyIds []string `json:"privateKeyIds"`
@@ -2632,18 +2658,22 @@ type CreatePrivateKeyTagOutcome struct {
 	PrivateKeyTagID string `json:"privateKeyTagId"`
 }
 
-// CreatePrivateKeyTagRequest defines model for CreatePrivateKeyTagRequest.
+// CreatePrivateKeyTagRequest Body of `POST /public/v1/submit/create_private_key_tag` (Create Private Key Tag): the ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG activity, its parameters under `parameters`. Stamp these exact bytes.
 type CreatePrivateKeyTagRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                    `json:"organizationId"`
-	Parameters     CreatePrivateKeyTagIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG, as sent in `parameters` and echoed in `activity.intent.createPrivateKeyTagIntent`.
+	Parameters CreatePrivateKeyTagIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                         `json:"timestampMs"`
-	Type        CreatePrivateKeyTagRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG is its only value.
+	Type CreatePrivateKeyTagRequestType `json:"type"`
 }
 
-// CreatePrivateKeyTagRequestType defines model for CreatePrivateKeyTagRequest.Type.
+// CreatePrivateKeyTagRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG is its only value.
 type CreatePrivateKeyTagRequestType string
 
 // CreatePrivateKeysIntent Version 1.
@@ -2652,7 +2682,7 @@ type CreatePrivateKeysIntent struct {
 	PrivateKeys []PrivateKeyParams `json:"privateKeys"`
 }
 
-// CreatePrivateKeysIntentV2 defines model for CreatePrivateKeysIntentV2.
+// CreatePrivateKeysIntentV2 Parameters of ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2, as sent in `parameters` and echoed in `activity.intent.createPrivateKeysIntentV2`.
 type CreatePrivateKeysIntentV2 struct {
 	// PrivateKeys Keys to create.
 	PrivateKeys []PrivateKeyParams `json:"privateKeys"`
@@ -2664,21 +2694,25 @@ type CreatePrivateKeysOutcome struct {
 	PrivateKeyIds []string `json:"privateKeyIds"`
 }
 
-// CreatePrivateKeysRequest defines model for CreatePrivateKeysRequest.
+// CreatePrivateKeysRequest Body of `POST /public/v1/submit/create_private_keys` (Create Private Keys): the ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2 activity, its parameters under `parameters`. Stamp these exact bytes.
 type CreatePrivateKeysRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                    `json:"organizationId"`
-	Parameters     CreatePrivateKeysIntentV2 `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2, as sent in `parameters` and echoed in `activity.intent.createPrivateKeysIntentV2`.
+	Parameters CreatePrivateKeysIntentV2 `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                       `json:"timestampMs"`
-	Type        CreatePrivateKeysRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2 is its only value.
+	Type CreatePrivateKeysRequestType `json:"type"`
 }
 
-// CreatePrivateKeysRequestType defines model for CreatePrivateKeysRequest.Type.
+// CreatePrivateKeysRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2 is its only value.
 type CreatePrivateKeysRequestType string
 
-// CreatePrivateKeysResultV2 defines model for CreatePrivateKeysResultV2.
+// CreatePrivateKeysResultV2 Outcome of ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2 once it completes, under `activity.result.createPrivateKeysResultV2`.
 type CreatePrivateKeysResultV2 struct {
 	// PrivateKeys Created keys with their addresses.
 	PrivateKeys []PrivateKeyResult `json:"privateKeys"`
@@ -2687,7 +2721,7 @@ type CreatePrivateKeysResultV2 struct {
 // CreateReadOnlySessionIntent Takes no parameters.
 type CreateReadOnlySessionIntent = map[string]interface{}
 
-// CreateReadOnlySessionOutcome defines model for CreateReadOnlySessionOutcome.
+// CreateReadOnlySessionOutcome Outcome of ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION once it completes, under `activity.result.createReadOnlySessionResult`.
 type CreateReadOnlySessionOutcome struct {
 	// OrganizationID Unique identifier of the organization the session belongs to.
 	OrganizationID string `json:"organizationId"`
@@ -2708,7 +2742,7 @@ type CreateReadOnlySessionOutcome struct {
 	Username string `json:"username"`
 }
 
-// CreateReadOnlySessionRequest defines model for CreateReadOnlySessionRequest.
+// CreateReadOnlySessionRequest Body of `POST /public/v1/submit/create_read_only_session` (Create Read Only Session): the ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION activity, its parameters under `parameters`. Stamp these exact bytes.
 type CreateReadOnlySessionRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -2717,14 +2751,16 @@ type CreateReadOnlySessionRequest struct {
 	Parameters CreateReadOnlySessionIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                           `json:"timestampMs"`
-	Type        CreateReadOnlySessionRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION is its only value.
+	Type CreateReadOnlySessionRequestType `json:"type"`
 }
 
-// CreateReadOnlySessionRequestType defines model for CreateReadOnlySessionRequest.Type.
+// CreateReadOnlySessionRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION is its only value.
 type CreateReadOnlySessionRequestType string
 
-// CreateReadWriteSessionIntent defines model for CreateReadWriteSessionIntent.
+// CreateReadWriteSessionIntent Parameters of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION, as sent in `parameters` and echoed in `activity.intent.createReadWriteSessionIntent`.
 type CreateReadWriteSessionIntent struct {
 	// APIKeyName Optional name for the session API key; a timestamped default is used when empty.
 	APIKeyName *string `json:"apiKeyName,omitempty"`
@@ -2739,7 +2775,7 @@ type CreateReadWriteSessionIntent struct {
 	TargetPublicKey string `json:"targetPublicKey"`
 }
 
-// CreateReadWriteSessionIntentV2 defines model for CreateReadWriteSessionIntentV2.
+// CreateReadWriteSessionIntentV2 Parameters of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2, as sent in `parameters` and echoed in `activity.intent.createReadWriteSessionIntentV2`.
 type CreateReadWriteSessionIntentV2 struct {
 	// APIKeyName Optional name for the session API key; a timestamped default is used when empty.
 	APIKeyName *string `json:"apiKeyName,omitempty"`
@@ -2757,7 +2793,7 @@ type CreateReadWriteSessionIntentV2 struct {
 	UserID *string `json:"userId,omitempty"`
 }
 
-// CreateReadWriteSessionOutcome defines model for CreateReadWriteSessionOutcome.
+// CreateReadWriteSessionOutcome Outcome of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION once it completes, under `activity.result.createReadWriteSessionResult`.
 type CreateReadWriteSessionOutcome struct {
 	// APIKeyID Unique identifier of the session API key that was created.
 	APIKeyID string `json:"apiKeyId"`
@@ -2778,21 +2814,25 @@ type CreateReadWriteSessionOutcome struct {
 	Username string `json:"username"`
 }
 
-// CreateReadWriteSessionRequest defines model for CreateReadWriteSessionRequest.
+// CreateReadWriteSessionRequest Body of `POST /public/v1/submit/create_read_write_session` (Create Read Write Session): the ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2 activity, its parameters under `parameters`. Stamp these exact bytes.
 type CreateReadWriteSessionRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                         `json:"organizationId"`
-	Parameters     CreateReadWriteSessionIntentV2 `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2, as sent in `parameters` and echoed in `activity.intent.createReadWriteSessionIntentV2`.
+	Parameters CreateReadWriteSessionIntentV2 `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                            `json:"timestampMs"`
-	Type        CreateReadWriteSessionRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2 is its only value.
+	Type CreateReadWriteSessionRequestType `json:"type"`
 }
 
-// CreateReadWriteSessionRequestType defines model for CreateReadWriteSessionRequest.Type.
+// CreateReadWriteSessionRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2 is its only value.
 type CreateReadWriteSessionRequestType string
 
-// CreateReadWriteSessionResultV2 defines model for CreateReadWriteSessionResultV2.
+// CreateReadWriteSessionResultV2 Outcome of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2 once it completes, under `activity.result.createReadWriteSessionResultV2`.
 type CreateReadWriteSessionResultV2 struct {
 	// APIKeyID Unique identifier of the session API key that was created.
 	APIKeyID string `json:"apiKeyId"`
@@ -2813,7 +2853,7 @@ type CreateReadWriteSessionResultV2 struct {
 	Username string `json:"username"`
 }
 
-// CreateSubOrganizationIntent defines model for CreateSubOrganizationIntent.
+// CreateSubOrganizationIntent Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntent`.
 type CreateSubOrganizationIntent struct {
 	// Name Name of the sub-organization.
 	Name string `json:"name"`
@@ -2822,7 +2862,7 @@ type CreateSubOrganizationIntent struct {
 	RootAuthenticator AuthenticatorParamsV2 `json:"rootAuthenticator"`
 }
 
-// CreateSubOrganizationIntentV2 defines model for CreateSubOrganizationIntentV2.
+// CreateSubOrganizationIntentV2 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V2, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV2`.
 type CreateSubOrganizationIntentV2 struct {
 	// RootQuorumThreshold Number of distinct root-user approvals needed to reach root quorum; at most the number of root users.
 	RootQuorumThreshold int32 `json:"rootQuorumThreshold"`
@@ -2834,7 +2874,7 @@ type CreateSubOrganizationIntentV2 struct {
 	SubOrganizationName string `json:"subOrganizationName"`
 }
 
-// CreateSubOrganizationIntentV3 defines model for CreateSubOrganizationIntentV3.
+// CreateSubOrganizationIntentV3 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V3, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV3`.
 type CreateSubOrganizationIntentV3 struct {
 	// PrivateKeys Private keys to create in the sub-organization.
 	PrivateKeys []PrivateKeyParams `json:"privateKeys"`
@@ -2849,7 +2889,7 @@ type CreateSubOrganizationIntentV3 struct {
 	SubOrganizationName string `json:"subOrganizationName"`
 }
 
-// CreateSubOrganizationIntentV4 defines model for CreateSubOrganizationIntentV4.
+// CreateSubOrganizationIntentV4 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V4, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV4`.
 type CreateSubOrganizationIntentV4 struct {
 	// DisableEmailAuth Turn off email auth for the sub-organization.
 	DisableEmailAuth *bool `json:"disableEmailAuth,omitempty"`
@@ -2870,7 +2910,7 @@ type CreateSubOrganizationIntentV4 struct {
 	Wallet *WalletParams `json:"wallet,omitempty"`
 }
 
-// CreateSubOrganizationIntentV5 defines model for CreateSubOrganizationIntentV5.
+// CreateSubOrganizationIntentV5 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V5, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV5`.
 type CreateSubOrganizationIntentV5 struct {
 	// DisableEmailAuth Turn off email auth for the sub-organization.
 	DisableEmailAuth *bool `json:"disableEmailAuth,omitempty"`
@@ -2891,7 +2931,7 @@ type CreateSubOrganizationIntentV5 struct {
 	Wallet *WalletParams `json:"wallet,omitempty"`
 }
 
-// CreateSubOrganizationIntentV6 defines model for CreateSubOrganizationIntentV6.
+// CreateSubOrganizationIntentV6 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V6, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV6`.
 type CreateSubOrganizationIntentV6 struct {
 	// DisableEmailAuth Turn off email auth for the sub-organization.
 	DisableEmailAuth *bool `json:"disableEmailAuth,omitempty"`
@@ -2912,7 +2952,7 @@ type CreateSubOrganizationIntentV6 struct {
 	Wallet *WalletParams `json:"wallet,omitempty"`
 }
 
-// CreateSubOrganizationIntentV7 defines model for CreateSubOrganizationIntentV7.
+// CreateSubOrganizationIntentV7 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV7`.
 type CreateSubOrganizationIntentV7 struct {
 	// ClientSignature A signature made on the client side.
 	ClientSignature *ClientSignature `json:"clientSignature,omitempty"`
@@ -2945,7 +2985,7 @@ type CreateSubOrganizationIntentV7 struct {
 	Wallet *WalletParams `json:"wallet,omitempty"`
 }
 
-// CreateSubOrganizationOutcome defines model for CreateSubOrganizationOutcome.
+// CreateSubOrganizationOutcome Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION once it completes, under `activity.result.createSubOrganizationResult`.
 type CreateSubOrganizationOutcome struct {
 	// RootUserIds IDs of the root users created.
 	RootUserIds *[]string `json:"rootUserIds,omitempty"`
@@ -2954,21 +2994,25 @@ type CreateSubOrganizationOutcome struct {
 	SubOrganizationID string `json:"subOrganizationId"`
 }
 
-// CreateSubOrganizationRequest defines model for CreateSubOrganizationRequest.
+// CreateSubOrganizationRequest Body of `POST /public/v1/submit/create_sub_organization` (Create Sub-Organization): the ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7 activity, its parameters under `parameters`. Stamp these exact bytes.
 type CreateSubOrganizationRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                        `json:"organizationId"`
-	Parameters     CreateSubOrganizationIntentV7 `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV7`.
+	Parameters CreateSubOrganizationIntentV7 `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                           `json:"timestampMs"`
-	Type        CreateSubOrganizationRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7 is its only value.
+	Type CreateSubOrganizationRequestType `json:"type"`
 }
 
-// CreateSubOrganizationRequestType defines model for CreateSubOrganizationRequest.Type.
+// CreateSubOrganizationRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7 is its only value.
 type CreateSubOrganizationRequestType string
 
-// CreateSubOrganizationResultV3 defines model for CreateSubOrganizationResultV3.
+// CreateSubOrganizationResultV3 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V3 once it completes, under `activity.result.createSubOrganizationResultV3`.
 type CreateSubOrganizationResultV3 struct {
 	// PrivateKeys Created private keys with their addresses.
 	PrivateKeys []PrivateKeyResult `json:"privateKeys"`
@@ -2980,7 +3024,7 @@ type CreateSubOrganizationResultV3 struct {
 	SubOrganizationID string `json:"subOrganizationId"`
 }
 
-// CreateSubOrganizationResultV4 defines model for CreateSubOrganizationResultV4.
+// CreateSubOrganizationResultV4 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V4 once it completes, under `activity.result.createSubOrganizationResultV4`.
 type CreateSubOrganizationResultV4 struct {
 	// RootUserIds IDs of the root users created.
 	RootUserIds *[]string `json:"rootUserIds,omitempty"`
@@ -2992,7 +3036,7 @@ type CreateSubOrganizationResultV4 struct {
 	Wallet *WalletResult `json:"wallet,omitempty"`
 }
 
-// CreateSubOrganizationResultV5 defines model for CreateSubOrganizationResultV5.
+// CreateSubOrganizationResultV5 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V5 once it completes, under `activity.result.createSubOrganizationResultV5`.
 type CreateSubOrganizationResultV5 struct {
 	// RootUserIds IDs of the root users created.
 	RootUserIds *[]string `json:"rootUserIds,omitempty"`
@@ -3004,7 +3048,7 @@ type CreateSubOrganizationResultV5 struct {
 	Wallet *WalletResult `json:"wallet,omitempty"`
 }
 
-// CreateSubOrganizationResultV6 defines model for CreateSubOrganizationResultV6.
+// CreateSubOrganizationResultV6 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V6 once it completes, under `activity.result.createSubOrganizationResultV6`.
 type CreateSubOrganizationResultV6 struct {
 	// RootUserIds IDs of the root users created.
 	RootUserIds *[]string `json:"rootUserIds,omitempty"`
@@ -3016,7 +3060,7 @@ type CreateSubOrganizationResultV6 struct {
 	Wallet *WalletResult `json:"wallet,omitempty"`
 }
 
-// CreateSubOrganizationResultV7 defines model for CreateSubOrganizationResultV7.
+// CreateSubOrganizationResultV7 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7 once it completes, under `activity.result.createSubOrganizationResultV7`.
 type CreateSubOrganizationResultV7 struct {
 	// RootUserIds IDs of the root users created.
 	RootUserIds *[]string `json:"rootUserIds,omitempty"`
@@ -3055,11 +3099,13 @@ type CreateUserTagRequest struct {
 	Parameters CreateUserTagIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                   `json:"timestampMs"`
-	Type        CreateUserTagRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_USER_TAG is its only value.
+	Type CreateUserTagRequestType `json:"type"`
 }
 
-// CreateUserTagRequestType defines model for CreateUserTagRequest.Type.
+// CreateUserTagRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_USER_TAG is its only value.
 type CreateUserTagRequestType string
 
 // CreateUsersIntent Parameters of ACTIVITY_TYPE_CREATE_USERS.
@@ -3089,14 +3135,16 @@ type CreateUsersRequest struct {
 	Parameters CreateUsersIntentV2 `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                 `json:"timestampMs"`
-	Type        CreateUsersRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_USERS_V2 is its only value.
+	Type CreateUsersRequestType `json:"type"`
 }
 
-// CreateUsersRequestType defines model for CreateUsersRequest.Type.
+// CreateUsersRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_USERS_V2 is its only value.
 type CreateUsersRequestType string
 
-// CreateWalletAccountsIntent defines model for CreateWalletAccountsIntent.
+// CreateWalletAccountsIntent Parameters of ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS, as sent in `parameters` and echoed in `activity.intent.createWalletAccountsIntent`.
 type CreateWalletAccountsIntent struct {
 	// Accounts Accounts to derive.
 	Accounts []WalletAccountParams `json:"accounts"`
@@ -3108,27 +3156,31 @@ type CreateWalletAccountsIntent struct {
 	WalletID string `json:"walletId"`
 }
 
-// CreateWalletAccountsOutcome defines model for CreateWalletAccountsOutcome.
+// CreateWalletAccountsOutcome Outcome of ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS once it completes, under `activity.result.createWalletAccountsResult`.
 type CreateWalletAccountsOutcome struct {
 	// Addresses Addresses of the derived accounts.
 	Addresses []string `json:"addresses"`
 }
 
-// CreateWalletAccountsRequest defines model for CreateWalletAccountsRequest.
+// CreateWalletAccountsRequest Body of `POST /public/v1/submit/create_wallet_accounts` (Create Wallet Accounts): the ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS activity, its parameters under `parameters`. Stamp these exact bytes.
 type CreateWalletAccountsRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                     `json:"organizationId"`
-	Parameters     CreateWalletAccountsIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS, as sent in `parameters` and echoed in `activity.intent.createWalletAccountsIntent`.
+	Parameters CreateWalletAccountsIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                          `json:"timestampMs"`
-	Type        CreateWalletAccountsRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS is its only value.
+	Type CreateWalletAccountsRequestType `json:"type"`
 }
 
-// CreateWalletAccountsRequestType defines model for CreateWalletAccountsRequest.Type.
+// CreateWalletAccountsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS is its only value.
 type CreateWalletAccountsRequestType string
 
-// CreateWalletIntent defines model for CreateWalletIntent.
+// CreateWalletIntent Parameters of ACTIVITY_TYPE_CREATE_WALLET, as sent in `parameters` and echoed in `activity.intent.createWalletIntent`.
 type CreateWalletIntent struct {
 	// Accounts Accounts to derive; may be an empty array.
 	Accounts []WalletAccountParams `json:"accounts"`
@@ -3140,7 +3192,7 @@ type CreateWalletIntent struct {
 	WalletName string `json:"walletName"`
 }
 
-// CreateWalletOutcome defines model for CreateWalletOutcome.
+// CreateWalletOutcome Outcome of ACTIVITY_TYPE_CREATE_WALLET once it completes, under `activity.result.createWalletResult`.
 type CreateWalletOutcome struct {
 	// Addresses Addresses of the derived accounts.
 	Addresses []string `json:"addresses"`
@@ -3149,18 +3201,22 @@ type CreateWalletOutcome struct {
 	WalletID string `json:"walletId"`
 }
 
-// CreateWalletRequest defines model for CreateWalletRequest.
+// CreateWalletRequest Body of `POST /public/v1/submit/create_wallet` (Create Wallet): the ACTIVITY_TYPE_CREATE_WALLET activity, its parameters under `parameters`. Stamp these exact bytes.
 type CreateWalletRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string             `json:"organizationId"`
-	Parameters     CreateWalletIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_WALLET, as sent in `parameters` and echoed in `activity.intent.createWalletIntent`.
+	Parameters CreateWalletIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                  `json:"timestampMs"`
-	Type        CreateWalletRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_WALLET is its only value.
+	Type CreateWalletRequestType `json:"type"`
 }
 
-// CreateWalletRequestType defines model for CreateWalletRequest.Type.
+// CreateWalletRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_WALLET is its only value.
 type CreateWalletRequestType string
 
 // CredPropsAuthenticationExtensionsClientOutputs Output of the WebAuthn credProps extension.
@@ -3193,7 +3249,7 @@ type Curve string
 // CurveValue Elliptic curve of a key or wallet account, as an answer reports it: the values of Curve and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
 type CurveValue = Curve
 
-// DeleteAPIKeysIntent defines model for DeleteApiKeysIntent.
+// DeleteAPIKeysIntent Parameters of ACTIVITY_TYPE_DELETE_API_KEYS, as sent in `parameters` and echoed in `activity.intent.deleteApiKeysIntent`.
 type DeleteAPIKeysIntent struct {
 	// APIKeyIds IDs of the API keys to remove.
 	APIKeyIds []string `json:"apiKeyIds"`
@@ -3202,27 +3258,31 @@ type DeleteAPIKeysIntent struct {
 	UserID string `json:"userId"`
 }
 
-// DeleteAPIKeysOutcome defines model for DeleteApiKeysOutcome.
+// DeleteAPIKeysOutcome Outcome of ACTIVITY_TYPE_DELETE_API_KEYS once it completes, under `activity.result.deleteApiKeysResult`.
 type DeleteAPIKeysOutcome struct {
 	// APIKeyIds IDs of the API keys that were removed.
 	APIKeyIds []string `json:"apiKeyIds"`
 }
 
-// DeleteAPIKeysRequest defines model for DeleteApiKeysRequest.
+// DeleteAPIKeysRequest Body of `POST /public/v1/submit/delete_api_keys` (Delete API Keys): the ACTIVITY_TYPE_DELETE_API_KEYS activity, its parameters under `parameters`. Stamp these exact bytes.
 type DeleteAPIKeysRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string              `json:"organizationId"`
-	Parameters     DeleteAPIKeysIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_DELETE_API_KEYS, as sent in `parameters` and echoed in `activity.intent.deleteApiKeysIntent`.
+	Parameters DeleteAPIKeysIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                   `json:"timestampMs"`
-	Type        DeleteAPIKeysRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_API_KEYS is its only value.
+	Type DeleteAPIKeysRequestType `json:"type"`
 }
 
-// DeleteAPIKeysRequestType defines model for DeleteAPIKeysRequest.Type.
+// DeleteAPIKeysRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_API_KEYS is its only value.
 type DeleteAPIKeysRequestType string
 
-// DeleteAuthenticatorsIntent defines model for DeleteAuthenticatorsIntent.
+// DeleteAuthenticatorsIntent Parameters of ACTIVITY_TYPE_DELETE_AUTHENTICATORS, as sent in `parameters` and echoed in `activity.intent.deleteAuthenticatorsIntent`.
 type DeleteAuthenticatorsIntent struct {
 	// AuthenticatorIds IDs of the authenticators to remove.
 	AuthenticatorIds []string `json:"authenticatorIds"`
@@ -3231,50 +3291,58 @@ type DeleteAuthenticatorsIntent struct {
 	UserID string `json:"userId"`
 }
 
-// DeleteAuthenticatorsOutcome defines model for DeleteAuthenticatorsOutcome.
+// DeleteAuthenticatorsOutcome Outcome of ACTIVITY_TYPE_DELETE_AUTHENTICATORS once it completes, under `activity.result.deleteAuthenticatorsResult`.
 type DeleteAuthenticatorsOutcome struct {
 	// AuthenticatorIds IDs of the authenticators that were removed.
 	AuthenticatorIds []string `json:"authenticatorIds"`
 }
 
-// DeleteAuthenticatorsRequest defines model for DeleteAuthenticatorsRequest.
+// DeleteAuthenticatorsRequest Body of `POST /public/v1/submit/delete_authenticators` (Delete Authenticators): the ACTIVITY_TYPE_DELETE_AUTHENTICATORS activity, its parameters under `parameters`. Stamp these exact bytes.
 type DeleteAuthenticatorsRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                     `json:"organizationId"`
-	Parameters     DeleteAuthenticatorsIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_DELETE_AUTHENTICATORS, as sent in `parameters` and echoed in `activity.intent.deleteAuthenticatorsIntent`.
+	Parameters DeleteAuthenticatorsIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                          `json:"timestampMs"`
-	Type        DeleteAuthenticatorsRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_AUTHENTICATORS is its only value.
+	Type DeleteAuthenticatorsRequestType `json:"type"`
 }
 
-// DeleteAuthenticatorsRequestType defines model for DeleteAuthenticatorsRequest.Type.
+// DeleteAuthenticatorsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_AUTHENTICATORS is its only value.
 type DeleteAuthenticatorsRequestType string
 
-// DeleteInvitationIntent defines model for DeleteInvitationIntent.
+// DeleteInvitationIntent Parameters of ACTIVITY_TYPE_DELETE_INVITATION, as sent in `parameters` and echoed in `activity.intent.deleteInvitationIntent`.
 type DeleteInvitationIntent struct {
 	// InvitationID Unique identifier of the invitation to delete.
 	InvitationID string `json:"invitationId"`
 }
 
-// DeleteInvitationOutcome defines model for DeleteInvitationOutcome.
+// DeleteInvitationOutcome Outcome of ACTIVITY_TYPE_DELETE_INVITATION once it completes, under `activity.result.deleteInvitationResult`.
 type DeleteInvitationOutcome struct {
 	// InvitationID Unique identifier of the deleted invitation.
 	InvitationID string `json:"invitationId"`
 }
 
-// DeleteInvitationRequest defines model for DeleteInvitationRequest.
+// DeleteInvitationRequest Body of `POST /public/v1/submit/delete_invitation` (Delete Invitation): the ACTIVITY_TYPE_DELETE_INVITATION activity, its parameters under `parameters`. Stamp these exact bytes.
 type DeleteInvitationRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                 `json:"organizationId"`
-	Parameters     DeleteInvitationIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_DELETE_INVITATION, as sent in `parameters` and echoed in `activity.intent.deleteInvitationIntent`.
+	Parameters DeleteInvitationIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                      `json:"timestampMs"`
-	Type        DeleteInvitationRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_INVITATION is its only value.
+	Type DeleteInvitationRequestType `json:"type"`
 }
 
-// DeleteInvitationRequestType defines model for DeleteInvitationRequest.Type.
+// DeleteInvitationRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_INVITATION is its only value.
 type DeleteInvitationRequestType string
 
 // DeleteOauthProvidersIntent Parameters of ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS.
@@ -3301,70 +3369,76 @@ type DeleteOauthProvidersRequest struct {
 	Parameters DeleteOauthProvidersIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                          `json:"timestampMs"`
-	Type        DeleteOauthProvidersRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS is its only value.
+	Type DeleteOauthProvidersRequestType `json:"type"`
 }
 
-// DeleteOauthProvidersRequestType defines model for DeleteOauthProvidersRequest.Type.
+// DeleteOauthProvidersRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS is its only value.
 type DeleteOauthProvidersRequestType string
 
-// DeleteOrganizationIntent defines model for DeleteOrganizationIntent.
+// DeleteOrganizationIntent Parameters of ACTIVITY_TYPE_DELETE_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.deleteOrganizationIntent`.
 type DeleteOrganizationIntent struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
 }
 
-// DeleteOrganizationResult defines model for DeleteOrganizationResult.
+// DeleteOrganizationResult Outcome of ACTIVITY_TYPE_DELETE_ORGANIZATION once it completes, under `activity.result.deleteOrganizationResult`.
 type DeleteOrganizationResult struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
 }
 
-// DeletePaymentMethodIntent defines model for DeletePaymentMethodIntent.
+// DeletePaymentMethodIntent Parameters of ACTIVITY_TYPE_DELETE_PAYMENT_METHOD, as sent in `parameters` and echoed in `activity.intent.deletePaymentMethodIntent`.
 type DeletePaymentMethodIntent struct {
 	// PaymentMethodID Payment method to remove.
 	PaymentMethodID string `json:"paymentMethodId"`
 }
 
-// DeletePaymentMethodResult defines model for DeletePaymentMethodResult.
+// DeletePaymentMethodResult Outcome of ACTIVITY_TYPE_DELETE_PAYMENT_METHOD once it completes, under `activity.result.deletePaymentMethodResult`.
 type DeletePaymentMethodResult struct {
 	// PaymentMethodID Payment method removed.
 	PaymentMethodID string `json:"paymentMethodId"`
 }
 
-// DeletePolicyIntent defines model for DeletePolicyIntent.
+// DeletePolicyIntent Parameters of ACTIVITY_TYPE_DELETE_POLICY, as sent in `parameters` and echoed in `activity.intent.deletePolicyIntent`.
 type DeletePolicyIntent struct {
 	// PolicyID Unique identifier of the policy to delete.
 	PolicyID string `json:"policyId"`
 }
 
-// DeletePolicyOutcome defines model for DeletePolicyOutcome.
+// DeletePolicyOutcome Outcome of ACTIVITY_TYPE_DELETE_POLICY once it completes, under `activity.result.deletePolicyResult`.
 type DeletePolicyOutcome struct {
 	// PolicyID Unique identifier of the deleted policy.
 	PolicyID string `json:"policyId"`
 }
 
-// DeletePolicyRequest defines model for DeletePolicyRequest.
+// DeletePolicyRequest Body of `POST /public/v1/submit/delete_policy` (Delete Policy): the ACTIVITY_TYPE_DELETE_POLICY activity, its parameters under `parameters`. Stamp these exact bytes.
 type DeletePolicyRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string             `json:"organizationId"`
-	Parameters     DeletePolicyIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_DELETE_POLICY, as sent in `parameters` and echoed in `activity.intent.deletePolicyIntent`.
+	Parameters DeletePolicyIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                  `json:"timestampMs"`
-	Type        DeletePolicyRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_POLICY is its only value.
+	Type DeletePolicyRequestType `json:"type"`
 }
 
-// DeletePolicyRequestType defines model for DeletePolicyRequest.Type.
+// DeletePolicyRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_POLICY is its only value.
 type DeletePolicyRequestType string
 
-// DeletePrivateKeyTagsIntent defines model for DeletePrivateKeyTagsIntent.
+// DeletePrivateKeyTagsIntent Parameters of ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS, as sent in `parameters` and echoed in `activity.intent.deletePrivateKeyTagsIntent`.
 type DeletePrivateKeyTagsIntent struct {
 	// PrivateKeyTagIds IDs of the tags to delete.
 	PrivateKeyTagIds []string `json:"privateKeyTagIds"`
 }
 
-// DeletePrivateKeyTagsOutcome defines model for DeletePrivateKeyTagsOutcome.
+// DeletePrivateKeyTagsOutcome Outcome of ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS once it completes, under `activity.result.deletePrivateKeyTagsResult`.
 type DeletePrivateKeyTagsOutcome struct {
 	// PrivateKeyIds IDs of the private keys the tags were removed from.
 	PrivateKeyIds []string `json:"privateKeyIds"`
@@ -3373,21 +3447,25 @@ type DeletePrivateKeyTagsOutcome struct {
 	PrivateKeyTagIds []string `json:"privateKeyTagIds"`
 }
 
-// DeletePrivateKeyTagsRequest defines model for DeletePrivateKeyTagsRequest.
+// DeletePrivateKeyTagsRequest Body of `POST /public/v1/submit/delete_private_key_tags` (Delete Private Key Tags): the ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS activity, its parameters under `parameters`. Stamp these exact bytes.
 type DeletePrivateKeyTagsRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                     `json:"organizationId"`
-	Parameters     DeletePrivateKeyTagsIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS, as sent in `parameters` and echoed in `activity.intent.deletePrivateKeyTagsIntent`.
+	Parameters DeletePrivateKeyTagsIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                          `json:"timestampMs"`
-	Type        DeletePrivateKeyTagsRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS is its only value.
+	Type DeletePrivateKeyTagsRequestType `json:"type"`
 }
 
-// DeletePrivateKeyTagsRequestType defines model for DeletePrivateKeyTagsRequest.Type.
+// DeletePrivateKeyTagsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS is its only value.
 type DeletePrivateKeyTagsRequestType string
 
-// DeletePrivateKeysIntent defines model for DeletePrivateKeysIntent.
+// DeletePrivateKeysIntent Parameters of ACTIVITY_TYPE_DELETE_PRIVATE_KEYS, as sent in `parameters` and echoed in `activity.intent.deletePrivateKeysIntent`.
 type DeletePrivateKeysIntent struct {
 	// DeleteWithoutExport Delete even keys that were never exported (ignored for exported ones).
 	DeleteWithoutExport *bool `json:"deleteWithoutExport,omitempty"`
@@ -3396,50 +3474,58 @@ type DeletePrivateKeysIntent struct {
 	PrivateKeyIds []string `json:"privateKeyIds"`
 }
 
-// DeletePrivateKeysOutcome defines model for DeletePrivateKeysOutcome.
+// DeletePrivateKeysOutcome Outcome of ACTIVITY_TYPE_DELETE_PRIVATE_KEYS once it completes, under `activity.result.deletePrivateKeysResult`.
 type DeletePrivateKeysOutcome struct {
 	// PrivateKeyIds IDs of the deleted private keys.
 	PrivateKeyIds []string `json:"privateKeyIds"`
 }
 
-// DeletePrivateKeysRequest defines model for DeletePrivateKeysRequest.
+// DeletePrivateKeysRequest Body of `POST /public/v1/submit/delete_private_keys` (Delete Private Keys): the ACTIVITY_TYPE_DELETE_PRIVATE_KEYS activity, its parameters under `parameters`. Stamp these exact bytes.
 type DeletePrivateKeysRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                  `json:"organizationId"`
-	Parameters     DeletePrivateKeysIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_DELETE_PRIVATE_KEYS, as sent in `parameters` and echoed in `activity.intent.deletePrivateKeysIntent`.
+	Parameters DeletePrivateKeysIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                       `json:"timestampMs"`
-	Type        DeletePrivateKeysRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_PRIVATE_KEYS is its only value.
+	Type DeletePrivateKeysRequestType `json:"type"`
 }
 
-// DeletePrivateKeysRequestType defines model for DeletePrivateKeysRequest.Type.
+// DeletePrivateKeysRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_PRIVATE_KEYS is its only value.
 type DeletePrivateKeysRequestType string
 
-// DeleteSubOrganizationIntent defines model for DeleteSubOrganizationIntent.
+// DeleteSubOrganizationIntent Parameters of ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.deleteSubOrganizationIntent`.
 type DeleteSubOrganizationIntent struct {
 	// DeleteWithoutExport Force deletion even if some wallets or private keys of the sub-organization were never exported. Defaults to false.
 	DeleteWithoutExport *bool `json:"deleteWithoutExport,omitempty"`
 }
 
-// DeleteSubOrganizationOutcome defines model for DeleteSubOrganizationOutcome.
+// DeleteSubOrganizationOutcome Outcome of ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION once it completes, under `activity.result.deleteSubOrganizationResult`.
 type DeleteSubOrganizationOutcome struct {
 	// SubOrganizationUUID Unique identifier of the deleted sub-organization.
 	SubOrganizationUUID string `json:"subOrganizationUuid"`
 }
 
-// DeleteSubOrganizationRequest defines model for DeleteSubOrganizationRequest.
+// DeleteSubOrganizationRequest Body of `POST /public/v1/submit/delete_sub_organization` (Delete Sub Organization): the ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION activity, its parameters under `parameters`. Stamp these exact bytes.
 type DeleteSubOrganizationRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                      `json:"organizationId"`
-	Parameters     DeleteSubOrganizationIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.deleteSubOrganizationIntent`.
+	Parameters DeleteSubOrganizationIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                           `json:"timestampMs"`
-	Type        DeleteSubOrganizationRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION is its only value.
+	Type DeleteSubOrganizationRequestType `json:"type"`
 }
 
-// DeleteSubOrganizationRequestType defines model for DeleteSubOrganizationRequest.Type.
+// DeleteSubOrganizationRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION is its only value.
 type DeleteSubOrganizationRequestType string
 
 // DeleteUserTagsIntent Parameters of ACTIVITY_TYPE_DELETE_USER_TAGS.
@@ -3466,11 +3552,13 @@ type DeleteUserTagsRequest struct {
 	Parameters DeleteUserTagsIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                    `json:"timestampMs"`
-	Type        DeleteUserTagsRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_USER_TAGS is its only value.
+	Type DeleteUserTagsRequestType `json:"type"`
 }
 
-// DeleteUserTagsRequestType defines model for DeleteUserTagsRequest.Type.
+// DeleteUserTagsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_USER_TAGS is its only value.
 type DeleteUserTagsRequestType string
 
 // DeleteUsersIntent Parameters of ACTIVITY_TYPE_DELETE_USERS.
@@ -3494,14 +3582,16 @@ type DeleteUsersRequest struct {
 	Parameters DeleteUsersIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                 `json:"timestampMs"`
-	Type        DeleteUsersRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_USERS is its only value.
+	Type DeleteUsersRequestType `json:"type"`
 }
 
-// DeleteUsersRequestType defines model for DeleteUsersRequest.Type.
+// DeleteUsersRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_USERS is its only value.
 type DeleteUsersRequestType string
 
-// DeleteWalletsIntent defines model for DeleteWalletsIntent.
+// DeleteWalletsIntent Parameters of ACTIVITY_TYPE_DELETE_WALLETS, as sent in `parameters` and echoed in `activity.intent.deleteWalletsIntent`.
 type DeleteWalletsIntent struct {
 	// DeleteWithoutExport Delete even wallets that were never exported (ignored for exported ones).
 	DeleteWithoutExport *bool `json:"deleteWithoutExport,omitempty"`
@@ -3510,24 +3600,28 @@ type DeleteWalletsIntent struct {
 	WalletIds []string `json:"walletIds"`
 }
 
-// DeleteWalletsOutcome defines model for DeleteWalletsOutcome.
+// DeleteWalletsOutcome Outcome of ACTIVITY_TYPE_DELETE_WALLETS once it completes, under `activity.result.deleteWalletsResult`.
 type DeleteWalletsOutcome struct {
 	// WalletIds IDs of the deleted wallets.
 	WalletIds []string `json:"walletIds"`
 }
 
-// DeleteWalletsRequest defines model for DeleteWalletsRequest.
+// DeleteWalletsRequest Body of `POST /public/v1/submit/delete_wallets` (Delete Wallets): the ACTIVITY_TYPE_DELETE_WALLETS activity, its parameters under `parameters`. Stamp these exact bytes.
 type DeleteWalletsRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string              `json:"organizationId"`
-	Parameters     DeleteWalletsIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_DELETE_WALLETS, as sent in `parameters` and echoed in `activity.intent.deleteWalletsIntent`.
+	Parameters DeleteWalletsIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                   `json:"timestampMs"`
-	Type        DeleteWalletsRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_WALLETS is its only value.
+	Type DeleteWalletsRequestType `json:"type"`
 }
 
-// DeleteWalletsRequestType defines model for DeleteWalletsRequest.Type.
+// DeleteWalletsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_WALLETS is its only value.
 type DeleteWalletsRequestType string
 
 // DisablePrivateKeyIntent Legacy intent (no public endpoint).
@@ -3536,7 +3630,7 @@ type DisablePrivateKeyIntent struct {
 	PrivateKeyID string `json:"privateKeyId"`
 }
 
-// DisablePrivateKeyResult defines model for DisablePrivateKeyResult.
+// DisablePrivateKeyResult Outcome of ACTIVITY_TYPE_DISABLE_PRIVATE_KEY once it completes, under `activity.result.disablePrivateKeyResult`.
 type DisablePrivateKeyResult struct {
 	// PrivateKeyID Unique identifier of the private key.
 	PrivateKeyID string `json:"privateKeyId"`
@@ -3626,11 +3720,13 @@ type EmailAuthRequest struct {
 	Parameters EmailAuthIntentV2 `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string               `json:"timestampMs"`
-	Type        EmailAuthRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_EMAIL_AUTH_V2 is its only value.
+	Type EmailAuthRequestType `json:"type"`
 }
 
-// EmailAuthRequestType defines model for EmailAuthRequest.Type.
+// EmailAuthRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_EMAIL_AUTH_V2 is its only value.
 type EmailAuthRequestType string
 
 // EmailCustomizationParams Options to customize an email Turnkey sends.
@@ -3651,7 +3747,7 @@ type EmailCustomizationParams struct {
 	TemplateVariables *string `json:"templateVariables,omitempty"`
 }
 
-// ExportPrivateKeyIntent defines model for ExportPrivateKeyIntent.
+// ExportPrivateKeyIntent Parameters of ACTIVITY_TYPE_EXPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.exportPrivateKeyIntent`.
 type ExportPrivateKeyIntent struct {
 	// PrivateKeyID Unique identifier of the private key.
 	PrivateKeyID string `json:"privateKeyId"`
@@ -3660,7 +3756,7 @@ type ExportPrivateKeyIntent struct {
 	TargetPublicKey string `json:"targetPublicKey"`
 }
 
-// ExportPrivateKeyOutcome defines model for ExportPrivateKeyOutcome.
+// ExportPrivateKeyOutcome Outcome of ACTIVITY_TYPE_EXPORT_PRIVATE_KEY once it completes, under `activity.result.exportPrivateKeyResult`.
 type ExportPrivateKeyOutcome struct {
 	// ExportBundle Private key encrypted to the target public key.
 	ExportBundle string `json:"exportBundle"`
@@ -3669,21 +3765,25 @@ type ExportPrivateKeyOutcome struct {
 	PrivateKeyID string `json:"privateKeyId"`
 }
 
-// ExportPrivateKeyRequest defines model for ExportPrivateKeyRequest.
+// ExportPrivateKeyRequest Body of `POST /public/v1/submit/export_private_key` (Export Private Key): the ACTIVITY_TYPE_EXPORT_PRIVATE_KEY activity, its parameters under `parameters`. Stamp these exact bytes.
 type ExportPrivateKeyRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                 `json:"organizationId"`
-	Parameters     ExportPrivateKeyIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_EXPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.exportPrivateKeyIntent`.
+	Parameters ExportPrivateKeyIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                      `json:"timestampMs"`
-	Type        ExportPrivateKeyRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_EXPORT_PRIVATE_KEY is its only value.
+	Type ExportPrivateKeyRequestType `json:"type"`
 }
 
-// ExportPrivateKeyRequestType defines model for ExportPrivateKeyRequest.Type.
+// ExportPrivateKeyRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_EXPORT_PRIVATE_KEY is its only value.
 type ExportPrivateKeyRequestType string
 
-// ExportWalletAccountIntent defines model for ExportWalletAccountIntent.
+// ExportWalletAccountIntent Parameters of ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT, as sent in `parameters` and echoed in `activity.intent.exportWalletAccountIntent`.
 type ExportWalletAccountIntent struct {
 	// Address Address identifying the wallet account.
 	Address string `json:"address"`
@@ -3692,7 +3792,7 @@ type ExportWalletAccountIntent struct {
 	TargetPublicKey string `json:"targetPublicKey"`
 }
 
-// ExportWalletAccountOutcome defines model for ExportWalletAccountOutcome.
+// ExportWalletAccountOutcome Outcome of ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT once it completes, under `activity.result.exportWalletAccountResult`.
 type ExportWalletAccountOutcome struct {
 	// Address Address identifying the wallet account.
 	Address string `json:"address"`
@@ -3701,18 +3801,22 @@ type ExportWalletAccountOutcome struct {
 	ExportBundle string `json:"exportBundle"`
 }
 
-// ExportWalletAccountRequest defines model for ExportWalletAccountRequest.
+// ExportWalletAccountRequest Body of `POST /public/v1/submit/export_wallet_account` (Export Wallet Account): the ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT activity, its parameters under `parameters`. Stamp these exact bytes.
 type ExportWalletAccountRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                    `json:"organizationId"`
-	Parameters     ExportWalletAccountIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT, as sent in `parameters` and echoed in `activity.intent.exportWalletAccountIntent`.
+	Parameters ExportWalletAccountIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                         `json:"timestampMs"`
-	Type        ExportWalletAccountRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT is its only value.
+	Type ExportWalletAccountRequestType `json:"type"`
 }
 
-// ExportWalletAccountRequestType defines model for ExportWalletAccountRequest.Type.
+// ExportWalletAccountRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT is its only value.
 type ExportWalletAccountRequestType string
 
 // ExportWalletIntent language selects the mnemonic word list (default English).
@@ -3727,7 +3831,7 @@ type ExportWalletIntent struct {
 	WalletID string `json:"walletId"`
 }
 
-// ExportWalletOutcome defines model for ExportWalletOutcome.
+// ExportWalletOutcome Outcome of ACTIVITY_TYPE_EXPORT_WALLET once it completes, under `activity.result.exportWalletResult`.
 type ExportWalletOutcome struct {
 	// ExportBundle Mnemonic (plus optional passphrase) encrypted to the target public key.
 	ExportBundle string `json:"exportBundle"`
@@ -3736,7 +3840,7 @@ type ExportWalletOutcome struct {
 	WalletID string `json:"walletId"`
 }
 
-// ExportWalletRequest defines model for ExportWalletRequest.
+// ExportWalletRequest Body of `POST /public/v1/submit/export_wallet` (Export Wallet): the ACTIVITY_TYPE_EXPORT_WALLET activity, its parameters under `parameters`. Stamp these exact bytes.
 type ExportWalletRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -3745,11 +3849,13 @@ type ExportWalletRequest struct {
 	Parameters ExportWalletIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                  `json:"timestampMs"`
-	Type        ExportWalletRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_EXPORT_WALLET is its only value.
+	Type ExportWalletRequestType `json:"type"`
 }
 
-// ExportWalletRequestType defines model for ExportWalletRequest.Type.
+// ExportWalletRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_EXPORT_WALLET is its only value.
 type ExportWalletRequestType string
 
 // Feature An organization feature and its value.
@@ -3767,7 +3873,7 @@ type FeatureName string
 // FeatureNameValue Name of an organization feature, as an answer reports it: the values of FeatureName and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
 type FeatureNameValue = FeatureName
 
-// GetActivityRequest defines model for GetActivityRequest.
+// GetActivityRequest Body of `POST /public/v1/query/get_activity` (Get Activity).
 type GetActivityRequest struct {
 	// ActivityID Unique identifier of the activity.
 	ActivityID string `json:"activityId"`
@@ -3776,13 +3882,13 @@ type GetActivityRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// GetAPIKeyReply defines model for GetApiKeyReply.
+// GetAPIKeyReply Answer of `POST /public/v1/query/get_api_key` (Get API key): the requested API key.
 type GetAPIKeyReply struct {
 	// APIKey An API key belonging to a user.
 	APIKey APIKey `json:"apiKey"`
 }
 
-// GetAPIKeyRequest defines model for GetApiKeyRequest.
+// GetAPIKeyRequest Body of `POST /public/v1/query/get_api_key` (Get API key).
 type GetAPIKeyRequest struct {
 	// APIKeyID Unique identifier of the API key.
 	APIKeyID string `json:"apiKeyId"`
@@ -3791,13 +3897,13 @@ type GetAPIKeyRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// GetAPIKeysReply defines model for GetApiKeysReply.
+// GetAPIKeysReply Answer of `POST /public/v1/query/get_api_keys` (Get API keys): the user's API keys.
 type GetAPIKeysReply struct {
 	// APIKeys The API keys found.
 	APIKeys []APIKey `json:"apiKeys"`
 }
 
-// GetAPIKeysRequest defines model for GetApiKeysRequest.
+// GetAPIKeysRequest Body of `POST /public/v1/query/get_api_keys` (Get API keys).
 type GetAPIKeysRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -3806,13 +3912,13 @@ type GetAPIKeysRequest struct {
 	UserID *string `json:"userId,omitempty"`
 }
 
-// GetAuthenticatorReply defines model for GetAuthenticatorReply.
+// GetAuthenticatorReply Answer of `POST /public/v1/query/get_authenticator` (Get Authenticator): the requested authenticator.
 type GetAuthenticatorReply struct {
 	// Authenticator A WebAuthn authenticator (passkey or security key) belonging to a user.
 	Authenticator Authenticator `json:"authenticator"`
 }
 
-// GetAuthenticatorRequest defines model for GetAuthenticatorRequest.
+// GetAuthenticatorRequest Body of `POST /public/v1/query/get_authenticator` (Get Authenticator).
 type GetAuthenticatorRequest struct {
 	// AuthenticatorID Unique identifier of the authenticator.
 	AuthenticatorID string `json:"authenticatorId"`
@@ -3821,13 +3927,13 @@ type GetAuthenticatorRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// GetAuthenticatorsReply defines model for GetAuthenticatorsReply.
+// GetAuthenticatorsReply Answer of `POST /public/v1/query/get_authenticators` (Get Authenticators): the user's authenticators.
 type GetAuthenticatorsReply struct {
 	// Authenticators The authenticators found.
 	Authenticators []Authenticator `json:"authenticators"`
 }
 
-// GetAuthenticatorsRequest defines model for GetAuthenticatorsRequest.
+// GetAuthenticatorsRequest Body of `POST /public/v1/query/get_authenticators` (Get Authenticators).
 type GetAuthenticatorsRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -3851,25 +3957,25 @@ type GetOauthProvidersRequest struct {
 	UserID *string `json:"userId,omitempty"`
 }
 
-// GetOrganizationConfigsReply defines model for GetOrganizationConfigsReply.
+// GetOrganizationConfigsReply Answer of `POST /public/v1/query/get_organization_configs` (Get Configs): a successful response.
 type GetOrganizationConfigsReply struct {
 	// Configs Organization configuration: features and root quorum.
 	Configs Config `json:"configs"`
 }
 
-// GetOrganizationConfigsRequest defines model for GetOrganizationConfigsRequest.
+// GetOrganizationConfigsRequest Body of `POST /public/v1/query/get_organization_configs` (Get Configs).
 type GetOrganizationConfigsRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
 }
 
-// GetPolicyReply defines model for GetPolicyReply.
+// GetPolicyReply Answer of `POST /public/v1/query/get_policy` (Get Policy): a successful response.
 type GetPolicyReply struct {
 	// Policy A rule that decides which activities are permitted in an organization.
 	Policy Policy `json:"policy"`
 }
 
-// GetPolicyRequest defines model for GetPolicyRequest.
+// GetPolicyRequest Body of `POST /public/v1/query/get_policy` (Get Policy).
 type GetPolicyRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -3878,13 +3984,13 @@ type GetPolicyRequest struct {
 	PolicyID string `json:"policyId"`
 }
 
-// GetPrivateKeyReply defines model for GetPrivateKeyReply.
+// GetPrivateKeyReply Answer of `POST /public/v1/query/get_private_key` (Get Private Key): a successful response.
 type GetPrivateKeyReply struct {
 	// PrivateKey A standalone key pair held by Turnkey.
 	PrivateKey PrivateKey `json:"privateKey"`
 }
 
-// GetPrivateKeyRequest defines model for GetPrivateKeyRequest.
+// GetPrivateKeyRequest Body of `POST /public/v1/query/get_private_key` (Get Private Key).
 type GetPrivateKeyRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -3908,13 +4014,13 @@ type GetUserRequest struct {
 	UserID string `json:"userId"`
 }
 
-// GetWalletAccountReply defines model for GetWalletAccountReply.
+// GetWalletAccountReply Answer of `POST /public/v1/query/get_wallet_account` (Get Wallet Account): a successful response.
 type GetWalletAccountReply struct {
 	// Account One derived account (key pair and address) of a wallet.
 	Account WalletAccount `json:"account"`
 }
 
-// GetWalletAccountRequest defines model for GetWalletAccountRequest.
+// GetWalletAccountRequest Body of `POST /public/v1/query/get_wallet_account` (Get Wallet Account).
 type GetWalletAccountRequest struct {
 	// Address Address of the account to fetch.
 	Address *string `json:"address,omitempty"`
@@ -3929,13 +4035,13 @@ type GetWalletAccountRequest struct {
 	WalletID string `json:"walletId"`
 }
 
-// GetWalletReply defines model for GetWalletReply.
+// GetWalletReply Answer of `POST /public/v1/query/get_wallet` (Get Wallet): a successful response.
 type GetWalletReply struct {
 	// Wallet An HD wallet: a seed from which accounts are derived.
 	Wallet Wallet `json:"wallet"`
 }
 
-// GetWalletRequest defines model for GetWalletRequest.
+// GetWalletRequest Body of `POST /public/v1/query/get_wallet` (Get Wallet).
 type GetWalletRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -3950,7 +4056,7 @@ type HashFunction string
 // HashFunctionValue Hash applied to a payload before signing, as an answer reports it: the values of HashFunction and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
 type HashFunctionValue = HashFunction
 
-// ImportPrivateKeyIntent defines model for ImportPrivateKeyIntent.
+// ImportPrivateKeyIntent Parameters of ACTIVITY_TYPE_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.importPrivateKeyIntent`.
 type ImportPrivateKeyIntent struct {
 	// AddressFormats Address formats to derive.
 	AddressFormats []AddressFormat `json:"addressFormats"`
@@ -3968,7 +4074,7 @@ type ImportPrivateKeyIntent struct {
 	UserID string `json:"userId"`
 }
 
-// ImportPrivateKeyOutcome defines model for ImportPrivateKeyOutcome.
+// ImportPrivateKeyOutcome Outcome of ACTIVITY_TYPE_IMPORT_PRIVATE_KEY once it completes, under `activity.result.importPrivateKeyResult`.
 type ImportPrivateKeyOutcome struct {
 	// Addresses Addresses derived from the key.
 	Addresses []Address `json:"addresses"`
@@ -3977,21 +4083,25 @@ type ImportPrivateKeyOutcome struct {
 	PrivateKeyID string `json:"privateKeyId"`
 }
 
-// ImportPrivateKeyRequest defines model for ImportPrivateKeyRequest.
+// ImportPrivateKeyRequest Body of `POST /public/v1/submit/import_private_key` (Import Private Key): the ACTIVITY_TYPE_IMPORT_PRIVATE_KEY activity, its parameters under `parameters`. Stamp these exact bytes.
 type ImportPrivateKeyRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                 `json:"organizationId"`
-	Parameters     ImportPrivateKeyIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.importPrivateKeyIntent`.
+	Parameters ImportPrivateKeyIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                      `json:"timestampMs"`
-	Type        ImportPrivateKeyRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_IMPORT_PRIVATE_KEY is its only value.
+	Type ImportPrivateKeyRequestType `json:"type"`
 }
 
-// ImportPrivateKeyRequestType defines model for ImportPrivateKeyRequest.Type.
+// ImportPrivateKeyRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_IMPORT_PRIVATE_KEY is its only value.
 type ImportPrivateKeyRequestType string
 
-// ImportWalletIntent defines model for ImportWalletIntent.
+// ImportWalletIntent Parameters of ACTIVITY_TYPE_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.importWalletIntent`.
 type ImportWalletIntent struct {
 	// Accounts Accounts to derive from the imported seed.
 	Accounts []WalletAccountParams `json:"accounts"`
@@ -4006,7 +4116,7 @@ type ImportWalletIntent struct {
 	WalletName string `json:"walletName"`
 }
 
-// ImportWalletOutcome defines model for ImportWalletOutcome.
+// ImportWalletOutcome Outcome of ACTIVITY_TYPE_IMPORT_WALLET once it completes, under `activity.result.importWalletResult`.
 type ImportWalletOutcome struct {
 	// Addresses Addresses of the derived accounts.
 	Addresses []string `json:"addresses"`
@@ -4015,70 +4125,82 @@ type ImportWalletOutcome struct {
 	WalletID string `json:"walletId"`
 }
 
-// ImportWalletRequest defines model for ImportWalletRequest.
+// ImportWalletRequest Body of `POST /public/v1/submit/import_wallet` (Import Wallet): the ACTIVITY_TYPE_IMPORT_WALLET activity, its parameters under `parameters`. Stamp these exact bytes.
 type ImportWalletRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string             `json:"organizationId"`
-	Parameters     ImportWalletIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.importWalletIntent`.
+	Parameters ImportWalletIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                  `json:"timestampMs"`
-	Type        ImportWalletRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_IMPORT_WALLET is its only value.
+	Type ImportWalletRequestType `json:"type"`
 }
 
-// ImportWalletRequestType defines model for ImportWalletRequest.Type.
+// ImportWalletRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_IMPORT_WALLET is its only value.
 type ImportWalletRequestType string
 
-// InitImportPrivateKeyIntent defines model for InitImportPrivateKeyIntent.
+// InitImportPrivateKeyIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.initImportPrivateKeyIntent`.
 type InitImportPrivateKeyIntent struct {
 	// UserID ID of the user who will import the key.
 	UserID string `json:"userId"`
 }
 
-// InitImportPrivateKeyOutcome defines model for InitImportPrivateKeyOutcome.
+// InitImportPrivateKeyOutcome Outcome of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY once it completes, under `activity.result.initImportPrivateKeyResult`.
 type InitImportPrivateKeyOutcome struct {
 	// ImportBundle Signed enclave public key to encrypt the import data to.
 	ImportBundle string `json:"importBundle"`
 }
 
-// InitImportPrivateKeyRequest defines model for InitImportPrivateKeyRequest.
+// InitImportPrivateKeyRequest Body of `POST /public/v1/submit/init_import_private_key` (Init Import Private Key): the ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY activity, its parameters under `parameters`. Stamp these exact bytes.
 type InitImportPrivateKeyRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                     `json:"organizationId"`
-	Parameters     InitImportPrivateKeyIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.initImportPrivateKeyIntent`.
+	Parameters InitImportPrivateKeyIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                          `json:"timestampMs"`
-	Type        InitImportPrivateKeyRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY is its only value.
+	Type InitImportPrivateKeyRequestType `json:"type"`
 }
 
-// InitImportPrivateKeyRequestType defines model for InitImportPrivateKeyRequest.Type.
+// InitImportPrivateKeyRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY is its only value.
 type InitImportPrivateKeyRequestType string
 
-// InitImportWalletIntent defines model for InitImportWalletIntent.
+// InitImportWalletIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.initImportWalletIntent`.
 type InitImportWalletIntent struct {
 	// UserID ID of the user who will import the wallet.
 	UserID string `json:"userId"`
 }
 
-// InitImportWalletOutcome defines model for InitImportWalletOutcome.
+// InitImportWalletOutcome Outcome of ACTIVITY_TYPE_INIT_IMPORT_WALLET once it completes, under `activity.result.initImportWalletResult`.
 type InitImportWalletOutcome struct {
 	// ImportBundle Signed enclave public key to encrypt the import data to.
 	ImportBundle string `json:"importBundle"`
 }
 
-// InitImportWalletRequest defines model for InitImportWalletRequest.
+// InitImportWalletRequest Body of `POST /public/v1/submit/init_import_wallet` (Init Import Wallet): the ACTIVITY_TYPE_INIT_IMPORT_WALLET activity, its parameters under `parameters`. Stamp these exact bytes.
 type InitImportWalletRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                 `json:"organizationId"`
-	Parameters     InitImportWalletIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_INIT_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.initImportWalletIntent`.
+	Parameters InitImportWalletIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                      `json:"timestampMs"`
-	Type        InitImportWalletRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_IMPORT_WALLET is its only value.
+	Type InitImportWalletRequestType `json:"type"`
 }
 
-// InitImportWalletRequestType defines model for InitImportWalletRequest.Type.
+// InitImportWalletRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_IMPORT_WALLET is its only value.
 type InitImportWalletRequestType string
 
 // InitOtpAuthIntent Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH.
@@ -4123,11 +4245,13 @@ type InitOtpAuthRequest struct {
 	Parameters InitOtpAuthIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                 `json:"timestampMs"`
-	Type        InitOtpAuthRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_OTP_AUTH is its only value.
+	Type InitOtpAuthRequestType `json:"type"`
 }
 
-// InitOtpAuthRequestType defines model for InitOtpAuthRequest.Type.
+// InitOtpAuthRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_OTP_AUTH is its only value.
 type InitOtpAuthRequestType string
 
 // InitOtpIntent Parameters of ACTIVITY_TYPE_INIT_OTP.
@@ -4181,11 +4305,13 @@ type InitOtpRequest struct {
 	Parameters InitOtpIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string             `json:"timestampMs"`
-	Type        InitOtpRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_OTP is its only value.
+	Type InitOtpRequestType `json:"type"`
 }
 
-// InitOtpRequestType defines model for InitOtpRequest.Type.
+// InitOtpRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_OTP is its only value.
 type InitOtpRequestType string
 
 // InitUserEmailRecoveryIntent Parameters of ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY.
@@ -4227,53 +4353,106 @@ type InitUserEmailRecoveryRequest struct {
 	Parameters InitUserEmailRecoveryIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                           `json:"timestampMs"`
-	Type        InitUserEmailRecoveryRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY is its only value.
+	Type InitUserEmailRecoveryRequestType `json:"type"`
 }
 
-// InitUserEmailRecoveryRequestType defines model for InitUserEmailRecoveryRequest.Type.
+// InitUserEmailRecoveryRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY is its only value.
 type InitUserEmailRecoveryRequestType string
 
 // Intent The parameters of an activity: exactly one property is set, named after the activity type and version.
 type Intent struct {
-	AcceptInvitationIntent    *AcceptInvitationIntent    `json:"acceptInvitationIntent,omitempty"`
-	AcceptInvitationIntentV2  *AcceptInvitationIntentV2  `json:"acceptInvitationIntentV2,omitempty"`
+	// AcceptInvitationIntent Parameters of ACTIVITY_TYPE_ACCEPT_INVITATION, as sent in `parameters` and echoed in `activity.intent.acceptInvitationIntent`.
+	AcceptInvitationIntent *AcceptInvitationIntent `json:"acceptInvitationIntent,omitempty"`
+
+	// AcceptInvitationIntentV2 Parameters of ACTIVITY_TYPE_ACCEPT_INVITATION_V2, as sent in `parameters` and echoed in `activity.intent.acceptInvitationIntentV2`.
+	AcceptInvitationIntentV2 *AcceptInvitationIntentV2 `json:"acceptInvitationIntentV2,omitempty"`
+
+	// ActivateBillingTierIntent Parameters of ACTIVITY_TYPE_ACTIVATE_BILLING_TIER, as sent in `parameters` and echoed in `activity.intent.activateBillingTierIntent`.
 	ActivateBillingTierIntent *ActivateBillingTierIntent `json:"activateBillingTierIntent,omitempty"`
-	ApproveActivityIntent     *ApproveActivityIntent     `json:"approveActivityIntent,omitempty"`
-	CreateAPIKeysIntent       *CreateAPIKeysIntent       `json:"createApiKeysIntent,omitempty"`
-	CreateAPIKeysIntentV2     *CreateAPIKeysIntentV2     `json:"createApiKeysIntentV2,omitempty"`
+
+	// ApproveActivityIntent Parameters of ACTIVITY_TYPE_APPROVE_ACTIVITY, as sent in `parameters` and echoed in `activity.intent.approveActivityIntent`.
+	ApproveActivityIntent *ApproveActivityIntent `json:"approveActivityIntent,omitempty"`
+
+	// CreateAPIKeysIntent Parameters of ACTIVITY_TYPE_CREATE_API_KEYS, as sent in `parameters` and echoed in `activity.intent.createApiKeysIntent`.
+	CreateAPIKeysIntent *CreateAPIKeysIntent `json:"createApiKeysIntent,omitempty"`
+
+	// CreateAPIKeysIntentV2 Parameters of ACTIVITY_TYPE_CREATE_API_KEYS_V2, as sent in `parameters` and echoed in `activity.intent.createApiKeysIntentV2`.
+	CreateAPIKeysIntentV2 *CreateAPIKeysIntentV2 `json:"createApiKeysIntentV2,omitempty"`
 
 	// CreateAPIOnlyUsersIntent Parameters of ACTIVITY_TYPE_CREATE_API_ONLY_USERS.
-	CreateAPIOnlyUsersIntent     *CreateAPIOnlyUsersIntent     `json:"createApiOnlyUsersIntent,omitempty"`
-	CreateAuthenticatorsIntent   *CreateAuthenticatorsIntent   `json:"createAuthenticatorsIntent,omitempty"`
+	CreateAPIOnlyUsersIntent *CreateAPIOnlyUsersIntent `json:"createApiOnlyUsersIntent,omitempty"`
+
+	// CreateAuthenticatorsIntent Parameters of ACTIVITY_TYPE_CREATE_AUTHENTICATORS, as sent in `parameters` and echoed in `activity.intent.createAuthenticatorsIntent`.
+	CreateAuthenticatorsIntent *CreateAuthenticatorsIntent `json:"createAuthenticatorsIntent,omitempty"`
+
+	// CreateAuthenticatorsIntentV2 Parameters of ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2, as sent in `parameters` and echoed in `activity.intent.createAuthenticatorsIntentV2`.
 	CreateAuthenticatorsIntentV2 *CreateAuthenticatorsIntentV2 `json:"createAuthenticatorsIntentV2,omitempty"`
-	CreateInvitationsIntent      *CreateInvitationsIntent      `json:"createInvitationsIntent,omitempty"`
+
+	// CreateInvitationsIntent Parameters of ACTIVITY_TYPE_CREATE_INVITATIONS, as sent in `parameters` and echoed in `activity.intent.createInvitationsIntent`.
+	CreateInvitationsIntent *CreateInvitationsIntent `json:"createInvitationsIntent,omitempty"`
 
 	// CreateOauthProvidersIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS.
 	CreateOauthProvidersIntent *CreateOauthProvidersIntent `json:"createOauthProvidersIntent,omitempty"`
-	CreateOrganizationIntent   *CreateOrganizationIntent   `json:"createOrganizationIntent,omitempty"`
+
+	// CreateOrganizationIntent Parameters of ACTIVITY_TYPE_CREATE_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.createOrganizationIntent`.
+	CreateOrganizationIntent *CreateOrganizationIntent `json:"createOrganizationIntent,omitempty"`
+
+	// CreateOrganizationIntentV2 Parameters of ACTIVITY_TYPE_CREATE_ORGANIZATION_V2, as sent in `parameters` and echoed in `activity.intent.createOrganizationIntentV2`.
 	CreateOrganizationIntentV2 *CreateOrganizationIntentV2 `json:"createOrganizationIntentV2,omitempty"`
-	CreatePoliciesIntent       *CreatePoliciesIntent       `json:"createPoliciesIntent,omitempty"`
-	CreatePolicyIntent         *CreatePolicyIntent         `json:"createPolicyIntent,omitempty"`
-	CreatePolicyIntentV2       *CreatePolicyIntentV2       `json:"createPolicyIntentV2,omitempty"`
-	CreatePolicyIntentV3       *CreatePolicyIntentV3       `json:"createPolicyIntentV3,omitempty"`
-	CreatePrivateKeyTagIntent  *CreatePrivateKeyTagIntent  `json:"createPrivateKeyTagIntent,omitempty"`
+
+	// CreatePoliciesIntent Parameters of ACTIVITY_TYPE_CREATE_POLICIES, as sent in `parameters` and echoed in `activity.intent.createPoliciesIntent`.
+	CreatePoliciesIntent *CreatePoliciesIntent `json:"createPoliciesIntent,omitempty"`
+
+	// CreatePolicyIntent Parameters of ACTIVITY_TYPE_CREATE_POLICY, as sent in `parameters` and echoed in `activity.intent.createPolicyIntent`.
+	CreatePolicyIntent *CreatePolicyIntent `json:"createPolicyIntent,omitempty"`
+
+	// CreatePolicyIntentV2 Parameters of ACTIVITY_TYPE_CREATE_POLICY_V2, as sent in `parameters` and echoed in `activity.intent.createPolicyIntentV2`.
+	CreatePolicyIntentV2 *CreatePolicyIntentV2 `json:"createPolicyIntentV2,omitempty"`
+
+	// CreatePolicyIntentV3 Parameters of ACTIVITY_TYPE_CREATE_POLICY_V3, as sent in `parameters` and echoed in `activity.intent.createPolicyIntentV3`.
+	CreatePolicyIntentV3 *CreatePolicyIntentV3 `json:"createPolicyIntentV3,omitempty"`
+
+	// CreatePrivateKeyTagIntent Parameters of ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG, as sent in `parameters` and echoed in `activity.intent.createPrivateKeyTagIntent`.
+	CreatePrivateKeyTagIntent *CreatePrivateKeyTagIntent `json:"createPrivateKeyTagIntent,omitempty"`
 
 	// CreatePrivateKeysIntent Version 1.
-	CreatePrivateKeysIntent   *CreatePrivateKeysIntent   `json:"createPrivateKeysIntent,omitempty"`
+	CreatePrivateKeysIntent *CreatePrivateKeysIntent `json:"createPrivateKeysIntent,omitempty"`
+
+	// CreatePrivateKeysIntentV2 Parameters of ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2, as sent in `parameters` and echoed in `activity.intent.createPrivateKeysIntentV2`.
 	CreatePrivateKeysIntentV2 *CreatePrivateKeysIntentV2 `json:"createPrivateKeysIntentV2,omitempty"`
 
 	// CreateReadOnlySessionIntent Takes no parameters.
-	CreateReadOnlySessionIntent    *CreateReadOnlySessionIntent    `json:"createReadOnlySessionIntent,omitempty"`
-	CreateReadWriteSessionIntent   *CreateReadWriteSessionIntent   `json:"createReadWriteSessionIntent,omitempty"`
+	CreateReadOnlySessionIntent *CreateReadOnlySessionIntent `json:"createReadOnlySessionIntent,omitempty"`
+
+	// CreateReadWriteSessionIntent Parameters of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION, as sent in `parameters` and echoed in `activity.intent.createReadWriteSessionIntent`.
+	CreateReadWriteSessionIntent *CreateReadWriteSessionIntent `json:"createReadWriteSessionIntent,omitempty"`
+
+	// CreateReadWriteSessionIntentV2 Parameters of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2, as sent in `parameters` and echoed in `activity.intent.createReadWriteSessionIntentV2`.
 	CreateReadWriteSessionIntentV2 *CreateReadWriteSessionIntentV2 `json:"createReadWriteSessionIntentV2,omitempty"`
-	CreateSubOrganizationIntent    *CreateSubOrganizationIntent    `json:"createSubOrganizationIntent,omitempty"`
-	CreateSubOrganizationIntentV2  *CreateSubOrganizationIntentV2  `json:"createSubOrganizationIntentV2,omitempty"`
-	CreateSubOrganizationIntentV3  *CreateSubOrganizationIntentV3  `json:"createSubOrganizationIntentV3,omitempty"`
-	CreateSubOrganizationIntentV4  *CreateSubOrganizationIntentV4  `json:"createSubOrganizationIntentV4,omitempty"`
-	CreateSubOrganizationIntentV5  *CreateSubOrganizationIntentV5  `json:"createSubOrganizationIntentV5,omitempty"`
-	CreateSubOrganizationIntentV6  *CreateSubOrganizationIntentV6  `json:"createSubOrganizationIntentV6,omitempty"`
-	CreateSubOrganizationIntentV7  *CreateSubOrganizationIntentV7  `json:"createSubOrganizationIntentV7,omitempty"`
+
+	// CreateSubOrganizationIntent Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntent`.
+	CreateSubOrganizationIntent *CreateSubOrganizationIntent `json:"createSubOrganizationIntent,omitempty"`
+
+	// CreateSubOrganizationIntentV2 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V2, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV2`.
+	CreateSubOrganizationIntentV2 *CreateSubOrganizationIntentV2 `json:"createSubOrganizationIntentV2,omitempty"`
+
+	// CreateSubOrganizationIntentV3 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V3, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV3`.
+	CreateSubOrganizationIntentV3 *CreateSubOrganizationIntentV3 `json:"createSubOrganizationIntentV3,omitempty"`
+
+	// CreateSubOrganizationIntentV4 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V4, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV4`.
+	CreateSubOrganizationIntentV4 *CreateSubOrganizationIntentV4 `json:"createSubOrganizationIntentV4,omitempty"`
+
+	// CreateSubOrganizationIntentV5 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V5, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV5`.
+	CreateSubOrganizationIntentV5 *CreateSubOrganizationIntentV5 `json:"createSubOrganizationIntentV5,omitempty"`
+
+	// CreateSubOrganizationIntentV6 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V6, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV6`.
+	CreateSubOrganizationIntentV6 *CreateSubOrganizationIntentV6 `json:"createSubOrganizationIntentV6,omitempty"`
+
+	// CreateSubOrganizationIntentV7 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV7`.
+	CreateSubOrganizationIntentV7 *CreateSubOrganizationIntentV7 `json:"createSubOrganizationIntentV7,omitempty"`
 
 	// CreateUserTagIntent Parameters of ACTIVITY_TYPE_CREATE_USER_TAG.
 	CreateUserTagIntent *CreateUserTagIntent `json:"createUserTagIntent,omitempty"`
@@ -4282,27 +4461,51 @@ type Intent struct {
 	CreateUsersIntent *CreateUsersIntent `json:"createUsersIntent,omitempty"`
 
 	// CreateUsersIntentV2 Parameters of ACTIVITY_TYPE_CREATE_USERS_V2.
-	CreateUsersIntentV2        *CreateUsersIntentV2        `json:"createUsersIntentV2,omitempty"`
+	CreateUsersIntentV2 *CreateUsersIntentV2 `json:"createUsersIntentV2,omitempty"`
+
+	// CreateWalletAccountsIntent Parameters of ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS, as sent in `parameters` and echoed in `activity.intent.createWalletAccountsIntent`.
 	CreateWalletAccountsIntent *CreateWalletAccountsIntent `json:"createWalletAccountsIntent,omitempty"`
-	CreateWalletIntent         *CreateWalletIntent         `json:"createWalletIntent,omitempty"`
-	DeleteAPIKeysIntent        *DeleteAPIKeysIntent        `json:"deleteApiKeysIntent,omitempty"`
+
+	// CreateWalletIntent Parameters of ACTIVITY_TYPE_CREATE_WALLET, as sent in `parameters` and echoed in `activity.intent.createWalletIntent`.
+	CreateWalletIntent *CreateWalletIntent `json:"createWalletIntent,omitempty"`
+
+	// DeleteAPIKeysIntent Parameters of ACTIVITY_TYPE_DELETE_API_KEYS, as sent in `parameters` and echoed in `activity.intent.deleteApiKeysIntent`.
+	DeleteAPIKeysIntent *DeleteAPIKeysIntent `json:"deleteApiKeysIntent,omitempty"`
+
+	// DeleteAuthenticatorsIntent Parameters of ACTIVITY_TYPE_DELETE_AUTHENTICATORS, as sent in `parameters` and echoed in `activity.intent.deleteAuthenticatorsIntent`.
 	DeleteAuthenticatorsIntent *DeleteAuthenticatorsIntent `json:"deleteAuthenticatorsIntent,omitempty"`
-	DeleteInvitationIntent     *DeleteInvitationIntent     `json:"deleteInvitationIntent,omitempty"`
+
+	// DeleteInvitationIntent Parameters of ACTIVITY_TYPE_DELETE_INVITATION, as sent in `parameters` and echoed in `activity.intent.deleteInvitationIntent`.
+	DeleteInvitationIntent *DeleteInvitationIntent `json:"deleteInvitationIntent,omitempty"`
 
 	// DeleteOauthProvidersIntent Parameters of ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS.
-	DeleteOauthProvidersIntent  *DeleteOauthProvidersIntent  `json:"deleteOauthProvidersIntent,omitempty"`
-	DeleteOrganizationIntent    *DeleteOrganizationIntent    `json:"deleteOrganizationIntent,omitempty"`
-	DeletePaymentMethodIntent   *DeletePaymentMethodIntent   `json:"deletePaymentMethodIntent,omitempty"`
-	DeletePolicyIntent          *DeletePolicyIntent          `json:"deletePolicyIntent,omitempty"`
-	DeletePrivateKeyTagsIntent  *DeletePrivateKeyTagsIntent  `json:"deletePrivateKeyTagsIntent,omitempty"`
-	DeletePrivateKeysIntent     *DeletePrivateKeysIntent     `json:"deletePrivateKeysIntent,omitempty"`
+	DeleteOauthProvidersIntent *DeleteOauthProvidersIntent `json:"deleteOauthProvidersIntent,omitempty"`
+
+	// DeleteOrganizationIntent Parameters of ACTIVITY_TYPE_DELETE_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.deleteOrganizationIntent`.
+	DeleteOrganizationIntent *DeleteOrganizationIntent `json:"deleteOrganizationIntent,omitempty"`
+
+	// DeletePaymentMethodIntent Parameters of ACTIVITY_TYPE_DELETE_PAYMENT_METHOD, as sent in `parameters` and echoed in `activity.intent.deletePaymentMethodIntent`.
+	DeletePaymentMethodIntent *DeletePaymentMethodIntent `json:"deletePaymentMethodIntent,omitempty"`
+
+	// DeletePolicyIntent Parameters of ACTIVITY_TYPE_DELETE_POLICY, as sent in `parameters` and echoed in `activity.intent.deletePolicyIntent`.
+	DeletePolicyIntent *DeletePolicyIntent `json:"deletePolicyIntent,omitempty"`
+
+	// DeletePrivateKeyTagsIntent Parameters of ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS, as sent in `parameters` and echoed in `activity.intent.deletePrivateKeyTagsIntent`.
+	DeletePrivateKeyTagsIntent *DeletePrivateKeyTagsIntent `json:"deletePrivateKeyTagsIntent,omitempty"`
+
+	// DeletePrivateKeysIntent Parameters of ACTIVITY_TYPE_DELETE_PRIVATE_KEYS, as sent in `parameters` and echoed in `activity.intent.deletePrivateKeysIntent`.
+	DeletePrivateKeysIntent *DeletePrivateKeysIntent `json:"deletePrivateKeysIntent,omitempty"`
+
+	// DeleteSubOrganizationIntent Parameters of ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.deleteSubOrganizationIntent`.
 	DeleteSubOrganizationIntent *DeleteSubOrganizationIntent `json:"deleteSubOrganizationIntent,omitempty"`
 
 	// DeleteUserTagsIntent Parameters of ACTIVITY_TYPE_DELETE_USER_TAGS.
 	DeleteUserTagsIntent *DeleteUserTagsIntent `json:"deleteUserTagsIntent,omitempty"`
 
 	// DeleteUsersIntent Parameters of ACTIVITY_TYPE_DELETE_USERS.
-	DeleteUsersIntent   *DeleteUsersIntent   `json:"deleteUsersIntent,omitempty"`
+	DeleteUsersIntent *DeleteUsersIntent `json:"deleteUsersIntent,omitempty"`
+
+	// DeleteWalletsIntent Parameters of ACTIVITY_TYPE_DELETE_WALLETS, as sent in `parameters` and echoed in `activity.intent.deleteWalletsIntent`.
 	DeleteWalletsIntent *DeleteWalletsIntent `json:"deleteWalletsIntent,omitempty"`
 
 	// DisablePrivateKeyIntent Legacy intent (no public endpoint).
@@ -4312,16 +4515,28 @@ type Intent struct {
 	EmailAuthIntent *EmailAuthIntent `json:"emailAuthIntent,omitempty"`
 
 	// EmailAuthIntentV2 Parameters of ACTIVITY_TYPE_EMAIL_AUTH_V2.
-	EmailAuthIntentV2         *EmailAuthIntentV2         `json:"emailAuthIntentV2,omitempty"`
-	ExportPrivateKeyIntent    *ExportPrivateKeyIntent    `json:"exportPrivateKeyIntent,omitempty"`
+	EmailAuthIntentV2 *EmailAuthIntentV2 `json:"emailAuthIntentV2,omitempty"`
+
+	// ExportPrivateKeyIntent Parameters of ACTIVITY_TYPE_EXPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.exportPrivateKeyIntent`.
+	ExportPrivateKeyIntent *ExportPrivateKeyIntent `json:"exportPrivateKeyIntent,omitempty"`
+
+	// ExportWalletAccountIntent Parameters of ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT, as sent in `parameters` and echoed in `activity.intent.exportWalletAccountIntent`.
 	ExportWalletAccountIntent *ExportWalletAccountIntent `json:"exportWalletAccountIntent,omitempty"`
 
 	// ExportWalletIntent language selects the mnemonic word list (default English).
-	ExportWalletIntent         *ExportWalletIntent         `json:"exportWalletIntent,omitempty"`
-	ImportPrivateKeyIntent     *ImportPrivateKeyIntent     `json:"importPrivateKeyIntent,omitempty"`
-	ImportWalletIntent         *ImportWalletIntent         `json:"importWalletIntent,omitempty"`
+	ExportWalletIntent *ExportWalletIntent `json:"exportWalletIntent,omitempty"`
+
+	// ImportPrivateKeyIntent Parameters of ACTIVITY_TYPE_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.importPrivateKeyIntent`.
+	ImportPrivateKeyIntent *ImportPrivateKeyIntent `json:"importPrivateKeyIntent,omitempty"`
+
+	// ImportWalletIntent Parameters of ACTIVITY_TYPE_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.importWalletIntent`.
+	ImportWalletIntent *ImportWalletIntent `json:"importWalletIntent,omitempty"`
+
+	// InitImportPrivateKeyIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.initImportPrivateKeyIntent`.
 	InitImportPrivateKeyIntent *InitImportPrivateKeyIntent `json:"initImportPrivateKeyIntent,omitempty"`
-	InitImportWalletIntent     *InitImportWalletIntent     `json:"initImportWalletIntent,omitempty"`
+
+	// InitImportWalletIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.initImportWalletIntent`.
+	InitImportWalletIntent *InitImportWalletIntent `json:"initImportWalletIntent,omitempty"`
 
 	// InitOtpAuthIntent Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH.
 	InitOtpAuthIntent *InitOtpAuthIntent `json:"initOtpAuthIntent,omitempty"`
@@ -4345,12 +4560,22 @@ type Intent struct {
 	OtpLoginIntent *OtpLoginIntent `json:"otpLoginIntent,omitempty"`
 
 	// RecoverUserIntent Parameters of ACTIVITY_TYPE_RECOVER_USER.
-	RecoverUserIntent               *RecoverUserIntent               `json:"recoverUserIntent,omitempty"`
-	RejectActivityIntent            *RejectActivityIntent            `json:"rejectActivityIntent,omitempty"`
+	RecoverUserIntent *RecoverUserIntent `json:"recoverUserIntent,omitempty"`
+
+	// RejectActivityIntent Parameters of ACTIVITY_TYPE_REJECT_ACTIVITY, as sent in `parameters` and echoed in `activity.intent.rejectActivityIntent`.
+	RejectActivityIntent *RejectActivityIntent `json:"rejectActivityIntent,omitempty"`
+
+	// RemoveOrganizationFeatureIntent Parameters of ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.removeOrganizationFeatureIntent`.
 	RemoveOrganizationFeatureIntent *RemoveOrganizationFeatureIntent `json:"removeOrganizationFeatureIntent,omitempty"`
-	SetOrganizationFeatureIntent    *SetOrganizationFeatureIntent    `json:"setOrganizationFeatureIntent,omitempty"`
-	SetPaymentMethodIntent          *SetPaymentMethodIntent          `json:"setPaymentMethodIntent,omitempty"`
-	SetPaymentMethodIntentV2        *SetPaymentMethodIntentV2        `json:"setPaymentMethodIntentV2,omitempty"`
+
+	// SetOrganizationFeatureIntent Parameters of ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.setOrganizationFeatureIntent`.
+	SetOrganizationFeatureIntent *SetOrganizationFeatureIntent `json:"setOrganizationFeatureIntent,omitempty"`
+
+	// SetPaymentMethodIntent Parameters of ACTIVITY_TYPE_SET_PAYMENT_METHOD, as sent in `parameters` and echoed in `activity.intent.setPaymentMethodIntent`.
+	SetPaymentMethodIntent *SetPaymentMethodIntent `json:"setPaymentMethodIntent,omitempty"`
+
+	// SetPaymentMethodIntentV2 Parameters of ACTIVITY_TYPE_SET_PAYMENT_METHOD_V2, as sent in `parameters` and echoed in `activity.intent.setPaymentMethodIntentV2`.
+	SetPaymentMethodIntentV2 *SetPaymentMethodIntentV2 `json:"setPaymentMethodIntentV2,omitempty"`
 
 	// SignRawPayloadIntent Version 1 (signs with a private key ID only). encoding says how the payload string is decoded to bytes; hashFunction is applied before signing and must be HASH_FUNCTION_NOT_APPLICABLE for Ed25519.
 	SignRawPayloadIntent *SignRawPayloadIntent `json:"signRawPayloadIntent,omitempty"`
@@ -4362,22 +4587,34 @@ type Intent struct {
 	SignRawPayloadsIntent *SignRawPayloadsIntent `json:"signRawPayloadsIntent,omitempty"`
 
 	// SignTransactionIntent Version 1 (signs with a private key ID only).
-	SignTransactionIntent   *SignTransactionIntent   `json:"signTransactionIntent,omitempty"`
+	SignTransactionIntent *SignTransactionIntent `json:"signTransactionIntent,omitempty"`
+
+	// SignTransactionIntentV2 Parameters of ACTIVITY_TYPE_SIGN_TRANSACTION_V2, as sent in `parameters` and echoed in `activity.intent.signTransactionIntentV2`.
 	SignTransactionIntentV2 *SignTransactionIntentV2 `json:"signTransactionIntentV2,omitempty"`
 
 	// StampLoginIntent Parameters of ACTIVITY_TYPE_STAMP_LOGIN.
-	StampLoginIntent           *StampLoginIntent           `json:"stampLoginIntent,omitempty"`
+	StampLoginIntent *StampLoginIntent `json:"stampLoginIntent,omitempty"`
+
+	// UpdateAllowedOriginsIntent Parameters of ACTIVITY_TYPE_UPDATE_ALLOWED_ORIGINS, as sent in `parameters` and echoed in `activity.intent.updateAllowedOriginsIntent`.
 	UpdateAllowedOriginsIntent *UpdateAllowedOriginsIntent `json:"updateAllowedOriginsIntent,omitempty"`
-	UpdatePolicyIntent         *UpdatePolicyIntent         `json:"updatePolicyIntent,omitempty"`
-	UpdatePrivateKeyTagIntent  *UpdatePrivateKeyTagIntent  `json:"updatePrivateKeyTagIntent,omitempty"`
-	UpdateRootQuorumIntent     *UpdateRootQuorumIntent     `json:"updateRootQuorumIntent,omitempty"`
+
+	// UpdatePolicyIntent Parameters of ACTIVITY_TYPE_UPDATE_POLICY, as sent in `parameters` and echoed in `activity.intent.updatePolicyIntent`.
+	UpdatePolicyIntent *UpdatePolicyIntent `json:"updatePolicyIntent,omitempty"`
+
+	// UpdatePrivateKeyTagIntent Parameters of ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG, as sent in `parameters` and echoed in `activity.intent.updatePrivateKeyTagIntent`.
+	UpdatePrivateKeyTagIntent *UpdatePrivateKeyTagIntent `json:"updatePrivateKeyTagIntent,omitempty"`
+
+	// UpdateRootQuorumIntent Parameters of ACTIVITY_TYPE_UPDATE_ROOT_QUORUM, as sent in `parameters` and echoed in `activity.intent.updateRootQuorumIntent`.
+	UpdateRootQuorumIntent *UpdateRootQuorumIntent `json:"updateRootQuorumIntent,omitempty"`
 
 	// UpdateUserIntent Parameters of ACTIVITY_TYPE_UPDATE_USER.
 	UpdateUserIntent *UpdateUserIntent `json:"updateUserIntent,omitempty"`
 
 	// UpdateUserTagIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_TAG.
 	UpdateUserTagIntent *UpdateUserTagIntent `json:"updateUserTagIntent,omitempty"`
-	UpdateWalletIntent  *UpdateWalletIntent  `json:"updateWalletIntent,omitempty"`
+
+	// UpdateWalletIntent Parameters of ACTIVITY_TYPE_UPDATE_WALLET, as sent in `parameters` and echoed in `activity.intent.updateWalletIntent`.
+	UpdateWalletIntent *UpdateWalletIntent `json:"updateWalletIntent,omitempty"`
 
 	// VerifyOtpIntent Parameters of ACTIVITY_TYPE_VERIFY_OTP.
 	VerifyOtpIntent *VerifyOtpIntent `json:"verifyOtpIntent,omitempty"`
@@ -4401,13 +4638,13 @@ type InvitationParams struct {
 	SenderUserID string `json:"senderUserId"`
 }
 
-// ListActivitiesReply defines model for ListActivitiesReply.
+// ListActivitiesReply Answer of `POST /public/v1/query/list_activities` (List Activities): the matching activities.
 type ListActivitiesReply struct {
 	// Activities The activities found.
 	Activities []Activity `json:"activities"`
 }
 
-// ListActivitiesRequest defines model for ListActivitiesRequest.
+// ListActivitiesRequest Body of `POST /public/v1/query/list_activities` (List Activities).
 type ListActivitiesRequest struct {
 	// FilterByStatus Only return activities in one of these statuses.
 	FilterByStatus *[]ActivityStatus `json:"filterByStatus,omitempty"`
@@ -4422,49 +4659,49 @@ type ListActivitiesRequest struct {
 	PaginationOptions *Pagination `json:"paginationOptions,omitempty"`
 }
 
-// ListPoliciesReply defines model for ListPoliciesReply.
+// ListPoliciesReply Answer of `POST /public/v1/query/list_policies` (List Policies): a successful response.
 type ListPoliciesReply struct {
 	// Policies Policies of the organization.
 	Policies []Policy `json:"policies"`
 }
 
-// ListPoliciesRequest defines model for ListPoliciesRequest.
+// ListPoliciesRequest Body of `POST /public/v1/query/list_policies` (List Policies).
 type ListPoliciesRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
 }
 
-// ListPrivateKeyTagsReply defines model for ListPrivateKeyTagsReply.
+// ListPrivateKeyTagsReply Answer of `POST /public/v1/query/list_private_key_tags` (List Private Key Tags): a successful response.
 type ListPrivateKeyTagsReply struct {
 	// PrivateKeyTags The private key tags.
 	PrivateKeyTags []Tag `json:"privateKeyTags"`
 }
 
-// ListPrivateKeyTagsRequest defines model for ListPrivateKeyTagsRequest.
+// ListPrivateKeyTagsRequest Body of `POST /public/v1/query/list_private_key_tags` (List Private Key Tags).
 type ListPrivateKeyTagsRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
 }
 
-// ListPrivateKeysReply defines model for ListPrivateKeysReply.
+// ListPrivateKeysReply Answer of `POST /public/v1/query/list_private_keys` (List Private Keys): a successful response.
 type ListPrivateKeysReply struct {
 	// PrivateKeys The private keys.
 	PrivateKeys []PrivateKey `json:"privateKeys"`
 }
 
-// ListPrivateKeysRequest defines model for ListPrivateKeysRequest.
+// ListPrivateKeysRequest Body of `POST /public/v1/query/list_private_keys` (List Private Keys).
 type ListPrivateKeysRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
 }
 
-// ListSuborgsReply defines model for ListSuborgsReply.
+// ListSuborgsReply Answer of `POST /public/v1/query/list_suborgs` (Get Suborgs): a successful response.
 type ListSuborgsReply struct {
 	// OrganizationIds IDs of the matching sub-organizations.
 	OrganizationIds []string `json:"organizationIds"`
 }
 
-// ListSuborgsRequest defines model for ListSuborgsRequest.
+// ListSuborgsRequest Body of `POST /public/v1/query/list_suborgs` (Get Suborgs).
 type ListSuborgsRequest struct {
 	// FilterType Kind of filter to apply: 'CREDENTIAL_ID', 'NAME', 'USERNAME', 'EMAIL', 'PHONE_NUMBER', 'OIDC_TOKEN', 'WALLET_ACCOUNT_ADDRESS' or 'PUBLIC_KEY'.
 	FilterType *string `json:"filterType,omitempty"`
@@ -4503,13 +4740,13 @@ type ListUsersRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// ListVerifiedSuborgsReply defines model for ListVerifiedSuborgsReply.
+// ListVerifiedSuborgsReply Answer of `POST /public/v1/query/list_verified_suborgs` (Get Verified Suborgs): a successful response.
 type ListVerifiedSuborgsReply struct {
 	// OrganizationIds IDs of the matching sub-organizations.
 	OrganizationIds []string `json:"organizationIds"`
 }
 
-// ListVerifiedSuborgsRequest defines model for ListVerifiedSuborgsRequest.
+// ListVerifiedSuborgsRequest Body of `POST /public/v1/query/list_verified_suborgs` (Get Verified Suborgs).
 type ListVerifiedSuborgsRequest struct {
 	// FilterType Kind of filter to apply: 'EMAIL' or 'PHONE_NUMBER'.
 	FilterType *string `json:"filterType,omitempty"`
@@ -4524,13 +4761,13 @@ type ListVerifiedSuborgsRequest struct {
 	PaginationOptions *Pagination `json:"paginationOptions,omitempty"`
 }
 
-// ListWalletAccountsReply defines model for ListWalletAccountsReply.
+// ListWalletAccountsReply Answer of `POST /public/v1/query/list_wallet_accounts` (List Wallets Accounts): a successful response.
 type ListWalletAccountsReply struct {
 	// Accounts The wallet accounts.
 	Accounts []WalletAccount `json:"accounts"`
 }
 
-// ListWalletAccountsRequest defines model for ListWalletAccountsRequest.
+// ListWalletAccountsRequest Body of `POST /public/v1/query/list_wallet_accounts` (List Wallets Accounts).
 type ListWalletAccountsRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -4542,13 +4779,13 @@ type ListWalletAccountsRequest struct {
 	WalletID string `json:"walletId"`
 }
 
-// ListWalletsReply defines model for ListWalletsReply.
+// ListWalletsReply Answer of `POST /public/v1/query/list_wallets` (List Wallets): a successful response.
 type ListWalletsReply struct {
 	// Wallets The wallets.
 	Wallets []Wallet `json:"wallets"`
 }
 
-// ListWalletsRequest defines model for ListWalletsRequest.
+// ListWalletsRequest Body of `POST /public/v1/query/list_wallets` (List Wallets).
 type ListWalletsRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -4608,11 +4845,13 @@ type OauthLoginRequest struct {
 	Parameters OauthLoginIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                `json:"timestampMs"`
-	Type        OauthLoginRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_OAUTH_LOGIN is its only value.
+	Type OauthLoginRequestType `json:"type"`
 }
 
-// OauthLoginRequestType defines model for OauthLoginRequest.Type.
+// OauthLoginRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_OAUTH_LOGIN is its only value.
 type OauthLoginRequestType string
 
 // OauthOutcome Result of Oauth authentication.
@@ -4669,11 +4908,13 @@ type OauthRequest struct {
 	Parameters OauthIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string           `json:"timestampMs"`
-	Type        OauthRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_OAUTH is its only value.
+	Type OauthRequestType `json:"type"`
 }
 
-// OauthRequestType defines model for OauthRequest.Type.
+// OauthRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_OAUTH is its only value.
 type OauthRequestType string
 
 // Operator Comparison operator of a policy selector.
@@ -4724,11 +4965,13 @@ type OtpAuthRequest struct {
 	Parameters OtpAuthIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string             `json:"timestampMs"`
-	Type        OtpAuthRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_OTP_AUTH is its only value.
+	Type OtpAuthRequestType `json:"type"`
 }
 
-// OtpAuthRequestType defines model for OtpAuthRequest.Type.
+// OtpAuthRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_OTP_AUTH is its only value.
 type OtpAuthRequestType string
 
 // OtpLoginIntent Parameters of ACTIVITY_TYPE_OTP_LOGIN.
@@ -4767,11 +5010,13 @@ type OtpLoginRequest struct {
 	Parameters OtpLoginIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string              `json:"timestampMs"`
-	Type        OtpLoginRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_OTP_LOGIN is its only value.
+	Type OtpLoginRequestType `json:"type"`
 }
 
-// OtpLoginRequestType defines model for OtpLoginRequest.Type.
+// OtpLoginRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_OTP_LOGIN is its only value.
 type OtpLoginRequestType string
 
 // Pagination Cursor-based pagination options.
@@ -4942,127 +5187,214 @@ type RecoverUserRequest struct {
 	Parameters RecoverUserIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                 `json:"timestampMs"`
-	Type        RecoverUserRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_RECOVER_USER is its only value.
+	Type RecoverUserRequestType `json:"type"`
 }
 
-// RecoverUserRequestType defines model for RecoverUserRequest.Type.
+// RecoverUserRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_RECOVER_USER is its only value.
 type RecoverUserRequestType string
 
-// RejectActivityIntent defines model for RejectActivityIntent.
+// RejectActivityIntent Parameters of ACTIVITY_TYPE_REJECT_ACTIVITY, as sent in `parameters` and echoed in `activity.intent.rejectActivityIntent`.
 type RejectActivityIntent struct {
 	// Fingerprint Fingerprint of the activity being rejected.
 	Fingerprint string `json:"fingerprint"`
 }
 
-// RejectActivityRequest defines model for RejectActivityRequest.
+// RejectActivityRequest Body of `POST /public/v1/submit/reject_activity` (Reject Activity): the ACTIVITY_TYPE_REJECT_ACTIVITY activity, its parameters under `parameters`. Stamp these exact bytes.
 type RejectActivityRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string               `json:"organizationId"`
-	Parameters     RejectActivityIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_REJECT_ACTIVITY, as sent in `parameters` and echoed in `activity.intent.rejectActivityIntent`.
+	Parameters RejectActivityIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                    `json:"timestampMs"`
-	Type        RejectActivityRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_REJECT_ACTIVITY is its only value.
+	Type RejectActivityRequestType `json:"type"`
 }
 
-// RejectActivityRequestType defines model for RejectActivityRequest.Type.
+// RejectActivityRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_REJECT_ACTIVITY is its only value.
 type RejectActivityRequestType string
 
-// RemoveOrganizationFeatureIntent defines model for RemoveOrganizationFeatureIntent.
+// RemoveOrganizationFeatureIntent Parameters of ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.removeOrganizationFeatureIntent`.
 type RemoveOrganizationFeatureIntent struct {
 	// Name Name of an organization feature.
 	Name FeatureName `json:"name"`
 }
 
-// RemoveOrganizationFeatureOutcome defines model for RemoveOrganizationFeatureOutcome.
+// RemoveOrganizationFeatureOutcome Outcome of ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE once it completes, under `activity.result.removeOrganizationFeatureResult`.
 type RemoveOrganizationFeatureOutcome struct {
 	// Features Features of the organization after the change.
 	Features []Feature `json:"features"`
 }
 
-// RemoveOrganizationFeatureRequest defines model for RemoveOrganizationFeatureRequest.
+// RemoveOrganizationFeatureRequest Body of `POST /public/v1/submit/remove_organization_feature` (Remove Organization Feature): the ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE activity, its parameters under `parameters`. Stamp these exact bytes.
 type RemoveOrganizationFeatureRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                          `json:"organizationId"`
-	Parameters     RemoveOrganizationFeatureIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.removeOrganizationFeatureIntent`.
+	Parameters RemoveOrganizationFeatureIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                               `json:"timestampMs"`
-	Type        RemoveOrganizationFeatureRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE is its only value.
+	Type RemoveOrganizationFeatureRequestType `json:"type"`
 }
 
-// RemoveOrganizationFeatureRequestType defines model for RemoveOrganizationFeatureRequest.Type.
+// RemoveOrganizationFeatureRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE is its only value.
 type RemoveOrganizationFeatureRequestType string
 
 // Result The outcome of a completed activity: at most one property is set, named after the activity type and version.
 type Result struct {
-	AcceptInvitationResult    *AcceptInvitationResult    `json:"acceptInvitationResult,omitempty"`
+	// AcceptInvitationResult Outcome of ACTIVITY_TYPE_ACCEPT_INVITATION once it completes, under `activity.result.acceptInvitationResult`.
+	AcceptInvitationResult *AcceptInvitationResult `json:"acceptInvitationResult,omitempty"`
+
+	// ActivateBillingTierResult Outcome of ACTIVITY_TYPE_ACTIVATE_BILLING_TIER once it completes, under `activity.result.activateBillingTierResult`.
 	ActivateBillingTierResult *ActivateBillingTierResult `json:"activateBillingTierResult,omitempty"`
-	CreateAPIKeysResult       *CreateAPIKeysOutcome      `json:"createApiKeysResult,omitempty"`
+
+	// CreateAPIKeysResult Outcome of ACTIVITY_TYPE_CREATE_API_KEYS_V2 once it completes, under `activity.result.createApiKeysResult`.
+	CreateAPIKeysResult *CreateAPIKeysOutcome `json:"createApiKeysResult,omitempty"`
 
 	// CreateAPIOnlyUsersResult Result of creating API-only users.
-	CreateAPIOnlyUsersResult   *CreateAPIOnlyUsersResult    `json:"createApiOnlyUsersResult,omitempty"`
+	CreateAPIOnlyUsersResult *CreateAPIOnlyUsersResult `json:"createApiOnlyUsersResult,omitempty"`
+
+	// CreateAuthenticatorsResult Outcome of ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2 once it completes, under `activity.result.createAuthenticatorsResult`.
 	CreateAuthenticatorsResult *CreateAuthenticatorsOutcome `json:"createAuthenticatorsResult,omitempty"`
-	CreateInvitationsResult    *CreateInvitationsOutcome    `json:"createInvitationsResult,omitempty"`
+
+	// CreateInvitationsResult Outcome of ACTIVITY_TYPE_CREATE_INVITATIONS once it completes, under `activity.result.createInvitationsResult`.
+	CreateInvitationsResult *CreateInvitationsOutcome `json:"createInvitationsResult,omitempty"`
 
 	// CreateOauthProvidersResult Result of linking Oauth providers.
 	CreateOauthProvidersResult *CreateOauthProvidersOutcome `json:"createOauthProvidersResult,omitempty"`
-	CreateOrganizationResult   *CreateOrganizationResult    `json:"createOrganizationResult,omitempty"`
-	CreatePoliciesResult       *CreatePoliciesOutcome       `json:"createPoliciesResult,omitempty"`
-	CreatePolicyResult         *CreatePolicyOutcome         `json:"createPolicyResult,omitempty"`
-	CreatePrivateKeyTagResult  *CreatePrivateKeyTagOutcome  `json:"createPrivateKeyTagResult,omitempty"`
+
+	// CreateOrganizationResult Outcome of ACTIVITY_TYPE_CREATE_ORGANIZATION once it completes, under `activity.result.createOrganizationResult`.
+	CreateOrganizationResult *CreateOrganizationResult `json:"createOrganizationResult,omitempty"`
+
+	// CreatePoliciesResult Outcome of ACTIVITY_TYPE_CREATE_POLICIES once it completes, under `activity.result.createPoliciesResult`.
+	CreatePoliciesResult *CreatePoliciesOutcome `json:"createPoliciesResult,omitempty"`
+
+	// CreatePolicyResult Outcome of ACTIVITY_TYPE_CREATE_POLICY_V3 once it completes, under `activity.result.createPolicyResult`.
+	CreatePolicyResult *CreatePolicyOutcome `json:"createPolicyResult,omitempty"`
+
+	// CreatePrivateKeyTagResult Outcome of ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG once it completes, under `activity.result.createPrivateKeyTagResult`.
+	CreatePrivateKeyTagResult *CreatePrivateKeyTagOutcome `json:"createPrivateKeyTagResult,omitempty"`
 
 	// CreatePrivateKeysResult Version 1 result.
-	CreatePrivateKeysResult        *CreatePrivateKeysOutcome       `json:"createPrivateKeysResult,omitempty"`
-	CreatePrivateKeysResultV2      *CreatePrivateKeysResultV2      `json:"createPrivateKeysResultV2,omitempty"`
-	CreateReadOnlySessionResult    *CreateReadOnlySessionOutcome   `json:"createReadOnlySessionResult,omitempty"`
-	CreateReadWriteSessionResult   *CreateReadWriteSessionOutcome  `json:"createReadWriteSessionResult,omitempty"`
+	CreatePrivateKeysResult *CreatePrivateKeysOutcome `json:"createPrivateKeysResult,omitempty"`
+
+	// CreatePrivateKeysResultV2 Outcome of ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2 once it completes, under `activity.result.createPrivateKeysResultV2`.
+	CreatePrivateKeysResultV2 *CreatePrivateKeysResultV2 `json:"createPrivateKeysResultV2,omitempty"`
+
+	// CreateReadOnlySessionResult Outcome of ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION once it completes, under `activity.result.createReadOnlySessionResult`.
+	CreateReadOnlySessionResult *CreateReadOnlySessionOutcome `json:"createReadOnlySessionResult,omitempty"`
+
+	// CreateReadWriteSessionResult Outcome of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION once it completes, under `activity.result.createReadWriteSessionResult`.
+	CreateReadWriteSessionResult *CreateReadWriteSessionOutcome `json:"createReadWriteSessionResult,omitempty"`
+
+	// CreateReadWriteSessionResultV2 Outcome of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2 once it completes, under `activity.result.createReadWriteSessionResultV2`.
 	CreateReadWriteSessionResultV2 *CreateReadWriteSessionResultV2 `json:"createReadWriteSessionResultV2,omitempty"`
-	CreateSubOrganizationResult    *CreateSubOrganizationOutcome   `json:"createSubOrganizationResult,omitempty"`
-	CreateSubOrganizationResultV3  *CreateSubOrganizationResultV3  `json:"createSubOrganizationResultV3,omitempty"`
-	CreateSubOrganizationResultV4  *CreateSubOrganizationResultV4  `json:"createSubOrganizationResultV4,omitempty"`
-	CreateSubOrganizationResultV5  *CreateSubOrganizationResultV5  `json:"createSubOrganizationResultV5,omitempty"`
-	CreateSubOrganizationResultV6  *CreateSubOrganizationResultV6  `json:"createSubOrganizationResultV6,omitempty"`
-	CreateSubOrganizationResultV7  *CreateSubOrganizationResultV7  `json:"createSubOrganizationResultV7,omitempty"`
+
+	// CreateSubOrganizationResult Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION once it completes, under `activity.result.createSubOrganizationResult`.
+	CreateSubOrganizationResult *CreateSubOrganizationOutcome `json:"createSubOrganizationResult,omitempty"`
+
+	// CreateSubOrganizationResultV3 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V3 once it completes, under `activity.result.createSubOrganizationResultV3`.
+	CreateSubOrganizationResultV3 *CreateSubOrganizationResultV3 `json:"createSubOrganizationResultV3,omitempty"`
+
+	// CreateSubOrganizationResultV4 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V4 once it completes, under `activity.result.createSubOrganizationResultV4`.
+	CreateSubOrganizationResultV4 *CreateSubOrganizationResultV4 `json:"createSubOrganizationResultV4,omitempty"`
+
+	// CreateSubOrganizationResultV5 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V5 once it completes, under `activity.result.createSubOrganizationResultV5`.
+	CreateSubOrganizationResultV5 *CreateSubOrganizationResultV5 `json:"createSubOrganizationResultV5,omitempty"`
+
+	// CreateSubOrganizationResultV6 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V6 once it completes, under `activity.result.createSubOrganizationResultV6`.
+	CreateSubOrganizationResultV6 *CreateSubOrganizationResultV6 `json:"createSubOrganizationResultV6,omitempty"`
+
+	// CreateSubOrganizationResultV7 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7 once it completes, under `activity.result.createSubOrganizationResultV7`.
+	CreateSubOrganizationResultV7 *CreateSubOrganizationResultV7 `json:"createSubOrganizationResultV7,omitempty"`
 
 	// CreateUserTagResult Result of creating a user tag.
 	CreateUserTagResult *CreateUserTagOutcome `json:"createUserTagResult,omitempty"`
 
 	// CreateUsersResult Result of creating users.
-	CreateUsersResult          *CreateUsersOutcome          `json:"createUsersResult,omitempty"`
+	CreateUsersResult *CreateUsersOutcome `json:"createUsersResult,omitempty"`
+
+	// CreateWalletAccountsResult Outcome of ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS once it completes, under `activity.result.createWalletAccountsResult`.
 	CreateWalletAccountsResult *CreateWalletAccountsOutcome `json:"createWalletAccountsResult,omitempty"`
-	CreateWalletResult         *CreateWalletOutcome         `json:"createWalletResult,omitempty"`
-	DeleteAPIKeysResult        *DeleteAPIKeysOutcome        `json:"deleteApiKeysResult,omitempty"`
+
+	// CreateWalletResult Outcome of ACTIVITY_TYPE_CREATE_WALLET once it completes, under `activity.result.createWalletResult`.
+	CreateWalletResult *CreateWalletOutcome `json:"createWalletResult,omitempty"`
+
+	// DeleteAPIKeysResult Outcome of ACTIVITY_TYPE_DELETE_API_KEYS once it completes, under `activity.result.deleteApiKeysResult`.
+	DeleteAPIKeysResult *DeleteAPIKeysOutcome `json:"deleteApiKeysResult,omitempty"`
+
+	// DeleteAuthenticatorsResult Outcome of ACTIVITY_TYPE_DELETE_AUTHENTICATORS once it completes, under `activity.result.deleteAuthenticatorsResult`.
 	DeleteAuthenticatorsResult *DeleteAuthenticatorsOutcome `json:"deleteAuthenticatorsResult,omitempty"`
-	DeleteInvitationResult     *DeleteInvitationOutcome     `json:"deleteInvitationResult,omitempty"`
+
+	// DeleteInvitationResult Outcome of ACTIVITY_TYPE_DELETE_INVITATION once it completes, under `activity.result.deleteInvitationResult`.
+	DeleteInvitationResult *DeleteInvitationOutcome `json:"deleteInvitationResult,omitempty"`
 
 	// DeleteOauthProvidersResult Result of removing Oauth providers.
-	DeleteOauthProvidersResult  *DeleteOauthProvidersOutcome  `json:"deleteOauthProvidersResult,omitempty"`
-	DeleteOrganizationResult    *DeleteOrganizationResult     `json:"deleteOrganizationResult,omitempty"`
-	DeletePaymentMethodResult   *DeletePaymentMethodResult    `json:"deletePaymentMethodResult,omitempty"`
-	DeletePolicyResult          *DeletePolicyOutcome          `json:"deletePolicyResult,omitempty"`
-	DeletePrivateKeyTagsResult  *DeletePrivateKeyTagsOutcome  `json:"deletePrivateKeyTagsResult,omitempty"`
-	DeletePrivateKeysResult     *DeletePrivateKeysOutcome     `json:"deletePrivateKeysResult,omitempty"`
+	DeleteOauthProvidersResult *DeleteOauthProvidersOutcome `json:"deleteOauthProvidersResult,omitempty"`
+
+	// DeleteOrganizationResult Outcome of ACTIVITY_TYPE_DELETE_ORGANIZATION once it completes, under `activity.result.deleteOrganizationResult`.
+	DeleteOrganizationResult *DeleteOrganizationResult `json:"deleteOrganizationResult,omitempty"`
+
+	// DeletePaymentMethodResult Outcome of ACTIVITY_TYPE_DELETE_PAYMENT_METHOD once it completes, under `activity.result.deletePaymentMethodResult`.
+	DeletePaymentMethodResult *DeletePaymentMethodResult `json:"deletePaymentMethodResult,omitempty"`
+
+	// DeletePolicyResult Outcome of ACTIVITY_TYPE_DELETE_POLICY once it completes, under `activity.result.deletePolicyResult`.
+	DeletePolicyResult *DeletePolicyOutcome `json:"deletePolicyResult,omitempty"`
+
+	// DeletePrivateKeyTagsResult Outcome of ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS once it completes, under `activity.result.deletePrivateKeyTagsResult`.
+	DeletePrivateKeyTagsResult *DeletePrivateKeyTagsOutcome `json:"deletePrivateKeyTagsResult,omitempty"`
+
+	// DeletePrivateKeysResult Outcome of ACTIVITY_TYPE_DELETE_PRIVATE_KEYS once it completes, under `activity.result.deletePrivateKeysResult`.
+	DeletePrivateKeysResult *DeletePrivateKeysOutcome `json:"deletePrivateKeysResult,omitempty"`
+
+	// DeleteSubOrganizationResult Outcome of ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION once it completes, under `activity.result.deleteSubOrganizationResult`.
 	DeleteSubOrganizationResult *DeleteSubOrganizationOutcome `json:"deleteSubOrganizationResult,omitempty"`
 
 	// DeleteUserTagsResult Result of deleting user tags.
 	DeleteUserTagsResult *DeleteUserTagsOutcome `json:"deleteUserTagsResult,omitempty"`
 
 	// DeleteUsersResult Result of deleting users.
-	DeleteUsersResult       *DeleteUsersOutcome      `json:"deleteUsersResult,omitempty"`
-	DeleteWalletsResult     *DeleteWalletsOutcome    `json:"deleteWalletsResult,omitempty"`
+	DeleteUsersResult *DeleteUsersOutcome `json:"deleteUsersResult,omitempty"`
+
+	// DeleteWalletsResult Outcome of ACTIVITY_TYPE_DELETE_WALLETS once it completes, under `activity.result.deleteWalletsResult`.
+	DeleteWalletsResult *DeleteWalletsOutcome `json:"deleteWalletsResult,omitempty"`
+
+	// DisablePrivateKeyResult Outcome of ACTIVITY_TYPE_DISABLE_PRIVATE_KEY once it completes, under `activity.result.disablePrivateKeyResult`.
 	DisablePrivateKeyResult *DisablePrivateKeyResult `json:"disablePrivateKeyResult,omitempty"`
 
 	// EmailAuthResult Result of email auth.
-	EmailAuthResult            *EmailAuthOutcome            `json:"emailAuthResult,omitempty"`
-	ExportPrivateKeyResult     *ExportPrivateKeyOutcome     `json:"exportPrivateKeyResult,omitempty"`
-	ExportWalletAccountResult  *ExportWalletAccountOutcome  `json:"exportWalletAccountResult,omitempty"`
-	ExportWalletResult         *ExportWalletOutcome         `json:"exportWalletResult,omitempty"`
-	ImportPrivateKeyResult     *ImportPrivateKeyOutcome     `json:"importPrivateKeyResult,omitempty"`
-	ImportWalletResult         *ImportWalletOutcome         `json:"importWalletResult,omitempty"`
+	EmailAuthResult *EmailAuthOutcome `json:"emailAuthResult,omitempty"`
+
+	// ExportPrivateKeyResult Outcome of ACTIVITY_TYPE_EXPORT_PRIVATE_KEY once it completes, under `activity.result.exportPrivateKeyResult`.
+	ExportPrivateKeyResult *ExportPrivateKeyOutcome `json:"exportPrivateKeyResult,omitempty"`
+
+	// ExportWalletAccountResult Outcome of ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT once it completes, under `activity.result.exportWalletAccountResult`.
+	ExportWalletAccountResult *ExportWalletAccountOutcome `json:"exportWalletAccountResult,omitempty"`
+
+	// ExportWalletResult Outcome of ACTIVITY_TYPE_EXPORT_WALLET once it completes, under `activity.result.exportWalletResult`.
+	ExportWalletResult *ExportWalletOutcome `json:"exportWalletResult,omitempty"`
+
+	// ImportPrivateKeyResult Outcome of ACTIVITY_TYPE_IMPORT_PRIVATE_KEY once it completes, under `activity.result.importPrivateKeyResult`.
+	ImportPrivateKeyResult *ImportPrivateKeyOutcome `json:"importPrivateKeyResult,omitempty"`
+
+	// ImportWalletResult Outcome of ACTIVITY_TYPE_IMPORT_WALLET once it completes, under `activity.result.importWalletResult`.
+	ImportWalletResult *ImportWalletOutcome `json:"importWalletResult,omitempty"`
+
+	// InitImportPrivateKeyResult Outcome of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY once it completes, under `activity.result.initImportPrivateKeyResult`.
 	InitImportPrivateKeyResult *InitImportPrivateKeyOutcome `json:"initImportPrivateKeyResult,omitempty"`
-	InitImportWalletResult     *InitImportWalletOutcome     `json:"initImportWalletResult,omitempty"`
+
+	// InitImportWalletResult Outcome of ACTIVITY_TYPE_INIT_IMPORT_WALLET once it completes, under `activity.result.initImportWalletResult`.
+	InitImportWalletResult *InitImportWalletOutcome `json:"initImportWalletResult,omitempty"`
 
 	// InitOtpAuthResult Result of starting OTP auth.
 	InitOtpAuthResult *InitOtpAuthOutcome `json:"initOtpAuthResult,omitempty"`
@@ -5086,27 +5418,49 @@ type Result struct {
 	OtpLoginResult *OtpLoginOutcome `json:"otpLoginResult,omitempty"`
 
 	// RecoverUserResult Result of recovering a user.
-	RecoverUserResult               *RecoverUserOutcome               `json:"recoverUserResult,omitempty"`
+	RecoverUserResult *RecoverUserOutcome `json:"recoverUserResult,omitempty"`
+
+	// RemoveOrganizationFeatureResult Outcome of ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE once it completes, under `activity.result.removeOrganizationFeatureResult`.
 	RemoveOrganizationFeatureResult *RemoveOrganizationFeatureOutcome `json:"removeOrganizationFeatureResult,omitempty"`
-	SetOrganizationFeatureResult    *SetOrganizationFeatureOutcome    `json:"setOrganizationFeatureResult,omitempty"`
-	SetPaymentMethodResult          *SetPaymentMethodResult           `json:"setPaymentMethodResult,omitempty"`
-	SignRawPayloadResult            *SignRawPayloadOutcome            `json:"signRawPayloadResult,omitempty"`
-	SignRawPayloadsResult           *SignRawPayloadsOutcome           `json:"signRawPayloadsResult,omitempty"`
-	SignTransactionResult           *SignTransactionOutcome           `json:"signTransactionResult,omitempty"`
+
+	// SetOrganizationFeatureResult Outcome of ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE once it completes, under `activity.result.setOrganizationFeatureResult`.
+	SetOrganizationFeatureResult *SetOrganizationFeatureOutcome `json:"setOrganizationFeatureResult,omitempty"`
+
+	// SetPaymentMethodResult Outcome of ACTIVITY_TYPE_SET_PAYMENT_METHOD once it completes, under `activity.result.setPaymentMethodResult`.
+	SetPaymentMethodResult *SetPaymentMethodResult `json:"setPaymentMethodResult,omitempty"`
+
+	// SignRawPayloadResult Outcome of ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2 once it completes, under `activity.result.signRawPayloadResult`.
+	SignRawPayloadResult *SignRawPayloadOutcome `json:"signRawPayloadResult,omitempty"`
+
+	// SignRawPayloadsResult Outcome of ACTIVITY_TYPE_SIGN_RAW_PAYLOADS once it completes, under `activity.result.signRawPayloadsResult`.
+	SignRawPayloadsResult *SignRawPayloadsOutcome `json:"signRawPayloadsResult,omitempty"`
+
+	// SignTransactionResult Outcome of ACTIVITY_TYPE_SIGN_TRANSACTION_V2 once it completes, under `activity.result.signTransactionResult`.
+	SignTransactionResult *SignTransactionOutcome `json:"signTransactionResult,omitempty"`
 
 	// StampLoginResult Result of a stamp login.
-	StampLoginResult           *StampLoginOutcome          `json:"stampLoginResult,omitempty"`
+	StampLoginResult *StampLoginOutcome `json:"stampLoginResult,omitempty"`
+
+	// UpdateAllowedOriginsResult Outcome of ACTIVITY_TYPE_UPDATE_ALLOWED_ORIGINS once it completes, under `activity.result.updateAllowedOriginsResult`.
 	UpdateAllowedOriginsResult *UpdateAllowedOriginsResult `json:"updateAllowedOriginsResult,omitempty"`
-	UpdatePolicyResult         *UpdatePolicyOutcome        `json:"updatePolicyResult,omitempty"`
-	UpdatePrivateKeyTagResult  *UpdatePrivateKeyTagOutcome `json:"updatePrivateKeyTagResult,omitempty"`
-	UpdateRootQuorumResult     *UpdateRootQuorumOutcome    `json:"updateRootQuorumResult,omitempty"`
+
+	// UpdatePolicyResult Outcome of ACTIVITY_TYPE_UPDATE_POLICY once it completes, under `activity.result.updatePolicyResult`.
+	UpdatePolicyResult *UpdatePolicyOutcome `json:"updatePolicyResult,omitempty"`
+
+	// UpdatePrivateKeyTagResult Outcome of ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG once it completes, under `activity.result.updatePrivateKeyTagResult`.
+	UpdatePrivateKeyTagResult *UpdatePrivateKeyTagOutcome `json:"updatePrivateKeyTagResult,omitempty"`
+
+	// UpdateRootQuorumResult Outcome of ACTIVITY_TYPE_UPDATE_ROOT_QUORUM once it completes, under `activity.result.updateRootQuorumResult`.
+	UpdateRootQuorumResult *UpdateRootQuorumOutcome `json:"updateRootQuorumResult,omitempty"`
 
 	// UpdateUserResult Result of updating a user.
 	UpdateUserResult *UpdateUserOutcome `json:"updateUserResult,omitempty"`
 
 	// UpdateUserTagResult Result of updating a user tag.
 	UpdateUserTagResult *UpdateUserTagOutcome `json:"updateUserTagResult,omitempty"`
-	UpdateWalletResult  *UpdateWalletOutcome  `json:"updateWalletResult,omitempty"`
+
+	// UpdateWalletResult Outcome of ACTIVITY_TYPE_UPDATE_WALLET once it completes, under `activity.result.updateWalletResult`.
+	UpdateWalletResult *UpdateWalletOutcome `json:"updateWalletResult,omitempty"`
 
 	// VerifyOtpResult Result of verifying a generic OTP.
 	VerifyOtpResult *VerifyOtpOutcome `json:"verifyOtpResult,omitempty"`
@@ -5188,19 +5542,27 @@ type RootUserParamsV4 struct {
 type Selector struct {
 	// Operator Comparison operator of a policy selector, as an answer reports it: the values of Operator and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
 	Operator *OperatorValue `json:"operator,omitempty"`
-	Subject  *string        `json:"subject,omitempty"`
-	Target   *string        `json:"target,omitempty"`
+
+	// Subject What the selector tests, a path into the activity such as `activity.type`.
+	Subject *string `json:"subject,omitempty"`
+
+	// Target The value the subject is compared with.
+	Target *string `json:"target,omitempty"`
 }
 
 // SelectorV2 A simple test of a subject against a list of targets.
 type SelectorV2 struct {
 	// Operator Comparison operator of a policy selector, as an answer reports it: the values of Operator and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
 	Operator *OperatorValue `json:"operator,omitempty"`
-	Subject  *string        `json:"subject,omitempty"`
-	Targets  *[]string      `json:"targets,omitempty"`
+
+	// Subject What the selector tests, a path into the activity such as `activity.type`.
+	Subject *string `json:"subject,omitempty"`
+
+	// Targets The values the subject is compared with.
+	Targets *[]string `json:"targets,omitempty"`
 }
 
-// SetOrganizationFeatureIntent defines model for SetOrganizationFeatureIntent.
+// SetOrganizationFeatureIntent Parameters of ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.setOrganizationFeatureIntent`.
 type SetOrganizationFeatureIntent struct {
 	// Name Name of an organization feature.
 	Name FeatureName `json:"name"`
@@ -5209,27 +5571,31 @@ type SetOrganizationFeatureIntent struct {
 	Value string `json:"value"`
 }
 
-// SetOrganizationFeatureOutcome defines model for SetOrganizationFeatureOutcome.
+// SetOrganizationFeatureOutcome Outcome of ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE once it completes, under `activity.result.setOrganizationFeatureResult`.
 type SetOrganizationFeatureOutcome struct {
 	// Features Features of the organization after the change.
 	Features []Feature `json:"features"`
 }
 
-// SetOrganizationFeatureRequest defines model for SetOrganizationFeatureRequest.
+// SetOrganizationFeatureRequest Body of `POST /public/v1/submit/set_organization_feature` (Set Organization Feature): the ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE activity, its parameters under `parameters`. Stamp these exact bytes.
 type SetOrganizationFeatureRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                       `json:"organizationId"`
-	Parameters     SetOrganizationFeatureIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.setOrganizationFeatureIntent`.
+	Parameters SetOrganizationFeatureIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                            `json:"timestampMs"`
-	Type        SetOrganizationFeatureRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE is its only value.
+	Type SetOrganizationFeatureRequestType `json:"type"`
 }
 
-// SetOrganizationFeatureRequestType defines model for SetOrganizationFeatureRequest.Type.
+// SetOrganizationFeatureRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE is its only value.
 type SetOrganizationFeatureRequestType string
 
-// SetPaymentMethodIntent defines model for SetPaymentMethodIntent.
+// SetPaymentMethodIntent Parameters of ACTIVITY_TYPE_SET_PAYMENT_METHOD, as sent in `parameters` and echoed in `activity.intent.setPaymentMethodIntent`.
 type SetPaymentMethodIntent struct {
 	// CardHolderEmail Email address that receives invoices.
 	CardHolderEmail string `json:"cardHolderEmail"`
@@ -5250,7 +5616,7 @@ type SetPaymentMethodIntent struct {
 	Number string `json:"number"`
 }
 
-// SetPaymentMethodIntentV2 defines model for SetPaymentMethodIntentV2.
+// SetPaymentMethodIntentV2 Parameters of ACTIVITY_TYPE_SET_PAYMENT_METHOD_V2, as sent in `parameters` and echoed in `activity.intent.setPaymentMethodIntentV2`.
 type SetPaymentMethodIntentV2 struct {
 	// CardHolderEmail Email address that receives invoices.
 	CardHolderEmail string `json:"cardHolderEmail"`
@@ -5262,7 +5628,7 @@ type SetPaymentMethodIntentV2 struct {
 	PaymentMethodID string `json:"paymentMethodId"`
 }
 
-// SetPaymentMethodResult defines model for SetPaymentMethodResult.
+// SetPaymentMethodResult Outcome of ACTIVITY_TYPE_SET_PAYMENT_METHOD once it completes, under `activity.result.setPaymentMethodResult`.
 type SetPaymentMethodResult struct {
 	// CardHolderEmail Email address of the card holder.
 	CardHolderEmail string `json:"cardHolderEmail"`
@@ -5304,7 +5670,7 @@ type SignRawPayloadIntentV2 struct {
 	SignWith string `json:"signWith"`
 }
 
-// SignRawPayloadOutcome defines model for SignRawPayloadOutcome.
+// SignRawPayloadOutcome Outcome of ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2 once it completes, under `activity.result.signRawPayloadResult`.
 type SignRawPayloadOutcome struct {
 	// R r component of the signature.
 	R string `json:"r"`
@@ -5316,7 +5682,7 @@ type SignRawPayloadOutcome struct {
 	V string `json:"v"`
 }
 
-// SignRawPayloadRequest defines model for SignRawPayloadRequest.
+// SignRawPayloadRequest Body of `POST /public/v1/submit/sign_raw_payload` (Sign Raw Payload): the ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2 activity, its parameters under `parameters`. Stamp these exact bytes.
 type SignRawPayloadRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -5325,11 +5691,13 @@ type SignRawPayloadRequest struct {
 	Parameters SignRawPayloadIntentV2 `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                    `json:"timestampMs"`
-	Type        SignRawPayloadRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2 is its only value.
+	Type SignRawPayloadRequestType `json:"type"`
 }
 
-// SignRawPayloadRequestType defines model for SignRawPayloadRequest.Type.
+// SignRawPayloadRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2 is its only value.
 type SignRawPayloadRequestType string
 
 // SignRawPayloadsIntent encoding says how the payload string is decoded to bytes; hashFunction is applied before signing and must be HASH_FUNCTION_NOT_APPLICABLE for Ed25519.
@@ -5347,13 +5715,13 @@ type SignRawPayloadsIntent struct {
 	SignWith string `json:"signWith"`
 }
 
-// SignRawPayloadsOutcome defines model for SignRawPayloadsOutcome.
+// SignRawPayloadsOutcome Outcome of ACTIVITY_TYPE_SIGN_RAW_PAYLOADS once it completes, under `activity.result.signRawPayloadsResult`.
 type SignRawPayloadsOutcome struct {
 	// Signatures One signature per payload, in order.
 	Signatures *[]SignRawPayloadOutcome `json:"signatures,omitempty"`
 }
 
-// SignRawPayloadsRequest defines model for SignRawPayloadsRequest.
+// SignRawPayloadsRequest Body of `POST /public/v1/submit/sign_raw_payloads` (Sign Raw Payloads): the ACTIVITY_TYPE_SIGN_RAW_PAYLOADS activity, its parameters under `parameters`. Stamp these exact bytes.
 type SignRawPayloadsRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -5362,11 +5730,13 @@ type SignRawPayloadsRequest struct {
 	Parameters SignRawPayloadsIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                     `json:"timestampMs"`
-	Type        SignRawPayloadsRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_SIGN_RAW_PAYLOADS is its only value.
+	Type SignRawPayloadsRequestType `json:"type"`
 }
 
-// SignRawPayloadsRequestType defines model for SignRawPayloadsRequest.Type.
+// SignRawPayloadsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_SIGN_RAW_PAYLOADS is its only value.
 type SignRawPayloadsRequestType string
 
 // SignTransactionIntent Version 1 (signs with a private key ID only).
@@ -5381,7 +5751,7 @@ type SignTransactionIntent struct {
 	UnsignedTransaction string `json:"unsignedTransaction"`
 }
 
-// SignTransactionIntentV2 defines model for SignTransactionIntentV2.
+// SignTransactionIntentV2 Parameters of ACTIVITY_TYPE_SIGN_TRANSACTION_V2, as sent in `parameters` and echoed in `activity.intent.signTransactionIntentV2`.
 type SignTransactionIntentV2 struct {
 	// SignWith Wallet account address, private key address or private key ID to sign with.
 	SignWith string `json:"signWith"`
@@ -5393,24 +5763,28 @@ type SignTransactionIntentV2 struct {
 	UnsignedTransaction string `json:"unsignedTransaction"`
 }
 
-// SignTransactionOutcome defines model for SignTransactionOutcome.
+// SignTransactionOutcome Outcome of ACTIVITY_TYPE_SIGN_TRANSACTION_V2 once it completes, under `activity.result.signTransactionResult`.
 type SignTransactionOutcome struct {
 	// SignedTransaction The signed transaction.
 	SignedTransaction string `json:"signedTransaction"`
 }
 
-// SignTransactionRequest defines model for SignTransactionRequest.
+// SignTransactionRequest Body of `POST /public/v1/submit/sign_transaction` (Sign Transaction): the ACTIVITY_TYPE_SIGN_TRANSACTION_V2 activity, its parameters under `parameters`. Stamp these exact bytes.
 type SignTransactionRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                  `json:"organizationId"`
-	Parameters     SignTransactionIntentV2 `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_SIGN_TRANSACTION_V2, as sent in `parameters` and echoed in `activity.intent.signTransactionIntentV2`.
+	Parameters SignTransactionIntentV2 `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                     `json:"timestampMs"`
-	Type        SignTransactionRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_SIGN_TRANSACTION_V2 is its only value.
+	Type SignTransactionRequestType `json:"type"`
 }
 
-// SignTransactionRequestType defines model for SignTransactionRequest.Type.
+// SignTransactionRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_SIGN_TRANSACTION_V2 is its only value.
 type SignTransactionRequestType string
 
 // SignatureScheme Signing scheme of an app proof.
@@ -5467,23 +5841,25 @@ type StampLoginRequest struct {
 	Parameters StampLoginIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                `json:"timestampMs"`
-	Type        StampLoginRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_STAMP_LOGIN is its only value.
+	Type StampLoginRequestType `json:"type"`
 }
 
-// StampLoginRequestType defines model for StampLoginRequest.Type.
+// StampLoginRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_STAMP_LOGIN is its only value.
 type StampLoginRequestType string
 
 // Status An error: code, message and details.
 type Status struct {
 	// Code gRPC status code.
-	Code *int32 `json:"code,omitempty"`
+	Code *int32 `json:"code"`
 
 	// Details Further error details.
 	Details *[]Any `json:"details,omitempty"`
 
 	// Message Human-readable error message.
-	Message *string `json:"message,omitempty"`
+	Message *string `json:"message"`
 }
 
 // Tag A user or private key tag (shared by list_private_key_tags and list_user_tags).
@@ -5525,16 +5901,16 @@ type TransactionType string
 // TransactionTypeValue Blockchain family of an unsigned transaction, as an answer reports it: the values of TransactionType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
 type TransactionTypeValue = TransactionType
 
-// UpdateAllowedOriginsIntent defines model for UpdateAllowedOriginsIntent.
+// UpdateAllowedOriginsIntent Parameters of ACTIVITY_TYPE_UPDATE_ALLOWED_ORIGINS, as sent in `parameters` and echoed in `activity.intent.updateAllowedOriginsIntent`.
 type UpdateAllowedOriginsIntent struct {
 	// AllowedOrigins Origins, besides Turnkey origins, from which requests are accepted.
 	AllowedOrigins []string `json:"allowedOrigins"`
 }
 
-// UpdateAllowedOriginsResult defines model for UpdateAllowedOriginsResult.
+// UpdateAllowedOriginsResult Outcome of ACTIVITY_TYPE_UPDATE_ALLOWED_ORIGINS once it completes, under `activity.result.updateAllowedOriginsResult`.
 type UpdateAllowedOriginsResult = map[string]interface{}
 
-// UpdatePolicyIntent defines model for UpdatePolicyIntent.
+// UpdatePolicyIntent Parameters of ACTIVITY_TYPE_UPDATE_POLICY, as sent in `parameters` and echoed in `activity.intent.updatePolicyIntent`.
 type UpdatePolicyIntent struct {
 	// PolicyCondition New condition expression (optional).
 	PolicyCondition *string `json:"policyCondition,omitempty"`
@@ -5555,27 +5931,31 @@ type UpdatePolicyIntent struct {
 	PolicyNotes *string `json:"policyNotes,omitempty"`
 }
 
-// UpdatePolicyOutcome defines model for UpdatePolicyOutcome.
+// UpdatePolicyOutcome Outcome of ACTIVITY_TYPE_UPDATE_POLICY once it completes, under `activity.result.updatePolicyResult`.
 type UpdatePolicyOutcome struct {
 	// PolicyID Unique identifier of the updated policy.
 	PolicyID string `json:"policyId"`
 }
 
-// UpdatePolicyRequest defines model for UpdatePolicyRequest.
+// UpdatePolicyRequest Body of `POST /public/v1/submit/update_policy` (Update Policy): the ACTIVITY_TYPE_UPDATE_POLICY activity, its parameters under `parameters`. Stamp these exact bytes.
 type UpdatePolicyRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string             `json:"organizationId"`
-	Parameters     UpdatePolicyIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_UPDATE_POLICY, as sent in `parameters` and echoed in `activity.intent.updatePolicyIntent`.
+	Parameters UpdatePolicyIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                  `json:"timestampMs"`
-	Type        UpdatePolicyRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_POLICY is its only value.
+	Type UpdatePolicyRequestType `json:"type"`
 }
 
-// UpdatePolicyRequestType defines model for UpdatePolicyRequest.Type.
+// UpdatePolicyRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_POLICY is its only value.
 type UpdatePolicyRequestType string
 
-// UpdatePrivateKeyTagIntent defines model for UpdatePrivateKeyTagIntent.
+// UpdatePrivateKeyTagIntent Parameters of ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG, as sent in `parameters` and echoed in `activity.intent.updatePrivateKeyTagIntent`.
 type UpdatePrivateKeyTagIntent struct {
 	// AddPrivateKeyIds IDs of private keys to add the tag to.
 	AddPrivateKeyIds []string `json:"addPrivateKeyIds"`
@@ -5590,27 +5970,31 @@ type UpdatePrivateKeyTagIntent struct {
 	RemovePrivateKeyIds []string `json:"removePrivateKeyIds"`
 }
 
-// UpdatePrivateKeyTagOutcome defines model for UpdatePrivateKeyTagOutcome.
+// UpdatePrivateKeyTagOutcome Outcome of ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG once it completes, under `activity.result.updatePrivateKeyTagResult`.
 type UpdatePrivateKeyTagOutcome struct {
 	// PrivateKeyTagID Unique identifier of the private key tag.
 	PrivateKeyTagID string `json:"privateKeyTagId"`
 }
 
-// UpdatePrivateKeyTagRequest defines model for UpdatePrivateKeyTagRequest.
+// UpdatePrivateKeyTagRequest Body of `POST /public/v1/submit/update_private_key_tag` (Update Private Key Tag): the ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG activity, its parameters under `parameters`. Stamp these exact bytes.
 type UpdatePrivateKeyTagRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                    `json:"organizationId"`
-	Parameters     UpdatePrivateKeyTagIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG, as sent in `parameters` and echoed in `activity.intent.updatePrivateKeyTagIntent`.
+	Parameters UpdatePrivateKeyTagIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                         `json:"timestampMs"`
-	Type        UpdatePrivateKeyTagRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG is its only value.
+	Type UpdatePrivateKeyTagRequestType `json:"type"`
 }
 
-// UpdatePrivateKeyTagRequestType defines model for UpdatePrivateKeyTagRequest.Type.
+// UpdatePrivateKeyTagRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG is its only value.
 type UpdatePrivateKeyTagRequestType string
 
-// UpdateRootQuorumIntent defines model for UpdateRootQuorumIntent.
+// UpdateRootQuorumIntent Parameters of ACTIVITY_TYPE_UPDATE_ROOT_QUORUM, as sent in `parameters` and echoed in `activity.intent.updateRootQuorumIntent`.
 type UpdateRootQuorumIntent struct {
 	// Threshold Number of distinct approvals needed to reach quorum.
 	Threshold int32 `json:"threshold"`
@@ -5619,21 +6003,25 @@ type UpdateRootQuorumIntent struct {
 	UserIds []string `json:"userIds"`
 }
 
-// UpdateRootQuorumOutcome defines model for UpdateRootQuorumOutcome.
+// UpdateRootQuorumOutcome Outcome of ACTIVITY_TYPE_UPDATE_ROOT_QUORUM once it completes, under `activity.result.updateRootQuorumResult`.
 type UpdateRootQuorumOutcome = map[string]interface{}
 
-// UpdateRootQuorumRequest defines model for UpdateRootQuorumRequest.
+// UpdateRootQuorumRequest Body of `POST /public/v1/submit/update_root_quorum` (Update Root Quorum): the ACTIVITY_TYPE_UPDATE_ROOT_QUORUM activity, its parameters under `parameters`. Stamp these exact bytes.
 type UpdateRootQuorumRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                 `json:"organizationId"`
-	Parameters     UpdateRootQuorumIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_UPDATE_ROOT_QUORUM, as sent in `parameters` and echoed in `activity.intent.updateRootQuorumIntent`.
+	Parameters UpdateRootQuorumIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                      `json:"timestampMs"`
-	Type        UpdateRootQuorumRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_ROOT_QUORUM is its only value.
+	Type UpdateRootQuorumRequestType `json:"type"`
 }
 
-// UpdateRootQuorumRequestType defines model for UpdateRootQuorumRequest.Type.
+// UpdateRootQuorumRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_ROOT_QUORUM is its only value.
 type UpdateRootQuorumRequestType string
 
 // UpdateUserIntent Parameters of ACTIVITY_TYPE_UPDATE_USER.
@@ -5669,11 +6057,13 @@ type UpdateUserRequest struct {
 	Parameters UpdateUserIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                `json:"timestampMs"`
-	Type        UpdateUserRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_USER is its only value.
+	Type UpdateUserRequestType `json:"type"`
 }
 
-// UpdateUserRequestType defines model for UpdateUserRequest.Type.
+// UpdateUserRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_USER is its only value.
 type UpdateUserRequestType string
 
 // UpdateUserTagIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_TAG.
@@ -5706,14 +6096,16 @@ type UpdateUserTagRequest struct {
 	Parameters UpdateUserTagIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                   `json:"timestampMs"`
-	Type        UpdateUserTagRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_USER_TAG is its only value.
+	Type UpdateUserTagRequestType `json:"type"`
 }
 
-// UpdateUserTagRequestType defines model for UpdateUserTagRequest.Type.
+// UpdateUserTagRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_USER_TAG is its only value.
 type UpdateUserTagRequestType string
 
-// UpdateWalletIntent defines model for UpdateWalletIntent.
+// UpdateWalletIntent Parameters of ACTIVITY_TYPE_UPDATE_WALLET, as sent in `parameters` and echoed in `activity.intent.updateWalletIntent`.
 type UpdateWalletIntent struct {
 	// WalletID Unique identifier of the wallet.
 	WalletID string `json:"walletId"`
@@ -5722,24 +6114,28 @@ type UpdateWalletIntent struct {
 	WalletName *string `json:"walletName,omitempty"`
 }
 
-// UpdateWalletOutcome defines model for UpdateWalletOutcome.
+// UpdateWalletOutcome Outcome of ACTIVITY_TYPE_UPDATE_WALLET once it completes, under `activity.result.updateWalletResult`.
 type UpdateWalletOutcome struct {
 	// WalletID ID of the updated wallet.
 	WalletID string `json:"walletId"`
 }
 
-// UpdateWalletRequest defines model for UpdateWalletRequest.
+// UpdateWalletRequest Body of `POST /public/v1/submit/update_wallet` (Update Wallet): the ACTIVITY_TYPE_UPDATE_WALLET activity, its parameters under `parameters`. Stamp these exact bytes.
 type UpdateWalletRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string             `json:"organizationId"`
-	Parameters     UpdateWalletIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_UPDATE_WALLET, as sent in `parameters` and echoed in `activity.intent.updateWalletIntent`.
+	Parameters UpdateWalletIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                  `json:"timestampMs"`
-	Type        UpdateWalletRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_WALLET is its only value.
+	Type UpdateWalletRequestType `json:"type"`
 }
 
-// UpdateWalletRequestType defines model for UpdateWalletRequest.Type.
+// UpdateWalletRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_WALLET is its only value.
 type UpdateWalletRequestType string
 
 // User A user of an organization with their credentials.
@@ -5844,11 +6240,13 @@ type VerifyOtpRequest struct {
 	Parameters VerifyOtpIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string               `json:"timestampMs"`
-	Type        VerifyOtpRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_VERIFY_OTP is its only value.
+	Type VerifyOtpRequestType `json:"type"`
 }
 
-// VerifyOtpRequestType defines model for VerifyOtpRequest.Type.
+// VerifyOtpRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_VERIFY_OTP is its only value.
 type VerifyOtpRequestType string
 
 // Vote A user's approval or rejection of an activity.
@@ -5986,7 +6384,7 @@ type WalletResult struct {
 	WalletID string `json:"walletId"`
 }
 
-// WhoamiReply defines model for WhoamiReply.
+// WhoamiReply Answer of `POST /public/v1/query/whoami` (Who am I?): the calling user and organization.
 type WhoamiReply struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -6001,7 +6399,7 @@ type WhoamiReply struct {
 	Username string `json:"username"`
 }
 
-// WhoamiRequest defines model for WhoamiRequest.
+// WhoamiRequest Body of `POST /public/v1/query/whoami` (Who am I?).
 type WhoamiRequest struct {
 	// OrganizationID Unique identifier of the organization. A WebAuthn user who does not know their sub-organization ID may pass the parent organization ID, though the sub-organization ID is faster.
 	OrganizationID string `json:"organizationId"`
