@@ -120,3 +120,46 @@ func TestValidateRejectsAnExampleThatDoesNotMatch(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, strings.Contains(err.Error(), "A request"), err.Error())
 }
+
+// TypedActivity has one form per submit, matching its x-turnkey-activity:
+// the form's type, its one intent member and its one result member.
+func TestTypedActivityMatchesTheSubmits(t *testing.T) {
+	doc, err := speccheck.Load(context.Background(), api.Spec)
+	require.NoError(t, err)
+	ops, err := api.Operations(doc)
+	require.NoError(t, err)
+	typed := doc.Components.Schemas["TypedActivity"]
+	require.NotNil(t, typed)
+	mapping := typed.Value.Discriminator.Mapping
+	forms := 0
+	for _, op := range ops {
+		if op.Activity == nil {
+			continue
+		}
+		forms++
+		ref := mapping[op.Activity.Type]
+		require.NotEmpty(t, ref.Ref, "no TypedActivity form for %s", op.Activity.Type)
+		form := doc.Components.Schemas[ref.Ref[strings.LastIndexByte(ref.Ref, '/')+1:]]
+		require.NotNil(t, form, ref.Ref)
+		p := form.Value.Properties
+		assert.Equal(t, []any{op.Activity.Type}, p["type"].Value.Enum, op.ID)
+		assert.Equal(t, []string{op.Activity.Intent}, keys(p["intent"].Value.Properties), op.ID)
+		assert.Equal(t, doc.Components.Schemas["Intent"].Value.Properties[op.Activity.Intent].Ref,
+			p["intent"].Value.Properties[op.Activity.Intent].Ref, op.ID)
+		if op.Activity.Result == "" {
+			assert.Empty(t, p["result"].Value.Properties, op.ID)
+		} else {
+			assert.Equal(t, []string{op.Activity.Result}, keys(p["result"].Value.Properties), op.ID)
+		}
+	}
+	assert.Len(t, mapping, forms)
+	assert.Len(t, typed.Value.OneOf, forms)
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

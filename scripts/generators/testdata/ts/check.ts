@@ -45,3 +45,23 @@ export function describe(s: Schemas["Status"]): string {
 export function walletId(a: Activity): string | undefined {
   return a.result.createWalletResult?.walletId;
 }
+
+// The discriminated form next to the flat one: switching on `type` narrows the
+// intent and the result to that type's members.
+type TypedActivity = Schemas["TypedActivity"];
+export function summary(raw: unknown): string {
+  const a = raw as TypedActivity; // the same JSON as the flat Activity
+  switch (a.type) {
+    case "ACTIVITY_TYPE_CREATE_WALLET": {
+      const name: string = a.intent.createWalletIntent.walletName;
+      const id: string | undefined = a.result.createWalletResult?.walletId;
+      // @ts-expect-error: a create_wallet activity has no sign_transaction result
+      a.result.signTransactionResult;
+      return `${name} ${id ?? "pending"}`;
+    }
+    case "ACTIVITY_TYPE_SIGN_TRANSACTION_V2":
+      return a.result.signTransactionResult?.signedTransaction ?? "pending";
+    default:
+      return a.type;
+  }
+}
