@@ -65,3 +65,13 @@ export function summary(raw: unknown): string {
       return a.type;
   }
 }
+
+// The README's form of it, from a get_activity answer.
+export function walletOf(answer: Schemas["ActivityResponse"]): string | undefined {
+  const a = answer.activity as Schemas["TypedActivity"];
+  switch (a.type) {
+    case "ACTIVITY_TYPE_CREATE_WALLET":
+      return a.result.createWalletResult?.walletId;
+  }
+  return undefined;
+}
