@@ -163,3 +163,28 @@ func keys[V any](m map[string]V) []string {
 	}
 	return out
 }
+
+// x-enum-varnames hold whole Go constant names, prefixed by their type's name
+// (EffectAllow, CreateWalletRequestTypeCreateWallet), so that a default
+// oapi-codegen run never emits bare constants such as Allow or In. A new enum
+// value must follow suit.
+func TestEnumVarnamesCarryTheirTypeName(t *testing.T) {
+	doc, err := speccheck.Load(context.Background(), api.Spec)
+	require.NoError(t, err)
+	check := func(typeName string, s *openapi3.Schema) {
+		names, _ := s.Extensions["x-enum-varnames"].([]any)
+		for _, n := range names {
+			name, _ := n.(string)
+			assert.True(t, strings.HasPrefix(strings.ToLower(name), strings.ToLower(typeName)),
+				"%s: x-enum-varnames %q does not start with %s", typeName, name, typeName)
+		}
+	}
+	for name, ref := range doc.Components.Schemas {
+		check(name, ref.Value)
+		for pn, p := range ref.Value.Properties {
+			if p.Ref == "" && p.Value != nil && len(p.Value.Enum) > 0 {
+				check(name+strings.ToUpper(pn[:1])+pn[1:], p.Value)
+			}
+		}
+	}
+}
