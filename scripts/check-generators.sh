@@ -31,8 +31,9 @@ bad() { printf 'FAIL %s\n' "$*"; fail=1; }
 pins="openapi-typescript@$OPENAPI_TYPESCRIPT @hey-api/openapi-ts@$HEY_API orval@$ORVAL typescript@$TYPESCRIPT"
 if [ "$(cat "$tools/.pins" 2>/dev/null)" != "$pins" ]; then
   rm -rf "$tools" && mkdir -p "$tools"
+  # hey-api and orval ask for Node 22 in their engines field but run on Node 20.
   (cd "$tools" && echo '{"private":true}' > package.json &&
-    npm install --no-audit --no-fund --loglevel=error $pins >/dev/null) 
+    npm install --no-audit --no-fund --loglevel=error $pins >/dev/null)
   echo "$pins" > "$tools/.pins"
 fi
 bin=$tools/node_modules/.bin
@@ -87,10 +88,10 @@ require github.com/turnkey-go/turnkey v0.0.0
 replace github.com/turnkey-go/turnkey => $repo
 MOD
 cp go.sum "$og/"
-(cd "$og" && go get "github.com/ogen-go/ogen@$OGEN" >/dev/null 2>&1 &&
-  GOFLAGS=-mod=mod go run github.com/ogen-go/ogen/cmd/ogen --target tk --package tk --clean "$spec" > gen.log 2>&1) ||
-  { cat "$og/gen.log" 2>/dev/null; bad "ogen failed"; }
-if (cd "$og" && go mod tidy >/dev/null 2>&1 && go build -o ogenclient . 2> build.log); then
+(cd "$og" && go get "github.com/ogen-go/ogen@$OGEN" > gen.log 2>&1 &&
+  GOFLAGS=-mod=mod go run github.com/ogen-go/ogen/cmd/ogen --target tk --package tk --clean "$spec" >> gen.log 2>&1) ||
+  { tail -20 "$og/gen.log"; bad "ogen failed"; }
+if (cd "$og" && go mod tidy > build.log 2>&1 && go build -o ogenclient . 2>> build.log); then
   ok "ogen client compiles"
   if (cd "$og" && ./ogenclient); then
     ok "ogen client works against the simulator and decodes unknown activity types and statuses"
