@@ -4,8 +4,8 @@
 #   oapi-codegen  -generate types,client (default config): compiles
 #   openapi-typescript: tsc --strict --noEmit of scripts/generators/testdata/ts/check.ts
 #                       (open answer enums, closed request enums, required Status)
-#   @hey-api/openapi-ts: no type renamed with a number (GetWalletResponse2)
-#   orval (default axios client): no exported name declared twice
+#   @hey-api/openapi-ts: no type renamed with a number (GetWalletResponse2); compiles with tsc --strict
+#   orval (default axios client): no exported name declared twice; compiles with tsc --strict
 #   ogen: compiles, and scripts/generators/testdata/ogenclient runs against the
 #         simulator and decodes an activity whose type and status the spec lacks
 # npm tools are installed into $GENERATOR_TOOLS (default .cache/generators, ignored by git).
@@ -17,6 +17,7 @@ OPENAPI_TYPESCRIPT=7.13.0
 HEY_API=0.99.0
 ORVAL=8.38.0
 TYPESCRIPT=5.9.3
+AXIOS=1.21.1 # the HTTP client of orval's default output, to type-check it
 OGEN=v1.24.0
 OAPI_RUNTIME=v1.8.0
 
@@ -28,7 +29,7 @@ fail=0
 ok() { printf 'ok   %s\n' "$*"; }
 bad() { printf 'FAIL %s\n' "$*"; fail=1; }
 
-pins="openapi-typescript@$OPENAPI_TYPESCRIPT @hey-api/openapi-ts@$HEY_API orval@$ORVAL typescript@$TYPESCRIPT"
+pins="openapi-typescript@$OPENAPI_TYPESCRIPT @hey-api/openapi-ts@$HEY_API orval@$ORVAL typescript@$TYPESCRIPT axios@$AXIOS"
 if [ "$(cat "$tools/.pins" 2>/dev/null)" != "$pins" ]; then
   rm -rf "$tools" && mkdir -p "$tools"
   # hey-api and orval ask for Node 22 in their engines field but run on Node 20.
@@ -68,11 +69,24 @@ fi
 "$bin/openapi-ts" -i "$spec" -o "$work/hey" > "$work/hey.log" 2>&1 || { cat "$work/hey.log"; bad "@hey-api/openapi-ts failed"; }
 renamed=$(grep -ohE '\b[A-Z][A-Za-z0-9]*[a-z](Response|Responses|Data|Error|Errors)[0-9]+\b' "$work"/hey/*.ts | sort -u || true)
 if [ -z "$renamed" ]; then ok "@hey-api/openapi-ts renames nothing"; else bad "@hey-api/openapi-ts renamed: $renamed"; fi
+if (cd "$work" && "$bin/tsc" --strict --noEmit --skipLibCheck --target es2022 --module es2022 --moduleResolution bundler \
+    --lib es2022,dom,dom.iterable hey/index.ts); then
+  ok "@hey-api/openapi-ts client compiles with tsc --strict"
+else
+  bad "tsc --strict on the @hey-api/openapi-ts client"
+fi
 
 # 4. orval: every exported name declared once.
 "$bin/orval" --input "$spec" --output "$work/orval/api.ts" > "$work/orval.log" 2>&1 || { cat "$work/orval.log"; bad "orval failed"; }
 dups=$(grep -ohE '^export (type|interface|function) [A-Za-z0-9_]+' "$work/orval/api.ts" | awk '{print $3}' | sort | uniq -d)
 if [ -z "$dups" ]; then ok "orval declares every name once"; else bad "orval declares twice: $(echo $dups | head -c 300)"; fi
+ln -sfn "$tools/node_modules" "$work/orval/node_modules"
+if (cd "$work/orval" && "$bin/tsc" --strict --noEmit --skipLibCheck --target es2022 --module es2022 --moduleResolution bundler \
+    --lib es2022,dom,dom.iterable api.ts); then
+  ok "orval client compiles with tsc --strict"
+else
+  bad "tsc --strict on the orval client"
+fi
 
 # 5. ogen: a strict Go client, run against the simulator.
 og=$work/ogen
