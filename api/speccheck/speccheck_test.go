@@ -188,3 +188,25 @@ func TestEnumVarnamesCarryTheirTypeName(t *testing.T) {
 		}
 	}
 }
+
+// Each open <Enum>Value lists exactly the values of the closed <Enum> in
+// x-extensible-enum: a value added to one must be added to the other.
+func TestOpenEnumsListTheClosedValues(t *testing.T) {
+	doc, err := speccheck.Load(context.Background(), api.Spec)
+	require.NoError(t, err)
+	open := 0
+	for name, ref := range doc.Components.Schemas {
+		base, ok := strings.CutSuffix(name, "Value")
+		closed := doc.Components.Schemas[base]
+		if !ok || closed == nil || len(closed.Value.Enum) == 0 {
+			continue
+		}
+		open++
+		assert.Empty(t, ref.Value.Enum, "%s must not be a closed enum", name)
+		assert.Equal(t, closed.Value.Enum, ref.Value.Extensions["x-extensible-enum"], name)
+	}
+	assert.Positive(t, open)
+	act := doc.Components.Schemas["Activity"].Value.Properties
+	assert.Equal(t, "#/components/schemas/ActivityTypeValue", act["type"].Ref)
+	assert.Equal(t, "#/components/schemas/ActivityStatusValue", act["status"].Ref)
+}
