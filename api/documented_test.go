@@ -249,8 +249,18 @@ func conformPath(root *openapi3.SchemaRef, fact string) (problems []string) {
 			return append(problems, at+": no schema")
 		}
 	}
-	if value != "" && len(ref.Value.Enum) > 0 && !slices.Contains(ref.Value.Enum, any(value)) {
-		problems = append(problems, fmt.Sprintf("%s: documented enum value %s is not in the schema's enum", at, value))
+	if value == "" {
+		return problems
+	}
+	// A closed enum lists its values in enum; an open one (an answer's enum,
+	// which tolerates values Turnkey adds later) lists the known ones in
+	// x-extensible-enum. A documented value must be known either way.
+	known := ref.Value.Enum
+	if ext, ok := ref.Value.Extensions["x-extensible-enum"].([]any); ok {
+		known = ext
+	}
+	if len(known) > 0 && !slices.Contains(known, any(value)) {
+		problems = append(problems, fmt.Sprintf("%s: documented enum value %s is not among the schema's values", at, value))
 	}
 	return problems
 }

@@ -9306,13 +9306,13 @@ type GetAPIKeyHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *GetAPIKeyResponse
+	JSON200 *GetAPIKeyReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAPIKeyHTTPResponse) GetJSON200() *GetAPIKeyResponse {
+func (r GetAPIKeyHTTPResponse) GetJSON200() *GetAPIKeyReply {
 	return r.JSON200
 }
 
@@ -9354,13 +9354,13 @@ type GetAPIKeysHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *GetAPIKeysResponse
+	JSON200 *GetAPIKeysReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAPIKeysHTTPResponse) GetJSON200() *GetAPIKeysResponse {
+func (r GetAPIKeysHTTPResponse) GetJSON200() *GetAPIKeysReply {
 	return r.JSON200
 }
 
@@ -9402,13 +9402,13 @@ type GetAuthenticatorHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *GetAuthenticatorResponse
+	JSON200 *GetAuthenticatorReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAuthenticatorHTTPResponse) GetJSON200() *GetAuthenticatorResponse {
+func (r GetAuthenticatorHTTPResponse) GetJSON200() *GetAuthenticatorReply {
 	return r.JSON200
 }
 
@@ -9450,13 +9450,13 @@ type GetAuthenticatorsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *GetAuthenticatorsResponse
+	JSON200 *GetAuthenticatorsReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAuthenticatorsHTTPResponse) GetJSON200() *GetAuthenticatorsResponse {
+func (r GetAuthenticatorsHTTPResponse) GetJSON200() *GetAuthenticatorsReply {
 	return r.JSON200
 }
 
@@ -9498,13 +9498,13 @@ type GetOauthProvidersHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *GetOauthProvidersResponse
+	JSON200 *GetOauthProvidersReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetOauthProvidersHTTPResponse) GetJSON200() *GetOauthProvidersResponse {
+func (r GetOauthProvidersHTTPResponse) GetJSON200() *GetOauthProvidersReply {
 	return r.JSON200
 }
 
@@ -9546,13 +9546,13 @@ type GetOrganizationConfigsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *GetOrganizationConfigsResponse
+	JSON200 *GetOrganizationConfigsReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetOrganizationConfigsHTTPResponse) GetJSON200() *GetOrganizationConfigsResponse {
+func (r GetOrganizationConfigsHTTPResponse) GetJSON200() *GetOrganizationConfigsReply {
 	return r.JSON200
 }
 
@@ -9594,13 +9594,13 @@ type GetPolicyHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *GetPolicyResponse
+	JSON200 *GetPolicyReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetPolicyHTTPResponse) GetJSON200() *GetPolicyResponse {
+func (r GetPolicyHTTPResponse) GetJSON200() *GetPolicyReply {
 	return r.JSON200
 }
 
@@ -9642,13 +9642,13 @@ type GetPrivateKeyHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *GetPrivateKeyResponse
+	JSON200 *GetPrivateKeyReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetPrivateKeyHTTPResponse) GetJSON200() *GetPrivateKeyResponse {
+func (r GetPrivateKeyHTTPResponse) GetJSON200() *GetPrivateKeyReply {
 	return r.JSON200
 }
 
@@ -9690,13 +9690,13 @@ type GetUserHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *GetUserResponse
+	JSON200 *GetUserReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetUserHTTPResponse) GetJSON200() *GetUserResponse {
+func (r GetUserHTTPResponse) GetJSON200() *GetUserReply {
 	return r.JSON200
 }
 
@@ -9738,13 +9738,13 @@ type GetWalletHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *GetWalletResponse
+	JSON200 *GetWalletReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetWalletHTTPResponse) GetJSON200() *GetWalletResponse {
+func (r GetWalletHTTPResponse) GetJSON200() *GetWalletReply {
 	return r.JSON200
 }
 
@@ -9786,13 +9786,13 @@ type GetWalletAccountHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *GetWalletAccountResponse
+	JSON200 *GetWalletAccountReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetWalletAccountHTTPResponse) GetJSON200() *GetWalletAccountResponse {
+func (r GetWalletAccountHTTPResponse) GetJSON200() *GetWalletAccountReply {
 	return r.JSON200
 }
 
@@ -9834,13 +9834,13 @@ type ListActivitiesHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ListActivitiesResponse
+	JSON200 *ListActivitiesReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListActivitiesHTTPResponse) GetJSON200() *ListActivitiesResponse {
+func (r ListActivitiesHTTPResponse) GetJSON200() *ListActivitiesReply {
 	return r.JSON200
 }
 
@@ -9882,13 +9882,13 @@ type ListPoliciesHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ListPoliciesResponse
+	JSON200 *ListPoliciesReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListPoliciesHTTPResponse) GetJSON200() *ListPoliciesResponse {
+func (r ListPoliciesHTTPResponse) GetJSON200() *ListPoliciesReply {
 	return r.JSON200
 }
 
@@ -9930,13 +9930,13 @@ type ListPrivateKeyTagsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ListPrivateKeyTagsResponse
+	JSON200 *ListPrivateKeyTagsReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListPrivateKeyTagsHTTPResponse) GetJSON200() *ListPrivateKeyTagsResponse {
+func (r ListPrivateKeyTagsHTTPResponse) GetJSON200() *ListPrivateKeyTagsReply {
 	return r.JSON200
 }
 
@@ -9978,13 +9978,13 @@ type ListPrivateKeysHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ListPrivateKeysResponse
+	JSON200 *ListPrivateKeysReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListPrivateKeysHTTPResponse) GetJSON200() *ListPrivateKeysResponse {
+func (r ListPrivateKeysHTTPResponse) GetJSON200() *ListPrivateKeysReply {
 	return r.JSON200
 }
 
@@ -10026,13 +10026,13 @@ type ListSuborgsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ListSuborgsResponse
+	JSON200 *ListSuborgsReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListSuborgsHTTPResponse) GetJSON200() *ListSuborgsResponse {
+func (r ListSuborgsHTTPResponse) GetJSON200() *ListSuborgsReply {
 	return r.JSON200
 }
 
@@ -10074,13 +10074,13 @@ type ListUserTagsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ListUserTagsResponse
+	JSON200 *ListUserTagsReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListUserTagsHTTPResponse) GetJSON200() *ListUserTagsResponse {
+func (r ListUserTagsHTTPResponse) GetJSON200() *ListUserTagsReply {
 	return r.JSON200
 }
 
@@ -10122,13 +10122,13 @@ type ListUsersHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ListUsersResponse
+	JSON200 *ListUsersReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListUsersHTTPResponse) GetJSON200() *ListUsersResponse {
+func (r ListUsersHTTPResponse) GetJSON200() *ListUsersReply {
 	return r.JSON200
 }
 
@@ -10170,13 +10170,13 @@ type ListVerifiedSuborgsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ListVerifiedSuborgsResponse
+	JSON200 *ListVerifiedSuborgsReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListVerifiedSuborgsHTTPResponse) GetJSON200() *ListVerifiedSuborgsResponse {
+func (r ListVerifiedSuborgsHTTPResponse) GetJSON200() *ListVerifiedSuborgsReply {
 	return r.JSON200
 }
 
@@ -10218,13 +10218,13 @@ type ListWalletAccountsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ListWalletAccountsResponse
+	JSON200 *ListWalletAccountsReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListWalletAccountsHTTPResponse) GetJSON200() *ListWalletAccountsResponse {
+func (r ListWalletAccountsHTTPResponse) GetJSON200() *ListWalletAccountsReply {
 	return r.JSON200
 }
 
@@ -10266,13 +10266,13 @@ type ListWalletsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ListWalletsResponse
+	JSON200 *ListWalletsReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListWalletsHTTPResponse) GetJSON200() *ListWalletsResponse {
+func (r ListWalletsHTTPResponse) GetJSON200() *ListWalletsReply {
 	return r.JSON200
 }
 
@@ -10314,13 +10314,13 @@ type WhoamiHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *WhoamiResponse
+	JSON200 *WhoamiReply
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r WhoamiHTTPResponse) GetJSON200() *WhoamiResponse {
+func (r WhoamiHTTPResponse) GetJSON200() *WhoamiReply {
 	return r.JSON200
 }
 
@@ -15542,7 +15542,7 @@ func ParseGetAPIKeyHTTPResponse(rsp *http.Response) (*GetAPIKeyHTTPResponse, err
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest GetAPIKeyResponse
+		var dest GetAPIKeyReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15575,7 +15575,7 @@ func ParseGetAPIKeysHTTPResponse(rsp *http.Response) (*GetAPIKeysHTTPResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest GetAPIKeysResponse
+		var dest GetAPIKeysReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15608,7 +15608,7 @@ func ParseGetAuthenticatorHTTPResponse(rsp *http.Response) (*GetAuthenticatorHTT
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest GetAuthenticatorResponse
+		var dest GetAuthenticatorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15641,7 +15641,7 @@ func ParseGetAuthenticatorsHTTPResponse(rsp *http.Response) (*GetAuthenticatorsH
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest GetAuthenticatorsResponse
+		var dest GetAuthenticatorsReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15674,7 +15674,7 @@ func ParseGetOauthProvidersHTTPResponse(rsp *http.Response) (*GetOauthProvidersH
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest GetOauthProvidersResponse
+		var dest GetOauthProvidersReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15707,7 +15707,7 @@ func ParseGetOrganizationConfigsHTTPResponse(rsp *http.Response) (*GetOrganizati
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest GetOrganizationConfigsResponse
+		var dest GetOrganizationConfigsReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15740,7 +15740,7 @@ func ParseGetPolicyHTTPResponse(rsp *http.Response) (*GetPolicyHTTPResponse, err
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest GetPolicyResponse
+		var dest GetPolicyReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15773,7 +15773,7 @@ func ParseGetPrivateKeyHTTPResponse(rsp *http.Response) (*GetPrivateKeyHTTPRespo
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest GetPrivateKeyResponse
+		var dest GetPrivateKeyReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15806,7 +15806,7 @@ func ParseGetUserHTTPResponse(rsp *http.Response) (*GetUserHTTPResponse, error) 
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest GetUserResponse
+		var dest GetUserReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15839,7 +15839,7 @@ func ParseGetWalletHTTPResponse(rsp *http.Response) (*GetWalletHTTPResponse, err
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest GetWalletResponse
+		var dest GetWalletReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15872,7 +15872,7 @@ func ParseGetWalletAccountHTTPResponse(rsp *http.Response) (*GetWalletAccountHTT
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest GetWalletAccountResponse
+		var dest GetWalletAccountReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15905,7 +15905,7 @@ func ParseListActivitiesHTTPResponse(rsp *http.Response) (*ListActivitiesHTTPRes
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ListActivitiesResponse
+		var dest ListActivitiesReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15938,7 +15938,7 @@ func ParseListPoliciesHTTPResponse(rsp *http.Response) (*ListPoliciesHTTPRespons
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ListPoliciesResponse
+		var dest ListPoliciesReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15971,7 +15971,7 @@ func ParseListPrivateKeyTagsHTTPResponse(rsp *http.Response) (*ListPrivateKeyTag
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ListPrivateKeyTagsResponse
+		var dest ListPrivateKeyTagsReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16004,7 +16004,7 @@ func ParseListPrivateKeysHTTPResponse(rsp *http.Response) (*ListPrivateKeysHTTPR
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ListPrivateKeysResponse
+		var dest ListPrivateKeysReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16037,7 +16037,7 @@ func ParseListSuborgsHTTPResponse(rsp *http.Response) (*ListSuborgsHTTPResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ListSuborgsResponse
+		var dest ListSuborgsReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16070,7 +16070,7 @@ func ParseListUserTagsHTTPResponse(rsp *http.Response) (*ListUserTagsHTTPRespons
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ListUserTagsResponse
+		var dest ListUserTagsReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16103,7 +16103,7 @@ func ParseListUsersHTTPResponse(rsp *http.Response) (*ListUsersHTTPResponse, err
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ListUsersResponse
+		var dest ListUsersReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16136,7 +16136,7 @@ func ParseListVerifiedSuborgsHTTPResponse(rsp *http.Response) (*ListVerifiedSubo
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ListVerifiedSuborgsResponse
+		var dest ListVerifiedSuborgsReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16169,7 +16169,7 @@ func ParseListWalletAccountsHTTPResponse(rsp *http.Response) (*ListWalletAccount
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ListWalletAccountsResponse
+		var dest ListWalletAccountsReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16202,7 +16202,7 @@ func ParseListWalletsHTTPResponse(rsp *http.Response) (*ListWalletsHTTPResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ListWalletsResponse
+		var dest ListWalletsReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16235,7 +16235,7 @@ func ParseWhoamiHTTPResponse(rsp *http.Response) (*WhoamiHTTPResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest WhoamiResponse
+		var dest WhoamiReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -2165,7 +2165,7 @@ func (e VoteSelection) Valid() bool {
 	}
 }
 
-// AcceptInvitationIntent defines model for AcceptInvitationIntent.
+// AcceptInvitationIntent Parameters of ACTIVITY_TYPE_ACCEPT_INVITATION, as sent in `parameters` and echoed in `activity.intent.acceptInvitationIntent`.
 type AcceptInvitationIntent struct {
 	// Authenticator An authenticator to register (first version).
 	Authenticator AuthenticatorParams `json:"authenticator"`
@@ -2177,7 +2177,7 @@ type AcceptInvitationIntent struct {
 	UserID string `json:"userId"`
 }
 
-// AcceptInvitationIntentV2 defines model for AcceptInvitationIntentV2.
+// AcceptInvitationIntentV2 Parameters of ACTIVITY_TYPE_ACCEPT_INVITATION_V2, as sent in `parameters` and echoed in `activity.intent.acceptInvitationIntentV2`.
 type AcceptInvitationIntentV2 struct {
 	// Authenticator An authenticator to register.
 	Authenticator AuthenticatorParamsV2 `json:"authenticator"`
@@ -2189,7 +2189,7 @@ type AcceptInvitationIntentV2 struct {
 	UserID string `json:"userId"`
 }
 
-// AcceptInvitationResult defines model for AcceptInvitationResult.
+// AcceptInvitationResult Outcome of ACTIVITY_TYPE_ACCEPT_INVITATION once it completes, under `activity.result.acceptInvitationResult`.
 type AcceptInvitationResult struct {
 	// InvitationID Unique identifier of the invitation.
 	InvitationID string `json:"invitationId"`
@@ -2201,7 +2201,10 @@ type AcceptInvitationResult struct {
 // AccessType Ways a user may access Turnkey.
 type AccessType string
 
-// ActivateBillingTierIntent defines model for ActivateBillingTierIntent.
+// AccessTypeValue Ways a user may access Turnkey, as an answer reports it: the values of AccessType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type AccessTypeValue = AccessType
+
+// ActivateBillingTierIntent Parameters of ACTIVITY_TYPE_ACTIVATE_BILLING_TIER, as sent in `parameters` and echoed in `activity.intent.activateBillingTierIntent`.
 type ActivateBillingTierIntent struct {
 	// OrbPlanID Billing plan identifier.
 	OrbPlanID *string `json:"orbPlanId,omitempty"`
@@ -2210,7 +2213,7 @@ type ActivateBillingTierIntent struct {
 	ProductID string `json:"productId"`
 }
 
-// ActivateBillingTierResult defines model for ActivateBillingTierResult.
+// ActivateBillingTierResult Outcome of ACTIVITY_TYPE_ACTIVATE_BILLING_TIER once it completes, under `activity.result.activateBillingTierResult`.
 type ActivateBillingTierResult struct {
 	// ProductID Product subscribed to.
 	ProductID string `json:"productId"`
@@ -2248,11 +2251,11 @@ type Activity struct {
 	// Result The outcome of a completed activity: at most one property is set, named after the activity type and version.
 	Result Result `json:"result"`
 
-	// Status Processing state of an activity.
-	Status ActivityStatus `json:"status"`
+	// Status Processing state of an activity, as an answer reports it: the values of ActivityStatus and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Status ActivityStatusValue `json:"status"`
 
-	// Type Kind (and version) of an activity.
-	Type ActivityType `json:"type"`
+	// Type Kind (and version) of an activity, as an answer reports it: the values of ActivityType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Type ActivityTypeValue `json:"type"`
 
 	// UpdatedAt A point in time as seconds and nanoseconds since the Unix epoch, both sent as strings.
 	UpdatedAt Timestamp `json:"updatedAt"`
@@ -2270,20 +2273,29 @@ type ActivityResponse struct {
 // ActivityStatus Processing state of an activity.
 type ActivityStatus string
 
+// ActivityStatusValue Processing state of an activity, as an answer reports it: the values of ActivityStatus and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type ActivityStatusValue = ActivityStatus
+
 // ActivityType Kind (and version) of an activity.
 type ActivityType string
+
+// ActivityTypeValue Kind (and version) of an activity, as an answer reports it: the values of ActivityType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type ActivityTypeValue = ActivityType
 
 // Address An address in a given format.
 type Address struct {
 	// Address The address.
 	Address *string `json:"address,omitempty"`
 
-	// Format Chain-specific encoding of an address derived from a public key.
-	Format *AddressFormat `json:"format,omitempty"`
+	// Format Chain-specific encoding of an address derived from a public key, as an answer reports it: the values of AddressFormat and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Format *AddressFormatValue `json:"format,omitempty"`
 }
 
 // AddressFormat Chain-specific encoding of an address derived from a public key.
 type AddressFormat string
+
+// AddressFormatValue Chain-specific encoding of an address derived from a public key, as an answer reports it: the values of AddressFormat and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type AddressFormatValue = AddressFormat
 
 // Any A typed error detail.
 type Any struct {
@@ -2366,31 +2378,35 @@ type AppProof struct {
 	// PublicKey Ephemeral public key that signed the proof.
 	PublicKey string `json:"publicKey"`
 
-	// Scheme Signing scheme of an app proof.
-	Scheme SignatureScheme `json:"scheme"`
+	// Scheme Signing scheme of an app proof, as an answer reports it: the values of SignatureScheme and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Scheme SignatureSchemeValue `json:"scheme"`
 
 	// Signature Signature over the hashed proof payload.
 	Signature string `json:"signature"`
 }
 
-// ApproveActivityIntent defines model for ApproveActivityIntent.
+// ApproveActivityIntent Parameters of ACTIVITY_TYPE_APPROVE_ACTIVITY, as sent in `parameters` and echoed in `activity.intent.approveActivityIntent`.
 type ApproveActivityIntent struct {
 	// Fingerprint Fingerprint of the activity being approved.
 	Fingerprint string `json:"fingerprint"`
 }
 
-// ApproveActivityRequest defines model for ApproveActivityRequest.
+// ApproveActivityRequest Body of `POST /public/v1/submit/approve_activity` (Approve Activity): the ACTIVITY_TYPE_APPROVE_ACTIVITY activity, its parameters under `parameters`. Stamp these exact bytes.
 type ApproveActivityRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                `json:"organizationId"`
-	Parameters     ApproveActivityIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_APPROVE_ACTIVITY, as sent in `parameters` and echoed in `activity.intent.approveActivityIntent`.
+	Parameters ApproveActivityIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                     `json:"timestampMs"`
-	Type        ApproveActivityRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_APPROVE_ACTIVITY is its only value.
+	Type ApproveActivityRequestType `json:"type"`
 }
 
-// ApproveActivityRequestType defines model for ApproveActivityRequest.Type.
+// ApproveActivityRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_APPROVE_ACTIVITY is its only value.
 type ApproveActivityRequestType string
 
 // Attestation Proof of custody and metadata of a new WebAuthn credential.
@@ -2435,7 +2451,7 @@ type Authenticator struct {
 	Model string `json:"model"`
 
 	// Transports Transports the authenticator supports.
-	Transports []AuthenticatorTransport `json:"transports"`
+	Transports []AuthenticatorTransportValue `json:"transports"`
 
 	// UpdatedAt A point in time as seconds and nanoseconds since the Unix epoch, both sent as strings.
 	UpdatedAt Timestamp `json:"updatedAt"`
@@ -2444,19 +2460,22 @@ type Authenticator struct {
 // AuthenticatorAttachment WebAuthn attachment modality of an authenticator.
 type AuthenticatorAttachment string
 
+// AuthenticatorAttachmentValue WebAuthn attachment modality of an authenticator, as an answer reports it: the values of AuthenticatorAttachment and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type AuthenticatorAttachmentValue = AuthenticatorAttachment
+
 // AuthenticatorAttestationResponse The authenticator's response to a WebAuthn registration.
 type AuthenticatorAttestationResponse struct {
 	// AttestationObject Base64url attestation object.
 	AttestationObject string `json:"attestationObject"`
 
-	// AuthenticatorAttachment WebAuthn attachment modality of an authenticator.
-	AuthenticatorAttachment *AuthenticatorAttachment `json:"authenticatorAttachment,omitempty"`
+	// AuthenticatorAttachment WebAuthn attachment modality of an authenticator, as an answer reports it: the values of AuthenticatorAttachment and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	AuthenticatorAttachment *AuthenticatorAttachmentValue `json:"authenticatorAttachment,omitempty"`
 
 	// ClientDataJSON Base64url client data JSON.
 	ClientDataJSON string `json:"clientDataJson"`
 
 	// Transports Transports the authenticator supports.
-	Transports *[]AuthenticatorTransport `json:"transports,omitempty"`
+	Transports *[]AuthenticatorTransportValue `json:"transports,omitempty"`
 }
 
 // AuthenticatorParams An authenticator to register (first version).
@@ -2489,6 +2508,9 @@ type AuthenticatorParamsV2 struct {
 // AuthenticatorTransport Channel a WebAuthn authenticator communicates over.
 type AuthenticatorTransport string
 
+// AuthenticatorTransportValue Channel a WebAuthn authenticator communicates over, as an answer reports it: the values of AuthenticatorTransport and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type AuthenticatorTransportValue = AuthenticatorTransport
+
 // ClientSignature A signature made on the client side.
 type ClientSignature struct {
 	// Message The signed message.
@@ -2516,7 +2538,7 @@ type Config struct {
 	Quorum *Quorum `json:"quorum,omitempty"`
 }
 
-// CreateAPIKeysIntent defines model for CreateApiKeysIntent.
+// CreateAPIKeysIntent Parameters of ACTIVITY_TYPE_CREATE_API_KEYS, as sent in `parameters` and echoed in `activity.intent.createApiKeysIntent`.
 type CreateAPIKeysIntent struct {
 	// APIKeys The API keys to add.
 	APIKeys []APIKeyParams `json:"apiKeys"`
@@ -2525,7 +2547,7 @@ type CreateAPIKeysIntent struct {
 	UserID string `json:"userId"`
 }
 
-// CreateAPIKeysIntentV2 defines model for CreateApiKeysIntentV2.
+// CreateAPIKeysIntentV2 Parameters of ACTIVITY_TYPE_CREATE_API_KEYS_V2, as sent in `parameters` and echoed in `activity.intent.createApiKeysIntentV2`.
 type CreateAPIKeysIntentV2 struct {
 	// APIKeys The API keys to add.
 	APIKeys []APIKeyParamsV2 `json:"apiKeys"`
@@ -2534,25 +2556,29 @@ type CreateAPIKeysIntentV2 struct {
 	UserID string `json:"userId"`
 }
 
-// CreateAPIKeysRequest defines model for CreateApiKeysRequest.
-type CreateAPIKeysRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                `json:"organizationId"`
-	Parameters     CreateAPIKeysIntentV2 `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                   `json:"timestampMs"`
-	Type        CreateAPIKeysRequestType `json:"type"`
-}
-
-// CreateAPIKeysRequestType defines model for CreateAPIKeysRequest.Type.
-type CreateAPIKeysRequestType string
-
-// CreateAPIKeysResult defines model for CreateApiKeysResult.
-type CreateAPIKeysResult struct {
+// CreateAPIKeysOutcome Outcome of ACTIVITY_TYPE_CREATE_API_KEYS_V2 once it completes, under `activity.result.createApiKeysResult`.
+type CreateAPIKeysOutcome struct {
 	// APIKeyIds IDs of the API keys that were created.
 	APIKeyIds []string `json:"apiKeyIds"`
 }
+
+// CreateAPIKeysRequest Body of `POST /public/v1/submit/create_api_keys` (Create API Keys): the ACTIVITY_TYPE_CREATE_API_KEYS_V2 activity, its parameters under `parameters`. Stamp these exact bytes.
+type CreateAPIKeysRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_API_KEYS_V2, as sent in `parameters` and echoed in `activity.intent.createApiKeysIntentV2`.
+	Parameters CreateAPIKeysIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_API_KEYS_V2 is its only value.
+	Type CreateAPIKeysRequestType `json:"type"`
+}
+
+// CreateAPIKeysRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_API_KEYS_V2 is its only value.
+type CreateAPIKeysRequestType string
 
 // CreateAPIOnlyUsersIntent Parameters of ACTIVITY_TYPE_CREATE_API_ONLY_USERS.
 type CreateAPIOnlyUsersIntent struct {
@@ -2566,7 +2592,7 @@ type CreateAPIOnlyUsersResult struct {
 	UserIds []string `json:"userIds"`
 }
 
-// CreateAuthenticatorsIntent defines model for CreateAuthenticatorsIntent.
+// CreateAuthenticatorsIntent Parameters of ACTIVITY_TYPE_CREATE_AUTHENTICATORS, as sent in `parameters` and echoed in `activity.intent.createAuthenticatorsIntent`.
 type CreateAuthenticatorsIntent struct {
 	// Authenticators The authenticators to register.
 	Authenticators []AuthenticatorParams `json:"authenticators"`
@@ -2575,7 +2601,7 @@ type CreateAuthenticatorsIntent struct {
 	UserID string `json:"userId"`
 }
 
-// CreateAuthenticatorsIntentV2 defines model for CreateAuthenticatorsIntentV2.
+// CreateAuthenticatorsIntentV2 Parameters of ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2, as sent in `parameters` and echoed in `activity.intent.createAuthenticatorsIntentV2`.
 type CreateAuthenticatorsIntentV2 struct {
 	// Authenticators The authenticators to register.
 	Authenticators []AuthenticatorParamsV2 `json:"authenticators"`
@@ -2584,51 +2610,59 @@ type CreateAuthenticatorsIntentV2 struct {
 	UserID string `json:"userId"`
 }
 
-// CreateAuthenticatorsRequest defines model for CreateAuthenticatorsRequest.
-type CreateAuthenticatorsRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                       `json:"organizationId"`
-	Parameters     CreateAuthenticatorsIntentV2 `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                          `json:"timestampMs"`
-	Type        CreateAuthenticatorsRequestType `json:"type"`
-}
-
-// CreateAuthenticatorsRequestType defines model for CreateAuthenticatorsRequest.Type.
-type CreateAuthenticatorsRequestType string
-
-// CreateAuthenticatorsResult defines model for CreateAuthenticatorsResult.
-type CreateAuthenticatorsResult struct {
+// CreateAuthenticatorsOutcome Outcome of ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2 once it completes, under `activity.result.createAuthenticatorsResult`.
+type CreateAuthenticatorsOutcome struct {
 	// AuthenticatorIds IDs of the authenticators that were created.
 	AuthenticatorIds []string `json:"authenticatorIds"`
 }
 
-// CreateInvitationsIntent defines model for CreateInvitationsIntent.
+// CreateAuthenticatorsRequest Body of `POST /public/v1/submit/create_authenticators` (Create Authenticators): the ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2 activity, its parameters under `parameters`. Stamp these exact bytes.
+type CreateAuthenticatorsRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2, as sent in `parameters` and echoed in `activity.intent.createAuthenticatorsIntentV2`.
+	Parameters CreateAuthenticatorsIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2 is its only value.
+	Type CreateAuthenticatorsRequestType `json:"type"`
+}
+
+// CreateAuthenticatorsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2 is its only value.
+type CreateAuthenticatorsRequestType string
+
+// CreateInvitationsIntent Parameters of ACTIVITY_TYPE_CREATE_INVITATIONS, as sent in `parameters` and echoed in `activity.intent.createInvitationsIntent`.
 type CreateInvitationsIntent struct {
 	// Invitations Invitations to create.
 	Invitations []InvitationParams `json:"invitations"`
 }
 
-// CreateInvitationsRequest defines model for CreateInvitationsRequest.
-type CreateInvitationsRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                  `json:"organizationId"`
-	Parameters     CreateInvitationsIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                       `json:"timestampMs"`
-	Type        CreateInvitationsRequestType `json:"type"`
-}
-
-// CreateInvitationsRequestType defines model for CreateInvitationsRequest.Type.
-type CreateInvitationsRequestType string
-
-// CreateInvitationsResult defines model for CreateInvitationsResult.
-type CreateInvitationsResult struct {
+// CreateInvitationsOutcome Outcome of ACTIVITY_TYPE_CREATE_INVITATIONS once it completes, under `activity.result.createInvitationsResult`.
+type CreateInvitationsOutcome struct {
 	// InvitationIds IDs of the created invitations.
 	InvitationIds []string `json:"invitationIds"`
 }
+
+// CreateInvitationsRequest Body of `POST /public/v1/submit/create_invitations` (Create Invitations): the ACTIVITY_TYPE_CREATE_INVITATIONS activity, its parameters under `parameters`. Stamp these exact bytes.
+type CreateInvitationsRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_INVITATIONS, as sent in `parameters` and echoed in `activity.intent.createInvitationsIntent`.
+	Parameters CreateInvitationsIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_INVITATIONS is its only value.
+	Type CreateInvitationsRequestType `json:"type"`
+}
+
+// CreateInvitationsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_INVITATIONS is its only value.
+type CreateInvitationsRequestType string
 
 // CreateOauthProvidersIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS.
 type CreateOauthProvidersIntent struct {
@@ -2648,6 +2682,12 @@ type CreateOauthProvidersIntentV2 struct {
 	UserID string `json:"userId"`
 }
 
+// CreateOauthProvidersOutcome Result of linking Oauth providers.
+type CreateOauthProvidersOutcome struct {
+	// ProviderIds IDs of the created Oauth providers.
+	ProviderIds []string `json:"providerIds"`
+}
+
 // CreateOauthProvidersRequest Request body of Create Oauth Providers.
 type CreateOauthProvidersRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -2657,11 +2697,13 @@ type CreateOauthProvidersRequest struct {
 	Parameters CreateOauthProvidersIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                          `json:"timestampMs"`
-	Type        CreateOauthProvidersRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS is its only value.
+	Type CreateOauthProvidersRequestType `json:"type"`
 }
 
-// CreateOauthProvidersRequestType defines model for CreateOauthProvidersRequest.Type.
+// CreateOauthProvidersRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS is its only value.
 type CreateOauthProvidersRequestType string
 
 // CreateOauthProvidersRequestV2 Request body of Create Oauth Providers, version ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS_V2.
@@ -2682,12 +2724,6 @@ type CreateOauthProvidersRequestV2 struct {
 // CreateOauthProvidersRequestV2Type Activity type and version of the request.
 type CreateOauthProvidersRequestV2Type string
 
-// CreateOauthProvidersResult Result of linking Oauth providers.
-type CreateOauthProvidersResult struct {
-	// ProviderIds IDs of the created Oauth providers.
-	ProviderIds []string `json:"providerIds"`
-}
-
 // CreateOauthProvidersResultV2 Result of linking Oauth providers (version 2).
 type CreateOauthProvidersResultV2 struct {
 	// ProviderIds IDs of the created Oauth providers.
@@ -2697,7 +2733,7 @@ type CreateOauthProvidersResultV2 struct {
 // CreateOauthProvidersVersionedRequest Request body of Create Oauth Providers in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
 type CreateOauthProvidersVersionedRequest = CreateOauthProvidersRequest
 
-// CreateOrganizationIntent defines model for CreateOrganizationIntent.
+// CreateOrganizationIntent Parameters of ACTIVITY_TYPE_CREATE_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.createOrganizationIntent`.
 type CreateOrganizationIntent struct {
 	// OrganizationName Human-readable name of the organization.
 	OrganizationName string `json:"organizationName"`
@@ -2712,7 +2748,7 @@ type CreateOrganizationIntent struct {
 	RootUserID *string `json:"rootUserId,omitempty"`
 }
 
-// CreateOrganizationIntentV2 defines model for CreateOrganizationIntentV2.
+// CreateOrganizationIntentV2 Parameters of ACTIVITY_TYPE_CREATE_ORGANIZATION_V2, as sent in `parameters` and echoed in `activity.intent.createOrganizationIntentV2`.
 type CreateOrganizationIntentV2 struct {
 	// OrganizationName Human-readable name of the organization.
 	OrganizationName string `json:"organizationName"`
@@ -2727,42 +2763,46 @@ type CreateOrganizationIntentV2 struct {
 	RootUserID *string `json:"rootUserId,omitempty"`
 }
 
-// CreateOrganizationResult defines model for CreateOrganizationResult.
+// CreateOrganizationResult Outcome of ACTIVITY_TYPE_CREATE_ORGANIZATION once it completes, under `activity.result.createOrganizationResult`.
 type CreateOrganizationResult struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
 }
 
-// CreatePoliciesIntent defines model for CreatePoliciesIntent.
+// CreatePoliciesIntent Parameters of ACTIVITY_TYPE_CREATE_POLICIES, as sent in `parameters` and echoed in `activity.intent.createPoliciesIntent`.
 type CreatePoliciesIntent struct {
 	// Policies Policies to create.
 	Policies []CreatePolicyIntentV3 `json:"policies"`
 }
 
-// CreatePoliciesRequest defines model for CreatePoliciesRequest.
-type CreatePoliciesRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string               `json:"organizationId"`
-	Parameters     CreatePoliciesIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                    `json:"timestampMs"`
-	Type        CreatePoliciesRequestType `json:"type"`
-}
-
-// CreatePoliciesRequestType defines model for CreatePoliciesRequest.Type.
-type CreatePoliciesRequestType string
-
-// CreatePoliciesResult defines model for CreatePoliciesResult.
-type CreatePoliciesResult struct {
+// CreatePoliciesOutcome Outcome of ACTIVITY_TYPE_CREATE_POLICIES once it completes, under `activity.result.createPoliciesResult`.
+type CreatePoliciesOutcome struct {
 	// PolicyIds IDs of the created policies.
 	PolicyIds []string `json:"policyIds"`
 }
 
-// CreatePolicyIntent defines model for CreatePolicyIntent.
+// CreatePoliciesRequest Body of `POST /public/v1/submit/create_policies` (Create Policies): the ACTIVITY_TYPE_CREATE_POLICIES activity, its parameters under `parameters`. Stamp these exact bytes.
+type CreatePoliciesRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_POLICIES, as sent in `parameters` and echoed in `activity.intent.createPoliciesIntent`.
+	Parameters CreatePoliciesIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_POLICIES is its only value.
+	Type CreatePoliciesRequestType `json:"type"`
+}
+
+// CreatePoliciesRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_POLICIES is its only value.
+type CreatePoliciesRequestType string
+
+// CreatePolicyIntent Parameters of ACTIVITY_TYPE_CREATE_POLICY, as sent in `parameters` and echoed in `activity.intent.createPolicyIntent`.
 type CreatePolicyIntent struct {
-	// Effect Whether a matching policy allows or denies.
-	Effect Effect `json:"effect"`
+	// Effect Whether a matching policy allows or denies, as an answer reports it: the values of Effect and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Effect EffectValue `json:"effect"`
 
 	// Notes Notes about the policy.
 	Notes *string `json:"notes,omitempty"`
@@ -2774,10 +2814,10 @@ type CreatePolicyIntent struct {
 	Selectors []Selector `json:"selectors"`
 }
 
-// CreatePolicyIntentV2 defines model for CreatePolicyIntentV2.
+// CreatePolicyIntentV2 Parameters of ACTIVITY_TYPE_CREATE_POLICY_V2, as sent in `parameters` and echoed in `activity.intent.createPolicyIntentV2`.
 type CreatePolicyIntentV2 struct {
-	// Effect Whether a matching policy allows or denies.
-	Effect Effect `json:"effect"`
+	// Effect Whether a matching policy allows or denies, as an answer reports it: the values of Effect and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Effect EffectValue `json:"effect"`
 
 	// Notes Notes about the policy.
 	Notes *string `json:"notes,omitempty"`
@@ -2789,7 +2829,7 @@ type CreatePolicyIntentV2 struct {
 	Selectors []SelectorV2 `json:"selectors"`
 }
 
-// CreatePolicyIntentV3 defines model for CreatePolicyIntentV3.
+// CreatePolicyIntentV3 Parameters of ACTIVITY_TYPE_CREATE_POLICY_V3, as sent in `parameters` and echoed in `activity.intent.createPolicyIntentV3`.
 type CreatePolicyIntentV3 struct {
 	// Condition Condition expression that triggers the effect.
 	Condition *string `json:"condition,omitempty"`
@@ -2807,27 +2847,31 @@ type CreatePolicyIntentV3 struct {
 	PolicyName string `json:"policyName"`
 }
 
-// CreatePolicyRequest defines model for CreatePolicyRequest.
-type CreatePolicyRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string               `json:"organizationId"`
-	Parameters     CreatePolicyIntentV3 `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                  `json:"timestampMs"`
-	Type        CreatePolicyRequestType `json:"type"`
-}
-
-// CreatePolicyRequestType defines model for CreatePolicyRequest.Type.
-type CreatePolicyRequestType string
-
-// CreatePolicyResult defines model for CreatePolicyResult.
-type CreatePolicyResult struct {
+// CreatePolicyOutcome Outcome of ACTIVITY_TYPE_CREATE_POLICY_V3 once it completes, under `activity.result.createPolicyResult`.
+type CreatePolicyOutcome struct {
 	// PolicyID Unique identifier of the created policy.
 	PolicyID string `json:"policyId"`
 }
 
-// CreatePrivateKeyTagIntent defines model for CreatePrivateKeyTagIntent.
+// CreatePolicyRequest Body of `POST /public/v1/submit/create_policy` (Create Policy): the ACTIVITY_TYPE_CREATE_POLICY_V3 activity, its parameters under `parameters`. Stamp these exact bytes.
+type CreatePolicyRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_POLICY_V3, as sent in `parameters` and echoed in `activity.intent.createPolicyIntentV3`.
+	Parameters CreatePolicyIntentV3 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_POLICY_V3 is its only value.
+	Type CreatePolicyRequestType `json:"type"`
+}
+
+// CreatePolicyRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_POLICY_V3 is its only value.
+type CreatePolicyRequestType string
+
+// CreatePrivateKeyTagIntent Parameters of ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG, as sent in `parameters` and echoed in `activity.intent.createPrivateKeyTagIntent`.
 type CreatePrivateKeyTagIntent struct {
 	// PrivateKeyIds IDs of the private keys to tag.
 	PrivateKeyIds []string `json:"privateKeyIds"`
@@ -2836,22 +2880,8 @@ type CreatePrivateKeyTagIntent struct {
 	PrivateKeyTagName string `json:"privateKeyTagName"`
 }
 
-// CreatePrivateKeyTagRequest defines model for CreatePrivateKeyTagRequest.
-type CreatePrivateKeyTagRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                    `json:"organizationId"`
-	Parameters     CreatePrivateKeyTagIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                         `json:"timestampMs"`
-	Type        CreatePrivateKeyTagRequestType `json:"type"`
-}
-
-// CreatePrivateKeyTagRequestType defines model for CreatePrivateKeyTagRequest.Type.
-type CreatePrivateKeyTagRequestType string
-
-// CreatePrivateKeyTagResult defines model for CreatePrivateKeyTagResult.
-type CreatePrivateKeyTagResult struct {
+// CreatePrivateKeyTagOutcome Outcome of ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG once it completes, under `activity.result.createPrivateKeyTagResult`.
+type CreatePrivateKeyTagOutcome struct {
 	// PrivateKeyIds IDs of the tagged private keys.
 	PrivateKeyIds []string `json:"privateKeyIds"`
 
@@ -2859,39 +2889,61 @@ type CreatePrivateKeyTagResult struct {
 	PrivateKeyTagID string `json:"privateKeyTagId"`
 }
 
+// CreatePrivateKeyTagRequest Body of `POST /public/v1/submit/create_private_key_tag` (Create Private Key Tag): the ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG activity, its parameters under `parameters`. Stamp these exact bytes.
+type CreatePrivateKeyTagRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG, as sent in `parameters` and echoed in `activity.intent.createPrivateKeyTagIntent`.
+	Parameters CreatePrivateKeyTagIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG is its only value.
+	Type CreatePrivateKeyTagRequestType `json:"type"`
+}
+
+// CreatePrivateKeyTagRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG is its only value.
+type CreatePrivateKeyTagRequestType string
+
 // CreatePrivateKeysIntent Version 1.
 type CreatePrivateKeysIntent struct {
 	// PrivateKeys Keys to create.
 	PrivateKeys []PrivateKeyParams `json:"privateKeys"`
 }
 
-// CreatePrivateKeysIntentV2 defines model for CreatePrivateKeysIntentV2.
+// CreatePrivateKeysIntentV2 Parameters of ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2, as sent in `parameters` and echoed in `activity.intent.createPrivateKeysIntentV2`.
 type CreatePrivateKeysIntentV2 struct {
 	// PrivateKeys Keys to create.
 	PrivateKeys []PrivateKeyParams `json:"privateKeys"`
 }
 
-// CreatePrivateKeysRequest defines model for CreatePrivateKeysRequest.
-type CreatePrivateKeysRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                    `json:"organizationId"`
-	Parameters     CreatePrivateKeysIntentV2 `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                       `json:"timestampMs"`
-	Type        CreatePrivateKeysRequestType `json:"type"`
-}
-
-// CreatePrivateKeysRequestType defines model for CreatePrivateKeysRequest.Type.
-type CreatePrivateKeysRequestType string
-
-// CreatePrivateKeysResult Version 1 result.
-type CreatePrivateKeysResult struct {
+// CreatePrivateKeysOutcome Version 1 result.
+type CreatePrivateKeysOutcome struct {
 	// PrivateKeyIds IDs of the created keys.
 	PrivateKeyIds []string `json:"privateKeyIds"`
 }
 
-// CreatePrivateKeysResultV2 defines model for CreatePrivateKeysResultV2.
+// CreatePrivateKeysRequest Body of `POST /public/v1/submit/create_private_keys` (Create Private Keys): the ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2 activity, its parameters under `parameters`. Stamp these exact bytes.
+type CreatePrivateKeysRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2, as sent in `parameters` and echoed in `activity.intent.createPrivateKeysIntentV2`.
+	Parameters CreatePrivateKeysIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2 is its only value.
+	Type CreatePrivateKeysRequestType `json:"type"`
+}
+
+// CreatePrivateKeysRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2 is its only value.
+type CreatePrivateKeysRequestType string
+
+// CreatePrivateKeysResultV2 Outcome of ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2 once it completes, under `activity.result.createPrivateKeysResultV2`.
 type CreatePrivateKeysResultV2 struct {
 	// PrivateKeys Created keys with their addresses.
 	PrivateKeys []PrivateKeyResult `json:"privateKeys"`
@@ -2900,24 +2952,8 @@ type CreatePrivateKeysResultV2 struct {
 // CreateReadOnlySessionIntent Takes no parameters.
 type CreateReadOnlySessionIntent = map[string]interface{}
 
-// CreateReadOnlySessionRequest defines model for CreateReadOnlySessionRequest.
-type CreateReadOnlySessionRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string `json:"organizationId"`
-
-	// Parameters Takes no parameters.
-	Parameters CreateReadOnlySessionIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                           `json:"timestampMs"`
-	Type        CreateReadOnlySessionRequestType `json:"type"`
-}
-
-// CreateReadOnlySessionRequestType defines model for CreateReadOnlySessionRequest.Type.
-type CreateReadOnlySessionRequestType string
-
-// CreateReadOnlySessionResult defines model for CreateReadOnlySessionResult.
-type CreateReadOnlySessionResult struct {
+// CreateReadOnlySessionOutcome Outcome of ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION once it completes, under `activity.result.createReadOnlySessionResult`.
+type CreateReadOnlySessionOutcome struct {
 	// OrganizationID Unique identifier of the organization the session belongs to.
 	OrganizationID string `json:"organizationId"`
 
@@ -2937,7 +2973,25 @@ type CreateReadOnlySessionResult struct {
 	Username string `json:"username"`
 }
 
-// CreateReadWriteSessionIntent defines model for CreateReadWriteSessionIntent.
+// CreateReadOnlySessionRequest Body of `POST /public/v1/submit/create_read_only_session` (Create Read Only Session): the ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION activity, its parameters under `parameters`. Stamp these exact bytes.
+type CreateReadOnlySessionRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Takes no parameters.
+	Parameters CreateReadOnlySessionIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION is its only value.
+	Type CreateReadOnlySessionRequestType `json:"type"`
+}
+
+// CreateReadOnlySessionRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION is its only value.
+type CreateReadOnlySessionRequestType string
+
+// CreateReadWriteSessionIntent Parameters of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION, as sent in `parameters` and echoed in `activity.intent.createReadWriteSessionIntent`.
 type CreateReadWriteSessionIntent struct {
 	// APIKeyName Optional name for the session API key; a timestamped default is used when empty.
 	APIKeyName *string `json:"apiKeyName,omitempty"`
@@ -2952,7 +3006,7 @@ type CreateReadWriteSessionIntent struct {
 	TargetPublicKey string `json:"targetPublicKey"`
 }
 
-// CreateReadWriteSessionIntentV2 defines model for CreateReadWriteSessionIntentV2.
+// CreateReadWriteSessionIntentV2 Parameters of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2, as sent in `parameters` and echoed in `activity.intent.createReadWriteSessionIntentV2`.
 type CreateReadWriteSessionIntentV2 struct {
 	// APIKeyName Optional name for the session API key; a timestamped default is used when empty.
 	APIKeyName *string `json:"apiKeyName,omitempty"`
@@ -2970,22 +3024,8 @@ type CreateReadWriteSessionIntentV2 struct {
 	UserID *string `json:"userId,omitempty"`
 }
 
-// CreateReadWriteSessionRequest defines model for CreateReadWriteSessionRequest.
-type CreateReadWriteSessionRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                         `json:"organizationId"`
-	Parameters     CreateReadWriteSessionIntentV2 `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                            `json:"timestampMs"`
-	Type        CreateReadWriteSessionRequestType `json:"type"`
-}
-
-// CreateReadWriteSessionRequestType defines model for CreateReadWriteSessionRequest.Type.
-type CreateReadWriteSessionRequestType string
-
-// CreateReadWriteSessionResult defines model for CreateReadWriteSessionResult.
-type CreateReadWriteSessionResult struct {
+// CreateReadWriteSessionOutcome Outcome of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION once it completes, under `activity.result.createReadWriteSessionResult`.
+type CreateReadWriteSessionOutcome struct {
 	// APIKeyID Unique identifier of the session API key that was created.
 	APIKeyID string `json:"apiKeyId"`
 
@@ -3005,7 +3045,25 @@ type CreateReadWriteSessionResult struct {
 	Username string `json:"username"`
 }
 
-// CreateReadWriteSessionResultV2 defines model for CreateReadWriteSessionResultV2.
+// CreateReadWriteSessionRequest Body of `POST /public/v1/submit/create_read_write_session` (Create Read Write Session): the ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2 activity, its parameters under `parameters`. Stamp these exact bytes.
+type CreateReadWriteSessionRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2, as sent in `parameters` and echoed in `activity.intent.createReadWriteSessionIntentV2`.
+	Parameters CreateReadWriteSessionIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2 is its only value.
+	Type CreateReadWriteSessionRequestType `json:"type"`
+}
+
+// CreateReadWriteSessionRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2 is its only value.
+type CreateReadWriteSessionRequestType string
+
+// CreateReadWriteSessionResultV2 Outcome of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2 once it completes, under `activity.result.createReadWriteSessionResultV2`.
 type CreateReadWriteSessionResultV2 struct {
 	// APIKeyID Unique identifier of the session API key that was created.
 	APIKeyID string `json:"apiKeyId"`
@@ -3026,7 +3084,7 @@ type CreateReadWriteSessionResultV2 struct {
 	Username string `json:"username"`
 }
 
-// CreateSubOrganizationIntent defines model for CreateSubOrganizationIntent.
+// CreateSubOrganizationIntent Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntent`.
 type CreateSubOrganizationIntent struct {
 	// Name Name of the sub-organization.
 	Name string `json:"name"`
@@ -3035,7 +3093,7 @@ type CreateSubOrganizationIntent struct {
 	RootAuthenticator AuthenticatorParamsV2 `json:"rootAuthenticator"`
 }
 
-// CreateSubOrganizationIntentV2 defines model for CreateSubOrganizationIntentV2.
+// CreateSubOrganizationIntentV2 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V2, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV2`.
 type CreateSubOrganizationIntentV2 struct {
 	// RootQuorumThreshold Number of distinct root-user approvals needed to reach root quorum; at most the number of root users.
 	RootQuorumThreshold int32 `json:"rootQuorumThreshold"`
@@ -3047,7 +3105,7 @@ type CreateSubOrganizationIntentV2 struct {
 	SubOrganizationName string `json:"subOrganizationName"`
 }
 
-// CreateSubOrganizationIntentV3 defines model for CreateSubOrganizationIntentV3.
+// CreateSubOrganizationIntentV3 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V3, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV3`.
 type CreateSubOrganizationIntentV3 struct {
 	// PrivateKeys Private keys to create in the sub-organization.
 	PrivateKeys []PrivateKeyParams `json:"privateKeys"`
@@ -3062,7 +3120,7 @@ type CreateSubOrganizationIntentV3 struct {
 	SubOrganizationName string `json:"subOrganizationName"`
 }
 
-// CreateSubOrganizationIntentV4 defines model for CreateSubOrganizationIntentV4.
+// CreateSubOrganizationIntentV4 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V4, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV4`.
 type CreateSubOrganizationIntentV4 struct {
 	// DisableEmailAuth Turn off email auth for the sub-organization.
 	DisableEmailAuth *bool `json:"disableEmailAuth,omitempty"`
@@ -3083,7 +3141,7 @@ type CreateSubOrganizationIntentV4 struct {
 	Wallet *WalletParams `json:"wallet,omitempty"`
 }
 
-// CreateSubOrganizationIntentV5 defines model for CreateSubOrganizationIntentV5.
+// CreateSubOrganizationIntentV5 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V5, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV5`.
 type CreateSubOrganizationIntentV5 struct {
 	// DisableEmailAuth Turn off email auth for the sub-organization.
 	DisableEmailAuth *bool `json:"disableEmailAuth,omitempty"`
@@ -3104,7 +3162,7 @@ type CreateSubOrganizationIntentV5 struct {
 	Wallet *WalletParams `json:"wallet,omitempty"`
 }
 
-// CreateSubOrganizationIntentV6 defines model for CreateSubOrganizationIntentV6.
+// CreateSubOrganizationIntentV6 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V6, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV6`.
 type CreateSubOrganizationIntentV6 struct {
 	// DisableEmailAuth Turn off email auth for the sub-organization.
 	DisableEmailAuth *bool `json:"disableEmailAuth,omitempty"`
@@ -3125,7 +3183,7 @@ type CreateSubOrganizationIntentV6 struct {
 	Wallet *WalletParams `json:"wallet,omitempty"`
 }
 
-// CreateSubOrganizationIntentV7 defines model for CreateSubOrganizationIntentV7.
+// CreateSubOrganizationIntentV7 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV7`.
 type CreateSubOrganizationIntentV7 struct {
 	// ClientSignature A signature made on the client side.
 	ClientSignature *ClientSignature `json:"clientSignature,omitempty"`
@@ -3191,18 +3249,31 @@ type CreateSubOrganizationIntentV8 struct {
 	Wallet *WalletParams `json:"wallet,omitempty"`
 }
 
-// CreateSubOrganizationRequest defines model for CreateSubOrganizationRequest.
-type CreateSubOrganizationRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                        `json:"organizationId"`
-	Parameters     CreateSubOrganizationIntentV7 `json:"parameters"`
+// CreateSubOrganizationOutcome Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION once it completes, under `activity.result.createSubOrganizationResult`.
+type CreateSubOrganizationOutcome struct {
+	// RootUserIds IDs of the root users created.
+	RootUserIds *[]string `json:"rootUserIds,omitempty"`
 
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                           `json:"timestampMs"`
-	Type        CreateSubOrganizationRequestType `json:"type"`
+	// SubOrganizationID Unique identifier of the new sub-organization.
+	SubOrganizationID string `json:"subOrganizationId"`
 }
 
-// CreateSubOrganizationRequestType defines model for CreateSubOrganizationRequest.Type.
+// CreateSubOrganizationRequest Body of `POST /public/v1/submit/create_sub_organization` (Create Sub-Organization): the ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7 activity, its parameters under `parameters`. Stamp these exact bytes.
+type CreateSubOrganizationRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV7`.
+	Parameters CreateSubOrganizationIntentV7 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7 is its only value.
+	Type CreateSubOrganizationRequestType `json:"type"`
+}
+
+// CreateSubOrganizationRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7 is its only value.
 type CreateSubOrganizationRequestType string
 
 // CreateSubOrganizationRequestV8 Request body of Create Sub-Organization, version ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8.
@@ -3223,16 +3294,7 @@ type CreateSubOrganizationRequestV8 struct {
 // CreateSubOrganizationRequestV8Type Activity type and version of the request.
 type CreateSubOrganizationRequestV8Type string
 
-// CreateSubOrganizationResult defines model for CreateSubOrganizationResult.
-type CreateSubOrganizationResult struct {
-	// RootUserIds IDs of the root users created.
-	RootUserIds *[]string `json:"rootUserIds,omitempty"`
-
-	// SubOrganizationID Unique identifier of the new sub-organization.
-	SubOrganizationID string `json:"subOrganizationId"`
-}
-
-// CreateSubOrganizationResultV3 defines model for CreateSubOrganizationResultV3.
+// CreateSubOrganizationResultV3 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V3 once it completes, under `activity.result.createSubOrganizationResultV3`.
 type CreateSubOrganizationResultV3 struct {
 	// PrivateKeys Created private keys with their addresses.
 	PrivateKeys []PrivateKeyResult `json:"privateKeys"`
@@ -3244,7 +3306,7 @@ type CreateSubOrganizationResultV3 struct {
 	SubOrganizationID string `json:"subOrganizationId"`
 }
 
-// CreateSubOrganizationResultV4 defines model for CreateSubOrganizationResultV4.
+// CreateSubOrganizationResultV4 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V4 once it completes, under `activity.result.createSubOrganizationResultV4`.
 type CreateSubOrganizationResultV4 struct {
 	// RootUserIds IDs of the root users created.
 	RootUserIds *[]string `json:"rootUserIds,omitempty"`
@@ -3256,7 +3318,7 @@ type CreateSubOrganizationResultV4 struct {
 	Wallet *WalletResult `json:"wallet,omitempty"`
 }
 
-// CreateSubOrganizationResultV5 defines model for CreateSubOrganizationResultV5.
+// CreateSubOrganizationResultV5 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V5 once it completes, under `activity.result.createSubOrganizationResultV5`.
 type CreateSubOrganizationResultV5 struct {
 	// RootUserIds IDs of the root users created.
 	RootUserIds *[]string `json:"rootUserIds,omitempty"`
@@ -3268,7 +3330,7 @@ type CreateSubOrganizationResultV5 struct {
 	Wallet *WalletResult `json:"wallet,omitempty"`
 }
 
-// CreateSubOrganizationResultV6 defines model for CreateSubOrganizationResultV6.
+// CreateSubOrganizationResultV6 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V6 once it completes, under `activity.result.createSubOrganizationResultV6`.
 type CreateSubOrganizationResultV6 struct {
 	// RootUserIds IDs of the root users created.
 	RootUserIds *[]string `json:"rootUserIds,omitempty"`
@@ -3280,7 +3342,7 @@ type CreateSubOrganizationResultV6 struct {
 	Wallet *WalletResult `json:"wallet,omitempty"`
 }
 
-// CreateSubOrganizationResultV7 defines model for CreateSubOrganizationResultV7.
+// CreateSubOrganizationResultV7 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7 once it completes, under `activity.result.createSubOrganizationResultV7`.
 type CreateSubOrganizationResultV7 struct {
 	// RootUserIds IDs of the root users created.
 	RootUserIds *[]string `json:"rootUserIds,omitempty"`
@@ -3316,6 +3378,15 @@ type CreateUserTagIntent struct {
 	UserTagName string `json:"userTagName"`
 }
 
+// CreateUserTagOutcome Result of creating a user tag.
+type CreateUserTagOutcome struct {
+	// UserIds IDs of the tagged users.
+	UserIds []string `json:"userIds"`
+
+	// UserTagID ID of the created tag.
+	UserTagID string `json:"userTagId"`
+}
+
 // CreateUserTagRequest Request body of Create User Tag.
 type CreateUserTagRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -3325,21 +3396,14 @@ type CreateUserTagRequest struct {
 	Parameters CreateUserTagIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                   `json:"timestampMs"`
-	Type        CreateUserTagRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_USER_TAG is its only value.
+	Type CreateUserTagRequestType `json:"type"`
 }
 
-// CreateUserTagRequestType defines model for CreateUserTagRequest.Type.
+// CreateUserTagRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_USER_TAG is its only value.
 type CreateUserTagRequestType string
-
-// CreateUserTagResult Result of creating a user tag.
-type CreateUserTagResult struct {
-	// UserIds IDs of the tagged users.
-	UserIds []string `json:"userIds"`
-
-	// UserTagID ID of the created tag.
-	UserTagID string `json:"userTagId"`
-}
 
 // CreateUsersIntent Parameters of ACTIVITY_TYPE_CREATE_USERS.
 type CreateUsersIntent struct {
@@ -3365,6 +3429,12 @@ type CreateUsersIntentV4 struct {
 	Users []UserParamsV4 `json:"users"`
 }
 
+// CreateUsersOutcome Result of creating users.
+type CreateUsersOutcome struct {
+	// UserIds IDs of the created users.
+	UserIds []string `json:"userIds"`
+}
+
 // CreateUsersRequest Request body of Create Users.
 type CreateUsersRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -3374,11 +3444,13 @@ type CreateUsersRequest struct {
 	Parameters CreateUsersIntentV2 `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                 `json:"timestampMs"`
-	Type        CreateUsersRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_USERS_V2 is its only value.
+	Type CreateUsersRequestType `json:"type"`
 }
 
-// CreateUsersRequestType defines model for CreateUsersRequest.Type.
+// CreateUsersRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_USERS_V2 is its only value.
 type CreateUsersRequestType string
 
 // CreateUsersRequestV3 Request body of Create Users, version ACTIVITY_TYPE_CREATE_USERS_V3.
@@ -3417,16 +3489,10 @@ type CreateUsersRequestV4 struct {
 // CreateUsersRequestV4Type Activity type and version of the request.
 type CreateUsersRequestV4Type string
 
-// CreateUsersResult Result of creating users.
-type CreateUsersResult struct {
-	// UserIds IDs of the created users.
-	UserIds []string `json:"userIds"`
-}
-
 // CreateUsersVersionedRequest Request body of Create Users in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
 type CreateUsersVersionedRequest = CreateUsersRequest
 
-// CreateWalletAccountsIntent defines model for CreateWalletAccountsIntent.
+// CreateWalletAccountsIntent Parameters of ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS, as sent in `parameters` and echoed in `activity.intent.createWalletAccountsIntent`.
 type CreateWalletAccountsIntent struct {
 	// Accounts Accounts to derive.
 	Accounts []WalletAccountParams `json:"accounts"`
@@ -3438,27 +3504,31 @@ type CreateWalletAccountsIntent struct {
 	WalletID string `json:"walletId"`
 }
 
-// CreateWalletAccountsRequest defines model for CreateWalletAccountsRequest.
-type CreateWalletAccountsRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                     `json:"organizationId"`
-	Parameters     CreateWalletAccountsIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                          `json:"timestampMs"`
-	Type        CreateWalletAccountsRequestType `json:"type"`
-}
-
-// CreateWalletAccountsRequestType defines model for CreateWalletAccountsRequest.Type.
-type CreateWalletAccountsRequestType string
-
-// CreateWalletAccountsResult defines model for CreateWalletAccountsResult.
-type CreateWalletAccountsResult struct {
+// CreateWalletAccountsOutcome Outcome of ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS once it completes, under `activity.result.createWalletAccountsResult`.
+type CreateWalletAccountsOutcome struct {
 	// Addresses Addresses of the derived accounts.
 	Addresses []string `json:"addresses"`
 }
 
-// CreateWalletIntent defines model for CreateWalletIntent.
+// CreateWalletAccountsRequest Body of `POST /public/v1/submit/create_wallet_accounts` (Create Wallet Accounts): the ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS activity, its parameters under `parameters`. Stamp these exact bytes.
+type CreateWalletAccountsRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS, as sent in `parameters` and echoed in `activity.intent.createWalletAccountsIntent`.
+	Parameters CreateWalletAccountsIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS is its only value.
+	Type CreateWalletAccountsRequestType `json:"type"`
+}
+
+// CreateWalletAccountsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS is its only value.
+type CreateWalletAccountsRequestType string
+
+// CreateWalletIntent Parameters of ACTIVITY_TYPE_CREATE_WALLET, as sent in `parameters` and echoed in `activity.intent.createWalletIntent`.
 type CreateWalletIntent struct {
 	// Accounts Accounts to derive; may be an empty array.
 	Accounts []WalletAccountParams `json:"accounts"`
@@ -3470,28 +3540,32 @@ type CreateWalletIntent struct {
 	WalletName string `json:"walletName"`
 }
 
-// CreateWalletRequest defines model for CreateWalletRequest.
-type CreateWalletRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string             `json:"organizationId"`
-	Parameters     CreateWalletIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                  `json:"timestampMs"`
-	Type        CreateWalletRequestType `json:"type"`
-}
-
-// CreateWalletRequestType defines model for CreateWalletRequest.Type.
-type CreateWalletRequestType string
-
-// CreateWalletResult defines model for CreateWalletResult.
-type CreateWalletResult struct {
+// CreateWalletOutcome Outcome of ACTIVITY_TYPE_CREATE_WALLET once it completes, under `activity.result.createWalletResult`.
+type CreateWalletOutcome struct {
 	// Addresses Addresses of the derived accounts.
 	Addresses []string `json:"addresses"`
 
 	// WalletID Unique identifier of the wallet.
 	WalletID string `json:"walletId"`
 }
+
+// CreateWalletRequest Body of `POST /public/v1/submit/create_wallet` (Create Wallet): the ACTIVITY_TYPE_CREATE_WALLET activity, its parameters under `parameters`. Stamp these exact bytes.
+type CreateWalletRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_CREATE_WALLET, as sent in `parameters` and echoed in `activity.intent.createWalletIntent`.
+	Parameters CreateWalletIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_WALLET is its only value.
+	Type CreateWalletRequestType `json:"type"`
+}
+
+// CreateWalletRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_WALLET is its only value.
+type CreateWalletRequestType string
 
 // CredPropsAuthenticationExtensionsClientOutputs Output of the WebAuthn credProps extension.
 type CredPropsAuthenticationExtensionsClientOutputs struct {
@@ -3507,17 +3581,23 @@ type Credential struct {
 	// SessionProfileID Session profile tied to the credential, for login credentials.
 	SessionProfileID *string `json:"sessionProfileId,omitempty"`
 
-	// Type Kind of credential a user authenticates with.
-	Type CredentialType `json:"type"`
+	// Type Kind of credential a user authenticates with, as an answer reports it: the values of CredentialType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Type CredentialTypeValue `json:"type"`
 }
 
 // CredentialType Kind of credential a user authenticates with.
 type CredentialType string
 
+// CredentialTypeValue Kind of credential a user authenticates with, as an answer reports it: the values of CredentialType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type CredentialTypeValue = CredentialType
+
 // Curve Elliptic curve of a key or wallet account.
 type Curve string
 
-// DeleteAPIKeysIntent defines model for DeleteApiKeysIntent.
+// CurveValue Elliptic curve of a key or wallet account, as an answer reports it: the values of Curve and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type CurveValue = Curve
+
+// DeleteAPIKeysIntent Parameters of ACTIVITY_TYPE_DELETE_API_KEYS, as sent in `parameters` and echoed in `activity.intent.deleteApiKeysIntent`.
 type DeleteAPIKeysIntent struct {
 	// APIKeyIds IDs of the API keys to remove.
 	APIKeyIds []string `json:"apiKeyIds"`
@@ -3526,27 +3606,31 @@ type DeleteAPIKeysIntent struct {
 	UserID string `json:"userId"`
 }
 
-// DeleteAPIKeysRequest defines model for DeleteApiKeysRequest.
-type DeleteAPIKeysRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string              `json:"organizationId"`
-	Parameters     DeleteAPIKeysIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                   `json:"timestampMs"`
-	Type        DeleteAPIKeysRequestType `json:"type"`
-}
-
-// DeleteAPIKeysRequestType defines model for DeleteAPIKeysRequest.Type.
-type DeleteAPIKeysRequestType string
-
-// DeleteAPIKeysResult defines model for DeleteApiKeysResult.
-type DeleteAPIKeysResult struct {
+// DeleteAPIKeysOutcome Outcome of ACTIVITY_TYPE_DELETE_API_KEYS once it completes, under `activity.result.deleteApiKeysResult`.
+type DeleteAPIKeysOutcome struct {
 	// APIKeyIds IDs of the API keys that were removed.
 	APIKeyIds []string `json:"apiKeyIds"`
 }
 
-// DeleteAuthenticatorsIntent defines model for DeleteAuthenticatorsIntent.
+// DeleteAPIKeysRequest Body of `POST /public/v1/submit/delete_api_keys` (Delete API Keys): the ACTIVITY_TYPE_DELETE_API_KEYS activity, its parameters under `parameters`. Stamp these exact bytes.
+type DeleteAPIKeysRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_DELETE_API_KEYS, as sent in `parameters` and echoed in `activity.intent.deleteApiKeysIntent`.
+	Parameters DeleteAPIKeysIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_API_KEYS is its only value.
+	Type DeleteAPIKeysRequestType `json:"type"`
+}
+
+// DeleteAPIKeysRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_API_KEYS is its only value.
+type DeleteAPIKeysRequestType string
+
+// DeleteAuthenticatorsIntent Parameters of ACTIVITY_TYPE_DELETE_AUTHENTICATORS, as sent in `parameters` and echoed in `activity.intent.deleteAuthenticatorsIntent`.
 type DeleteAuthenticatorsIntent struct {
 	// AuthenticatorIds IDs of the authenticators to remove.
 	AuthenticatorIds []string `json:"authenticatorIds"`
@@ -3555,51 +3639,59 @@ type DeleteAuthenticatorsIntent struct {
 	UserID string `json:"userId"`
 }
 
-// DeleteAuthenticatorsRequest defines model for DeleteAuthenticatorsRequest.
-type DeleteAuthenticatorsRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                     `json:"organizationId"`
-	Parameters     DeleteAuthenticatorsIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                          `json:"timestampMs"`
-	Type        DeleteAuthenticatorsRequestType `json:"type"`
-}
-
-// DeleteAuthenticatorsRequestType defines model for DeleteAuthenticatorsRequest.Type.
-type DeleteAuthenticatorsRequestType string
-
-// DeleteAuthenticatorsResult defines model for DeleteAuthenticatorsResult.
-type DeleteAuthenticatorsResult struct {
+// DeleteAuthenticatorsOutcome Outcome of ACTIVITY_TYPE_DELETE_AUTHENTICATORS once it completes, under `activity.result.deleteAuthenticatorsResult`.
+type DeleteAuthenticatorsOutcome struct {
 	// AuthenticatorIds IDs of the authenticators that were removed.
 	AuthenticatorIds []string `json:"authenticatorIds"`
 }
 
-// DeleteInvitationIntent defines model for DeleteInvitationIntent.
+// DeleteAuthenticatorsRequest Body of `POST /public/v1/submit/delete_authenticators` (Delete Authenticators): the ACTIVITY_TYPE_DELETE_AUTHENTICATORS activity, its parameters under `parameters`. Stamp these exact bytes.
+type DeleteAuthenticatorsRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_DELETE_AUTHENTICATORS, as sent in `parameters` and echoed in `activity.intent.deleteAuthenticatorsIntent`.
+	Parameters DeleteAuthenticatorsIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_AUTHENTICATORS is its only value.
+	Type DeleteAuthenticatorsRequestType `json:"type"`
+}
+
+// DeleteAuthenticatorsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_AUTHENTICATORS is its only value.
+type DeleteAuthenticatorsRequestType string
+
+// DeleteInvitationIntent Parameters of ACTIVITY_TYPE_DELETE_INVITATION, as sent in `parameters` and echoed in `activity.intent.deleteInvitationIntent`.
 type DeleteInvitationIntent struct {
 	// InvitationID Unique identifier of the invitation to delete.
 	InvitationID string `json:"invitationId"`
 }
 
-// DeleteInvitationRequest defines model for DeleteInvitationRequest.
-type DeleteInvitationRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                 `json:"organizationId"`
-	Parameters     DeleteInvitationIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                      `json:"timestampMs"`
-	Type        DeleteInvitationRequestType `json:"type"`
-}
-
-// DeleteInvitationRequestType defines model for DeleteInvitationRequest.Type.
-type DeleteInvitationRequestType string
-
-// DeleteInvitationResult defines model for DeleteInvitationResult.
-type DeleteInvitationResult struct {
+// DeleteInvitationOutcome Outcome of ACTIVITY_TYPE_DELETE_INVITATION once it completes, under `activity.result.deleteInvitationResult`.
+type DeleteInvitationOutcome struct {
 	// InvitationID Unique identifier of the deleted invitation.
 	InvitationID string `json:"invitationId"`
 }
+
+// DeleteInvitationRequest Body of `POST /public/v1/submit/delete_invitation` (Delete Invitation): the ACTIVITY_TYPE_DELETE_INVITATION activity, its parameters under `parameters`. Stamp these exact bytes.
+type DeleteInvitationRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_DELETE_INVITATION, as sent in `parameters` and echoed in `activity.intent.deleteInvitationIntent`.
+	Parameters DeleteInvitationIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_INVITATION is its only value.
+	Type DeleteInvitationRequestType `json:"type"`
+}
+
+// DeleteInvitationRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_INVITATION is its only value.
+type DeleteInvitationRequestType string
 
 // DeleteOauthProvidersIntent Parameters of ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS.
 type DeleteOauthProvidersIntent struct {
@@ -3608,6 +3700,12 @@ type DeleteOauthProvidersIntent struct {
 
 	// UserID ID of the user the providers are removed from.
 	UserID string `json:"userId"`
+}
+
+// DeleteOauthProvidersOutcome Result of removing Oauth providers.
+type DeleteOauthProvidersOutcome struct {
+	// ProviderIds IDs of the removed Oauth providers.
+	ProviderIds []string `json:"providerIds"`
 }
 
 // DeleteOauthProvidersRequest Request body of Delete Oauth Providers.
@@ -3619,91 +3717,77 @@ type DeleteOauthProvidersRequest struct {
 	Parameters DeleteOauthProvidersIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                          `json:"timestampMs"`
-	Type        DeleteOauthProvidersRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS is its only value.
+	Type DeleteOauthProvidersRequestType `json:"type"`
 }
 
-// DeleteOauthProvidersRequestType defines model for DeleteOauthProvidersRequest.Type.
+// DeleteOauthProvidersRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS is its only value.
 type DeleteOauthProvidersRequestType string
 
-// DeleteOauthProvidersResult Result of removing Oauth providers.
-type DeleteOauthProvidersResult struct {
-	// ProviderIds IDs of the removed Oauth providers.
-	ProviderIds []string `json:"providerIds"`
-}
-
-// DeleteOrganizationIntent defines model for DeleteOrganizationIntent.
+// DeleteOrganizationIntent Parameters of ACTIVITY_TYPE_DELETE_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.deleteOrganizationIntent`.
 type DeleteOrganizationIntent struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
 }
 
-// DeleteOrganizationResult defines model for DeleteOrganizationResult.
+// DeleteOrganizationResult Outcome of ACTIVITY_TYPE_DELETE_ORGANIZATION once it completes, under `activity.result.deleteOrganizationResult`.
 type DeleteOrganizationResult struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
 }
 
-// DeletePaymentMethodIntent defines model for DeletePaymentMethodIntent.
+// DeletePaymentMethodIntent Parameters of ACTIVITY_TYPE_DELETE_PAYMENT_METHOD, as sent in `parameters` and echoed in `activity.intent.deletePaymentMethodIntent`.
 type DeletePaymentMethodIntent struct {
 	// PaymentMethodID Payment method to remove.
 	PaymentMethodID string `json:"paymentMethodId"`
 }
 
-// DeletePaymentMethodResult defines model for DeletePaymentMethodResult.
+// DeletePaymentMethodResult Outcome of ACTIVITY_TYPE_DELETE_PAYMENT_METHOD once it completes, under `activity.result.deletePaymentMethodResult`.
 type DeletePaymentMethodResult struct {
 	// PaymentMethodID Payment method removed.
 	PaymentMethodID string `json:"paymentMethodId"`
 }
 
-// DeletePolicyIntent defines model for DeletePolicyIntent.
+// DeletePolicyIntent Parameters of ACTIVITY_TYPE_DELETE_POLICY, as sent in `parameters` and echoed in `activity.intent.deletePolicyIntent`.
 type DeletePolicyIntent struct {
 	// PolicyID Unique identifier of the policy to delete.
 	PolicyID string `json:"policyId"`
 }
 
-// DeletePolicyRequest defines model for DeletePolicyRequest.
-type DeletePolicyRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string             `json:"organizationId"`
-	Parameters     DeletePolicyIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                  `json:"timestampMs"`
-	Type        DeletePolicyRequestType `json:"type"`
-}
-
-// DeletePolicyRequestType defines model for DeletePolicyRequest.Type.
-type DeletePolicyRequestType string
-
-// DeletePolicyResult defines model for DeletePolicyResult.
-type DeletePolicyResult struct {
+// DeletePolicyOutcome Outcome of ACTIVITY_TYPE_DELETE_POLICY once it completes, under `activity.result.deletePolicyResult`.
+type DeletePolicyOutcome struct {
 	// PolicyID Unique identifier of the deleted policy.
 	PolicyID string `json:"policyId"`
 }
 
-// DeletePrivateKeyTagsIntent defines model for DeletePrivateKeyTagsIntent.
+// DeletePolicyRequest Body of `POST /public/v1/submit/delete_policy` (Delete Policy): the ACTIVITY_TYPE_DELETE_POLICY activity, its parameters under `parameters`. Stamp these exact bytes.
+type DeletePolicyRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_DELETE_POLICY, as sent in `parameters` and echoed in `activity.intent.deletePolicyIntent`.
+	Parameters DeletePolicyIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_POLICY is its only value.
+	Type DeletePolicyRequestType `json:"type"`
+}
+
+// DeletePolicyRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_POLICY is its only value.
+type DeletePolicyRequestType string
+
+// DeletePrivateKeyTagsIntent Parameters of ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS, as sent in `parameters` and echoed in `activity.intent.deletePrivateKeyTagsIntent`.
 type DeletePrivateKeyTagsIntent struct {
 	// PrivateKeyTagIds IDs of the tags to delete.
 	PrivateKeyTagIds []string `json:"privateKeyTagIds"`
 }
 
-// DeletePrivateKeyTagsRequest defines model for DeletePrivateKeyTagsRequest.
-type DeletePrivateKeyTagsRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                     `json:"organizationId"`
-	Parameters     DeletePrivateKeyTagsIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                          `json:"timestampMs"`
-	Type        DeletePrivateKeyTagsRequestType `json:"type"`
-}
-
-// DeletePrivateKeyTagsRequestType defines model for DeletePrivateKeyTagsRequest.Type.
-type DeletePrivateKeyTagsRequestType string
-
-// DeletePrivateKeyTagsResult defines model for DeletePrivateKeyTagsResult.
-type DeletePrivateKeyTagsResult struct {
+// DeletePrivateKeyTagsOutcome Outcome of ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS once it completes, under `activity.result.deletePrivateKeyTagsResult`.
+type DeletePrivateKeyTagsOutcome struct {
 	// PrivateKeyIds IDs of the private keys the tags were removed from.
 	PrivateKeyIds []string `json:"privateKeyIds"`
 
@@ -3711,7 +3795,25 @@ type DeletePrivateKeyTagsResult struct {
 	PrivateKeyTagIds []string `json:"privateKeyTagIds"`
 }
 
-// DeletePrivateKeysIntent defines model for DeletePrivateKeysIntent.
+// DeletePrivateKeyTagsRequest Body of `POST /public/v1/submit/delete_private_key_tags` (Delete Private Key Tags): the ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS activity, its parameters under `parameters`. Stamp these exact bytes.
+type DeletePrivateKeyTagsRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS, as sent in `parameters` and echoed in `activity.intent.deletePrivateKeyTagsIntent`.
+	Parameters DeletePrivateKeyTagsIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS is its only value.
+	Type DeletePrivateKeyTagsRequestType `json:"type"`
+}
+
+// DeletePrivateKeyTagsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS is its only value.
+type DeletePrivateKeyTagsRequestType string
+
+// DeletePrivateKeysIntent Parameters of ACTIVITY_TYPE_DELETE_PRIVATE_KEYS, as sent in `parameters` and echoed in `activity.intent.deletePrivateKeysIntent`.
 type DeletePrivateKeysIntent struct {
 	// DeleteWithoutExport Delete even keys that were never exported (ignored for exported ones).
 	DeleteWithoutExport *bool `json:"deleteWithoutExport,omitempty"`
@@ -3720,55 +3822,72 @@ type DeletePrivateKeysIntent struct {
 	PrivateKeyIds []string `json:"privateKeyIds"`
 }
 
-// DeletePrivateKeysRequest defines model for DeletePrivateKeysRequest.
-type DeletePrivateKeysRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                  `json:"organizationId"`
-	Parameters     DeletePrivateKeysIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                       `json:"timestampMs"`
-	Type        DeletePrivateKeysRequestType `json:"type"`
-}
-
-// DeletePrivateKeysRequestType defines model for DeletePrivateKeysRequest.Type.
-type DeletePrivateKeysRequestType string
-
-// DeletePrivateKeysResult defines model for DeletePrivateKeysResult.
-type DeletePrivateKeysResult struct {
+// DeletePrivateKeysOutcome Outcome of ACTIVITY_TYPE_DELETE_PRIVATE_KEYS once it completes, under `activity.result.deletePrivateKeysResult`.
+type DeletePrivateKeysOutcome struct {
 	// PrivateKeyIds IDs of the deleted private keys.
 	PrivateKeyIds []string `json:"privateKeyIds"`
 }
 
-// DeleteSubOrganizationIntent defines model for DeleteSubOrganizationIntent.
+// DeletePrivateKeysRequest Body of `POST /public/v1/submit/delete_private_keys` (Delete Private Keys): the ACTIVITY_TYPE_DELETE_PRIVATE_KEYS activity, its parameters under `parameters`. Stamp these exact bytes.
+type DeletePrivateKeysRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_DELETE_PRIVATE_KEYS, as sent in `parameters` and echoed in `activity.intent.deletePrivateKeysIntent`.
+	Parameters DeletePrivateKeysIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_PRIVATE_KEYS is its only value.
+	Type DeletePrivateKeysRequestType `json:"type"`
+}
+
+// DeletePrivateKeysRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_PRIVATE_KEYS is its only value.
+type DeletePrivateKeysRequestType string
+
+// DeleteSubOrganizationIntent Parameters of ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.deleteSubOrganizationIntent`.
 type DeleteSubOrganizationIntent struct {
 	// DeleteWithoutExport Force deletion even if some wallets or private keys of the sub-organization were never exported. Defaults to false.
 	DeleteWithoutExport *bool `json:"deleteWithoutExport,omitempty"`
 }
 
-// DeleteSubOrganizationRequest defines model for DeleteSubOrganizationRequest.
-type DeleteSubOrganizationRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                      `json:"organizationId"`
-	Parameters     DeleteSubOrganizationIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                           `json:"timestampMs"`
-	Type        DeleteSubOrganizationRequestType `json:"type"`
-}
-
-// DeleteSubOrganizationRequestType defines model for DeleteSubOrganizationRequest.Type.
-type DeleteSubOrganizationRequestType string
-
-// DeleteSubOrganizationResult defines model for DeleteSubOrganizationResult.
-type DeleteSubOrganizationResult struct {
+// DeleteSubOrganizationOutcome Outcome of ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION once it completes, under `activity.result.deleteSubOrganizationResult`.
+type DeleteSubOrganizationOutcome struct {
 	// SubOrganizationUUID Unique identifier of the deleted sub-organization.
 	SubOrganizationUUID string `json:"subOrganizationUuid"`
 }
 
+// DeleteSubOrganizationRequest Body of `POST /public/v1/submit/delete_sub_organization` (Delete Sub Organization): the ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION activity, its parameters under `parameters`. Stamp these exact bytes.
+type DeleteSubOrganizationRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.deleteSubOrganizationIntent`.
+	Parameters DeleteSubOrganizationIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION is its only value.
+	Type DeleteSubOrganizationRequestType `json:"type"`
+}
+
+// DeleteSubOrganizationRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION is its only value.
+type DeleteSubOrganizationRequestType string
+
 // DeleteUserTagsIntent Parameters of ACTIVITY_TYPE_DELETE_USER_TAGS.
 type DeleteUserTagsIntent struct {
 	// UserTagIds IDs of the user tags to delete.
+	UserTagIds []string `json:"userTagIds"`
+}
+
+// DeleteUserTagsOutcome Result of deleting user tags.
+type DeleteUserTagsOutcome struct {
+	// UserIds IDs of the users that carried them.
+	UserIds []string `json:"userIds"`
+
+	// UserTagIds IDs of the deleted tags.
 	UserTagIds []string `json:"userTagIds"`
 }
 
@@ -3781,25 +3900,24 @@ type DeleteUserTagsRequest struct {
 	Parameters DeleteUserTagsIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                    `json:"timestampMs"`
-	Type        DeleteUserTagsRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_USER_TAGS is its only value.
+	Type DeleteUserTagsRequestType `json:"type"`
 }
 
-// DeleteUserTagsRequestType defines model for DeleteUserTagsRequest.Type.
+// DeleteUserTagsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_USER_TAGS is its only value.
 type DeleteUserTagsRequestType string
-
-// DeleteUserTagsResult Result of deleting user tags.
-type DeleteUserTagsResult struct {
-	// UserIds IDs of the users that carried them.
-	UserIds []string `json:"userIds"`
-
-	// UserTagIds IDs of the deleted tags.
-	UserTagIds []string `json:"userTagIds"`
-}
 
 // DeleteUsersIntent Parameters of ACTIVITY_TYPE_DELETE_USERS.
 type DeleteUsersIntent struct {
 	// UserIds IDs of the users to delete.
+	UserIds []string `json:"userIds"`
+}
+
+// DeleteUsersOutcome Result of deleting users.
+type DeleteUsersOutcome struct {
+	// UserIds IDs of the deleted users.
 	UserIds []string `json:"userIds"`
 }
 
@@ -3812,20 +3930,16 @@ type DeleteUsersRequest struct {
 	Parameters DeleteUsersIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                 `json:"timestampMs"`
-	Type        DeleteUsersRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_USERS is its only value.
+	Type DeleteUsersRequestType `json:"type"`
 }
 
-// DeleteUsersRequestType defines model for DeleteUsersRequest.Type.
+// DeleteUsersRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_USERS is its only value.
 type DeleteUsersRequestType string
 
-// DeleteUsersResult Result of deleting users.
-type DeleteUsersResult struct {
-	// UserIds IDs of the deleted users.
-	UserIds []string `json:"userIds"`
-}
-
-// DeleteWalletsIntent defines model for DeleteWalletsIntent.
+// DeleteWalletsIntent Parameters of ACTIVITY_TYPE_DELETE_WALLETS, as sent in `parameters` and echoed in `activity.intent.deleteWalletsIntent`.
 type DeleteWalletsIntent struct {
 	// DeleteWithoutExport Delete even wallets that were never exported (ignored for exported ones).
 	DeleteWithoutExport *bool `json:"deleteWithoutExport,omitempty"`
@@ -3834,25 +3948,29 @@ type DeleteWalletsIntent struct {
 	WalletIds []string `json:"walletIds"`
 }
 
-// DeleteWalletsRequest defines model for DeleteWalletsRequest.
-type DeleteWalletsRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string              `json:"organizationId"`
-	Parameters     DeleteWalletsIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                   `json:"timestampMs"`
-	Type        DeleteWalletsRequestType `json:"type"`
-}
-
-// DeleteWalletsRequestType defines model for DeleteWalletsRequest.Type.
-type DeleteWalletsRequestType string
-
-// DeleteWalletsResult defines model for DeleteWalletsResult.
-type DeleteWalletsResult struct {
+// DeleteWalletsOutcome Outcome of ACTIVITY_TYPE_DELETE_WALLETS once it completes, under `activity.result.deleteWalletsResult`.
+type DeleteWalletsOutcome struct {
 	// WalletIds IDs of the deleted wallets.
 	WalletIds []string `json:"walletIds"`
 }
+
+// DeleteWalletsRequest Body of `POST /public/v1/submit/delete_wallets` (Delete Wallets): the ACTIVITY_TYPE_DELETE_WALLETS activity, its parameters under `parameters`. Stamp these exact bytes.
+type DeleteWalletsRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_DELETE_WALLETS, as sent in `parameters` and echoed in `activity.intent.deleteWalletsIntent`.
+	Parameters DeleteWalletsIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_WALLETS is its only value.
+	Type DeleteWalletsRequestType `json:"type"`
+}
+
+// DeleteWalletsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_WALLETS is its only value.
+type DeleteWalletsRequestType string
 
 // DisablePrivateKeyIntent Legacy intent (no public endpoint).
 type DisablePrivateKeyIntent struct {
@@ -3860,7 +3978,7 @@ type DisablePrivateKeyIntent struct {
 	PrivateKeyID string `json:"privateKeyId"`
 }
 
-// DisablePrivateKeyResult defines model for DisablePrivateKeyResult.
+// DisablePrivateKeyResult Outcome of ACTIVITY_TYPE_DISABLE_PRIVATE_KEY once it completes, under `activity.result.disablePrivateKeyResult`.
 type DisablePrivateKeyResult struct {
 	// PrivateKeyID Unique identifier of the private key.
 	PrivateKeyID string `json:"privateKeyId"`
@@ -3868,6 +3986,9 @@ type DisablePrivateKeyResult struct {
 
 // Effect Whether a matching policy allows or denies.
 type Effect string
+
+// EffectValue Whether a matching policy allows or denies, as an answer reports it: the values of Effect and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type EffectValue = Effect
 
 // EmailAuthCustomizationParams Options to customize the email of an email auth or recovery; the app name is required.
 type EmailAuthCustomizationParams struct {
@@ -3977,6 +4098,15 @@ type EmailAuthIntentV3 struct {
 	TargetPublicKey string `json:"targetPublicKey"`
 }
 
+// EmailAuthOutcome Result of email auth.
+type EmailAuthOutcome struct {
+	// APIKeyID ID of the issued API key.
+	APIKeyID string `json:"apiKeyId"`
+
+	// UserID ID of the authenticated user.
+	UserID string `json:"userId"`
+}
+
 // EmailAuthRequest Request body of Perform Email Auth.
 type EmailAuthRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -3986,11 +4116,13 @@ type EmailAuthRequest struct {
 	Parameters EmailAuthIntentV2 `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string               `json:"timestampMs"`
-	Type        EmailAuthRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_EMAIL_AUTH_V2 is its only value.
+	Type EmailAuthRequestType `json:"type"`
 }
 
-// EmailAuthRequestType defines model for EmailAuthRequest.Type.
+// EmailAuthRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_EMAIL_AUTH_V2 is its only value.
 type EmailAuthRequestType string
 
 // EmailAuthRequestV3 Request body of Perform Email Auth, version ACTIVITY_TYPE_EMAIL_AUTH_V3.
@@ -4010,15 +4142,6 @@ type EmailAuthRequestV3 struct {
 
 // EmailAuthRequestV3Type Activity type and version of the request.
 type EmailAuthRequestV3Type string
-
-// EmailAuthResult Result of email auth.
-type EmailAuthResult struct {
-	// APIKeyID ID of the issued API key.
-	APIKeyID string `json:"apiKeyId"`
-
-	// UserID ID of the authenticated user.
-	UserID string `json:"userId"`
-}
 
 // EmailAuthVersionedRequest Request body of Perform Email Auth in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
 type EmailAuthVersionedRequest = EmailAuthRequest
@@ -4056,7 +4179,7 @@ type EmailCustomizationParamsV2 struct {
 	TemplateVariables *string `json:"templateVariables,omitempty"`
 }
 
-// ExportPrivateKeyIntent defines model for ExportPrivateKeyIntent.
+// ExportPrivateKeyIntent Parameters of ACTIVITY_TYPE_EXPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.exportPrivateKeyIntent`.
 type ExportPrivateKeyIntent struct {
 	// PrivateKeyID Unique identifier of the private key.
 	PrivateKeyID string `json:"privateKeyId"`
@@ -4065,22 +4188,8 @@ type ExportPrivateKeyIntent struct {
 	TargetPublicKey string `json:"targetPublicKey"`
 }
 
-// ExportPrivateKeyRequest defines model for ExportPrivateKeyRequest.
-type ExportPrivateKeyRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                 `json:"organizationId"`
-	Parameters     ExportPrivateKeyIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                      `json:"timestampMs"`
-	Type        ExportPrivateKeyRequestType `json:"type"`
-}
-
-// ExportPrivateKeyRequestType defines model for ExportPrivateKeyRequest.Type.
-type ExportPrivateKeyRequestType string
-
-// ExportPrivateKeyResult defines model for ExportPrivateKeyResult.
-type ExportPrivateKeyResult struct {
+// ExportPrivateKeyOutcome Outcome of ACTIVITY_TYPE_EXPORT_PRIVATE_KEY once it completes, under `activity.result.exportPrivateKeyResult`.
+type ExportPrivateKeyOutcome struct {
 	// ExportBundle Private key encrypted to the target public key.
 	ExportBundle string `json:"exportBundle"`
 
@@ -4088,7 +4197,25 @@ type ExportPrivateKeyResult struct {
 	PrivateKeyID string `json:"privateKeyId"`
 }
 
-// ExportWalletAccountIntent defines model for ExportWalletAccountIntent.
+// ExportPrivateKeyRequest Body of `POST /public/v1/submit/export_private_key` (Export Private Key): the ACTIVITY_TYPE_EXPORT_PRIVATE_KEY activity, its parameters under `parameters`. Stamp these exact bytes.
+type ExportPrivateKeyRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_EXPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.exportPrivateKeyIntent`.
+	Parameters ExportPrivateKeyIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_EXPORT_PRIVATE_KEY is its only value.
+	Type ExportPrivateKeyRequestType `json:"type"`
+}
+
+// ExportPrivateKeyRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_EXPORT_PRIVATE_KEY is its only value.
+type ExportPrivateKeyRequestType string
+
+// ExportWalletAccountIntent Parameters of ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT, as sent in `parameters` and echoed in `activity.intent.exportWalletAccountIntent`.
 type ExportWalletAccountIntent struct {
 	// Address Address identifying the wallet account.
 	Address string `json:"address"`
@@ -4097,28 +4224,32 @@ type ExportWalletAccountIntent struct {
 	TargetPublicKey string `json:"targetPublicKey"`
 }
 
-// ExportWalletAccountRequest defines model for ExportWalletAccountRequest.
-type ExportWalletAccountRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                    `json:"organizationId"`
-	Parameters     ExportWalletAccountIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                         `json:"timestampMs"`
-	Type        ExportWalletAccountRequestType `json:"type"`
-}
-
-// ExportWalletAccountRequestType defines model for ExportWalletAccountRequest.Type.
-type ExportWalletAccountRequestType string
-
-// ExportWalletAccountResult defines model for ExportWalletAccountResult.
-type ExportWalletAccountResult struct {
+// ExportWalletAccountOutcome Outcome of ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT once it completes, under `activity.result.exportWalletAccountResult`.
+type ExportWalletAccountOutcome struct {
 	// Address Address identifying the wallet account.
 	Address string `json:"address"`
 
 	// ExportBundle Account private key encrypted to the target public key.
 	ExportBundle string `json:"exportBundle"`
 }
+
+// ExportWalletAccountRequest Body of `POST /public/v1/submit/export_wallet_account` (Export Wallet Account): the ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT activity, its parameters under `parameters`. Stamp these exact bytes.
+type ExportWalletAccountRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT, as sent in `parameters` and echoed in `activity.intent.exportWalletAccountIntent`.
+	Parameters ExportWalletAccountIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT is its only value.
+	Type ExportWalletAccountRequestType `json:"type"`
+}
+
+// ExportWalletAccountRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT is its only value.
+type ExportWalletAccountRequestType string
 
 // ExportWalletIntent language selects the mnemonic word list (default English).
 type ExportWalletIntent struct {
@@ -4132,7 +4263,16 @@ type ExportWalletIntent struct {
 	WalletID string `json:"walletId"`
 }
 
-// ExportWalletRequest defines model for ExportWalletRequest.
+// ExportWalletOutcome Outcome of ACTIVITY_TYPE_EXPORT_WALLET once it completes, under `activity.result.exportWalletResult`.
+type ExportWalletOutcome struct {
+	// ExportBundle Mnemonic (plus optional passphrase) encrypted to the target public key.
+	ExportBundle string `json:"exportBundle"`
+
+	// WalletID Unique identifier of the wallet.
+	WalletID string `json:"walletId"`
+}
+
+// ExportWalletRequest Body of `POST /public/v1/submit/export_wallet` (Export Wallet): the ACTIVITY_TYPE_EXPORT_WALLET activity, its parameters under `parameters`. Stamp these exact bytes.
 type ExportWalletRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -4141,26 +4281,19 @@ type ExportWalletRequest struct {
 	Parameters ExportWalletIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                  `json:"timestampMs"`
-	Type        ExportWalletRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_EXPORT_WALLET is its only value.
+	Type ExportWalletRequestType `json:"type"`
 }
 
-// ExportWalletRequestType defines model for ExportWalletRequest.Type.
+// ExportWalletRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_EXPORT_WALLET is its only value.
 type ExportWalletRequestType string
-
-// ExportWalletResult defines model for ExportWalletResult.
-type ExportWalletResult struct {
-	// ExportBundle Mnemonic (plus optional passphrase) encrypted to the target public key.
-	ExportBundle string `json:"exportBundle"`
-
-	// WalletID Unique identifier of the wallet.
-	WalletID string `json:"walletId"`
-}
 
 // Feature An organization feature and its value.
 type Feature struct {
-	// Name Name of an organization feature.
-	Name *FeatureName `json:"name,omitempty"`
+	// Name Name of an organization feature, as an answer reports it: the values of FeatureName and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Name *FeatureNameValue `json:"name,omitempty"`
 
 	// Value Value set for the feature, if any.
 	Value *string `json:"value,omitempty"`
@@ -4169,7 +4302,10 @@ type Feature struct {
 // FeatureName Name of an organization feature.
 type FeatureName string
 
-// GetActivityRequest defines model for GetActivityRequest.
+// FeatureNameValue Name of an organization feature, as an answer reports it: the values of FeatureName and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type FeatureNameValue = FeatureName
+
+// GetActivityRequest Body of `POST /public/v1/query/get_activity` (Get Activity).
 type GetActivityRequest struct {
 	// ActivityID Unique identifier of the activity.
 	ActivityID string `json:"activityId"`
@@ -4178,7 +4314,13 @@ type GetActivityRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// GetAPIKeyRequest defines model for GetApiKeyRequest.
+// GetAPIKeyReply Answer of `POST /public/v1/query/get_api_key` (Get API key): the requested API key.
+type GetAPIKeyReply struct {
+	// APIKey An API key belonging to a user.
+	APIKey APIKey `json:"apiKey"`
+}
+
+// GetAPIKeyRequest Body of `POST /public/v1/query/get_api_key` (Get API key).
 type GetAPIKeyRequest struct {
 	// APIKeyID Unique identifier of the API key.
 	APIKeyID string `json:"apiKeyId"`
@@ -4187,13 +4329,13 @@ type GetAPIKeyRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// GetAPIKeyResponse defines model for GetApiKeyResponse.
-type GetAPIKeyResponse struct {
-	// APIKey An API key belonging to a user.
-	APIKey APIKey `json:"apiKey"`
+// GetAPIKeysReply Answer of `POST /public/v1/query/get_api_keys` (Get API keys): the user's API keys.
+type GetAPIKeysReply struct {
+	// APIKeys The API keys found.
+	APIKeys []APIKey `json:"apiKeys"`
 }
 
-// GetAPIKeysRequest defines model for GetApiKeysRequest.
+// GetAPIKeysRequest Body of `POST /public/v1/query/get_api_keys` (Get API keys).
 type GetAPIKeysRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -4202,13 +4344,13 @@ type GetAPIKeysRequest struct {
 	UserID *string `json:"userId,omitempty"`
 }
 
-// GetAPIKeysResponse defines model for GetApiKeysResponse.
-type GetAPIKeysResponse struct {
-	// APIKeys The API keys found.
-	APIKeys []APIKey `json:"apiKeys"`
+// GetAuthenticatorReply Answer of `POST /public/v1/query/get_authenticator` (Get Authenticator): the requested authenticator.
+type GetAuthenticatorReply struct {
+	// Authenticator A WebAuthn authenticator (passkey or security key) belonging to a user.
+	Authenticator Authenticator `json:"authenticator"`
 }
 
-// GetAuthenticatorRequest defines model for GetAuthenticatorRequest.
+// GetAuthenticatorRequest Body of `POST /public/v1/query/get_authenticator` (Get Authenticator).
 type GetAuthenticatorRequest struct {
 	// AuthenticatorID Unique identifier of the authenticator.
 	AuthenticatorID string `json:"authenticatorId"`
@@ -4217,13 +4359,13 @@ type GetAuthenticatorRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// GetAuthenticatorResponse defines model for GetAuthenticatorResponse.
-type GetAuthenticatorResponse struct {
-	// Authenticator A WebAuthn authenticator (passkey or security key) belonging to a user.
-	Authenticator Authenticator `json:"authenticator"`
+// GetAuthenticatorsReply Answer of `POST /public/v1/query/get_authenticators` (Get Authenticators): the user's authenticators.
+type GetAuthenticatorsReply struct {
+	// Authenticators The authenticators found.
+	Authenticators []Authenticator `json:"authenticators"`
 }
 
-// GetAuthenticatorsRequest defines model for GetAuthenticatorsRequest.
+// GetAuthenticatorsRequest Body of `POST /public/v1/query/get_authenticators` (Get Authenticators).
 type GetAuthenticatorsRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -4232,10 +4374,10 @@ type GetAuthenticatorsRequest struct {
 	UserID string `json:"userId"`
 }
 
-// GetAuthenticatorsResponse defines model for GetAuthenticatorsResponse.
-type GetAuthenticatorsResponse struct {
-	// Authenticators The authenticators found.
-	Authenticators []Authenticator `json:"authenticators"`
+// GetOauthProvidersReply The Oauth providers found.
+type GetOauthProvidersReply struct {
+	// OauthProviders Oauth providers of the user.
+	OauthProviders []OauthProvider `json:"oauthProviders"`
 }
 
 // GetOauthProvidersRequest Request body of Get Oauth providers.
@@ -4247,25 +4389,25 @@ type GetOauthProvidersRequest struct {
 	UserID *string `json:"userId,omitempty"`
 }
 
-// GetOauthProvidersResponse The Oauth providers found.
-type GetOauthProvidersResponse struct {
-	// OauthProviders Oauth providers of the user.
-	OauthProviders []OauthProvider `json:"oauthProviders"`
+// GetOrganizationConfigsReply Answer of `POST /public/v1/query/get_organization_configs` (Get Configs): a successful response.
+type GetOrganizationConfigsReply struct {
+	// Configs Organization configuration: features and root quorum.
+	Configs Config `json:"configs"`
 }
 
-// GetOrganizationConfigsRequest defines model for GetOrganizationConfigsRequest.
+// GetOrganizationConfigsRequest Body of `POST /public/v1/query/get_organization_configs` (Get Configs).
 type GetOrganizationConfigsRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
 }
 
-// GetOrganizationConfigsResponse defines model for GetOrganizationConfigsResponse.
-type GetOrganizationConfigsResponse struct {
-	// Configs Organization configuration: features and root quorum.
-	Configs Config `json:"configs"`
+// GetPolicyReply Answer of `POST /public/v1/query/get_policy` (Get Policy): a successful response.
+type GetPolicyReply struct {
+	// Policy A rule that decides which activities are permitted in an organization.
+	Policy Policy `json:"policy"`
 }
 
-// GetPolicyRequest defines model for GetPolicyRequest.
+// GetPolicyRequest Body of `POST /public/v1/query/get_policy` (Get Policy).
 type GetPolicyRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -4274,13 +4416,13 @@ type GetPolicyRequest struct {
 	PolicyID string `json:"policyId"`
 }
 
-// GetPolicyResponse defines model for GetPolicyResponse.
-type GetPolicyResponse struct {
-	// Policy A rule that decides which activities are permitted in an organization.
-	Policy Policy `json:"policy"`
+// GetPrivateKeyReply Answer of `POST /public/v1/query/get_private_key` (Get Private Key): a successful response.
+type GetPrivateKeyReply struct {
+	// PrivateKey A standalone key pair held by Turnkey.
+	PrivateKey PrivateKey `json:"privateKey"`
 }
 
-// GetPrivateKeyRequest defines model for GetPrivateKeyRequest.
+// GetPrivateKeyRequest Body of `POST /public/v1/query/get_private_key` (Get Private Key).
 type GetPrivateKeyRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -4289,10 +4431,10 @@ type GetPrivateKeyRequest struct {
 	PrivateKeyID string `json:"privateKeyId"`
 }
 
-// GetPrivateKeyResponse defines model for GetPrivateKeyResponse.
-type GetPrivateKeyResponse struct {
-	// PrivateKey A standalone key pair held by Turnkey.
-	PrivateKey PrivateKey `json:"privateKey"`
+// GetUserReply The requested user.
+type GetUserReply struct {
+	// User A user of an organization with their credentials.
+	User User `json:"user"`
 }
 
 // GetUserRequest Request body of Get User.
@@ -4304,13 +4446,13 @@ type GetUserRequest struct {
 	UserID string `json:"userId"`
 }
 
-// GetUserResponse The requested user.
-type GetUserResponse struct {
-	// User A user of an organization with their credentials.
-	User User `json:"user"`
+// GetWalletAccountReply Answer of `POST /public/v1/query/get_wallet_account` (Get Wallet Account): a successful response.
+type GetWalletAccountReply struct {
+	// Account One derived account (key pair and address) of a wallet.
+	Account WalletAccount `json:"account"`
 }
 
-// GetWalletAccountRequest defines model for GetWalletAccountRequest.
+// GetWalletAccountRequest Body of `POST /public/v1/query/get_wallet_account` (Get Wallet Account).
 type GetWalletAccountRequest struct {
 	// Address Address of the account to fetch.
 	Address *string `json:"address,omitempty"`
@@ -4325,13 +4467,13 @@ type GetWalletAccountRequest struct {
 	WalletID string `json:"walletId"`
 }
 
-// GetWalletAccountResponse defines model for GetWalletAccountResponse.
-type GetWalletAccountResponse struct {
-	// Account One derived account (key pair and address) of a wallet.
-	Account WalletAccount `json:"account"`
+// GetWalletReply Answer of `POST /public/v1/query/get_wallet` (Get Wallet): a successful response.
+type GetWalletReply struct {
+	// Wallet An HD wallet: a seed from which accounts are derived.
+	Wallet Wallet `json:"wallet"`
 }
 
-// GetWalletRequest defines model for GetWalletRequest.
+// GetWalletRequest Body of `POST /public/v1/query/get_wallet` (Get Wallet).
 type GetWalletRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -4340,16 +4482,13 @@ type GetWalletRequest struct {
 	WalletID string `json:"walletId"`
 }
 
-// GetWalletResponse defines model for GetWalletResponse.
-type GetWalletResponse struct {
-	// Wallet An HD wallet: a seed from which accounts are derived.
-	Wallet Wallet `json:"wallet"`
-}
-
 // HashFunction Hash applied to a payload before signing.
 type HashFunction string
 
-// ImportPrivateKeyIntent defines model for ImportPrivateKeyIntent.
+// HashFunctionValue Hash applied to a payload before signing, as an answer reports it: the values of HashFunction and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type HashFunctionValue = HashFunction
+
+// ImportPrivateKeyIntent Parameters of ACTIVITY_TYPE_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.importPrivateKeyIntent`.
 type ImportPrivateKeyIntent struct {
 	// AddressFormats Address formats to derive.
 	AddressFormats []AddressFormat `json:"addressFormats"`
@@ -4367,22 +4506,8 @@ type ImportPrivateKeyIntent struct {
 	UserID string `json:"userId"`
 }
 
-// ImportPrivateKeyRequest defines model for ImportPrivateKeyRequest.
-type ImportPrivateKeyRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                 `json:"organizationId"`
-	Parameters     ImportPrivateKeyIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                      `json:"timestampMs"`
-	Type        ImportPrivateKeyRequestType `json:"type"`
-}
-
-// ImportPrivateKeyRequestType defines model for ImportPrivateKeyRequest.Type.
-type ImportPrivateKeyRequestType string
-
-// ImportPrivateKeyResult defines model for ImportPrivateKeyResult.
-type ImportPrivateKeyResult struct {
+// ImportPrivateKeyOutcome Outcome of ACTIVITY_TYPE_IMPORT_PRIVATE_KEY once it completes, under `activity.result.importPrivateKeyResult`.
+type ImportPrivateKeyOutcome struct {
 	// Addresses Addresses derived from the key.
 	Addresses []Address `json:"addresses"`
 
@@ -4390,7 +4515,25 @@ type ImportPrivateKeyResult struct {
 	PrivateKeyID string `json:"privateKeyId"`
 }
 
-// ImportWalletIntent defines model for ImportWalletIntent.
+// ImportPrivateKeyRequest Body of `POST /public/v1/submit/import_private_key` (Import Private Key): the ACTIVITY_TYPE_IMPORT_PRIVATE_KEY activity, its parameters under `parameters`. Stamp these exact bytes.
+type ImportPrivateKeyRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.importPrivateKeyIntent`.
+	Parameters ImportPrivateKeyIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_IMPORT_PRIVATE_KEY is its only value.
+	Type ImportPrivateKeyRequestType `json:"type"`
+}
+
+// ImportPrivateKeyRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_IMPORT_PRIVATE_KEY is its only value.
+type ImportPrivateKeyRequestType string
+
+// ImportWalletIntent Parameters of ACTIVITY_TYPE_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.importWalletIntent`.
 type ImportWalletIntent struct {
 	// Accounts Accounts to derive from the imported seed.
 	Accounts []WalletAccountParams `json:"accounts"`
@@ -4405,22 +4548,8 @@ type ImportWalletIntent struct {
 	WalletName string `json:"walletName"`
 }
 
-// ImportWalletRequest defines model for ImportWalletRequest.
-type ImportWalletRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string             `json:"organizationId"`
-	Parameters     ImportWalletIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                  `json:"timestampMs"`
-	Type        ImportWalletRequestType `json:"type"`
-}
-
-// ImportWalletRequestType defines model for ImportWalletRequest.Type.
-type ImportWalletRequestType string
-
-// ImportWalletResult defines model for ImportWalletResult.
-type ImportWalletResult struct {
+// ImportWalletOutcome Outcome of ACTIVITY_TYPE_IMPORT_WALLET once it completes, under `activity.result.importWalletResult`.
+type ImportWalletOutcome struct {
 	// Addresses Addresses of the derived accounts.
 	Addresses []string `json:"addresses"`
 
@@ -4428,57 +4557,83 @@ type ImportWalletResult struct {
 	WalletID string `json:"walletId"`
 }
 
-// InitImportPrivateKeyIntent defines model for InitImportPrivateKeyIntent.
+// ImportWalletRequest Body of `POST /public/v1/submit/import_wallet` (Import Wallet): the ACTIVITY_TYPE_IMPORT_WALLET activity, its parameters under `parameters`. Stamp these exact bytes.
+type ImportWalletRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.importWalletIntent`.
+	Parameters ImportWalletIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_IMPORT_WALLET is its only value.
+	Type ImportWalletRequestType `json:"type"`
+}
+
+// ImportWalletRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_IMPORT_WALLET is its only value.
+type ImportWalletRequestType string
+
+// InitImportPrivateKeyIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.initImportPrivateKeyIntent`.
 type InitImportPrivateKeyIntent struct {
 	// UserID ID of the user who will import the key.
 	UserID string `json:"userId"`
 }
 
-// InitImportPrivateKeyRequest defines model for InitImportPrivateKeyRequest.
-type InitImportPrivateKeyRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                     `json:"organizationId"`
-	Parameters     InitImportPrivateKeyIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                          `json:"timestampMs"`
-	Type        InitImportPrivateKeyRequestType `json:"type"`
-}
-
-// InitImportPrivateKeyRequestType defines model for InitImportPrivateKeyRequest.Type.
-type InitImportPrivateKeyRequestType string
-
-// InitImportPrivateKeyResult defines model for InitImportPrivateKeyResult.
-type InitImportPrivateKeyResult struct {
+// InitImportPrivateKeyOutcome Outcome of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY once it completes, under `activity.result.initImportPrivateKeyResult`.
+type InitImportPrivateKeyOutcome struct {
 	// ImportBundle Signed enclave public key to encrypt the import data to.
 	ImportBundle string `json:"importBundle"`
 }
 
-// InitImportWalletIntent defines model for InitImportWalletIntent.
+// InitImportPrivateKeyRequest Body of `POST /public/v1/submit/init_import_private_key` (Init Import Private Key): the ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY activity, its parameters under `parameters`. Stamp these exact bytes.
+type InitImportPrivateKeyRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.initImportPrivateKeyIntent`.
+	Parameters InitImportPrivateKeyIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY is its only value.
+	Type InitImportPrivateKeyRequestType `json:"type"`
+}
+
+// InitImportPrivateKeyRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY is its only value.
+type InitImportPrivateKeyRequestType string
+
+// InitImportWalletIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.initImportWalletIntent`.
 type InitImportWalletIntent struct {
 	// UserID ID of the user who will import the wallet.
 	UserID string `json:"userId"`
 }
 
-// InitImportWalletRequest defines model for InitImportWalletRequest.
-type InitImportWalletRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                 `json:"organizationId"`
-	Parameters     InitImportWalletIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                      `json:"timestampMs"`
-	Type        InitImportWalletRequestType `json:"type"`
-}
-
-// InitImportWalletRequestType defines model for InitImportWalletRequest.Type.
-type InitImportWalletRequestType string
-
-// InitImportWalletResult defines model for InitImportWalletResult.
-type InitImportWalletResult struct {
+// InitImportWalletOutcome Outcome of ACTIVITY_TYPE_INIT_IMPORT_WALLET once it completes, under `activity.result.initImportWalletResult`.
+type InitImportWalletOutcome struct {
 	// ImportBundle Signed enclave public key to encrypt the import data to.
 	ImportBundle string `json:"importBundle"`
 }
+
+// InitImportWalletRequest Body of `POST /public/v1/submit/init_import_wallet` (Init Import Wallet): the ACTIVITY_TYPE_INIT_IMPORT_WALLET activity, its parameters under `parameters`. Stamp these exact bytes.
+type InitImportWalletRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_INIT_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.initImportWalletIntent`.
+	Parameters InitImportWalletIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_IMPORT_WALLET is its only value.
+	Type InitImportWalletRequestType `json:"type"`
+}
+
+// InitImportWalletRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_IMPORT_WALLET is its only value.
+type InitImportWalletRequestType string
 
 // InitOtpAuthIntent Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH.
 type InitOtpAuthIntent struct {
@@ -4579,6 +4734,12 @@ type InitOtpAuthIntentV3 struct {
 	UserIdentifier *string `json:"userIdentifier,omitempty"`
 }
 
+// InitOtpAuthOutcome Result of starting OTP auth.
+type InitOtpAuthOutcome struct {
+	// OtpID ID of the OTP flow.
+	OtpID string `json:"otpId"`
+}
+
 // InitOtpAuthRequest Request body of Init OTP auth.
 type InitOtpAuthRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4588,11 +4749,13 @@ type InitOtpAuthRequest struct {
 	Parameters InitOtpAuthIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                 `json:"timestampMs"`
-	Type        InitOtpAuthRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_OTP_AUTH is its only value.
+	Type InitOtpAuthRequestType `json:"type"`
 }
 
-// InitOtpAuthRequestType defines model for InitOtpAuthRequest.Type.
+// InitOtpAuthRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_OTP_AUTH is its only value.
 type InitOtpAuthRequestType string
 
 // InitOtpAuthRequestV2 Request body of Init OTP auth, version ACTIVITY_TYPE_INIT_OTP_AUTH_V2.
@@ -4630,12 +4793,6 @@ type InitOtpAuthRequestV3 struct {
 
 // InitOtpAuthRequestV3Type Activity type and version of the request.
 type InitOtpAuthRequestV3Type string
-
-// InitOtpAuthResult Result of starting OTP auth.
-type InitOtpAuthResult struct {
-	// OtpID ID of the OTP flow.
-	OtpID string `json:"otpId"`
-}
 
 // InitOtpAuthResultV2 Result of starting OTP auth (version 2).
 type InitOtpAuthResultV2 struct {
@@ -4760,6 +4917,12 @@ type InitOtpIntentV3 struct {
 	UserIdentifier *string `json:"userIdentifier,omitempty"`
 }
 
+// InitOtpOutcome Result of starting a generic OTP.
+type InitOtpOutcome struct {
+	// OtpID ID of the OTP flow.
+	OtpID string `json:"otpId"`
+}
+
 // InitOtpRequest Request body of Init Generic OTP.
 type InitOtpRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4769,11 +4932,13 @@ type InitOtpRequest struct {
 	Parameters InitOtpIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string             `json:"timestampMs"`
-	Type        InitOtpRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_OTP is its only value.
+	Type InitOtpRequestType `json:"type"`
 }
 
-// InitOtpRequestType defines model for InitOtpRequest.Type.
+// InitOtpRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_OTP is its only value.
 type InitOtpRequestType string
 
 // InitOtpRequestV2 Request body of Init Generic OTP, version ACTIVITY_TYPE_INIT_OTP_V2.
@@ -4811,12 +4976,6 @@ type InitOtpRequestV3 struct {
 
 // InitOtpRequestV3Type Activity type and version of the request.
 type InitOtpRequestV3Type string
-
-// InitOtpResult Result of starting a generic OTP.
-type InitOtpResult struct {
-	// OtpID ID of the OTP flow.
-	OtpID string `json:"otpId"`
-}
 
 // InitOtpResultV2 Result of starting a generic OTP (version 2, with an encryption target for the code).
 type InitOtpResultV2 struct {
@@ -4878,6 +5037,12 @@ type InitUserEmailRecoveryIntentV2 struct {
 	TargetPublicKey string `json:"targetPublicKey"`
 }
 
+// InitUserEmailRecoveryOutcome Result of starting email recovery.
+type InitUserEmailRecoveryOutcome struct {
+	// UserID ID of the user being recovered.
+	UserID string `json:"userId"`
+}
+
 // InitUserEmailRecoveryRequest Request body of Init Email Recovery.
 type InitUserEmailRecoveryRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -4887,11 +5052,13 @@ type InitUserEmailRecoveryRequest struct {
 	Parameters InitUserEmailRecoveryIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                           `json:"timestampMs"`
-	Type        InitUserEmailRecoveryRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY is its only value.
+	Type InitUserEmailRecoveryRequestType `json:"type"`
 }
 
-// InitUserEmailRecoveryRequestType defines model for InitUserEmailRecoveryRequest.Type.
+// InitUserEmailRecoveryRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY is its only value.
 type InitUserEmailRecoveryRequestType string
 
 // InitUserEmailRecoveryRequestV2 Request body of Init Email Recovery, version ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY_V2.
@@ -4912,58 +5079,103 @@ type InitUserEmailRecoveryRequestV2 struct {
 // InitUserEmailRecoveryRequestV2Type Activity type and version of the request.
 type InitUserEmailRecoveryRequestV2Type string
 
-// InitUserEmailRecoveryResult Result of starting email recovery.
-type InitUserEmailRecoveryResult struct {
-	// UserID ID of the user being recovered.
-	UserID string `json:"userId"`
-}
-
 // InitUserEmailRecoveryVersionedRequest Request body of Init Email Recovery in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
 type InitUserEmailRecoveryVersionedRequest = InitUserEmailRecoveryRequest
 
 // Intent The parameters of an activity: exactly one property is set, named after the activity type and version.
 type Intent struct {
-	AcceptInvitationIntent    *AcceptInvitationIntent    `json:"acceptInvitationIntent,omitempty"`
-	AcceptInvitationIntentV2  *AcceptInvitationIntentV2  `json:"acceptInvitationIntentV2,omitempty"`
+	// AcceptInvitationIntent Parameters of ACTIVITY_TYPE_ACCEPT_INVITATION, as sent in `parameters` and echoed in `activity.intent.acceptInvitationIntent`.
+	AcceptInvitationIntent *AcceptInvitationIntent `json:"acceptInvitationIntent,omitempty"`
+
+	// AcceptInvitationIntentV2 Parameters of ACTIVITY_TYPE_ACCEPT_INVITATION_V2, as sent in `parameters` and echoed in `activity.intent.acceptInvitationIntentV2`.
+	AcceptInvitationIntentV2 *AcceptInvitationIntentV2 `json:"acceptInvitationIntentV2,omitempty"`
+
+	// ActivateBillingTierIntent Parameters of ACTIVITY_TYPE_ACTIVATE_BILLING_TIER, as sent in `parameters` and echoed in `activity.intent.activateBillingTierIntent`.
 	ActivateBillingTierIntent *ActivateBillingTierIntent `json:"activateBillingTierIntent,omitempty"`
-	ApproveActivityIntent     *ApproveActivityIntent     `json:"approveActivityIntent,omitempty"`
-	CreateAPIKeysIntent       *CreateAPIKeysIntent       `json:"createApiKeysIntent,omitempty"`
-	CreateAPIKeysIntentV2     *CreateAPIKeysIntentV2     `json:"createApiKeysIntentV2,omitempty"`
+
+	// ApproveActivityIntent Parameters of ACTIVITY_TYPE_APPROVE_ACTIVITY, as sent in `parameters` and echoed in `activity.intent.approveActivityIntent`.
+	ApproveActivityIntent *ApproveActivityIntent `json:"approveActivityIntent,omitempty"`
+
+	// CreateAPIKeysIntent Parameters of ACTIVITY_TYPE_CREATE_API_KEYS, as sent in `parameters` and echoed in `activity.intent.createApiKeysIntent`.
+	CreateAPIKeysIntent *CreateAPIKeysIntent `json:"createApiKeysIntent,omitempty"`
+
+	// CreateAPIKeysIntentV2 Parameters of ACTIVITY_TYPE_CREATE_API_KEYS_V2, as sent in `parameters` and echoed in `activity.intent.createApiKeysIntentV2`.
+	CreateAPIKeysIntentV2 *CreateAPIKeysIntentV2 `json:"createApiKeysIntentV2,omitempty"`
 
 	// CreateAPIOnlyUsersIntent Parameters of ACTIVITY_TYPE_CREATE_API_ONLY_USERS.
-	CreateAPIOnlyUsersIntent     *CreateAPIOnlyUsersIntent     `json:"createApiOnlyUsersIntent,omitempty"`
-	CreateAuthenticatorsIntent   *CreateAuthenticatorsIntent   `json:"createAuthenticatorsIntent,omitempty"`
+	CreateAPIOnlyUsersIntent *CreateAPIOnlyUsersIntent `json:"createApiOnlyUsersIntent,omitempty"`
+
+	// CreateAuthenticatorsIntent Parameters of ACTIVITY_TYPE_CREATE_AUTHENTICATORS, as sent in `parameters` and echoed in `activity.intent.createAuthenticatorsIntent`.
+	CreateAuthenticatorsIntent *CreateAuthenticatorsIntent `json:"createAuthenticatorsIntent,omitempty"`
+
+	// CreateAuthenticatorsIntentV2 Parameters of ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2, as sent in `parameters` and echoed in `activity.intent.createAuthenticatorsIntentV2`.
 	CreateAuthenticatorsIntentV2 *CreateAuthenticatorsIntentV2 `json:"createAuthenticatorsIntentV2,omitempty"`
-	CreateInvitationsIntent      *CreateInvitationsIntent      `json:"createInvitationsIntent,omitempty"`
+
+	// CreateInvitationsIntent Parameters of ACTIVITY_TYPE_CREATE_INVITATIONS, as sent in `parameters` and echoed in `activity.intent.createInvitationsIntent`.
+	CreateInvitationsIntent *CreateInvitationsIntent `json:"createInvitationsIntent,omitempty"`
 
 	// CreateOauthProvidersIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS.
 	CreateOauthProvidersIntent *CreateOauthProvidersIntent `json:"createOauthProvidersIntent,omitempty"`
 
 	// CreateOauthProvidersIntentV2 Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS_V2.
 	CreateOauthProvidersIntentV2 *CreateOauthProvidersIntentV2 `json:"createOauthProvidersIntentV2,omitempty"`
-	CreateOrganizationIntent     *CreateOrganizationIntent     `json:"createOrganizationIntent,omitempty"`
-	CreateOrganizationIntentV2   *CreateOrganizationIntentV2   `json:"createOrganizationIntentV2,omitempty"`
-	CreatePoliciesIntent         *CreatePoliciesIntent         `json:"createPoliciesIntent,omitempty"`
-	CreatePolicyIntent           *CreatePolicyIntent           `json:"createPolicyIntent,omitempty"`
-	CreatePolicyIntentV2         *CreatePolicyIntentV2         `json:"createPolicyIntentV2,omitempty"`
-	CreatePolicyIntentV3         *CreatePolicyIntentV3         `json:"createPolicyIntentV3,omitempty"`
-	CreatePrivateKeyTagIntent    *CreatePrivateKeyTagIntent    `json:"createPrivateKeyTagIntent,omitempty"`
+
+	// CreateOrganizationIntent Parameters of ACTIVITY_TYPE_CREATE_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.createOrganizationIntent`.
+	CreateOrganizationIntent *CreateOrganizationIntent `json:"createOrganizationIntent,omitempty"`
+
+	// CreateOrganizationIntentV2 Parameters of ACTIVITY_TYPE_CREATE_ORGANIZATION_V2, as sent in `parameters` and echoed in `activity.intent.createOrganizationIntentV2`.
+	CreateOrganizationIntentV2 *CreateOrganizationIntentV2 `json:"createOrganizationIntentV2,omitempty"`
+
+	// CreatePoliciesIntent Parameters of ACTIVITY_TYPE_CREATE_POLICIES, as sent in `parameters` and echoed in `activity.intent.createPoliciesIntent`.
+	CreatePoliciesIntent *CreatePoliciesIntent `json:"createPoliciesIntent,omitempty"`
+
+	// CreatePolicyIntent Parameters of ACTIVITY_TYPE_CREATE_POLICY, as sent in `parameters` and echoed in `activity.intent.createPolicyIntent`.
+	CreatePolicyIntent *CreatePolicyIntent `json:"createPolicyIntent,omitempty"`
+
+	// CreatePolicyIntentV2 Parameters of ACTIVITY_TYPE_CREATE_POLICY_V2, as sent in `parameters` and echoed in `activity.intent.createPolicyIntentV2`.
+	CreatePolicyIntentV2 *CreatePolicyIntentV2 `json:"createPolicyIntentV2,omitempty"`
+
+	// CreatePolicyIntentV3 Parameters of ACTIVITY_TYPE_CREATE_POLICY_V3, as sent in `parameters` and echoed in `activity.intent.createPolicyIntentV3`.
+	CreatePolicyIntentV3 *CreatePolicyIntentV3 `json:"createPolicyIntentV3,omitempty"`
+
+	// CreatePrivateKeyTagIntent Parameters of ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG, as sent in `parameters` and echoed in `activity.intent.createPrivateKeyTagIntent`.
+	CreatePrivateKeyTagIntent *CreatePrivateKeyTagIntent `json:"createPrivateKeyTagIntent,omitempty"`
 
 	// CreatePrivateKeysIntent Version 1.
-	CreatePrivateKeysIntent   *CreatePrivateKeysIntent   `json:"createPrivateKeysIntent,omitempty"`
+	CreatePrivateKeysIntent *CreatePrivateKeysIntent `json:"createPrivateKeysIntent,omitempty"`
+
+	// CreatePrivateKeysIntentV2 Parameters of ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2, as sent in `parameters` and echoed in `activity.intent.createPrivateKeysIntentV2`.
 	CreatePrivateKeysIntentV2 *CreatePrivateKeysIntentV2 `json:"createPrivateKeysIntentV2,omitempty"`
 
 	// CreateReadOnlySessionIntent Takes no parameters.
-	CreateReadOnlySessionIntent    *CreateReadOnlySessionIntent    `json:"createReadOnlySessionIntent,omitempty"`
-	CreateReadWriteSessionIntent   *CreateReadWriteSessionIntent   `json:"createReadWriteSessionIntent,omitempty"`
+	CreateReadOnlySessionIntent *CreateReadOnlySessionIntent `json:"createReadOnlySessionIntent,omitempty"`
+
+	// CreateReadWriteSessionIntent Parameters of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION, as sent in `parameters` and echoed in `activity.intent.createReadWriteSessionIntent`.
+	CreateReadWriteSessionIntent *CreateReadWriteSessionIntent `json:"createReadWriteSessionIntent,omitempty"`
+
+	// CreateReadWriteSessionIntentV2 Parameters of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2, as sent in `parameters` and echoed in `activity.intent.createReadWriteSessionIntentV2`.
 	CreateReadWriteSessionIntentV2 *CreateReadWriteSessionIntentV2 `json:"createReadWriteSessionIntentV2,omitempty"`
-	CreateSubOrganizationIntent    *CreateSubOrganizationIntent    `json:"createSubOrganizationIntent,omitempty"`
-	CreateSubOrganizationIntentV2  *CreateSubOrganizationIntentV2  `json:"createSubOrganizationIntentV2,omitempty"`
-	CreateSubOrganizationIntentV3  *CreateSubOrganizationIntentV3  `json:"createSubOrganizationIntentV3,omitempty"`
-	CreateSubOrganizationIntentV4  *CreateSubOrganizationIntentV4  `json:"createSubOrganizationIntentV4,omitempty"`
-	CreateSubOrganizationIntentV5  *CreateSubOrganizationIntentV5  `json:"createSubOrganizationIntentV5,omitempty"`
-	CreateSubOrganizationIntentV6  *CreateSubOrganizationIntentV6  `json:"createSubOrganizationIntentV6,omitempty"`
-	CreateSubOrganizationIntentV7  *CreateSubOrganizationIntentV7  `json:"createSubOrganizationIntentV7,omitempty"`
+
+	// CreateSubOrganizationIntent Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntent`.
+	CreateSubOrganizationIntent *CreateSubOrganizationIntent `json:"createSubOrganizationIntent,omitempty"`
+
+	// CreateSubOrganizationIntentV2 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V2, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV2`.
+	CreateSubOrganizationIntentV2 *CreateSubOrganizationIntentV2 `json:"createSubOrganizationIntentV2,omitempty"`
+
+	// CreateSubOrganizationIntentV3 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V3, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV3`.
+	CreateSubOrganizationIntentV3 *CreateSubOrganizationIntentV3 `json:"createSubOrganizationIntentV3,omitempty"`
+
+	// CreateSubOrganizationIntentV4 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V4, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV4`.
+	CreateSubOrganizationIntentV4 *CreateSubOrganizationIntentV4 `json:"createSubOrganizationIntentV4,omitempty"`
+
+	// CreateSubOrganizationIntentV5 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V5, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV5`.
+	CreateSubOrganizationIntentV5 *CreateSubOrganizationIntentV5 `json:"createSubOrganizationIntentV5,omitempty"`
+
+	// CreateSubOrganizationIntentV6 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V6, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV6`.
+	CreateSubOrganizationIntentV6 *CreateSubOrganizationIntentV6 `json:"createSubOrganizationIntentV6,omitempty"`
+
+	// CreateSubOrganizationIntentV7 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntentV7`.
+	CreateSubOrganizationIntentV7 *CreateSubOrganizationIntentV7 `json:"createSubOrganizationIntentV7,omitempty"`
 
 	// CreateSubOrganizationIntentV8 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8; root users may name OAuth providers by their OIDC claims.
 	CreateSubOrganizationIntentV8 *CreateSubOrganizationIntentV8 `json:"createSubOrganizationIntentV8,omitempty"`
@@ -4981,27 +5193,51 @@ type Intent struct {
 	CreateUsersIntentV3 *CreateUsersIntentV3 `json:"createUsersIntentV3,omitempty"`
 
 	// CreateUsersIntentV4 Parameters of ACTIVITY_TYPE_CREATE_USERS_V4; as version 3, with OAuth providers by token or claims.
-	CreateUsersIntentV4        *CreateUsersIntentV4        `json:"createUsersIntentV4,omitempty"`
+	CreateUsersIntentV4 *CreateUsersIntentV4 `json:"createUsersIntentV4,omitempty"`
+
+	// CreateWalletAccountsIntent Parameters of ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS, as sent in `parameters` and echoed in `activity.intent.createWalletAccountsIntent`.
 	CreateWalletAccountsIntent *CreateWalletAccountsIntent `json:"createWalletAccountsIntent,omitempty"`
-	CreateWalletIntent         *CreateWalletIntent         `json:"createWalletIntent,omitempty"`
-	DeleteAPIKeysIntent        *DeleteAPIKeysIntent        `json:"deleteApiKeysIntent,omitempty"`
+
+	// CreateWalletIntent Parameters of ACTIVITY_TYPE_CREATE_WALLET, as sent in `parameters` and echoed in `activity.intent.createWalletIntent`.
+	CreateWalletIntent *CreateWalletIntent `json:"createWalletIntent,omitempty"`
+
+	// DeleteAPIKeysIntent Parameters of ACTIVITY_TYPE_DELETE_API_KEYS, as sent in `parameters` and echoed in `activity.intent.deleteApiKeysIntent`.
+	DeleteAPIKeysIntent *DeleteAPIKeysIntent `json:"deleteApiKeysIntent,omitempty"`
+
+	// DeleteAuthenticatorsIntent Parameters of ACTIVITY_TYPE_DELETE_AUTHENTICATORS, as sent in `parameters` and echoed in `activity.intent.deleteAuthenticatorsIntent`.
 	DeleteAuthenticatorsIntent *DeleteAuthenticatorsIntent `json:"deleteAuthenticatorsIntent,omitempty"`
-	DeleteInvitationIntent     *DeleteInvitationIntent     `json:"deleteInvitationIntent,omitempty"`
+
+	// DeleteInvitationIntent Parameters of ACTIVITY_TYPE_DELETE_INVITATION, as sent in `parameters` and echoed in `activity.intent.deleteInvitationIntent`.
+	DeleteInvitationIntent *DeleteInvitationIntent `json:"deleteInvitationIntent,omitempty"`
 
 	// DeleteOauthProvidersIntent Parameters of ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS.
-	DeleteOauthProvidersIntent  *DeleteOauthProvidersIntent  `json:"deleteOauthProvidersIntent,omitempty"`
-	DeleteOrganizationIntent    *DeleteOrganizationIntent    `json:"deleteOrganizationIntent,omitempty"`
-	DeletePaymentMethodIntent   *DeletePaymentMethodIntent   `json:"deletePaymentMethodIntent,omitempty"`
-	DeletePolicyIntent          *DeletePolicyIntent          `json:"deletePolicyIntent,omitempty"`
-	DeletePrivateKeyTagsIntent  *DeletePrivateKeyTagsIntent  `json:"deletePrivateKeyTagsIntent,omitempty"`
-	DeletePrivateKeysIntent     *DeletePrivateKeysIntent     `json:"deletePrivateKeysIntent,omitempty"`
+	DeleteOauthProvidersIntent *DeleteOauthProvidersIntent `json:"deleteOauthProvidersIntent,omitempty"`
+
+	// DeleteOrganizationIntent Parameters of ACTIVITY_TYPE_DELETE_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.deleteOrganizationIntent`.
+	DeleteOrganizationIntent *DeleteOrganizationIntent `json:"deleteOrganizationIntent,omitempty"`
+
+	// DeletePaymentMethodIntent Parameters of ACTIVITY_TYPE_DELETE_PAYMENT_METHOD, as sent in `parameters` and echoed in `activity.intent.deletePaymentMethodIntent`.
+	DeletePaymentMethodIntent *DeletePaymentMethodIntent `json:"deletePaymentMethodIntent,omitempty"`
+
+	// DeletePolicyIntent Parameters of ACTIVITY_TYPE_DELETE_POLICY, as sent in `parameters` and echoed in `activity.intent.deletePolicyIntent`.
+	DeletePolicyIntent *DeletePolicyIntent `json:"deletePolicyIntent,omitempty"`
+
+	// DeletePrivateKeyTagsIntent Parameters of ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS, as sent in `parameters` and echoed in `activity.intent.deletePrivateKeyTagsIntent`.
+	DeletePrivateKeyTagsIntent *DeletePrivateKeyTagsIntent `json:"deletePrivateKeyTagsIntent,omitempty"`
+
+	// DeletePrivateKeysIntent Parameters of ACTIVITY_TYPE_DELETE_PRIVATE_KEYS, as sent in `parameters` and echoed in `activity.intent.deletePrivateKeysIntent`.
+	DeletePrivateKeysIntent *DeletePrivateKeysIntent `json:"deletePrivateKeysIntent,omitempty"`
+
+	// DeleteSubOrganizationIntent Parameters of ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.deleteSubOrganizationIntent`.
 	DeleteSubOrganizationIntent *DeleteSubOrganizationIntent `json:"deleteSubOrganizationIntent,omitempty"`
 
 	// DeleteUserTagsIntent Parameters of ACTIVITY_TYPE_DELETE_USER_TAGS.
 	DeleteUserTagsIntent *DeleteUserTagsIntent `json:"deleteUserTagsIntent,omitempty"`
 
 	// DeleteUsersIntent Parameters of ACTIVITY_TYPE_DELETE_USERS.
-	DeleteUsersIntent   *DeleteUsersIntent   `json:"deleteUsersIntent,omitempty"`
+	DeleteUsersIntent *DeleteUsersIntent `json:"deleteUsersIntent,omitempty"`
+
+	// DeleteWalletsIntent Parameters of ACTIVITY_TYPE_DELETE_WALLETS, as sent in `parameters` and echoed in `activity.intent.deleteWalletsIntent`.
 	DeleteWalletsIntent *DeleteWalletsIntent `json:"deleteWalletsIntent,omitempty"`
 
 	// DisablePrivateKeyIntent Legacy intent (no public endpoint).
@@ -5014,16 +5250,28 @@ type Intent struct {
 	EmailAuthIntentV2 *EmailAuthIntentV2 `json:"emailAuthIntentV2,omitempty"`
 
 	// EmailAuthIntentV3 Parameters of ACTIVITY_TYPE_EMAIL_AUTH_V3; the email customization, with its app name, is required.
-	EmailAuthIntentV3         *EmailAuthIntentV3         `json:"emailAuthIntentV3,omitempty"`
-	ExportPrivateKeyIntent    *ExportPrivateKeyIntent    `json:"exportPrivateKeyIntent,omitempty"`
+	EmailAuthIntentV3 *EmailAuthIntentV3 `json:"emailAuthIntentV3,omitempty"`
+
+	// ExportPrivateKeyIntent Parameters of ACTIVITY_TYPE_EXPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.exportPrivateKeyIntent`.
+	ExportPrivateKeyIntent *ExportPrivateKeyIntent `json:"exportPrivateKeyIntent,omitempty"`
+
+	// ExportWalletAccountIntent Parameters of ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT, as sent in `parameters` and echoed in `activity.intent.exportWalletAccountIntent`.
 	ExportWalletAccountIntent *ExportWalletAccountIntent `json:"exportWalletAccountIntent,omitempty"`
 
 	// ExportWalletIntent language selects the mnemonic word list (default English).
-	ExportWalletIntent         *ExportWalletIntent         `json:"exportWalletIntent,omitempty"`
-	ImportPrivateKeyIntent     *ImportPrivateKeyIntent     `json:"importPrivateKeyIntent,omitempty"`
-	ImportWalletIntent         *ImportWalletIntent         `json:"importWalletIntent,omitempty"`
+	ExportWalletIntent *ExportWalletIntent `json:"exportWalletIntent,omitempty"`
+
+	// ImportPrivateKeyIntent Parameters of ACTIVITY_TYPE_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.importPrivateKeyIntent`.
+	ImportPrivateKeyIntent *ImportPrivateKeyIntent `json:"importPrivateKeyIntent,omitempty"`
+
+	// ImportWalletIntent Parameters of ACTIVITY_TYPE_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.importWalletIntent`.
+	ImportWalletIntent *ImportWalletIntent `json:"importWalletIntent,omitempty"`
+
+	// InitImportPrivateKeyIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.initImportPrivateKeyIntent`.
 	InitImportPrivateKeyIntent *InitImportPrivateKeyIntent `json:"initImportPrivateKeyIntent,omitempty"`
-	InitImportWalletIntent     *InitImportWalletIntent     `json:"initImportWalletIntent,omitempty"`
+
+	// InitImportWalletIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.initImportWalletIntent`.
+	InitImportWalletIntent *InitImportWalletIntent `json:"initImportWalletIntent,omitempty"`
 
 	// InitOtpAuthIntent Parameters of ACTIVITY_TYPE_INIT_OTP_AUTH.
 	InitOtpAuthIntent *InitOtpAuthIntent `json:"initOtpAuthIntent,omitempty"`
@@ -5065,12 +5313,22 @@ type Intent struct {
 	OtpLoginIntentV2 *OtpLoginIntentV2 `json:"otpLoginIntentV2,omitempty"`
 
 	// RecoverUserIntent Parameters of ACTIVITY_TYPE_RECOVER_USER.
-	RecoverUserIntent               *RecoverUserIntent               `json:"recoverUserIntent,omitempty"`
-	RejectActivityIntent            *RejectActivityIntent            `json:"rejectActivityIntent,omitempty"`
+	RecoverUserIntent *RecoverUserIntent `json:"recoverUserIntent,omitempty"`
+
+	// RejectActivityIntent Parameters of ACTIVITY_TYPE_REJECT_ACTIVITY, as sent in `parameters` and echoed in `activity.intent.rejectActivityIntent`.
+	RejectActivityIntent *RejectActivityIntent `json:"rejectActivityIntent,omitempty"`
+
+	// RemoveOrganizationFeatureIntent Parameters of ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.removeOrganizationFeatureIntent`.
 	RemoveOrganizationFeatureIntent *RemoveOrganizationFeatureIntent `json:"removeOrganizationFeatureIntent,omitempty"`
-	SetOrganizationFeatureIntent    *SetOrganizationFeatureIntent    `json:"setOrganizationFeatureIntent,omitempty"`
-	SetPaymentMethodIntent          *SetPaymentMethodIntent          `json:"setPaymentMethodIntent,omitempty"`
-	SetPaymentMethodIntentV2        *SetPaymentMethodIntentV2        `json:"setPaymentMethodIntentV2,omitempty"`
+
+	// SetOrganizationFeatureIntent Parameters of ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.setOrganizationFeatureIntent`.
+	SetOrganizationFeatureIntent *SetOrganizationFeatureIntent `json:"setOrganizationFeatureIntent,omitempty"`
+
+	// SetPaymentMethodIntent Parameters of ACTIVITY_TYPE_SET_PAYMENT_METHOD, as sent in `parameters` and echoed in `activity.intent.setPaymentMethodIntent`.
+	SetPaymentMethodIntent *SetPaymentMethodIntent `json:"setPaymentMethodIntent,omitempty"`
+
+	// SetPaymentMethodIntentV2 Parameters of ACTIVITY_TYPE_SET_PAYMENT_METHOD_V2, as sent in `parameters` and echoed in `activity.intent.setPaymentMethodIntentV2`.
+	SetPaymentMethodIntentV2 *SetPaymentMethodIntentV2 `json:"setPaymentMethodIntentV2,omitempty"`
 
 	// SignRawPayloadIntent Version 1 (signs with a private key ID only). encoding says how the payload string is decoded to bytes; hashFunction is applied before signing and must be HASH_FUNCTION_NOT_APPLICABLE for Ed25519.
 	SignRawPayloadIntent *SignRawPayloadIntent `json:"signRawPayloadIntent,omitempty"`
@@ -5082,25 +5340,37 @@ type Intent struct {
 	SignRawPayloadsIntent *SignRawPayloadsIntent `json:"signRawPayloadsIntent,omitempty"`
 
 	// SignTransactionIntent Version 1 (signs with a private key ID only).
-	SignTransactionIntent   *SignTransactionIntent   `json:"signTransactionIntent,omitempty"`
+	SignTransactionIntent *SignTransactionIntent `json:"signTransactionIntent,omitempty"`
+
+	// SignTransactionIntentV2 Parameters of ACTIVITY_TYPE_SIGN_TRANSACTION_V2, as sent in `parameters` and echoed in `activity.intent.signTransactionIntentV2`.
 	SignTransactionIntentV2 *SignTransactionIntentV2 `json:"signTransactionIntentV2,omitempty"`
 
 	// StampLoginIntent Parameters of ACTIVITY_TYPE_STAMP_LOGIN.
-	StampLoginIntent           *StampLoginIntent           `json:"stampLoginIntent,omitempty"`
+	StampLoginIntent *StampLoginIntent `json:"stampLoginIntent,omitempty"`
+
+	// UpdateAllowedOriginsIntent Parameters of ACTIVITY_TYPE_UPDATE_ALLOWED_ORIGINS, as sent in `parameters` and echoed in `activity.intent.updateAllowedOriginsIntent`.
 	UpdateAllowedOriginsIntent *UpdateAllowedOriginsIntent `json:"updateAllowedOriginsIntent,omitempty"`
-	UpdatePolicyIntent         *UpdatePolicyIntent         `json:"updatePolicyIntent,omitempty"`
+
+	// UpdatePolicyIntent Parameters of ACTIVITY_TYPE_UPDATE_POLICY, as sent in `parameters` and echoed in `activity.intent.updatePolicyIntent`.
+	UpdatePolicyIntent *UpdatePolicyIntent `json:"updatePolicyIntent,omitempty"`
 
 	// UpdatePolicyIntentV2 Parameters of ACTIVITY_TYPE_UPDATE_POLICY_V2; adds the policy's time expression.
-	UpdatePolicyIntentV2      *UpdatePolicyIntentV2      `json:"updatePolicyIntentV2,omitempty"`
+	UpdatePolicyIntentV2 *UpdatePolicyIntentV2 `json:"updatePolicyIntentV2,omitempty"`
+
+	// UpdatePrivateKeyTagIntent Parameters of ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG, as sent in `parameters` and echoed in `activity.intent.updatePrivateKeyTagIntent`.
 	UpdatePrivateKeyTagIntent *UpdatePrivateKeyTagIntent `json:"updatePrivateKeyTagIntent,omitempty"`
-	UpdateRootQuorumIntent    *UpdateRootQuorumIntent    `json:"updateRootQuorumIntent,omitempty"`
+
+	// UpdateRootQuorumIntent Parameters of ACTIVITY_TYPE_UPDATE_ROOT_QUORUM, as sent in `parameters` and echoed in `activity.intent.updateRootQuorumIntent`.
+	UpdateRootQuorumIntent *UpdateRootQuorumIntent `json:"updateRootQuorumIntent,omitempty"`
 
 	// UpdateUserIntent Parameters of ACTIVITY_TYPE_UPDATE_USER.
 	UpdateUserIntent *UpdateUserIntent `json:"updateUserIntent,omitempty"`
 
 	// UpdateUserTagIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_TAG.
 	UpdateUserTagIntent *UpdateUserTagIntent `json:"updateUserTagIntent,omitempty"`
-	UpdateWalletIntent  *UpdateWalletIntent  `json:"updateWalletIntent,omitempty"`
+
+	// UpdateWalletIntent Parameters of ACTIVITY_TYPE_UPDATE_WALLET, as sent in `parameters` and echoed in `activity.intent.updateWalletIntent`.
+	UpdateWalletIntent *UpdateWalletIntent `json:"updateWalletIntent,omitempty"`
 
 	// VerifyOtpIntent Parameters of ACTIVITY_TYPE_VERIFY_OTP.
 	VerifyOtpIntent *VerifyOtpIntent `json:"verifyOtpIntent,omitempty"`
@@ -5128,7 +5398,13 @@ type InvitationParams struct {
 	SenderUserID string `json:"senderUserId"`
 }
 
-// ListActivitiesRequest defines model for ListActivitiesRequest.
+// ListActivitiesReply Answer of `POST /public/v1/query/list_activities` (List Activities): the matching activities.
+type ListActivitiesReply struct {
+	// Activities The activities found.
+	Activities []Activity `json:"activities"`
+}
+
+// ListActivitiesRequest Body of `POST /public/v1/query/list_activities` (List Activities).
 type ListActivitiesRequest struct {
 	// FilterByStatus Only return activities in one of these statuses.
 	FilterByStatus *[]ActivityStatus `json:"filterByStatus,omitempty"`
@@ -5143,49 +5419,49 @@ type ListActivitiesRequest struct {
 	PaginationOptions *Pagination `json:"paginationOptions,omitempty"`
 }
 
-// ListActivitiesResponse defines model for ListActivitiesResponse.
-type ListActivitiesResponse struct {
-	// Activities The activities found.
-	Activities []Activity `json:"activities"`
+// ListPoliciesReply Answer of `POST /public/v1/query/list_policies` (List Policies): a successful response.
+type ListPoliciesReply struct {
+	// Policies Policies of the organization.
+	Policies []Policy `json:"policies"`
 }
 
-// ListPoliciesRequest defines model for ListPoliciesRequest.
+// ListPoliciesRequest Body of `POST /public/v1/query/list_policies` (List Policies).
 type ListPoliciesRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
 }
 
-// ListPoliciesResponse defines model for ListPoliciesResponse.
-type ListPoliciesResponse struct {
-	// Policies Policies of the organization.
-	Policies []Policy `json:"policies"`
+// ListPrivateKeyTagsReply Answer of `POST /public/v1/query/list_private_key_tags` (List Private Key Tags): a successful response.
+type ListPrivateKeyTagsReply struct {
+	// PrivateKeyTags The private key tags.
+	PrivateKeyTags []Tag `json:"privateKeyTags"`
 }
 
-// ListPrivateKeyTagsRequest defines model for ListPrivateKeyTagsRequest.
+// ListPrivateKeyTagsRequest Body of `POST /public/v1/query/list_private_key_tags` (List Private Key Tags).
 type ListPrivateKeyTagsRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
 }
 
-// ListPrivateKeyTagsResponse defines model for ListPrivateKeyTagsResponse.
-type ListPrivateKeyTagsResponse struct {
-	// PrivateKeyTags The private key tags.
-	PrivateKeyTags []Tag `json:"privateKeyTags"`
+// ListPrivateKeysReply Answer of `POST /public/v1/query/list_private_keys` (List Private Keys): a successful response.
+type ListPrivateKeysReply struct {
+	// PrivateKeys The private keys.
+	PrivateKeys []PrivateKey `json:"privateKeys"`
 }
 
-// ListPrivateKeysRequest defines model for ListPrivateKeysRequest.
+// ListPrivateKeysRequest Body of `POST /public/v1/query/list_private_keys` (List Private Keys).
 type ListPrivateKeysRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
 }
 
-// ListPrivateKeysResponse defines model for ListPrivateKeysResponse.
-type ListPrivateKeysResponse struct {
-	// PrivateKeys The private keys.
-	PrivateKeys []PrivateKey `json:"privateKeys"`
+// ListSuborgsReply Answer of `POST /public/v1/query/list_suborgs` (Get Suborgs): a successful response.
+type ListSuborgsReply struct {
+	// OrganizationIds IDs of the matching sub-organizations.
+	OrganizationIds []string `json:"organizationIds"`
 }
 
-// ListSuborgsRequest defines model for ListSuborgsRequest.
+// ListSuborgsRequest Body of `POST /public/v1/query/list_suborgs` (Get Suborgs).
 type ListSuborgsRequest struct {
 	// FilterType Kind of filter to apply: 'CREDENTIAL_ID', 'NAME', 'USERNAME', 'EMAIL', 'PHONE_NUMBER', 'OIDC_TOKEN', 'WALLET_ACCOUNT_ADDRESS' or 'PUBLIC_KEY'.
 	FilterType *string `json:"filterType,omitempty"`
@@ -5200,10 +5476,10 @@ type ListSuborgsRequest struct {
 	PaginationOptions *Pagination `json:"paginationOptions,omitempty"`
 }
 
-// ListSuborgsResponse defines model for ListSuborgsResponse.
-type ListSuborgsResponse struct {
-	// OrganizationIds IDs of the matching sub-organizations.
-	OrganizationIds []string `json:"organizationIds"`
+// ListUserTagsReply The user tags of the organization.
+type ListUserTagsReply struct {
+	// UserTags User tags of the organization.
+	UserTags []Tag `json:"userTags"`
 }
 
 // ListUserTagsRequest Request body of List User Tags.
@@ -5212,10 +5488,10 @@ type ListUserTagsRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// ListUserTagsResponse The user tags of the organization.
-type ListUserTagsResponse struct {
-	// UserTags User tags of the organization.
-	UserTags []Tag `json:"userTags"`
+// ListUsersReply The users of the organization.
+type ListUsersReply struct {
+	// Users Users of the organization.
+	Users []User `json:"users"`
 }
 
 // ListUsersRequest Request body of List Users.
@@ -5224,13 +5500,13 @@ type ListUsersRequest struct {
 	OrganizationID string `json:"organizationId"`
 }
 
-// ListUsersResponse The users of the organization.
-type ListUsersResponse struct {
-	// Users Users of the organization.
-	Users []User `json:"users"`
+// ListVerifiedSuborgsReply Answer of `POST /public/v1/query/list_verified_suborgs` (Get Verified Suborgs): a successful response.
+type ListVerifiedSuborgsReply struct {
+	// OrganizationIds IDs of the matching sub-organizations.
+	OrganizationIds []string `json:"organizationIds"`
 }
 
-// ListVerifiedSuborgsRequest defines model for ListVerifiedSuborgsRequest.
+// ListVerifiedSuborgsRequest Body of `POST /public/v1/query/list_verified_suborgs` (Get Verified Suborgs).
 type ListVerifiedSuborgsRequest struct {
 	// FilterType Kind of filter to apply: 'EMAIL' or 'PHONE_NUMBER'.
 	FilterType *string `json:"filterType,omitempty"`
@@ -5245,13 +5521,13 @@ type ListVerifiedSuborgsRequest struct {
 	PaginationOptions *Pagination `json:"paginationOptions,omitempty"`
 }
 
-// ListVerifiedSuborgsResponse defines model for ListVerifiedSuborgsResponse.
-type ListVerifiedSuborgsResponse struct {
-	// OrganizationIds IDs of the matching sub-organizations.
-	OrganizationIds []string `json:"organizationIds"`
+// ListWalletAccountsReply Answer of `POST /public/v1/query/list_wallet_accounts` (List Wallets Accounts): a successful response.
+type ListWalletAccountsReply struct {
+	// Accounts The wallet accounts.
+	Accounts []WalletAccount `json:"accounts"`
 }
 
-// ListWalletAccountsRequest defines model for ListWalletAccountsRequest.
+// ListWalletAccountsRequest Body of `POST /public/v1/query/list_wallet_accounts` (List Wallets Accounts).
 type ListWalletAccountsRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -5263,22 +5539,16 @@ type ListWalletAccountsRequest struct {
 	WalletID string `json:"walletId"`
 }
 
-// ListWalletAccountsResponse defines model for ListWalletAccountsResponse.
-type ListWalletAccountsResponse struct {
-	// Accounts The wallet accounts.
-	Accounts []WalletAccount `json:"accounts"`
+// ListWalletsReply Answer of `POST /public/v1/query/list_wallets` (List Wallets): a successful response.
+type ListWalletsReply struct {
+	// Wallets The wallets.
+	Wallets []Wallet `json:"wallets"`
 }
 
-// ListWalletsRequest defines model for ListWalletsRequest.
+// ListWalletsRequest Body of `POST /public/v1/query/list_wallets` (List Wallets).
 type ListWalletsRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
-}
-
-// ListWalletsResponse defines model for ListWalletsResponse.
-type ListWalletsResponse struct {
-	// Wallets The wallets.
-	Wallets []Wallet `json:"wallets"`
 }
 
 // MnemonicLanguage Word list language of a mnemonic.
@@ -5320,6 +5590,12 @@ type OauthLoginIntent struct {
 	SessionProfileID *string `json:"sessionProfileId,omitempty"`
 }
 
+// OauthLoginOutcome Result of an Oauth login.
+type OauthLoginOutcome struct {
+	// Session Signed JWT holding the expiry, public key, session type, user ID and organization ID.
+	Session string `json:"session"`
+}
+
 // OauthLoginRequest Request body of Login with Oauth.
 type OauthLoginRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -5329,17 +5605,25 @@ type OauthLoginRequest struct {
 	Parameters OauthLoginIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                `json:"timestampMs"`
-	Type        OauthLoginRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_OAUTH_LOGIN is its only value.
+	Type OauthLoginRequestType `json:"type"`
 }
 
-// OauthLoginRequestType defines model for OauthLoginRequest.Type.
+// OauthLoginRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_OAUTH_LOGIN is its only value.
 type OauthLoginRequestType string
 
-// OauthLoginResult Result of an Oauth login.
-type OauthLoginResult struct {
-	// Session Signed JWT holding the expiry, public key, session type, user ID and organization ID.
-	Session string `json:"session"`
+// OauthOutcome Result of Oauth authentication.
+type OauthOutcome struct {
+	// APIKeyID ID of the issued API key.
+	APIKeyID string `json:"apiKeyId"`
+
+	// CredentialBundle HPKE-encrypted credential bundle.
+	CredentialBundle string `json:"credentialBundle"`
+
+	// UserID ID of the authenticated user.
+	UserID string `json:"userId"`
 }
 
 // OauthProvider An OIDC identity linked to a user.
@@ -5396,24 +5680,14 @@ type OauthRequest struct {
 	Parameters OauthIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string           `json:"timestampMs"`
-	Type        OauthRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_OAUTH is its only value.
+	Type OauthRequestType `json:"type"`
 }
 
-// OauthRequestType defines model for OauthRequest.Type.
+// OauthRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_OAUTH is its only value.
 type OauthRequestType string
-
-// OauthResult Result of Oauth authentication.
-type OauthResult struct {
-	// APIKeyID ID of the issued API key.
-	APIKeyID string `json:"apiKeyId"`
-
-	// CredentialBundle HPKE-encrypted credential bundle.
-	CredentialBundle string `json:"credentialBundle"`
-
-	// UserID ID of the authenticated user.
-	UserID string `json:"userId"`
-}
 
 // OidcClaims The OIDC claims that identify a user at a provider; give these instead of an OIDC token.
 type OidcClaims struct {
@@ -5429,6 +5703,9 @@ type OidcClaims struct {
 
 // Operator Comparison operator of a policy selector.
 type Operator string
+
+// OperatorValue Comparison operator of a policy selector, as an answer reports it: the values of Operator and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type OperatorValue = Operator
 
 // OtpAuthIntent Parameters of ACTIVITY_TYPE_OTP_AUTH.
 type OtpAuthIntent struct {
@@ -5451,24 +5728,8 @@ type OtpAuthIntent struct {
 	TargetPublicKey string `json:"targetPublicKey"`
 }
 
-// OtpAuthRequest Request body of OTP auth.
-type OtpAuthRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string `json:"organizationId"`
-
-	// Parameters Parameters of ACTIVITY_TYPE_OTP_AUTH.
-	Parameters OtpAuthIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string             `json:"timestampMs"`
-	Type        OtpAuthRequestType `json:"type"`
-}
-
-// OtpAuthRequestType defines model for OtpAuthRequest.Type.
-type OtpAuthRequestType string
-
-// OtpAuthResult Result of OTP auth.
-type OtpAuthResult struct {
+// OtpAuthOutcome Result of OTP auth.
+type OtpAuthOutcome struct {
 	// APIKeyID ID of the issued API key.
 	APIKeyID *string `json:"apiKeyId,omitempty"`
 
@@ -5478,6 +5739,24 @@ type OtpAuthResult struct {
 	// UserID ID of the authenticated user.
 	UserID string `json:"userId"`
 }
+
+// OtpAuthRequest Request body of OTP auth.
+type OtpAuthRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_OTP_AUTH.
+	Parameters OtpAuthIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_OTP_AUTH is its only value.
+	Type OtpAuthRequestType `json:"type"`
+}
+
+// OtpAuthRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_OTP_AUTH is its only value.
+type OtpAuthRequestType string
 
 // OtpLoginIntent Parameters of ACTIVITY_TYPE_OTP_LOGIN.
 type OtpLoginIntent struct {
@@ -5521,6 +5800,12 @@ type OtpLoginIntentV2 struct {
 	VerificationToken string `json:"verificationToken"`
 }
 
+// OtpLoginOutcome Result of an OTP login.
+type OtpLoginOutcome struct {
+	// Session Signed JWT holding the expiry, public key, session type, user ID and organization ID.
+	Session string `json:"session"`
+}
+
 // OtpLoginRequest Request body of Login with OTP.
 type OtpLoginRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -5530,11 +5815,13 @@ type OtpLoginRequest struct {
 	Parameters OtpLoginIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string              `json:"timestampMs"`
-	Type        OtpLoginRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_OTP_LOGIN is its only value.
+	Type OtpLoginRequestType `json:"type"`
 }
 
-// OtpLoginRequestType defines model for OtpLoginRequest.Type.
+// OtpLoginRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_OTP_LOGIN is its only value.
 type OtpLoginRequestType string
 
 // OtpLoginRequestV2 Request body of Login with OTP, version ACTIVITY_TYPE_OTP_LOGIN_V2.
@@ -5555,12 +5842,6 @@ type OtpLoginRequestV2 struct {
 // OtpLoginRequestV2Type Activity type and version of the request.
 type OtpLoginRequestV2Type string
 
-// OtpLoginResult Result of an OTP login.
-type OtpLoginResult struct {
-	// Session Signed JWT holding the expiry, public key, session type, user ID and organization ID.
-	Session string `json:"session"`
-}
-
 // OtpLoginVersionedRequest Request body of Login with OTP in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
 type OtpLoginVersionedRequest = OtpLoginRequest
 
@@ -5579,8 +5860,14 @@ type Pagination struct {
 // PathFormat Notation of a derivation path.
 type PathFormat string
 
+// PathFormatValue Notation of a derivation path, as an answer reports it: the values of PathFormat and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type PathFormatValue = PathFormat
+
 // PayloadEncoding How a payload to be signed is encoded.
 type PayloadEncoding string
+
+// PayloadEncodingValue How a payload to be signed is encoded, as an answer reports it: the values of PayloadEncoding and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type PayloadEncodingValue = PayloadEncoding
 
 // Policy A rule that decides which activities are permitted in an organization.
 type Policy struct {
@@ -5593,8 +5880,8 @@ type Policy struct {
 	// CreatedAt A point in time as seconds and nanoseconds since the Unix epoch, both sent as strings.
 	CreatedAt Timestamp `json:"createdAt"`
 
-	// Effect Whether a matching policy allows or denies.
-	Effect Effect `json:"effect"`
+	// Effect Whether a matching policy allows or denies, as an answer reports it: the values of Effect and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Effect EffectValue `json:"effect"`
 
 	// Notes Free-form notes describing the policy.
 	Notes string `json:"notes"`
@@ -5617,8 +5904,8 @@ type PrivateKey struct {
 	// CreatedAt A point in time as seconds and nanoseconds since the Unix epoch, both sent as strings.
 	CreatedAt Timestamp `json:"createdAt"`
 
-	// Curve Elliptic curve of a key or wallet account.
-	Curve Curve `json:"curve"`
+	// Curve Elliptic curve of a key or wallet account, as an answer reports it: the values of Curve and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Curve CurveValue `json:"curve"`
 
 	// Exported Whether the key has been exported.
 	Exported bool `json:"exported"`
@@ -5669,10 +5956,13 @@ type PrivateKeyResult struct {
 // PublicKeyCredentialType WebAuthn credential type.
 type PublicKeyCredentialType string
 
+// PublicKeyCredentialTypeValue WebAuthn credential type, as an answer reports it: the values of PublicKeyCredentialType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type PublicKeyCredentialTypeValue = PublicKeyCredentialType
+
 // PublicKeyCredentialWithAttestation A WebAuthn registration credential as returned by the browser.
 type PublicKeyCredentialWithAttestation struct {
-	// AuthenticatorAttachment WebAuthn attachment modality of an authenticator.
-	AuthenticatorAttachment *AuthenticatorAttachment `json:"authenticatorAttachment,omitempty"`
+	// AuthenticatorAttachment WebAuthn attachment modality of an authenticator, as an answer reports it: the values of AuthenticatorAttachment and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	AuthenticatorAttachment *AuthenticatorAttachmentValue `json:"authenticatorAttachment,omitempty"`
 
 	// ClientExtensionResults WebAuthn client extension outputs.
 	ClientExtensionResults SimpleClientExtensionResults `json:"clientExtensionResults"`
@@ -5686,8 +5976,8 @@ type PublicKeyCredentialWithAttestation struct {
 	// Response The authenticator's response to a WebAuthn registration.
 	Response AuthenticatorAttestationResponse `json:"response"`
 
-	// Type WebAuthn credential type.
-	Type PublicKeyCredentialType `json:"type"`
+	// Type WebAuthn credential type, as an answer reports it: the values of PublicKeyCredentialType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Type PublicKeyCredentialTypeValue `json:"type"`
 }
 
 // Quorum A quorum: a set of users and an approval threshold.
@@ -5708,6 +5998,12 @@ type RecoverUserIntent struct {
 	UserID string `json:"userId"`
 }
 
+// RecoverUserOutcome Result of recovering a user.
+type RecoverUserOutcome struct {
+	// AuthenticatorID ID of the authenticator that was created.
+	AuthenticatorID []string `json:"authenticatorId"`
+}
+
 // RecoverUserRequest Request body of Recover a user.
 type RecoverUserRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -5717,195 +6013,298 @@ type RecoverUserRequest struct {
 	Parameters RecoverUserIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                 `json:"timestampMs"`
-	Type        RecoverUserRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_RECOVER_USER is its only value.
+	Type RecoverUserRequestType `json:"type"`
 }
 
-// RecoverUserRequestType defines model for RecoverUserRequest.Type.
+// RecoverUserRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_RECOVER_USER is its only value.
 type RecoverUserRequestType string
 
-// RecoverUserResult Result of recovering a user.
-type RecoverUserResult struct {
-	// AuthenticatorID ID of the authenticator that was created.
-	AuthenticatorID []string `json:"authenticatorId"`
-}
-
-// RejectActivityIntent defines model for RejectActivityIntent.
+// RejectActivityIntent Parameters of ACTIVITY_TYPE_REJECT_ACTIVITY, as sent in `parameters` and echoed in `activity.intent.rejectActivityIntent`.
 type RejectActivityIntent struct {
 	// Fingerprint Fingerprint of the activity being rejected.
 	Fingerprint string `json:"fingerprint"`
 }
 
-// RejectActivityRequest defines model for RejectActivityRequest.
+// RejectActivityRequest Body of `POST /public/v1/submit/reject_activity` (Reject Activity): the ACTIVITY_TYPE_REJECT_ACTIVITY activity, its parameters under `parameters`. Stamp these exact bytes.
 type RejectActivityRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string               `json:"organizationId"`
-	Parameters     RejectActivityIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_REJECT_ACTIVITY, as sent in `parameters` and echoed in `activity.intent.rejectActivityIntent`.
+	Parameters RejectActivityIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                    `json:"timestampMs"`
-	Type        RejectActivityRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_REJECT_ACTIVITY is its only value.
+	Type RejectActivityRequestType `json:"type"`
 }
 
-// RejectActivityRequestType defines model for RejectActivityRequest.Type.
+// RejectActivityRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_REJECT_ACTIVITY is its only value.
 type RejectActivityRequestType string
 
-// RemoveOrganizationFeatureIntent defines model for RemoveOrganizationFeatureIntent.
+// RemoveOrganizationFeatureIntent Parameters of ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.removeOrganizationFeatureIntent`.
 type RemoveOrganizationFeatureIntent struct {
 	// Name Name of an organization feature.
 	Name FeatureName `json:"name"`
 }
 
-// RemoveOrganizationFeatureRequest defines model for RemoveOrganizationFeatureRequest.
-type RemoveOrganizationFeatureRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                          `json:"organizationId"`
-	Parameters     RemoveOrganizationFeatureIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                               `json:"timestampMs"`
-	Type        RemoveOrganizationFeatureRequestType `json:"type"`
-}
-
-// RemoveOrganizationFeatureRequestType defines model for RemoveOrganizationFeatureRequest.Type.
-type RemoveOrganizationFeatureRequestType string
-
-// RemoveOrganizationFeatureResult defines model for RemoveOrganizationFeatureResult.
-type RemoveOrganizationFeatureResult struct {
+// RemoveOrganizationFeatureOutcome Outcome of ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE once it completes, under `activity.result.removeOrganizationFeatureResult`.
+type RemoveOrganizationFeatureOutcome struct {
 	// Features Features of the organization after the change.
 	Features []Feature `json:"features"`
 }
 
+// RemoveOrganizationFeatureRequest Body of `POST /public/v1/submit/remove_organization_feature` (Remove Organization Feature): the ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE activity, its parameters under `parameters`. Stamp these exact bytes.
+type RemoveOrganizationFeatureRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.removeOrganizationFeatureIntent`.
+	Parameters RemoveOrganizationFeatureIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE is its only value.
+	Type RemoveOrganizationFeatureRequestType `json:"type"`
+}
+
+// RemoveOrganizationFeatureRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE is its only value.
+type RemoveOrganizationFeatureRequestType string
+
 // Result The outcome of a completed activity: at most one property is set, named after the activity type and version.
 type Result struct {
-	AcceptInvitationResult    *AcceptInvitationResult    `json:"acceptInvitationResult,omitempty"`
+	// AcceptInvitationResult Outcome of ACTIVITY_TYPE_ACCEPT_INVITATION once it completes, under `activity.result.acceptInvitationResult`.
+	AcceptInvitationResult *AcceptInvitationResult `json:"acceptInvitationResult,omitempty"`
+
+	// ActivateBillingTierResult Outcome of ACTIVITY_TYPE_ACTIVATE_BILLING_TIER once it completes, under `activity.result.activateBillingTierResult`.
 	ActivateBillingTierResult *ActivateBillingTierResult `json:"activateBillingTierResult,omitempty"`
-	CreateAPIKeysResult       *CreateAPIKeysResult       `json:"createApiKeysResult,omitempty"`
+
+	// CreateAPIKeysResult Outcome of ACTIVITY_TYPE_CREATE_API_KEYS_V2 once it completes, under `activity.result.createApiKeysResult`.
+	CreateAPIKeysResult *CreateAPIKeysOutcome `json:"createApiKeysResult,omitempty"`
 
 	// CreateAPIOnlyUsersResult Result of creating API-only users.
-	CreateAPIOnlyUsersResult   *CreateAPIOnlyUsersResult   `json:"createApiOnlyUsersResult,omitempty"`
-	CreateAuthenticatorsResult *CreateAuthenticatorsResult `json:"createAuthenticatorsResult,omitempty"`
-	CreateInvitationsResult    *CreateInvitationsResult    `json:"createInvitationsResult,omitempty"`
+	CreateAPIOnlyUsersResult *CreateAPIOnlyUsersResult `json:"createApiOnlyUsersResult,omitempty"`
+
+	// CreateAuthenticatorsResult Outcome of ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2 once it completes, under `activity.result.createAuthenticatorsResult`.
+	CreateAuthenticatorsResult *CreateAuthenticatorsOutcome `json:"createAuthenticatorsResult,omitempty"`
+
+	// CreateInvitationsResult Outcome of ACTIVITY_TYPE_CREATE_INVITATIONS once it completes, under `activity.result.createInvitationsResult`.
+	CreateInvitationsResult *CreateInvitationsOutcome `json:"createInvitationsResult,omitempty"`
 
 	// CreateOauthProvidersResult Result of linking Oauth providers.
-	CreateOauthProvidersResult *CreateOauthProvidersResult `json:"createOauthProvidersResult,omitempty"`
+	CreateOauthProvidersResult *CreateOauthProvidersOutcome `json:"createOauthProvidersResult,omitempty"`
 
 	// CreateOauthProvidersResultV2 Result of linking Oauth providers (version 2).
 	CreateOauthProvidersResultV2 *CreateOauthProvidersResultV2 `json:"createOauthProvidersResultV2,omitempty"`
-	CreateOrganizationResult     *CreateOrganizationResult     `json:"createOrganizationResult,omitempty"`
-	CreatePoliciesResult         *CreatePoliciesResult         `json:"createPoliciesResult,omitempty"`
-	CreatePolicyResult           *CreatePolicyResult           `json:"createPolicyResult,omitempty"`
-	CreatePrivateKeyTagResult    *CreatePrivateKeyTagResult    `json:"createPrivateKeyTagResult,omitempty"`
+
+	// CreateOrganizationResult Outcome of ACTIVITY_TYPE_CREATE_ORGANIZATION once it completes, under `activity.result.createOrganizationResult`.
+	CreateOrganizationResult *CreateOrganizationResult `json:"createOrganizationResult,omitempty"`
+
+	// CreatePoliciesResult Outcome of ACTIVITY_TYPE_CREATE_POLICIES once it completes, under `activity.result.createPoliciesResult`.
+	CreatePoliciesResult *CreatePoliciesOutcome `json:"createPoliciesResult,omitempty"`
+
+	// CreatePolicyResult Outcome of ACTIVITY_TYPE_CREATE_POLICY_V3 once it completes, under `activity.result.createPolicyResult`.
+	CreatePolicyResult *CreatePolicyOutcome `json:"createPolicyResult,omitempty"`
+
+	// CreatePrivateKeyTagResult Outcome of ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG once it completes, under `activity.result.createPrivateKeyTagResult`.
+	CreatePrivateKeyTagResult *CreatePrivateKeyTagOutcome `json:"createPrivateKeyTagResult,omitempty"`
 
 	// CreatePrivateKeysResult Version 1 result.
-	CreatePrivateKeysResult        *CreatePrivateKeysResult        `json:"createPrivateKeysResult,omitempty"`
-	CreatePrivateKeysResultV2      *CreatePrivateKeysResultV2      `json:"createPrivateKeysResultV2,omitempty"`
-	CreateReadOnlySessionResult    *CreateReadOnlySessionResult    `json:"createReadOnlySessionResult,omitempty"`
-	CreateReadWriteSessionResult   *CreateReadWriteSessionResult   `json:"createReadWriteSessionResult,omitempty"`
+	CreatePrivateKeysResult *CreatePrivateKeysOutcome `json:"createPrivateKeysResult,omitempty"`
+
+	// CreatePrivateKeysResultV2 Outcome of ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2 once it completes, under `activity.result.createPrivateKeysResultV2`.
+	CreatePrivateKeysResultV2 *CreatePrivateKeysResultV2 `json:"createPrivateKeysResultV2,omitempty"`
+
+	// CreateReadOnlySessionResult Outcome of ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION once it completes, under `activity.result.createReadOnlySessionResult`.
+	CreateReadOnlySessionResult *CreateReadOnlySessionOutcome `json:"createReadOnlySessionResult,omitempty"`
+
+	// CreateReadWriteSessionResult Outcome of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION once it completes, under `activity.result.createReadWriteSessionResult`.
+	CreateReadWriteSessionResult *CreateReadWriteSessionOutcome `json:"createReadWriteSessionResult,omitempty"`
+
+	// CreateReadWriteSessionResultV2 Outcome of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2 once it completes, under `activity.result.createReadWriteSessionResultV2`.
 	CreateReadWriteSessionResultV2 *CreateReadWriteSessionResultV2 `json:"createReadWriteSessionResultV2,omitempty"`
-	CreateSubOrganizationResult    *CreateSubOrganizationResult    `json:"createSubOrganizationResult,omitempty"`
-	CreateSubOrganizationResultV3  *CreateSubOrganizationResultV3  `json:"createSubOrganizationResultV3,omitempty"`
-	CreateSubOrganizationResultV4  *CreateSubOrganizationResultV4  `json:"createSubOrganizationResultV4,omitempty"`
-	CreateSubOrganizationResultV5  *CreateSubOrganizationResultV5  `json:"createSubOrganizationResultV5,omitempty"`
-	CreateSubOrganizationResultV6  *CreateSubOrganizationResultV6  `json:"createSubOrganizationResultV6,omitempty"`
-	CreateSubOrganizationResultV7  *CreateSubOrganizationResultV7  `json:"createSubOrganizationResultV7,omitempty"`
+
+	// CreateSubOrganizationResult Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION once it completes, under `activity.result.createSubOrganizationResult`.
+	CreateSubOrganizationResult *CreateSubOrganizationOutcome `json:"createSubOrganizationResult,omitempty"`
+
+	// CreateSubOrganizationResultV3 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V3 once it completes, under `activity.result.createSubOrganizationResultV3`.
+	CreateSubOrganizationResultV3 *CreateSubOrganizationResultV3 `json:"createSubOrganizationResultV3,omitempty"`
+
+	// CreateSubOrganizationResultV4 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V4 once it completes, under `activity.result.createSubOrganizationResultV4`.
+	CreateSubOrganizationResultV4 *CreateSubOrganizationResultV4 `json:"createSubOrganizationResultV4,omitempty"`
+
+	// CreateSubOrganizationResultV5 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V5 once it completes, under `activity.result.createSubOrganizationResultV5`.
+	CreateSubOrganizationResultV5 *CreateSubOrganizationResultV5 `json:"createSubOrganizationResultV5,omitempty"`
+
+	// CreateSubOrganizationResultV6 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V6 once it completes, under `activity.result.createSubOrganizationResultV6`.
+	CreateSubOrganizationResultV6 *CreateSubOrganizationResultV6 `json:"createSubOrganizationResultV6,omitempty"`
+
+	// CreateSubOrganizationResultV7 Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7 once it completes, under `activity.result.createSubOrganizationResultV7`.
+	CreateSubOrganizationResultV7 *CreateSubOrganizationResultV7 `json:"createSubOrganizationResultV7,omitempty"`
 
 	// CreateSubOrganizationResultV8 Result of creating a sub-organization (version 8).
 	CreateSubOrganizationResultV8 *CreateSubOrganizationResultV8 `json:"createSubOrganizationResultV8,omitempty"`
 
 	// CreateUserTagResult Result of creating a user tag.
-	CreateUserTagResult *CreateUserTagResult `json:"createUserTagResult,omitempty"`
+	CreateUserTagResult *CreateUserTagOutcome `json:"createUserTagResult,omitempty"`
 
 	// CreateUsersResult Result of creating users.
-	CreateUsersResult          *CreateUsersResult          `json:"createUsersResult,omitempty"`
-	CreateWalletAccountsResult *CreateWalletAccountsResult `json:"createWalletAccountsResult,omitempty"`
-	CreateWalletResult         *CreateWalletResult         `json:"createWalletResult,omitempty"`
-	DeleteAPIKeysResult        *DeleteAPIKeysResult        `json:"deleteApiKeysResult,omitempty"`
-	DeleteAuthenticatorsResult *DeleteAuthenticatorsResult `json:"deleteAuthenticatorsResult,omitempty"`
-	DeleteInvitationResult     *DeleteInvitationResult     `json:"deleteInvitationResult,omitempty"`
+	CreateUsersResult *CreateUsersOutcome `json:"createUsersResult,omitempty"`
+
+	// CreateWalletAccountsResult Outcome of ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS once it completes, under `activity.result.createWalletAccountsResult`.
+	CreateWalletAccountsResult *CreateWalletAccountsOutcome `json:"createWalletAccountsResult,omitempty"`
+
+	// CreateWalletResult Outcome of ACTIVITY_TYPE_CREATE_WALLET once it completes, under `activity.result.createWalletResult`.
+	CreateWalletResult *CreateWalletOutcome `json:"createWalletResult,omitempty"`
+
+	// DeleteAPIKeysResult Outcome of ACTIVITY_TYPE_DELETE_API_KEYS once it completes, under `activity.result.deleteApiKeysResult`.
+	DeleteAPIKeysResult *DeleteAPIKeysOutcome `json:"deleteApiKeysResult,omitempty"`
+
+	// DeleteAuthenticatorsResult Outcome of ACTIVITY_TYPE_DELETE_AUTHENTICATORS once it completes, under `activity.result.deleteAuthenticatorsResult`.
+	DeleteAuthenticatorsResult *DeleteAuthenticatorsOutcome `json:"deleteAuthenticatorsResult,omitempty"`
+
+	// DeleteInvitationResult Outcome of ACTIVITY_TYPE_DELETE_INVITATION once it completes, under `activity.result.deleteInvitationResult`.
+	DeleteInvitationResult *DeleteInvitationOutcome `json:"deleteInvitationResult,omitempty"`
 
 	// DeleteOauthProvidersResult Result of removing Oauth providers.
-	DeleteOauthProvidersResult  *DeleteOauthProvidersResult  `json:"deleteOauthProvidersResult,omitempty"`
-	DeleteOrganizationResult    *DeleteOrganizationResult    `json:"deleteOrganizationResult,omitempty"`
-	DeletePaymentMethodResult   *DeletePaymentMethodResult   `json:"deletePaymentMethodResult,omitempty"`
-	DeletePolicyResult          *DeletePolicyResult          `json:"deletePolicyResult,omitempty"`
-	DeletePrivateKeyTagsResult  *DeletePrivateKeyTagsResult  `json:"deletePrivateKeyTagsResult,omitempty"`
-	DeletePrivateKeysResult     *DeletePrivateKeysResult     `json:"deletePrivateKeysResult,omitempty"`
-	DeleteSubOrganizationResult *DeleteSubOrganizationResult `json:"deleteSubOrganizationResult,omitempty"`
+	DeleteOauthProvidersResult *DeleteOauthProvidersOutcome `json:"deleteOauthProvidersResult,omitempty"`
+
+	// DeleteOrganizationResult Outcome of ACTIVITY_TYPE_DELETE_ORGANIZATION once it completes, under `activity.result.deleteOrganizationResult`.
+	DeleteOrganizationResult *DeleteOrganizationResult `json:"deleteOrganizationResult,omitempty"`
+
+	// DeletePaymentMethodResult Outcome of ACTIVITY_TYPE_DELETE_PAYMENT_METHOD once it completes, under `activity.result.deletePaymentMethodResult`.
+	DeletePaymentMethodResult *DeletePaymentMethodResult `json:"deletePaymentMethodResult,omitempty"`
+
+	// DeletePolicyResult Outcome of ACTIVITY_TYPE_DELETE_POLICY once it completes, under `activity.result.deletePolicyResult`.
+	DeletePolicyResult *DeletePolicyOutcome `json:"deletePolicyResult,omitempty"`
+
+	// DeletePrivateKeyTagsResult Outcome of ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS once it completes, under `activity.result.deletePrivateKeyTagsResult`.
+	DeletePrivateKeyTagsResult *DeletePrivateKeyTagsOutcome `json:"deletePrivateKeyTagsResult,omitempty"`
+
+	// DeletePrivateKeysResult Outcome of ACTIVITY_TYPE_DELETE_PRIVATE_KEYS once it completes, under `activity.result.deletePrivateKeysResult`.
+	DeletePrivateKeysResult *DeletePrivateKeysOutcome `json:"deletePrivateKeysResult,omitempty"`
+
+	// DeleteSubOrganizationResult Outcome of ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION once it completes, under `activity.result.deleteSubOrganizationResult`.
+	DeleteSubOrganizationResult *DeleteSubOrganizationOutcome `json:"deleteSubOrganizationResult,omitempty"`
 
 	// DeleteUserTagsResult Result of deleting user tags.
-	DeleteUserTagsResult *DeleteUserTagsResult `json:"deleteUserTagsResult,omitempty"`
+	DeleteUserTagsResult *DeleteUserTagsOutcome `json:"deleteUserTagsResult,omitempty"`
 
 	// DeleteUsersResult Result of deleting users.
-	DeleteUsersResult       *DeleteUsersResult       `json:"deleteUsersResult,omitempty"`
-	DeleteWalletsResult     *DeleteWalletsResult     `json:"deleteWalletsResult,omitempty"`
+	DeleteUsersResult *DeleteUsersOutcome `json:"deleteUsersResult,omitempty"`
+
+	// DeleteWalletsResult Outcome of ACTIVITY_TYPE_DELETE_WALLETS once it completes, under `activity.result.deleteWalletsResult`.
+	DeleteWalletsResult *DeleteWalletsOutcome `json:"deleteWalletsResult,omitempty"`
+
+	// DisablePrivateKeyResult Outcome of ACTIVITY_TYPE_DISABLE_PRIVATE_KEY once it completes, under `activity.result.disablePrivateKeyResult`.
 	DisablePrivateKeyResult *DisablePrivateKeyResult `json:"disablePrivateKeyResult,omitempty"`
 
 	// EmailAuthResult Result of email auth.
-	EmailAuthResult            *EmailAuthResult            `json:"emailAuthResult,omitempty"`
-	ExportPrivateKeyResult     *ExportPrivateKeyResult     `json:"exportPrivateKeyResult,omitempty"`
-	ExportWalletAccountResult  *ExportWalletAccountResult  `json:"exportWalletAccountResult,omitempty"`
-	ExportWalletResult         *ExportWalletResult         `json:"exportWalletResult,omitempty"`
-	ImportPrivateKeyResult     *ImportPrivateKeyResult     `json:"importPrivateKeyResult,omitempty"`
-	ImportWalletResult         *ImportWalletResult         `json:"importWalletResult,omitempty"`
-	InitImportPrivateKeyResult *InitImportPrivateKeyResult `json:"initImportPrivateKeyResult,omitempty"`
-	InitImportWalletResult     *InitImportWalletResult     `json:"initImportWalletResult,omitempty"`
+	EmailAuthResult *EmailAuthOutcome `json:"emailAuthResult,omitempty"`
+
+	// ExportPrivateKeyResult Outcome of ACTIVITY_TYPE_EXPORT_PRIVATE_KEY once it completes, under `activity.result.exportPrivateKeyResult`.
+	ExportPrivateKeyResult *ExportPrivateKeyOutcome `json:"exportPrivateKeyResult,omitempty"`
+
+	// ExportWalletAccountResult Outcome of ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT once it completes, under `activity.result.exportWalletAccountResult`.
+	ExportWalletAccountResult *ExportWalletAccountOutcome `json:"exportWalletAccountResult,omitempty"`
+
+	// ExportWalletResult Outcome of ACTIVITY_TYPE_EXPORT_WALLET once it completes, under `activity.result.exportWalletResult`.
+	ExportWalletResult *ExportWalletOutcome `json:"exportWalletResult,omitempty"`
+
+	// ImportPrivateKeyResult Outcome of ACTIVITY_TYPE_IMPORT_PRIVATE_KEY once it completes, under `activity.result.importPrivateKeyResult`.
+	ImportPrivateKeyResult *ImportPrivateKeyOutcome `json:"importPrivateKeyResult,omitempty"`
+
+	// ImportWalletResult Outcome of ACTIVITY_TYPE_IMPORT_WALLET once it completes, under `activity.result.importWalletResult`.
+	ImportWalletResult *ImportWalletOutcome `json:"importWalletResult,omitempty"`
+
+	// InitImportPrivateKeyResult Outcome of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY once it completes, under `activity.result.initImportPrivateKeyResult`.
+	InitImportPrivateKeyResult *InitImportPrivateKeyOutcome `json:"initImportPrivateKeyResult,omitempty"`
+
+	// InitImportWalletResult Outcome of ACTIVITY_TYPE_INIT_IMPORT_WALLET once it completes, under `activity.result.initImportWalletResult`.
+	InitImportWalletResult *InitImportWalletOutcome `json:"initImportWalletResult,omitempty"`
 
 	// InitOtpAuthResult Result of starting OTP auth.
-	InitOtpAuthResult *InitOtpAuthResult `json:"initOtpAuthResult,omitempty"`
+	InitOtpAuthResult *InitOtpAuthOutcome `json:"initOtpAuthResult,omitempty"`
 
 	// InitOtpAuthResultV2 Result of starting OTP auth (version 2).
 	InitOtpAuthResultV2 *InitOtpAuthResultV2 `json:"initOtpAuthResultV2,omitempty"`
 
 	// InitOtpResult Result of starting a generic OTP.
-	InitOtpResult *InitOtpResult `json:"initOtpResult,omitempty"`
+	InitOtpResult *InitOtpOutcome `json:"initOtpResult,omitempty"`
 
 	// InitOtpResultV2 Result of starting a generic OTP (version 2, with an encryption target for the code).
 	InitOtpResultV2 *InitOtpResultV2 `json:"initOtpResultV2,omitempty"`
 
 	// InitUserEmailRecoveryResult Result of starting email recovery.
-	InitUserEmailRecoveryResult *InitUserEmailRecoveryResult `json:"initUserEmailRecoveryResult,omitempty"`
+	InitUserEmailRecoveryResult *InitUserEmailRecoveryOutcome `json:"initUserEmailRecoveryResult,omitempty"`
 
 	// OauthLoginResult Result of an Oauth login.
-	OauthLoginResult *OauthLoginResult `json:"oauthLoginResult,omitempty"`
+	OauthLoginResult *OauthLoginOutcome `json:"oauthLoginResult,omitempty"`
 
 	// OauthResult Result of Oauth authentication.
-	OauthResult *OauthResult `json:"oauthResult,omitempty"`
+	OauthResult *OauthOutcome `json:"oauthResult,omitempty"`
 
 	// OtpAuthResult Result of OTP auth.
-	OtpAuthResult *OtpAuthResult `json:"otpAuthResult,omitempty"`
+	OtpAuthResult *OtpAuthOutcome `json:"otpAuthResult,omitempty"`
 
 	// OtpLoginResult Result of an OTP login.
-	OtpLoginResult *OtpLoginResult `json:"otpLoginResult,omitempty"`
+	OtpLoginResult *OtpLoginOutcome `json:"otpLoginResult,omitempty"`
 
 	// RecoverUserResult Result of recovering a user.
-	RecoverUserResult               *RecoverUserResult               `json:"recoverUserResult,omitempty"`
-	RemoveOrganizationFeatureResult *RemoveOrganizationFeatureResult `json:"removeOrganizationFeatureResult,omitempty"`
-	SetOrganizationFeatureResult    *SetOrganizationFeatureResult    `json:"setOrganizationFeatureResult,omitempty"`
-	SetPaymentMethodResult          *SetPaymentMethodResult          `json:"setPaymentMethodResult,omitempty"`
-	SignRawPayloadResult            *SignRawPayloadResult            `json:"signRawPayloadResult,omitempty"`
-	SignRawPayloadsResult           *SignRawPayloadsResult           `json:"signRawPayloadsResult,omitempty"`
-	SignTransactionResult           *SignTransactionResult           `json:"signTransactionResult,omitempty"`
+	RecoverUserResult *RecoverUserOutcome `json:"recoverUserResult,omitempty"`
+
+	// RemoveOrganizationFeatureResult Outcome of ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE once it completes, under `activity.result.removeOrganizationFeatureResult`.
+	RemoveOrganizationFeatureResult *RemoveOrganizationFeatureOutcome `json:"removeOrganizationFeatureResult,omitempty"`
+
+	// SetOrganizationFeatureResult Outcome of ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE once it completes, under `activity.result.setOrganizationFeatureResult`.
+	SetOrganizationFeatureResult *SetOrganizationFeatureOutcome `json:"setOrganizationFeatureResult,omitempty"`
+
+	// SetPaymentMethodResult Outcome of ACTIVITY_TYPE_SET_PAYMENT_METHOD once it completes, under `activity.result.setPaymentMethodResult`.
+	SetPaymentMethodResult *SetPaymentMethodResult `json:"setPaymentMethodResult,omitempty"`
+
+	// SignRawPayloadResult Outcome of ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2 once it completes, under `activity.result.signRawPayloadResult`.
+	SignRawPayloadResult *SignRawPayloadOutcome `json:"signRawPayloadResult,omitempty"`
+
+	// SignRawPayloadsResult Outcome of ACTIVITY_TYPE_SIGN_RAW_PAYLOADS once it completes, under `activity.result.signRawPayloadsResult`.
+	SignRawPayloadsResult *SignRawPayloadsOutcome `json:"signRawPayloadsResult,omitempty"`
+
+	// SignTransactionResult Outcome of ACTIVITY_TYPE_SIGN_TRANSACTION_V2 once it completes, under `activity.result.signTransactionResult`.
+	SignTransactionResult *SignTransactionOutcome `json:"signTransactionResult,omitempty"`
 
 	// StampLoginResult Result of a stamp login.
-	StampLoginResult           *StampLoginResult           `json:"stampLoginResult,omitempty"`
+	StampLoginResult *StampLoginOutcome `json:"stampLoginResult,omitempty"`
+
+	// UpdateAllowedOriginsResult Outcome of ACTIVITY_TYPE_UPDATE_ALLOWED_ORIGINS once it completes, under `activity.result.updateAllowedOriginsResult`.
 	UpdateAllowedOriginsResult *UpdateAllowedOriginsResult `json:"updateAllowedOriginsResult,omitempty"`
-	UpdatePolicyResult         *UpdatePolicyResult         `json:"updatePolicyResult,omitempty"`
+
+	// UpdatePolicyResult Outcome of ACTIVITY_TYPE_UPDATE_POLICY once it completes, under `activity.result.updatePolicyResult`.
+	UpdatePolicyResult *UpdatePolicyOutcome `json:"updatePolicyResult,omitempty"`
 
 	// UpdatePolicyResultV2 Result of updating a policy (version 2).
-	UpdatePolicyResultV2      *UpdatePolicyResultV2      `json:"updatePolicyResultV2,omitempty"`
-	UpdatePrivateKeyTagResult *UpdatePrivateKeyTagResult `json:"updatePrivateKeyTagResult,omitempty"`
-	UpdateRootQuorumResult    *UpdateRootQuorumResult    `json:"updateRootQuorumResult,omitempty"`
+	UpdatePolicyResultV2 *UpdatePolicyResultV2 `json:"updatePolicyResultV2,omitempty"`
+
+	// UpdatePrivateKeyTagResult Outcome of ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG once it completes, under `activity.result.updatePrivateKeyTagResult`.
+	UpdatePrivateKeyTagResult *UpdatePrivateKeyTagOutcome `json:"updatePrivateKeyTagResult,omitempty"`
+
+	// UpdateRootQuorumResult Outcome of ACTIVITY_TYPE_UPDATE_ROOT_QUORUM once it completes, under `activity.result.updateRootQuorumResult`.
+	UpdateRootQuorumResult *UpdateRootQuorumOutcome `json:"updateRootQuorumResult,omitempty"`
 
 	// UpdateUserResult Result of updating a user.
-	UpdateUserResult *UpdateUserResult `json:"updateUserResult,omitempty"`
+	UpdateUserResult *UpdateUserOutcome `json:"updateUserResult,omitempty"`
 
 	// UpdateUserTagResult Result of updating a user tag.
-	UpdateUserTagResult *UpdateUserTagResult `json:"updateUserTagResult,omitempty"`
-	UpdateWalletResult  *UpdateWalletResult  `json:"updateWalletResult,omitempty"`
+	UpdateUserTagResult *UpdateUserTagOutcome `json:"updateUserTagResult,omitempty"`
+
+	// UpdateWalletResult Outcome of ACTIVITY_TYPE_UPDATE_WALLET once it completes, under `activity.result.updateWalletResult`.
+	UpdateWalletResult *UpdateWalletOutcome `json:"updateWalletResult,omitempty"`
 
 	// VerifyOtpResult Result of verifying a generic OTP.
-	VerifyOtpResult      *VerifyOtpResult           `json:"verifyOtpResult,omitempty"`
+	VerifyOtpResult      *VerifyOtpOutcome          `json:"verifyOtpResult,omitempty"`
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
@@ -6004,21 +6403,29 @@ type RootUserParamsV5 struct {
 
 // Selector A simple test of a subject against one target (first-generation policy language).
 type Selector struct {
-	// Operator Comparison operator of a policy selector.
-	Operator *Operator `json:"operator,omitempty"`
-	Subject  *string   `json:"subject,omitempty"`
-	Target   *string   `json:"target,omitempty"`
+	// Operator Comparison operator of a policy selector, as an answer reports it: the values of Operator and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Operator *OperatorValue `json:"operator,omitempty"`
+
+	// Subject What the selector tests, a path into the activity such as `activity.type`.
+	Subject *string `json:"subject,omitempty"`
+
+	// Target The value the subject is compared with.
+	Target *string `json:"target,omitempty"`
 }
 
 // SelectorV2 A simple test of a subject against a list of targets.
 type SelectorV2 struct {
-	// Operator Comparison operator of a policy selector.
-	Operator *Operator `json:"operator,omitempty"`
-	Subject  *string   `json:"subject,omitempty"`
-	Targets  *[]string `json:"targets,omitempty"`
+	// Operator Comparison operator of a policy selector, as an answer reports it: the values of Operator and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Operator *OperatorValue `json:"operator,omitempty"`
+
+	// Subject What the selector tests, a path into the activity such as `activity.type`.
+	Subject *string `json:"subject,omitempty"`
+
+	// Targets The values the subject is compared with.
+	Targets *[]string `json:"targets,omitempty"`
 }
 
-// SetOrganizationFeatureIntent defines model for SetOrganizationFeatureIntent.
+// SetOrganizationFeatureIntent Parameters of ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.setOrganizationFeatureIntent`.
 type SetOrganizationFeatureIntent struct {
 	// Name Name of an organization feature.
 	Name FeatureName `json:"name"`
@@ -6027,27 +6434,31 @@ type SetOrganizationFeatureIntent struct {
 	Value string `json:"value"`
 }
 
-// SetOrganizationFeatureRequest defines model for SetOrganizationFeatureRequest.
-type SetOrganizationFeatureRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                       `json:"organizationId"`
-	Parameters     SetOrganizationFeatureIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                            `json:"timestampMs"`
-	Type        SetOrganizationFeatureRequestType `json:"type"`
-}
-
-// SetOrganizationFeatureRequestType defines model for SetOrganizationFeatureRequest.Type.
-type SetOrganizationFeatureRequestType string
-
-// SetOrganizationFeatureResult defines model for SetOrganizationFeatureResult.
-type SetOrganizationFeatureResult struct {
+// SetOrganizationFeatureOutcome Outcome of ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE once it completes, under `activity.result.setOrganizationFeatureResult`.
+type SetOrganizationFeatureOutcome struct {
 	// Features Features of the organization after the change.
 	Features []Feature `json:"features"`
 }
 
-// SetPaymentMethodIntent defines model for SetPaymentMethodIntent.
+// SetOrganizationFeatureRequest Body of `POST /public/v1/submit/set_organization_feature` (Set Organization Feature): the ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE activity, its parameters under `parameters`. Stamp these exact bytes.
+type SetOrganizationFeatureRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.setOrganizationFeatureIntent`.
+	Parameters SetOrganizationFeatureIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE is its only value.
+	Type SetOrganizationFeatureRequestType `json:"type"`
+}
+
+// SetOrganizationFeatureRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE is its only value.
+type SetOrganizationFeatureRequestType string
+
+// SetPaymentMethodIntent Parameters of ACTIVITY_TYPE_SET_PAYMENT_METHOD, as sent in `parameters` and echoed in `activity.intent.setPaymentMethodIntent`.
 type SetPaymentMethodIntent struct {
 	// CardHolderEmail Email address that receives invoices.
 	CardHolderEmail string `json:"cardHolderEmail"`
@@ -6068,7 +6479,7 @@ type SetPaymentMethodIntent struct {
 	Number string `json:"number"`
 }
 
-// SetPaymentMethodIntentV2 defines model for SetPaymentMethodIntentV2.
+// SetPaymentMethodIntentV2 Parameters of ACTIVITY_TYPE_SET_PAYMENT_METHOD_V2, as sent in `parameters` and echoed in `activity.intent.setPaymentMethodIntentV2`.
 type SetPaymentMethodIntentV2 struct {
 	// CardHolderEmail Email address that receives invoices.
 	CardHolderEmail string `json:"cardHolderEmail"`
@@ -6080,7 +6491,7 @@ type SetPaymentMethodIntentV2 struct {
 	PaymentMethodID string `json:"paymentMethodId"`
 }
 
-// SetPaymentMethodResult defines model for SetPaymentMethodResult.
+// SetPaymentMethodResult Outcome of ACTIVITY_TYPE_SET_PAYMENT_METHOD once it completes, under `activity.result.setPaymentMethodResult`.
 type SetPaymentMethodResult struct {
 	// CardHolderEmail Email address of the card holder.
 	CardHolderEmail string `json:"cardHolderEmail"`
@@ -6094,11 +6505,11 @@ type SetPaymentMethodResult struct {
 
 // SignRawPayloadIntent Version 1 (signs with a private key ID only). encoding says how the payload string is decoded to bytes; hashFunction is applied before signing and must be HASH_FUNCTION_NOT_APPLICABLE for Ed25519.
 type SignRawPayloadIntent struct {
-	// Encoding How a payload to be signed is encoded.
-	Encoding PayloadEncoding `json:"encoding"`
+	// Encoding How a payload to be signed is encoded, as an answer reports it: the values of PayloadEncoding and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Encoding PayloadEncodingValue `json:"encoding"`
 
-	// HashFunction Hash applied to a payload before signing.
-	HashFunction HashFunction `json:"hashFunction"`
+	// HashFunction Hash applied to a payload before signing, as an answer reports it: the values of HashFunction and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	HashFunction HashFunctionValue `json:"hashFunction"`
 
 	// Payload Raw payload to sign.
 	Payload string `json:"payload"`
@@ -6122,24 +6533,8 @@ type SignRawPayloadIntentV2 struct {
 	SignWith string `json:"signWith"`
 }
 
-// SignRawPayloadRequest defines model for SignRawPayloadRequest.
-type SignRawPayloadRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string `json:"organizationId"`
-
-	// Parameters encoding says how the payload string is decoded to bytes; hashFunction is applied before signing and must be HASH_FUNCTION_NOT_APPLICABLE for Ed25519.
-	Parameters SignRawPayloadIntentV2 `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                    `json:"timestampMs"`
-	Type        SignRawPayloadRequestType `json:"type"`
-}
-
-// SignRawPayloadRequestType defines model for SignRawPayloadRequest.Type.
-type SignRawPayloadRequestType string
-
-// SignRawPayloadResult defines model for SignRawPayloadResult.
-type SignRawPayloadResult struct {
+// SignRawPayloadOutcome Outcome of ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2 once it completes, under `activity.result.signRawPayloadResult`.
+type SignRawPayloadOutcome struct {
 	// R r component of the signature.
 	R string `json:"r"`
 
@@ -6149,6 +6544,24 @@ type SignRawPayloadResult struct {
 	// V v (recovery) component of the signature.
 	V string `json:"v"`
 }
+
+// SignRawPayloadRequest Body of `POST /public/v1/submit/sign_raw_payload` (Sign Raw Payload): the ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2 activity, its parameters under `parameters`. Stamp these exact bytes.
+type SignRawPayloadRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters encoding says how the payload string is decoded to bytes; hashFunction is applied before signing and must be HASH_FUNCTION_NOT_APPLICABLE for Ed25519.
+	Parameters SignRawPayloadIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2 is its only value.
+	Type SignRawPayloadRequestType `json:"type"`
+}
+
+// SignRawPayloadRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2 is its only value.
+type SignRawPayloadRequestType string
 
 // SignRawPayloadsIntent encoding says how the payload string is decoded to bytes; hashFunction is applied before signing and must be HASH_FUNCTION_NOT_APPLICABLE for Ed25519.
 type SignRawPayloadsIntent struct {
@@ -6165,7 +6578,13 @@ type SignRawPayloadsIntent struct {
 	SignWith string `json:"signWith"`
 }
 
-// SignRawPayloadsRequest defines model for SignRawPayloadsRequest.
+// SignRawPayloadsOutcome Outcome of ACTIVITY_TYPE_SIGN_RAW_PAYLOADS once it completes, under `activity.result.signRawPayloadsResult`.
+type SignRawPayloadsOutcome struct {
+	// Signatures One signature per payload, in order.
+	Signatures *[]SignRawPayloadOutcome `json:"signatures,omitempty"`
+}
+
+// SignRawPayloadsRequest Body of `POST /public/v1/submit/sign_raw_payloads` (Sign Raw Payloads): the ACTIVITY_TYPE_SIGN_RAW_PAYLOADS activity, its parameters under `parameters`. Stamp these exact bytes.
 type SignRawPayloadsRequest struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
@@ -6174,32 +6593,28 @@ type SignRawPayloadsRequest struct {
 	Parameters SignRawPayloadsIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                     `json:"timestampMs"`
-	Type        SignRawPayloadsRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_SIGN_RAW_PAYLOADS is its only value.
+	Type SignRawPayloadsRequestType `json:"type"`
 }
 
-// SignRawPayloadsRequestType defines model for SignRawPayloadsRequest.Type.
+// SignRawPayloadsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_SIGN_RAW_PAYLOADS is its only value.
 type SignRawPayloadsRequestType string
-
-// SignRawPayloadsResult defines model for SignRawPayloadsResult.
-type SignRawPayloadsResult struct {
-	// Signatures One signature per payload, in order.
-	Signatures *[]SignRawPayloadResult `json:"signatures,omitempty"`
-}
 
 // SignTransactionIntent Version 1 (signs with a private key ID only).
 type SignTransactionIntent struct {
 	// PrivateKeyID Unique identifier of the private key.
 	PrivateKeyID string `json:"privateKeyId"`
 
-	// Type Blockchain family of an unsigned transaction.
-	Type TransactionType `json:"type"`
+	// Type Blockchain family of an unsigned transaction, as an answer reports it: the values of TransactionType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Type TransactionTypeValue `json:"type"`
 
 	// UnsignedTransaction Raw unsigned transaction to sign.
 	UnsignedTransaction string `json:"unsignedTransaction"`
 }
 
-// SignTransactionIntentV2 defines model for SignTransactionIntentV2.
+// SignTransactionIntentV2 Parameters of ACTIVITY_TYPE_SIGN_TRANSACTION_V2, as sent in `parameters` and echoed in `activity.intent.signTransactionIntentV2`.
 type SignTransactionIntentV2 struct {
 	// SignWith Wallet account address, private key address or private key ID to sign with.
 	SignWith string `json:"signWith"`
@@ -6211,28 +6626,35 @@ type SignTransactionIntentV2 struct {
 	UnsignedTransaction string `json:"unsignedTransaction"`
 }
 
-// SignTransactionRequest defines model for SignTransactionRequest.
-type SignTransactionRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                  `json:"organizationId"`
-	Parameters     SignTransactionIntentV2 `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                     `json:"timestampMs"`
-	Type        SignTransactionRequestType `json:"type"`
-}
-
-// SignTransactionRequestType defines model for SignTransactionRequest.Type.
-type SignTransactionRequestType string
-
-// SignTransactionResult defines model for SignTransactionResult.
-type SignTransactionResult struct {
+// SignTransactionOutcome Outcome of ACTIVITY_TYPE_SIGN_TRANSACTION_V2 once it completes, under `activity.result.signTransactionResult`.
+type SignTransactionOutcome struct {
 	// SignedTransaction The signed transaction.
 	SignedTransaction string `json:"signedTransaction"`
 }
 
+// SignTransactionRequest Body of `POST /public/v1/submit/sign_transaction` (Sign Transaction): the ACTIVITY_TYPE_SIGN_TRANSACTION_V2 activity, its parameters under `parameters`. Stamp these exact bytes.
+type SignTransactionRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_SIGN_TRANSACTION_V2, as sent in `parameters` and echoed in `activity.intent.signTransactionIntentV2`.
+	Parameters SignTransactionIntentV2 `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_SIGN_TRANSACTION_V2 is its only value.
+	Type SignTransactionRequestType `json:"type"`
+}
+
+// SignTransactionRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_SIGN_TRANSACTION_V2 is its only value.
+type SignTransactionRequestType string
+
 // SignatureScheme Signing scheme of an app proof.
 type SignatureScheme string
+
+// SignatureSchemeValue Signing scheme of an app proof, as an answer reports it: the values of SignatureScheme and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type SignatureSchemeValue = SignatureScheme
 
 // SimpleClientExtensionResults WebAuthn client extension outputs.
 type SimpleClientExtensionResults struct {
@@ -6267,6 +6689,12 @@ type StampLoginIntent struct {
 	SessionProfileID *string `json:"sessionProfileId,omitempty"`
 }
 
+// StampLoginOutcome Result of a stamp login.
+type StampLoginOutcome struct {
+	// Session Signed JWT holding the expiry, public key, session type, user ID and organization ID.
+	Session string `json:"session"`
+}
+
 // StampLoginRequest Request body of Login with a Stamp.
 type StampLoginRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -6276,29 +6704,25 @@ type StampLoginRequest struct {
 	Parameters StampLoginIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                `json:"timestampMs"`
-	Type        StampLoginRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_STAMP_LOGIN is its only value.
+	Type StampLoginRequestType `json:"type"`
 }
 
-// StampLoginRequestType defines model for StampLoginRequest.Type.
+// StampLoginRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_STAMP_LOGIN is its only value.
 type StampLoginRequestType string
-
-// StampLoginResult Result of a stamp login.
-type StampLoginResult struct {
-	// Session Signed JWT holding the expiry, public key, session type, user ID and organization ID.
-	Session string `json:"session"`
-}
 
 // Status An error: code, message and details.
 type Status struct {
 	// Code gRPC status code.
-	Code *int32 `json:"code,omitempty"`
+	Code *int32 `json:"code"`
 
 	// Details Further error details.
 	Details *[]Any `json:"details,omitempty"`
 
 	// Message Human-readable error message.
-	Message *string `json:"message,omitempty"`
+	Message *string `json:"message"`
 }
 
 // Tag A user or private key tag (shared by list_private_key_tags and list_user_tags).
@@ -6312,8 +6736,8 @@ type Tag struct {
 	// TagName Human-readable tag name.
 	TagName string `json:"tagName"`
 
-	// TagType Kind of object a tag applies to.
-	TagType TagType `json:"tagType"`
+	// TagType Kind of object a tag applies to, as an answer reports it: the values of TagType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	TagType TagTypeValue `json:"tagType"`
 
 	// UpdatedAt A point in time as seconds and nanoseconds since the Unix epoch, both sent as strings.
 	UpdatedAt Timestamp `json:"updatedAt"`
@@ -6321,6 +6745,9 @@ type Tag struct {
 
 // TagType Kind of object a tag applies to.
 type TagType string
+
+// TagTypeValue Kind of object a tag applies to, as an answer reports it: the values of TagType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type TagTypeValue = TagType
 
 // Timestamp A point in time as seconds and nanoseconds since the Unix epoch, both sent as strings.
 type Timestamp struct {
@@ -6334,16 +6761,19 @@ type Timestamp struct {
 // TransactionType Blockchain family of an unsigned transaction.
 type TransactionType string
 
-// UpdateAllowedOriginsIntent defines model for UpdateAllowedOriginsIntent.
+// TransactionTypeValue Blockchain family of an unsigned transaction, as an answer reports it: the values of TransactionType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type TransactionTypeValue = TransactionType
+
+// UpdateAllowedOriginsIntent Parameters of ACTIVITY_TYPE_UPDATE_ALLOWED_ORIGINS, as sent in `parameters` and echoed in `activity.intent.updateAllowedOriginsIntent`.
 type UpdateAllowedOriginsIntent struct {
 	// AllowedOrigins Origins, besides Turnkey origins, from which requests are accepted.
 	AllowedOrigins []string `json:"allowedOrigins"`
 }
 
-// UpdateAllowedOriginsResult defines model for UpdateAllowedOriginsResult.
+// UpdateAllowedOriginsResult Outcome of ACTIVITY_TYPE_UPDATE_ALLOWED_ORIGINS once it completes, under `activity.result.updateAllowedOriginsResult`.
 type UpdateAllowedOriginsResult = map[string]interface{}
 
-// UpdatePolicyIntent defines model for UpdatePolicyIntent.
+// UpdatePolicyIntent Parameters of ACTIVITY_TYPE_UPDATE_POLICY, as sent in `parameters` and echoed in `activity.intent.updatePolicyIntent`.
 type UpdatePolicyIntent struct {
 	// PolicyCondition New condition expression (optional).
 	PolicyCondition *string `json:"policyCondition,omitempty"`
@@ -6388,18 +6818,28 @@ type UpdatePolicyIntentV2 struct {
 	Time *string `json:"time,omitempty"`
 }
 
-// UpdatePolicyRequest defines model for UpdatePolicyRequest.
-type UpdatePolicyRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string             `json:"organizationId"`
-	Parameters     UpdatePolicyIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                  `json:"timestampMs"`
-	Type        UpdatePolicyRequestType `json:"type"`
+// UpdatePolicyOutcome Outcome of ACTIVITY_TYPE_UPDATE_POLICY once it completes, under `activity.result.updatePolicyResult`.
+type UpdatePolicyOutcome struct {
+	// PolicyID Unique identifier of the updated policy.
+	PolicyID string `json:"policyId"`
 }
 
-// UpdatePolicyRequestType defines model for UpdatePolicyRequest.Type.
+// UpdatePolicyRequest Body of `POST /public/v1/submit/update_policy` (Update Policy): the ACTIVITY_TYPE_UPDATE_POLICY activity, its parameters under `parameters`. Stamp these exact bytes.
+type UpdatePolicyRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_UPDATE_POLICY, as sent in `parameters` and echoed in `activity.intent.updatePolicyIntent`.
+	Parameters UpdatePolicyIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_POLICY is its only value.
+	Type UpdatePolicyRequestType `json:"type"`
+}
+
+// UpdatePolicyRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_POLICY is its only value.
 type UpdatePolicyRequestType string
 
 // UpdatePolicyRequestV2 Request body of Update Policy, version ACTIVITY_TYPE_UPDATE_POLICY_V2.
@@ -6420,12 +6860,6 @@ type UpdatePolicyRequestV2 struct {
 // UpdatePolicyRequestV2Type Activity type and version of the request.
 type UpdatePolicyRequestV2Type string
 
-// UpdatePolicyResult defines model for UpdatePolicyResult.
-type UpdatePolicyResult struct {
-	// PolicyID Unique identifier of the updated policy.
-	PolicyID string `json:"policyId"`
-}
-
 // UpdatePolicyResultV2 Result of updating a policy (version 2).
 type UpdatePolicyResultV2 struct {
 	// PolicyID Unique identifier of the updated policy.
@@ -6435,7 +6869,7 @@ type UpdatePolicyResultV2 struct {
 // UpdatePolicyVersionedRequest Request body of Update Policy in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
 type UpdatePolicyVersionedRequest = UpdatePolicyRequest
 
-// UpdatePrivateKeyTagIntent defines model for UpdatePrivateKeyTagIntent.
+// UpdatePrivateKeyTagIntent Parameters of ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG, as sent in `parameters` and echoed in `activity.intent.updatePrivateKeyTagIntent`.
 type UpdatePrivateKeyTagIntent struct {
 	// AddPrivateKeyIds IDs of private keys to add the tag to.
 	AddPrivateKeyIds []string `json:"addPrivateKeyIds"`
@@ -6450,27 +6884,31 @@ type UpdatePrivateKeyTagIntent struct {
 	RemovePrivateKeyIds []string `json:"removePrivateKeyIds"`
 }
 
-// UpdatePrivateKeyTagRequest defines model for UpdatePrivateKeyTagRequest.
-type UpdatePrivateKeyTagRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                    `json:"organizationId"`
-	Parameters     UpdatePrivateKeyTagIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                         `json:"timestampMs"`
-	Type        UpdatePrivateKeyTagRequestType `json:"type"`
-}
-
-// UpdatePrivateKeyTagRequestType defines model for UpdatePrivateKeyTagRequest.Type.
-type UpdatePrivateKeyTagRequestType string
-
-// UpdatePrivateKeyTagResult defines model for UpdatePrivateKeyTagResult.
-type UpdatePrivateKeyTagResult struct {
+// UpdatePrivateKeyTagOutcome Outcome of ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG once it completes, under `activity.result.updatePrivateKeyTagResult`.
+type UpdatePrivateKeyTagOutcome struct {
 	// PrivateKeyTagID Unique identifier of the private key tag.
 	PrivateKeyTagID string `json:"privateKeyTagId"`
 }
 
-// UpdateRootQuorumIntent defines model for UpdateRootQuorumIntent.
+// UpdatePrivateKeyTagRequest Body of `POST /public/v1/submit/update_private_key_tag` (Update Private Key Tag): the ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG activity, its parameters under `parameters`. Stamp these exact bytes.
+type UpdatePrivateKeyTagRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG, as sent in `parameters` and echoed in `activity.intent.updatePrivateKeyTagIntent`.
+	Parameters UpdatePrivateKeyTagIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG is its only value.
+	Type UpdatePrivateKeyTagRequestType `json:"type"`
+}
+
+// UpdatePrivateKeyTagRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG is its only value.
+type UpdatePrivateKeyTagRequestType string
+
+// UpdateRootQuorumIntent Parameters of ACTIVITY_TYPE_UPDATE_ROOT_QUORUM, as sent in `parameters` and echoed in `activity.intent.updateRootQuorumIntent`.
 type UpdateRootQuorumIntent struct {
 	// Threshold Number of distinct approvals needed to reach quorum.
 	Threshold int32 `json:"threshold"`
@@ -6479,22 +6917,26 @@ type UpdateRootQuorumIntent struct {
 	UserIds []string `json:"userIds"`
 }
 
-// UpdateRootQuorumRequest defines model for UpdateRootQuorumRequest.
+// UpdateRootQuorumOutcome Outcome of ACTIVITY_TYPE_UPDATE_ROOT_QUORUM once it completes, under `activity.result.updateRootQuorumResult`.
+type UpdateRootQuorumOutcome = map[string]interface{}
+
+// UpdateRootQuorumRequest Body of `POST /public/v1/submit/update_root_quorum` (Update Root Quorum): the ACTIVITY_TYPE_UPDATE_ROOT_QUORUM activity, its parameters under `parameters`. Stamp these exact bytes.
 type UpdateRootQuorumRequest struct {
 	// OrganizationID Unique identifier of the organization.
-	OrganizationID string                 `json:"organizationId"`
-	Parameters     UpdateRootQuorumIntent `json:"parameters"`
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_UPDATE_ROOT_QUORUM, as sent in `parameters` and echoed in `activity.intent.updateRootQuorumIntent`.
+	Parameters UpdateRootQuorumIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                      `json:"timestampMs"`
-	Type        UpdateRootQuorumRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_ROOT_QUORUM is its only value.
+	Type UpdateRootQuorumRequestType `json:"type"`
 }
 
-// UpdateRootQuorumRequestType defines model for UpdateRootQuorumRequest.Type.
+// UpdateRootQuorumRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_ROOT_QUORUM is its only value.
 type UpdateRootQuorumRequestType string
-
-// UpdateRootQuorumResult defines model for UpdateRootQuorumResult.
-type UpdateRootQuorumResult = map[string]interface{}
 
 // UpdateUserIntent Parameters of ACTIVITY_TYPE_UPDATE_USER.
 type UpdateUserIntent struct {
@@ -6514,6 +6956,12 @@ type UpdateUserIntent struct {
 	UserTagIds *[]string `json:"userTagIds,omitempty"`
 }
 
+// UpdateUserOutcome Result of updating a user.
+type UpdateUserOutcome struct {
+	// UserID ID of the updated user.
+	UserID string `json:"userId"`
+}
+
 // UpdateUserRequest Request body of Update User.
 type UpdateUserRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -6523,18 +6971,14 @@ type UpdateUserRequest struct {
 	Parameters UpdateUserIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                `json:"timestampMs"`
-	Type        UpdateUserRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_USER is its only value.
+	Type UpdateUserRequestType `json:"type"`
 }
 
-// UpdateUserRequestType defines model for UpdateUserRequest.Type.
+// UpdateUserRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_USER is its only value.
 type UpdateUserRequestType string
-
-// UpdateUserResult Result of updating a user.
-type UpdateUserResult struct {
-	// UserID ID of the updated user.
-	UserID string `json:"userId"`
-}
 
 // UpdateUserTagIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_TAG.
 type UpdateUserTagIntent struct {
@@ -6551,6 +6995,12 @@ type UpdateUserTagIntent struct {
 	UserTagID string `json:"userTagId"`
 }
 
+// UpdateUserTagOutcome Result of updating a user tag.
+type UpdateUserTagOutcome struct {
+	// UserTagID ID of the updated tag.
+	UserTagID string `json:"userTagId"`
+}
+
 // UpdateUserTagRequest Request body of Update User Tag.
 type UpdateUserTagRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -6560,20 +7010,16 @@ type UpdateUserTagRequest struct {
 	Parameters UpdateUserTagIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                   `json:"timestampMs"`
-	Type        UpdateUserTagRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_USER_TAG is its only value.
+	Type UpdateUserTagRequestType `json:"type"`
 }
 
-// UpdateUserTagRequestType defines model for UpdateUserTagRequest.Type.
+// UpdateUserTagRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_USER_TAG is its only value.
 type UpdateUserTagRequestType string
 
-// UpdateUserTagResult Result of updating a user tag.
-type UpdateUserTagResult struct {
-	// UserTagID ID of the updated tag.
-	UserTagID string `json:"userTagId"`
-}
-
-// UpdateWalletIntent defines model for UpdateWalletIntent.
+// UpdateWalletIntent Parameters of ACTIVITY_TYPE_UPDATE_WALLET, as sent in `parameters` and echoed in `activity.intent.updateWalletIntent`.
 type UpdateWalletIntent struct {
 	// WalletID Unique identifier of the wallet.
 	WalletID string `json:"walletId"`
@@ -6582,25 +7028,29 @@ type UpdateWalletIntent struct {
 	WalletName *string `json:"walletName,omitempty"`
 }
 
-// UpdateWalletRequest defines model for UpdateWalletRequest.
-type UpdateWalletRequest struct {
-	// OrganizationID Unique identifier of the organization.
-	OrganizationID string             `json:"organizationId"`
-	Parameters     UpdateWalletIntent `json:"parameters"`
-
-	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string                  `json:"timestampMs"`
-	Type        UpdateWalletRequestType `json:"type"`
-}
-
-// UpdateWalletRequestType defines model for UpdateWalletRequest.Type.
-type UpdateWalletRequestType string
-
-// UpdateWalletResult defines model for UpdateWalletResult.
-type UpdateWalletResult struct {
+// UpdateWalletOutcome Outcome of ACTIVITY_TYPE_UPDATE_WALLET once it completes, under `activity.result.updateWalletResult`.
+type UpdateWalletOutcome struct {
 	// WalletID ID of the updated wallet.
 	WalletID string `json:"walletId"`
 }
+
+// UpdateWalletRequest Body of `POST /public/v1/submit/update_wallet` (Update Wallet): the ACTIVITY_TYPE_UPDATE_WALLET activity, its parameters under `parameters`. Stamp these exact bytes.
+type UpdateWalletRequest struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Parameters Parameters of ACTIVITY_TYPE_UPDATE_WALLET, as sent in `parameters` and echoed in `activity.intent.updateWalletIntent`.
+	Parameters UpdateWalletIntent `json:"parameters"`
+
+	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_WALLET is its only value.
+	Type UpdateWalletRequestType `json:"type"`
+}
+
+// UpdateWalletRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_WALLET is its only value.
+type UpdateWalletRequestType string
 
 // User A user of an organization with their credentials.
 type User struct {
@@ -6637,8 +7087,8 @@ type User struct {
 
 // UserParams A user to create (version 1).
 type UserParams struct {
-	// AccessType Ways a user may access Turnkey.
-	AccessType AccessType `json:"accessType"`
+	// AccessType Ways a user may access Turnkey, as an answer reports it: the values of AccessType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	AccessType AccessTypeValue `json:"accessType"`
 
 	// APIKeys API keys to create for the user; send an empty array if none.
 	APIKeys []APIKeyParams `json:"apiKeys"`
@@ -6749,6 +7199,12 @@ type VerifyOtpIntentV2 struct {
 	OtpID string `json:"otpId"`
 }
 
+// VerifyOtpOutcome Result of verifying a generic OTP.
+type VerifyOtpOutcome struct {
+	// VerificationToken Signed JWT holding an ID, expiry, verification type and contact; consumed by Login with OTP.
+	VerificationToken string `json:"verificationToken"`
+}
+
 // VerifyOtpRequest Request body of Verify Generic OTP.
 type VerifyOtpRequest struct {
 	// OrganizationID Unique identifier of the organization.
@@ -6758,11 +7214,13 @@ type VerifyOtpRequest struct {
 	Parameters VerifyOtpIntent `json:"parameters"`
 
 	// TimestampMs Timestamp in milliseconds, used to check the request is fresh.
-	TimestampMs string               `json:"timestampMs"`
-	Type        VerifyOtpRequestType `json:"type"`
+	TimestampMs string `json:"timestampMs"`
+
+	// Type Activity type and version this endpoint runs; ACTIVITY_TYPE_VERIFY_OTP is its only value.
+	Type VerifyOtpRequestType `json:"type"`
 }
 
-// VerifyOtpRequestType defines model for VerifyOtpRequest.Type.
+// VerifyOtpRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_VERIFY_OTP is its only value.
 type VerifyOtpRequestType string
 
 // VerifyOtpRequestV2 Request body of Verify Generic OTP, version ACTIVITY_TYPE_VERIFY_OTP_V2.
@@ -6782,12 +7240,6 @@ type VerifyOtpRequestV2 struct {
 
 // VerifyOtpRequestV2Type Activity type and version of the request.
 type VerifyOtpRequestV2Type string
-
-// VerifyOtpResult Result of verifying a generic OTP.
-type VerifyOtpResult struct {
-	// VerificationToken Signed JWT holding an ID, expiry, verification type and contact; consumed by Login with OTP.
-	VerificationToken string `json:"verificationToken"`
-}
 
 // VerifyOtpVersionedRequest Request body of Verify Generic OTP in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
 type VerifyOtpVersionedRequest = VerifyOtpRequest
@@ -6812,8 +7264,8 @@ type Vote struct {
 	// Scheme Signature scheme used.
 	Scheme string `json:"scheme"`
 
-	// Selection Whether a vote approves or rejects an activity.
-	Selection VoteSelection `json:"selection"`
+	// Selection Whether a vote approves or rejects an activity, as an answer reports it: the values of VoteSelection and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Selection VoteSelectionValue `json:"selection"`
 
 	// Signature Signature over the message.
 	Signature string `json:"signature"`
@@ -6827,6 +7279,9 @@ type Vote struct {
 
 // VoteSelection Whether a vote approves or rejects an activity.
 type VoteSelection string
+
+// VoteSelectionValue Whether a vote approves or rejects an activity, as an answer reports it: the values of VoteSelection and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type VoteSelectionValue = VoteSelection
 
 // Wallet An HD wallet: a seed from which accounts are derived.
 type Wallet struct {
@@ -6854,14 +7309,14 @@ type WalletAccount struct {
 	// Address Address derived from the wallet seed with these parameters.
 	Address string `json:"address"`
 
-	// AddressFormat Chain-specific encoding of an address derived from a public key.
-	AddressFormat AddressFormat `json:"addressFormat"`
+	// AddressFormat Chain-specific encoding of an address derived from a public key, as an answer reports it: the values of AddressFormat and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	AddressFormat AddressFormatValue `json:"addressFormat"`
 
 	// CreatedAt A point in time as seconds and nanoseconds since the Unix epoch, both sent as strings.
 	CreatedAt Timestamp `json:"createdAt"`
 
-	// Curve Elliptic curve of a key or wallet account.
-	Curve Curve `json:"curve"`
+	// Curve Elliptic curve of a key or wallet account, as an answer reports it: the values of Curve and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Curve CurveValue `json:"curve"`
 
 	// OrganizationID Organization that owns the account.
 	OrganizationID string `json:"organizationId"`
@@ -6869,8 +7324,8 @@ type WalletAccount struct {
 	// Path Derivation path of the account.
 	Path string `json:"path"`
 
-	// PathFormat Notation of a derivation path.
-	PathFormat PathFormat `json:"pathFormat"`
+	// PathFormat Notation of a derivation path, as an answer reports it: the values of PathFormat and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	PathFormat PathFormatValue `json:"pathFormat"`
 
 	// PublicKey Public key of the account's key pair.
 	PublicKey *string `json:"publicKey,omitempty"`
@@ -6924,14 +7379,8 @@ type WalletResult struct {
 	WalletID string `json:"walletId"`
 }
 
-// WhoamiRequest defines model for WhoamiRequest.
-type WhoamiRequest struct {
-	// OrganizationID Unique identifier of the organization. A WebAuthn user who does not know their sub-organization ID may pass the parent organization ID, though the sub-organization ID is faster.
-	OrganizationID string `json:"organizationId"`
-}
-
-// WhoamiResponse defines model for WhoamiResponse.
-type WhoamiResponse struct {
+// WhoamiReply Answer of `POST /public/v1/query/whoami` (Who am I?): the calling user and organization.
+type WhoamiReply struct {
 	// OrganizationID Unique identifier of the organization.
 	OrganizationID string `json:"organizationId"`
 
@@ -6943,6 +7392,12 @@ type WhoamiResponse struct {
 
 	// Username Name of the user.
 	Username string `json:"username"`
+}
+
+// WhoamiRequest Body of `POST /public/v1/query/whoami` (Who am I?).
+type WhoamiRequest struct {
+	// OrganizationID Unique identifier of the organization. A WebAuthn user who does not know their sub-organization ID may pass the parent organization ID, though the sub-organization ID is faster.
+	OrganizationID string `json:"organizationId"`
 }
 
 // Error An error: code, message and details.

@@ -1641,7 +1641,7 @@ type GetAPIKeyResponseObject interface {
 	VisitGetAPIKeyResponse(w http.ResponseWriter) error
 }
 
-type GetAPIKey200JSONResponse GetAPIKeyResponse
+type GetAPIKey200JSONResponse GetAPIKeyReply
 
 func (response GetAPIKey200JSONResponse) VisitGetAPIKeyResponse(w http.ResponseWriter) error {
 
@@ -1680,7 +1680,7 @@ type GetAPIKeysResponseObject interface {
 	VisitGetAPIKeysResponse(w http.ResponseWriter) error
 }
 
-type GetAPIKeys200JSONResponse GetAPIKeysResponse
+type GetAPIKeys200JSONResponse GetAPIKeysReply
 
 func (response GetAPIKeys200JSONResponse) VisitGetAPIKeysResponse(w http.ResponseWriter) error {
 
@@ -1719,7 +1719,7 @@ type GetAuthenticatorResponseObject interface {
 	VisitGetAuthenticatorResponse(w http.ResponseWriter) error
 }
 
-type GetAuthenticator200JSONResponse GetAuthenticatorResponse
+type GetAuthenticator200JSONResponse GetAuthenticatorReply
 
 func (response GetAuthenticator200JSONResponse) VisitGetAuthenticatorResponse(w http.ResponseWriter) error {
 
@@ -1758,7 +1758,7 @@ type GetAuthenticatorsResponseObject interface {
 	VisitGetAuthenticatorsResponse(w http.ResponseWriter) error
 }
 
-type GetAuthenticators200JSONResponse GetAuthenticatorsResponse
+type GetAuthenticators200JSONResponse GetAuthenticatorsReply
 
 func (response GetAuthenticators200JSONResponse) VisitGetAuthenticatorsResponse(w http.ResponseWriter) error {
 
@@ -1797,7 +1797,7 @@ type GetOauthProvidersResponseObject interface {
 	VisitGetOauthProvidersResponse(w http.ResponseWriter) error
 }
 
-type GetOauthProviders200JSONResponse GetOauthProvidersResponse
+type GetOauthProviders200JSONResponse GetOauthProvidersReply
 
 func (response GetOauthProviders200JSONResponse) VisitGetOauthProvidersResponse(w http.ResponseWriter) error {
 
@@ -1836,7 +1836,7 @@ type GetOrganizationConfigsResponseObject interface {
 	VisitGetOrganizationConfigsResponse(w http.ResponseWriter) error
 }
 
-type GetOrganizationConfigs200JSONResponse GetOrganizationConfigsResponse
+type GetOrganizationConfigs200JSONResponse GetOrganizationConfigsReply
 
 func (response GetOrganizationConfigs200JSONResponse) VisitGetOrganizationConfigsResponse(w http.ResponseWriter) error {
 
@@ -1875,7 +1875,7 @@ type GetPolicyResponseObject interface {
 	VisitGetPolicyResponse(w http.ResponseWriter) error
 }
 
-type GetPolicy200JSONResponse GetPolicyResponse
+type GetPolicy200JSONResponse GetPolicyReply
 
 func (response GetPolicy200JSONResponse) VisitGetPolicyResponse(w http.ResponseWriter) error {
 
@@ -1914,7 +1914,7 @@ type GetPrivateKeyResponseObject interface {
 	VisitGetPrivateKeyResponse(w http.ResponseWriter) error
 }
 
-type GetPrivateKey200JSONResponse GetPrivateKeyResponse
+type GetPrivateKey200JSONResponse GetPrivateKeyReply
 
 func (response GetPrivateKey200JSONResponse) VisitGetPrivateKeyResponse(w http.ResponseWriter) error {
 
@@ -1953,7 +1953,7 @@ type GetUserResponseObject interface {
 	VisitGetUserResponse(w http.ResponseWriter) error
 }
 
-type GetUser200JSONResponse GetUserResponse
+type GetUser200JSONResponse GetUserReply
 
 func (response GetUser200JSONResponse) VisitGetUserResponse(w http.ResponseWriter) error {
 
@@ -1992,7 +1992,7 @@ type GetWalletResponseObject interface {
 	VisitGetWalletResponse(w http.ResponseWriter) error
 }
 
-type GetWallet200JSONResponse GetWalletResponse
+type GetWallet200JSONResponse GetWalletReply
 
 func (response GetWallet200JSONResponse) VisitGetWalletResponse(w http.ResponseWriter) error {
 
@@ -2031,7 +2031,7 @@ type GetWalletAccountResponseObject interface {
 	VisitGetWalletAccountResponse(w http.ResponseWriter) error
 }
 
-type GetWalletAccount200JSONResponse GetWalletAccountResponse
+type GetWalletAccount200JSONResponse GetWalletAccountReply
 
 func (response GetWalletAccount200JSONResponse) VisitGetWalletAccountResponse(w http.ResponseWriter) error {
 
@@ -2070,7 +2070,7 @@ type ListActivitiesResponseObject interface {
 	VisitListActivitiesResponse(w http.ResponseWriter) error
 }
 
-type ListActivities200JSONResponse ListActivitiesResponse
+type ListActivities200JSONResponse ListActivitiesReply
 
 func (response ListActivities200JSONResponse) VisitListActivitiesResponse(w http.ResponseWriter) error {
 
@@ -2109,7 +2109,7 @@ type ListPoliciesResponseObject interface {
 	VisitListPoliciesResponse(w http.ResponseWriter) error
 }
 
-type ListPolicies200JSONResponse ListPoliciesResponse
+type ListPolicies200JSONResponse ListPoliciesReply
 
 func (response ListPolicies200JSONResponse) VisitListPoliciesResponse(w http.ResponseWriter) error {
 
@@ -2148,7 +2148,7 @@ type ListPrivateKeyTagsResponseObject interface {
 	VisitListPrivateKeyTagsResponse(w http.ResponseWriter) error
 }
 
-type ListPrivateKeyTags200JSONResponse ListPrivateKeyTagsResponse
+type ListPrivateKeyTags200JSONResponse ListPrivateKeyTagsReply
 
 func (response ListPrivateKeyTags200JSONResponse) VisitListPrivateKeyTagsResponse(w http.ResponseWriter) error {
 
@@ -2187,7 +2187,7 @@ type ListPrivateKeysResponseObject interface {
 	VisitListPrivateKeysResponse(w http.ResponseWriter) error
 }
 
-type ListPrivateKeys200JSONResponse ListPrivateKeysResponse
+type ListPrivateKeys200JSONResponse ListPrivateKeysReply
 
 func (response ListPrivateKeys200JSONResponse) VisitListPrivateKeysResponse(w http.ResponseWriter) error {
 
@@ -2226,7 +2226,7 @@ type ListSuborgsResponseObject interface {
 	VisitListSuborgsResponse(w http.ResponseWriter) error
 }
 
-type ListSuborgs200JSONResponse ListSuborgsResponse
+type ListSuborgs200JSONResponse ListSuborgsReply
 
 func (response ListSuborgs200JSONResponse) VisitListSuborgsResponse(w http.ResponseWriter) error {
 
@@ -2265,7 +2265,7 @@ type ListUserTagsResponseObject interface {
 	VisitListUserTagsResponse(w http.ResponseWriter) error
 }
 
-type ListUserTags200JSONResponse ListUserTagsResponse
+type ListUserTags200JSONResponse ListUserTagsReply
 
 func (response ListUserTags200JSONResponse) VisitListUserTagsResponse(w http.ResponseWriter) error {
 
@@ -2304,7 +2304,7 @@ type ListUsersResponseObject interface {
 	VisitListUsersResponse(w http.ResponseWriter) error
 }
 
-type ListUsers200JSONResponse ListUsersResponse
+type ListUsers200JSONResponse ListUsersReply
 
 func (response ListUsers200JSONResponse) VisitListUsersResponse(w http.ResponseWriter) error {
 
@@ -2343,7 +2343,7 @@ type ListVerifiedSuborgsResponseObject interface {
 	VisitListVerifiedSuborgsResponse(w http.ResponseWriter) error
 }
 
-type ListVerifiedSuborgs200JSONResponse ListVerifiedSuborgsResponse
+type ListVerifiedSuborgs200JSONResponse ListVerifiedSuborgsReply
 
 func (response ListVerifiedSuborgs200JSONResponse) VisitListVerifiedSuborgsResponse(w http.ResponseWriter) error {
 
@@ -2382,7 +2382,7 @@ type ListWalletAccountsResponseObject interface {
 	VisitListWalletAccountsResponse(w http.ResponseWriter) error
 }
 
-type ListWalletAccounts200JSONResponse ListWalletAccountsResponse
+type ListWalletAccounts200JSONResponse ListWalletAccountsReply
 
 func (response ListWalletAccounts200JSONResponse) VisitListWalletAccountsResponse(w http.ResponseWriter) error {
 
@@ -2421,7 +2421,7 @@ type ListWalletsResponseObject interface {
 	VisitListWalletsResponse(w http.ResponseWriter) error
 }
 
-type ListWallets200JSONResponse ListWalletsResponse
+type ListWallets200JSONResponse ListWalletsReply
 
 func (response ListWallets200JSONResponse) VisitListWalletsResponse(w http.ResponseWriter) error {
 
@@ -2460,7 +2460,7 @@ type WhoamiResponseObject interface {
 	VisitWhoamiResponse(w http.ResponseWriter) error
 }
 
-type Whoami200JSONResponse WhoamiResponse
+type Whoami200JSONResponse WhoamiReply
 
 func (response Whoami200JSONResponse) VisitWhoamiResponse(w http.ResponseWriter) error {
 

@@ -167,7 +167,7 @@ func (d *opData) submitTypes(doc *openapi3.T, m models, requestSchema, result st
 	if typ.Enum[0] != d.Activity.Type {
 		return fmt.Errorf("%s: type is %v, want %s", requestSchema, typ.Enum[0], d.Activity.Type)
 	}
-	d.TypeConst = d.RequestType + "Type" + goName(fmt.Sprint(names[0]))
+	d.TypeConst = goName(fmt.Sprint(names[0])) // x-enum-varnames hold the whole constant name
 	if _, ok := m[d.TypeConst]; !ok {
 		return fmt.Errorf("%s: no constant %s in the models", requestSchema, d.TypeConst)
 	}
