@@ -78,6 +78,18 @@
 // credentials without a policy; parent-organization auth flows in a
 // sub-organization are not policy-checked.
 //
+// sign_transaction conditions see the transaction sign_transaction parses:
+// eth.tx (to, from, data as 0x-hex, value, gas, gas_price — max_fee_per_gas
+// for EIP-1559, as Turnkey sets it —, chain_id, nonce, the max fee fields,
+// type LEGACY, TYPE_1 or TYPE_2; addresses in lower-case hex) and solana.tx
+// (account_keys, program_keys, instructions with their accounts' signer and
+// writable flags, recent_blockhash, System Program transfers,
+// address_table_lookups; an account loaded from a lookup table reads
+// ADDRESS_TABLE_LOOKUP). spl_transfers is always empty, and the fields that
+// need an uploaded ABI or IDL (function_name, contract_call_args,
+// parsed_instruction_data) are absent: a policy that reads them neither
+// allows nor denies.
+//
 // # Simulated endpoints
 //
 // Queries: get_activity, list_activities, whoami, get_organization_configs,
@@ -170,9 +182,7 @@
 //
 // # What is stored but not enforced
 //
-// Organization features are stored without effect. sign_transaction is not
-// simulated, so eth.tx and solana.tx conditions never see a transaction here
-// (they fail, and such a policy neither allows nor denies). Authenticators and OAuth providers are stored
+// Organization features are stored without effect. Authenticators and OAuth providers are stored
 // and listed, but passkey (X-Stamp-WebAuthn) stamps, attestations and OIDC
 // token signatures are not verified, so they authenticate nothing; the
 // disable* flags of create_sub_organization are ignored. Pagination follows
