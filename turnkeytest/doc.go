@@ -80,6 +80,18 @@
 // credentials without a policy; parent-organization auth flows in a
 // sub-organization are not policy-checked.
 //
+// sign_transaction conditions see the transaction sign_transaction parses:
+// eth.tx (to, from, data as 0x-hex, value, gas, gas_price — max_fee_per_gas
+// for EIP-1559, as Turnkey sets it —, chain_id, nonce, the max fee fields,
+// type LEGACY, TYPE_1 or TYPE_2; addresses in lower-case hex) and solana.tx
+// (account_keys, program_keys, instructions with their accounts' signer and
+// writable flags, recent_blockhash, System Program transfers,
+// address_table_lookups; an account loaded from a lookup table reads
+// ADDRESS_TABLE_LOOKUP). spl_transfers is always empty, and the fields that
+// need an uploaded ABI or IDL (function_name, contract_call_args,
+// parsed_instruction_data) are absent: a policy that reads them neither
+// allows nor denies.
+//
 // # Simulated endpoints
 //
 // Queries: get_activity, list_activities, whoami, get_organization_configs,

@@ -161,10 +161,13 @@ func (st *state) policyInput(o *org, az *authorization, approvers []approval) tk
 			}
 		}
 	}
-	if versionless(az.typ) == "SIGN_TRANSACTION" && signTransactionInput != nil {
-		// A transaction that does not parse leaves eth.tx and solana.tx
-		// out; sign_transaction itself refuses it.
+	if versionless(az.typ) == "SIGN_TRANSACTION" {
+		// eth.tx or solana.tx (policy_tx.go). A transaction that does not
+		// parse leaves them out; sign_transaction itself refuses it.
 		if eth, sol, err := signTransactionInput(str("type"), str("unsignedTransaction")); err == nil {
+			if eth != nil && eth.Tx != nil && eth.Tx.From == "" {
+				eth.Tx.From = o.ethSender(str("signWith"))
+			}
 			in.Eth, in.Solana = eth, sol
 		}
 	}
@@ -225,12 +228,6 @@ func activityParams(typ string, p map[string]any) map[string]any {
 	}
 	return out
 }
-
-// signTransactionInput, when set, gives sign_transaction conditions the
-// parsed transaction (eth.tx, solana.tx) from the activity's type
-// (TRANSACTION_TYPE_ETHEREUM, ...) and unsignedTransaction. sign_transaction
-// is not simulated yet; whoever adds it sets this to its parser's adapter.
-var signTransactionInput func(txType, unsignedTx string) (*tkpolicy.Eth, *tkpolicy.Solana, error)
 
 func jsonObject(v any) map[string]any {
 	raw, err := json.Marshal(v)

@@ -1,15 +1,19 @@
 package turnkeytest
 
 import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/turnkey-go/turnkey/gen"
-	tkpolicy "github.com/turnkey-go/turnkey/policy"
+	"github.com/turnkey-go/turnkey/internal/chain/solana"
 	"github.com/turnkey-go/turnkey/sdk"
 	"github.com/turnkey-go/turnkey/stamp"
 )
@@ -216,47 +220,97 @@ func TestMalformedPoliciesAreRefused(t *testing.T) {
 	require.Equal(t, "true", list.Policies[0].Condition)
 }
 
-// sign_transaction is not simulated in this branch; this checks the
-// decision path it will take: the signer resolved from signWith, and eth.tx
-// from signTransactionInput.
-func TestPolicySignTransactionDecision(t *testing.T) {
+// The end-to-end case, through sdk.Client and sign_transaction: a
+// policy "only user X may sign with wallet W, only to address A". X signing
+// an EIP-1559 transaction to A completes; to B is denied; user Y is denied.
+// A Solana policy allows a transfer to one recipient and refuses another.
+func TestPolicySignTransaction(t *testing.T) {
 	s := newServer(t)
 	c := newClient(t, s)
 	ctx := testContext(t)
-	w, _, err := c.CreateWallet(ctx, gen.CreateWalletIntent{WalletName: "W", Accounts: []gen.WalletAccountParams{ethAccount("m/44'/60'/0'/0/0")}})
+	w, _, err := c.CreateWallet(ctx, gen.CreateWalletIntent{WalletName: "W", Accounts: []gen.WalletAccountParams{
+		ethAccount("m/44'/60'/0'/0/0"), solanaAccount("m/44'/501'/0'/0'")}})
 	require.NoError(t, err)
+	other, _, err := c.CreateWallet(ctx, gen.CreateWalletIntent{WalletName: "other", Accounts: []gen.WalletAccountParams{ethAccount("m/44'/60'/0'/0/0")}})
+	require.NoError(t, err)
+	ethAddr, solAddr := w.Addresses[0], w.Addresses[1]
 	xKey, yKey := newKey(t, stamp.CurveP256), newKey(t, stamp.CurveP256)
 	users, _, err := c.CreateUsers(ctx, gen.CreateUsersIntentV2{Users: []gen.UserParamsV2{
 		{UserName: "x", UserTags: []string{}, APIKeys: []gen.APIKeyParams{{APIKeyName: "x", PublicKey: xKey.PublicKey()}}, Authenticators: []gen.AuthenticatorParamsV2{}},
 		{UserName: "y", UserTags: []string{}, APIKeys: []gen.APIKeyParams{{APIKeyName: "y", PublicKey: yKey.PublicKey()}}, Authenticators: []gen.AuthenticatorParamsV2{}},
 	}})
 	require.NoError(t, err)
-	_, _, err = c.CreatePolicy(ctx, gen.CreatePolicyIntentV3{PolicyName: "x signs with W to A", Effect: gen.EffectAllow,
+	const addrA, addrB = "0x000000000000000000000000000000000000aaaa", "0x000000000000000000000000000000000000bbbb"
+	allow, _, err := c.CreatePolicy(ctx, gen.CreatePolicyIntentV3{PolicyName: "x signs with W to A", Effect: gen.EffectAllow,
 		Consensus: ptr("approvers.any(user, user.id == '" + users.UserIds[0] + "')"),
 		Condition: ptr("activity.action == 'SIGN' && activity.params.type == 'TRANSACTION_TYPE_ETHEREUM' && wallet.id == '" + w.WalletID +
-			"' && eth.tx.to == '0x000000000000000000000000000000000000aaaa'")})
+			"' && eth.tx.to == '" + addrA + "' && eth.tx.from == '" + strings.ToLower(ethAddr) + "' && eth.tx.type == 'TYPE_2'")})
 	require.NoError(t, err)
+	// y's clock runs ahead: the same body from x and y in one millisecond
+	// would be one activity.
+	x, y := newClient(t, s, sdk.WithStamper(xKey)), newClient(t, s, sdk.WithStamper(yKey), later())
 
-	old := signTransactionInput
-	t.Cleanup(func() { signTransactionInput = old })
-	signTransactionInput = func(txType, raw string) (*tkpolicy.Eth, *tkpolicy.Solana, error) {
-		require.Equal(t, "TRANSACTION_TYPE_ETHEREUM", txType)
-		// The fake "parser": the unsigned transaction is the recipient.
-		return &tkpolicy.Eth{Tx: &tkpolicy.EthereumTransaction{To: raw, Data: "0x", Value: tkpolicy.AmountOf(1),
-			Nonce: tkpolicy.AmountOf(0), ChainID: tkpolicy.AmountOf(1), Type: "TYPE_2"}}, nil, nil
+	eip1559 := func(to string) []byte {
+		return append([]byte{0x02}, rlpList(rlpUint(11155111), rlpUint(0), rlpUint(1e9), rlpUint(30e9), rlpUint(21000),
+			rlpStr(mustHex(t, strings.TrimPrefix(to, "0x"))), rlpUint(1e15), rlpStr(nil), rlpList())...)
 	}
-	decide := func(userID, pub, to string) tkpolicy.Decision {
-		st := s.state
-		st.mu.Lock()
-		defer st.mu.Unlock()
-		az := &authorization{typ: "ACTIVITY_TYPE_SIGN_TRANSACTION_V2", params: map[string]any{
-			"signWith": w.Addresses[0], "type": "TRANSACTION_TYPE_ETHEREUM", "unsignedTransaction": to}}
-		return st.decide(st.orgs[s.Root().OrganizationID], az, []approval{{userID, pub}})
+	toA := eip1559(addrA)
+	signed, err := signTx(t, x, ethAddr, gen.TransactionTypeEthereum, toA)
+	require.NoError(t, err, "x signs with W to A")
+	items := rlpItems(t, signed[1:])
+	require.Len(t, items, 12)
+	var rec byte
+	if len(items[9]) == 1 {
+		rec = items[9][0]
 	}
-	x, y := users.UserIds[0], users.UserIds[1]
-	assert.True(t, decide(x, xKey.PublicKey(), "0x000000000000000000000000000000000000aaaa").Allowed(), "x to A")
-	d := decide(x, xKey.PublicKey(), "0x000000000000000000000000000000000000bbbb")
-	assert.False(t, d.Allowed(), "x to B")
-	assert.False(t, d.Waiting)
-	assert.False(t, decide(y, yKey.PublicKey(), "0x000000000000000000000000000000000000aaaa").Allowed(), "y to A")
+	require.True(t, strings.EqualFold(ethAddr, recoverEthSender(t, keccak(toA), items[10], items[11], rec)), "signed by W's account")
+
+	_, err = signTx(t, x, ethAddr, gen.TransactionTypeEthereum, eip1559(addrB))
+	detail := policyDenial(t, err)
+	assert.Equal(t, "No policies evaluated to outcome: Allow", detail["message"])
+	assert.Equal(t, []any{map[string]any{"policyId": allow.PolicyID, "outcome": "OUTCOME_DENY_IMPLICIT"}}, detail["policyEvaluations"])
+	_, err = signTx(t, y, ethAddr, gen.TransactionTypeEthereum, toA)
+	policyDenial(t, err)
+	_, err = signTx(t, x, other.Addresses[0], gen.TransactionTypeEthereum, eip1559(addrA))
+	policyDenial(t, err)
+
+	// Solana: transfers from W's account to recipient R only.
+	acct, err := c.GetWalletAccount(ctx, gen.GetWalletAccountRequest{WalletID: w.WalletID, Address: &solAddr})
+	require.NoError(t, err)
+	pub := mustHex(t, *acct.Account.PublicKey)
+	recipientR, recipientS := bytes.Repeat([]byte{0x11}, 32), bytes.Repeat([]byte{0x22}, 32)
+	_, _, err = c.CreatePolicy(ctx, gen.CreatePolicyIntentV3{PolicyName: "x pays R from W", Effect: gen.EffectAllow,
+		Consensus: ptr("approvers.any(user, user.id == '" + users.UserIds[0] + "')"),
+		Condition: ptr("activity.params.type == 'TRANSACTION_TYPE_SOLANA' && wallet.id == '" + w.WalletID + "' && " +
+			"solana.tx.transfers.count() == 1 && solana.tx.transfers.all(t, t.from == '" + solAddr + "' && t.to == '" +
+			solana.Base58(recipientR) + "' && t.amount <= 5000)")})
+	require.NoError(t, err)
+	toR := solanaTransferTo(pub, recipientR, 5000)
+	signed, err = signTx(t, x, solAddr, gen.TransactionTypeSolana, toR)
+	require.NoError(t, err, "x pays R")
+	require.True(t, ed25519.Verify(pub, toR, signed[1:65]))
+	_, err = signTx(t, x, solAddr, gen.TransactionTypeSolana, solanaTransferTo(pub, recipientS, 5000))
+	policyDenial(t, err)
+	_, err = signTx(t, x, solAddr, gen.TransactionTypeSolana, solanaTransferTo(pub, recipientR, 5001))
+	policyDenial(t, err)
+	_, err = signTx(t, y, solAddr, gen.TransactionTypeSolana, toR)
+	policyDenial(t, err)
+
+	// Nothing denied was stored.
+	acts, err := c.ListActivities(ctx, gen.ListActivitiesRequest{FilterByType: &[]gen.ActivityType{gen.ActivityTypeSignTransactionV2}})
+	require.NoError(t, err)
+	assert.Len(t, acts.Activities, 2)
+}
+
+// solanaTransferTo is a legacy System Program transfer message from the
+// signer from to to, in the Solana wire format.
+func solanaTransferTo(from, to []byte, lamports uint64) []byte {
+	m := []byte{1, 0, 1, 3} // 1 signer, 0 read-only signed, 1 read-only unsigned; 3 keys
+	m = append(m, from...)
+	m = append(m, to...)
+	m = append(m, make([]byte, 32)...)               // system program
+	m = append(m, bytes.Repeat([]byte{0xbb}, 32)...) // recent blockhash
+	data := binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint32(nil, 2), lamports)
+	m = append(m, 1, 2, 2, 0, 1, byte(len(data)))
+	return append(m, data...)
 }
