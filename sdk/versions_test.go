@@ -67,7 +67,9 @@ func TestOperationsListVersions(t *testing.T) {
 // Every newer version's typed method sends its own type and intent and
 // decodes its own typed result. The test is driven by the operation table,
 // with values derived from the method's Go types, so it covers every
-// version the spec lists.
+// version the spec lists: a wire-shape test against a test server. Each
+// version is also sent end to end to the simulator, which serves them all,
+// in turnkeytest (versions_test.go, versions_auth_test.go).
 func TestEveryVersionTypedMethod(t *testing.T) {
 	client := reflect.ValueOf(&sdk.Client{})
 	n := 0

@@ -33,9 +33,14 @@
 // JSON or lacks organizationId HTTP 400 (code 3). Error bodies are
 // {"code", "message", "details"}, as Turnkey's.
 //
-// A submit must name the current activity type version of its endpoint (for
-// example ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7 for
-// create_sub_organization) and a timestampMs at most 5 minutes old and 1
+// A submit must name the documented activity type version of its endpoint
+// (for example ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7 for
+// create_sub_organization) or a newer one the simulator serves, as Turnkey's
+// own clients send them: create_sub_organization V8, create_users V3 and V4,
+// update_policy V2, create_oauth_providers V2, email_auth V3, init_otp V2 and
+// V3, init_otp_auth V2 and V3, init_user_email_recovery V2, otp_login V2 and
+// verify_otp V2. The activity records the version sent (its type, its intent
+// as sent, the result member that version names), and a timestampMs at most 5 minutes old and 1
 // minute ahead (WithTimestampWindow); otherwise HTTP 400 (code 3) says what
 // was expected. Parameters that are wrong whatever the state (a bad curve, an
 // address format that is not simulated, a malformed payload) are refused
@@ -205,10 +210,22 @@
 // publicKey as the user's login key (CREDENTIAL_TYPE_LOGIN, 15 minutes by
 // default); a token bound to a public key also needs a clientSignature by
 // that key (P-256 ECDSA over the SHA-256 of its message, whose content is
-// not checked). A token this simulator did not sign, an expired one or one
+// not checked). Newer versions: init_otp V2 takes the app name in the intent
+// (required); V3 also returns, in initOtpResultV2, an
+// otpEncryptionTargetBundle, a bundle signed by the enclave signer
+// (Server.EnclaveSignerPublicKey) holding a target key for the code;
+// verify_otp V2 takes the code and the client public key to bind the token
+// to, HPKE-encrypted to that key ({"otp_code", "public_key"}; see
+// enclave.EncryptOtpCode), and needs an OTP of init_otp V3 (code 9
+// otherwise; a bundle that does not open fails with code 3). otp_login V2
+// requires clientSignature, by the bound key or, for a token bound to none,
+// by publicKey. A token this simulator did not sign, an expired one or one
 // already used fails otp_login with code 16; a contact no user of the
 // organization has, with code 5. init_otp_auth sends a 6-digit code to the
-// user of the organization with that contact; otp_auth checks it and returns
+// user of the organization with that contact (V2 and V3: otpLength and
+// alphanumeric as for init_otp, 9 alphanumeric characters by default, and
+// the result initOtpAuthResultV2; V3 also takes appName, required, and
+// expirationSeconds); otp_auth checks it and returns
 // that user's new API key in a credential bundle. A code may be tried 3
 // times: a wrong code fails the activity (code 3) and counts, and the third
 // wrong code locks it (code 8, even for the right code); a used code or an
@@ -235,7 +252,9 @@
 //
 // Email auth and recovery: email_auth emails the user with that address a
 // new API key in a credential bundle encrypted to targetPublicKey (the
-// bundle is in the outbox, not in the result). init_user_email_recovery
+// bundle is in the outbox, not in the result); email_auth V3 and
+// init_user_email_recovery V2 require emailCustomization with its appName
+// (HTTP 400 without). init_user_email_recovery
 // emails a recovery credential: it may read, and submit recover_user for its
 // own user, which registers a new authenticator; any other submit is
 // answered HTTP 403.

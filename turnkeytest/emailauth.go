@@ -2,6 +2,7 @@ package turnkeytest
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -9,11 +10,19 @@ import (
 )
 
 // EmailAuth emails a new API key of the user with the given email address,
-// in a credential bundle encrypted to targetPublicKey (V2). The bundle is not
+// in a credential bundle encrypted to targetPublicKey (V2, and V3 through
+// versions_auth.go, whose email customization and app name are required).
+// The bundle is not
 // in the result: it lands in the outbox (Server.Outbox, GET /_local/outbox),
 // with the magic link if emailCustomization.magicLinkTemplate is set.
 func (h *handlers) EmailAuth(ctx context.Context, r gen.EmailAuthRequestObject) (gen.EmailAuthResponseObject, error) {
-	return respond[gen.EmailAuth200JSONResponse](submit(ctx, h.s, r.Body.Parameters, h.s.emailAuth))
+	p, err := versioned(ctx, r.Body.Parameters, map[string]func(json.RawMessage) (gen.EmailAuthIntentV2, error){
+		string(gen.EmailAuthRequestV3TypeEmailAuthV3): as(emailAuthV2),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return respond[gen.EmailAuth200JSONResponse](submit(ctx, h.s, p, h.s.emailAuth))
 }
 
 func (s *Server) emailAuth(c *call, p gen.EmailAuthIntentV2) (work, error) {

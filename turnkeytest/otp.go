@@ -7,12 +7,14 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"math/big"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/turnkey-go/turnkey/enclave"
 	"github.com/turnkey-go/turnkey/gen"
 )
 
@@ -49,6 +51,7 @@ type otp struct {
 	expiresAt time.Time
 	attempts  int // wrong codes tried
 	used      bool
+	target    *enclave.TargetKey // init_otp V3: the key verify_otp V2's encrypted code is sealed to
 }
 
 func checkOTPContact(otpType, contact string) error {
@@ -80,6 +83,19 @@ func newCode(n int, alphanumeric bool) string {
 		out[i] = alphabet[k.Int64()]
 	}
 	return string(out)
+}
+
+// codeShape returns the length and alphabet of a code: otpLength (6 to 9,
+// defaultOTPLength if nil) characters, alphanumeric unless it is false.
+func codeShape(otpLength *int32, alphanumeric *bool) (int, bool, error) {
+	length := defaultOTPLength
+	if otpLength != nil {
+		if *otpLength < 6 || *otpLength > 9 {
+			return 0, false, invalidArgument("otpLength %d must be from 6 to 9", *otpLength)
+		}
+		length = int(*otpLength)
+	}
+	return length, alphanumeric == nil || *alphanumeric, nil
 }
 
 // sendOTP stores a new code and puts it in the outbox.
@@ -140,23 +156,31 @@ func normalContact(c string) string {
 }
 
 // InitOtp sends a one-time code to an email address or phone number (to the
-// outbox); the contact need not belong to any user.
+// outbox); the contact need not belong to any user. V1, and through
+// versions_auth.go V2 (the app name in the intent) and V3 (as V2, and the
+// result, initOtpResultV2, carries a target bundle to encrypt the code to for
+// verify_otp V2).
 func (h *handlers) InitOtp(ctx context.Context, r gen.InitOtpRequestObject) (gen.InitOtpResponseObject, error) {
-	return respond[gen.InitOtp200JSONResponse](submit(ctx, h.s, r.Body.Parameters, h.s.initOtp))
+	p, err := versioned(ctx, initOtpParams{InitOtpIntent: r.Body.Parameters}, map[string]func(json.RawMessage) (initOtpParams, error){
+		string(gen.InitOtpRequestV2TypeInitOtpV2): as(initOtpV1(false)),
+		string(gen.InitOtpRequestV3TypeInitOtpV3): as(func(p gen.InitOtpIntentV3) (initOtpParams, error) {
+			return initOtpV1(true)(gen.InitOtpIntentV2(p))
+		}),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return respond[gen.InitOtp200JSONResponse](submit(ctx, h.s, p, h.s.initOtp))
 }
 
-func (s *Server) initOtp(c *call, p gen.InitOtpIntent) (work, error) {
+func (s *Server) initOtp(c *call, p initOtpParams) (work, error) {
 	if err := checkOTPContact(p.OtpType, p.Contact); err != nil {
 		return nil, err
 	}
-	length := defaultOTPLength
-	if p.OtpLength != nil {
-		if *p.OtpLength < 6 || *p.OtpLength > 9 {
-			return nil, invalidArgument("otpLength %d must be from 6 to 9", *p.OtpLength)
-		}
-		length = int(*p.OtpLength)
+	length, alphanumeric, err := codeShape(p.OtpLength, p.Alphanumeric)
+	if err != nil {
+		return nil, err
 	}
-	alphanumeric := p.Alphanumeric == nil || *p.Alphanumeric
 	ttl, err := seconds("expirationSeconds", p.ExpirationSeconds, defaultOTPSeconds, maxOTPSeconds)
 	if err != nil {
 		return nil, err
@@ -165,8 +189,20 @@ func (s *Server) initOtp(c *call, p gen.InitOtpIntent) (work, error) {
 		return nil, err
 	}
 	return inOrg(c, func(_ *state, o *org, now time.Time) (any, error) {
+		var bundle string
+		var key *enclave.TargetKey
+		if p.encryptionTarget {
+			var err error
+			if bundle, key, err = s.signer.NewOtpEncryptionTarget(o.id); err != nil {
+				return nil, err
+			}
+		}
 		x := s.sendOTP(o, "", p.OtpType, p.Contact, length, alphanumeric, ttl, p.EmailCustomization,
 			p.SendFromEmailAddress, p.ReplyToEmailAddress, now)
+		if p.encryptionTarget {
+			x.target = key
+			return gen.InitOtpResultV2{OtpID: x.id, OtpEncryptionTargetBundle: bundle}, nil
+		}
 		return gen.InitOtpOutcome{OtpID: x.id}, nil
 	}), nil
 }
@@ -183,13 +219,21 @@ type verificationClaims struct {
 }
 
 // VerifyOtp checks a code and returns a verification token (a JWT signed
-// with the session-token key) for otp_login.
+// with the session-token key) for otp_login. V1 takes the code in the clear;
+// V2 (through versions_auth.go) takes it with the client public key to bind
+// the token to, encrypted to the target key of an init_otp V3.
 func (h *handlers) VerifyOtp(ctx context.Context, r gen.VerifyOtpRequestObject) (gen.VerifyOtpResponseObject, error) {
-	return respond[gen.VerifyOtp200JSONResponse](submit(ctx, h.s, r.Body.Parameters, h.s.verifyOtp))
+	p, err := versioned(ctx, verifyOtpParams{VerifyOtpIntent: r.Body.Parameters}, map[string]func(json.RawMessage) (verifyOtpParams, error){
+		string(gen.VerifyOtpRequestV2TypeVerifyOtpV2): as(verifyOtpV1),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return respond[gen.VerifyOtp200JSONResponse](submit(ctx, h.s, p, h.s.verifyOtp))
 }
 
-func (s *Server) verifyOtp(c *call, p gen.VerifyOtpIntent) (work, error) {
-	if p.OtpID == "" || p.OtpCode == "" {
+func (s *Server) verifyOtp(c *call, p verifyOtpParams) (work, error) {
+	if p.OtpID == "" || (p.OtpCode == "" && p.encryptedOtpBundle == "") {
 		return nil, invalidArgument("otpId and otpCode are required")
 	}
 	ttl, err := seconds("expirationSeconds", p.ExpirationSeconds, defaultVerificationSecs, maxVerificationSecs)
@@ -203,12 +247,19 @@ func (s *Server) verifyOtp(c *call, p gen.VerifyOtpIntent) (work, error) {
 		}
 	}
 	return func(_ *state, now time.Time) (any, error) {
-		x, err := s.checkCode(c.orgID, p.OtpID, p.OtpCode, now)
+		code, key := p.OtpCode, bound
+		if p.encryptedOtpBundle != "" {
+			var err error
+			if code, key, err = s.openOtpAttempt(c.orgID, p.OtpID, p.encryptedOtpBundle); err != nil {
+				return nil, err
+			}
+		}
+		x, err := s.checkCode(c.orgID, p.OtpID, code, now)
 		if err != nil {
 			return nil, err
 		}
 		tok, err := signJWT(s.auth.sessionKey, "", verificationClaims{ID: newID(), Exp: now.Add(ttl).Unix(),
-			VerificationType: x.otpType, Contact: x.contact, PublicKey: bound}, digestTurnkey)
+			VerificationType: x.otpType, Contact: x.contact, PublicKey: key}, digestTurnkey)
 		if err != nil {
 			return nil, err
 		}
@@ -216,14 +267,44 @@ func (s *Server) verifyOtp(c *call, p gen.VerifyOtpIntent) (work, error) {
 	}, nil
 }
 
-// OtpLogin consumes a verification token and returns a session token for
-// publicKey, for the user of the organization whose email address or phone
-// number is the token's contact.
-func (h *handlers) OtpLogin(ctx context.Context, r gen.OtpLoginRequestObject) (gen.OtpLoginResponseObject, error) {
-	return respond[gen.OtpLogin200JSONResponse](submit(ctx, h.s, r.Body.Parameters, h.s.otpLogin))
+// openOtpAttempt decrypts the encrypted code of verify_otp V2 with the
+// target key of the OTP's init_otp V3, and returns the code and the client
+// public key it binds the verification token to.
+func (s *Server) openOtpAttempt(orgID, otpID, encrypted string) (code, bound string, err error) {
+	x := s.auth.otps[otpID]
+	if x == nil || x.orgID != orgID {
+		return "", "", notFound("OTP %s not found in organization %s", otpID, orgID)
+	}
+	if x.target == nil {
+		return "", "", failedPrecondition("OTP %s was not started with %s: it has no target key to encrypt its code to; send the code with %s",
+			otpID, gen.InitOtpRequestV3TypeInitOtpV3, gen.VerifyOtpRequestTypeVerifyOtp)
+	}
+	code, pub, err := enclave.DecryptOtpAttempt(encrypted, x.target)
+	if err != nil {
+		return "", "", invalidArgument("encryptedOtpBundle: %v", err)
+	}
+	if bound, err = checkLoginPublicKey(pub); err != nil {
+		return "", "", invalidArgument("encryptedOtpBundle: public_key must be a P-256 public key in hex")
+	}
+	return code, bound, nil
 }
 
-func (s *Server) otpLogin(c *call, p gen.OtpLoginIntent) (work, error) {
+// OtpLogin consumes a verification token and returns a session token for
+// publicKey, for the user of the organization whose email address or phone
+// number is the token's contact. V1, and V2 (through versions_auth.go), whose
+// client signature is required: by the key the token is bound to, or by
+// publicKey if the token is bound to none.
+func (h *handlers) OtpLogin(ctx context.Context, r gen.OtpLoginRequestObject) (gen.OtpLoginResponseObject, error) {
+	p, err := versioned(ctx, otpLoginParams{OtpLoginIntent: r.Body.Parameters}, map[string]func(json.RawMessage) (otpLoginParams, error){
+		string(gen.OtpLoginRequestV2TypeOtpLoginV2): as(otpLoginV1),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return respond[gen.OtpLogin200JSONResponse](submit(ctx, h.s, p, h.s.otpLogin))
+}
+
+func (s *Server) otpLogin(c *call, p otpLoginParams) (work, error) {
 	pub, err := checkLoginPublicKey(p.PublicKey)
 	if err != nil {
 		return nil, err
@@ -249,8 +330,12 @@ func (s *Server) otpLogin(c *call, p gen.OtpLoginIntent) (work, error) {
 		case s.auth.usedTokens[vc.ID]:
 			return nil, unauthenticated("verificationToken has already been used")
 		}
-		if vc.PublicKey != "" {
-			if err := checkClientSignature(p.ClientSignature, vc.PublicKey); err != nil {
+		signer := vc.PublicKey
+		if signer == "" && p.signed {
+			signer = pub
+		}
+		if signer != "" {
+			if err := checkClientSignature(p.ClientSignature, signer); err != nil {
 				return nil, err
 			}
 		}
@@ -307,14 +392,34 @@ func checkClientSignature(cs *gen.ClientSignature, bound string) error {
 }
 
 // InitOtpAuth sends a 6-digit code to the user of the organization with the
-// given email address or phone number (to the outbox).
+// given email address or phone number (to the outbox). V2 and V3 (through
+// versions_auth.go) choose the code's length and alphabet (by default 9
+// alphanumeric characters), V3 also its lifetime, and both return
+// initOtpAuthResultV2.
 func (h *handlers) InitOtpAuth(ctx context.Context, r gen.InitOtpAuthRequestObject) (gen.InitOtpAuthResponseObject, error) {
-	return respond[gen.InitOtpAuth200JSONResponse](submit(ctx, h.s, r.Body.Parameters, h.s.initOtpAuth))
+	p, err := versioned(ctx, initOtpAuthParams{InitOtpAuthIntent: r.Body.Parameters}, map[string]func(json.RawMessage) (initOtpAuthParams, error){
+		string(gen.InitOtpAuthRequestV2TypeInitOtpAuthV2): as(initOtpAuthV1FromV2),
+		string(gen.InitOtpAuthRequestV3TypeInitOtpAuthV3): as(initOtpAuthV1FromV3),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return respond[gen.InitOtpAuth200JSONResponse](submit(ctx, h.s, p, h.s.initOtpAuth))
 }
 
-func (s *Server) initOtpAuth(c *call, p gen.InitOtpAuthIntent) (work, error) {
+func (s *Server) initOtpAuth(c *call, p initOtpAuthParams) (work, error) {
 	if err := checkOTPContact(p.OtpType, p.Contact); err != nil {
 		return nil, err
+	}
+	length, alphanumeric, ttl := otpAuthLength, false, defaultOTPSeconds*time.Second
+	if p.v2 {
+		var err error
+		if length, alphanumeric, err = codeShape(p.otpLength, p.alphanumeric); err != nil {
+			return nil, err
+		}
+		if ttl, err = seconds("expirationSeconds", p.expirationSeconds, defaultOTPSeconds, maxOTPSeconds); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.rateLimitOTP(p.UserIdentifier, c.now); err != nil {
 		return nil, err
@@ -324,8 +429,11 @@ func (s *Server) initOtpAuth(c *call, p gen.InitOtpAuthIntent) (work, error) {
 		if u == nil {
 			return nil, notFound("no user of organization %s has the contact %s", o.id, p.Contact)
 		}
-		x := s.sendOTP(o, u.id, p.OtpType, p.Contact, otpAuthLength, false, defaultOTPSeconds*time.Second,
+		x := s.sendOTP(o, u.id, p.OtpType, p.Contact, length, alphanumeric, ttl,
 			p.EmailCustomization, p.SendFromEmailAddress, p.ReplyToEmailAddress, now)
+		if p.v2 {
+			return gen.InitOtpAuthResultV2{OtpID: x.id}, nil
+		}
 		return gen.InitOtpAuthOutcome{OtpID: x.id}, nil
 	}), nil
 }

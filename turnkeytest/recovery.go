@@ -2,6 +2,7 @@ package turnkeytest
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -16,9 +17,16 @@ import (
 // recover_user for its own user, nothing else.
 
 // InitUserEmailRecovery emails a recovery credential to the user with the
-// given email address (to the outbox).
+// given email address (to the outbox); V1, and V2 through versions_auth.go,
+// whose email customization and app name are required.
 func (h *handlers) InitUserEmailRecovery(ctx context.Context, r gen.InitUserEmailRecoveryRequestObject) (gen.InitUserEmailRecoveryResponseObject, error) {
-	return respond[gen.InitUserEmailRecovery200JSONResponse](submit(ctx, h.s, r.Body.Parameters, h.s.initUserEmailRecovery))
+	p, err := versioned(ctx, r.Body.Parameters, map[string]func(json.RawMessage) (gen.InitUserEmailRecoveryIntent, error){
+		string(gen.InitUserEmailRecoveryRequestV2TypeInitUserEmailRecoveryV2): as(recoveryV1),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return respond[gen.InitUserEmailRecovery200JSONResponse](submit(ctx, h.s, p, h.s.initUserEmailRecovery))
 }
 
 func (s *Server) initUserEmailRecovery(c *call, p gen.InitUserEmailRecoveryIntent) (work, error) {
