@@ -30,11 +30,19 @@ type Operation struct {
 	Result       string
 }
 
+// route is an operation together with the generated client's method that
+// sends a request to it (sdk/operations.gen.go lists them), or, for the
+// escape hatches, a sender for a path the spec does not know.
+type route struct {
+	Operation
+	send sender
+}
+
 // Operations lists every operation the client knows, in path order.
 func Operations() []Operation {
 	out := make([]Operation, len(operations))
 	for i, op := range operations {
-		out[i] = *op
+		out[i] = op.Operation
 	}
 	return out
 }
@@ -43,7 +51,7 @@ func Operations() []Operation {
 func LookupOperation(nameOrPath string) (Operation, bool) {
 	for _, op := range operations {
 		if op.Name == nameOrPath || op.Path == nameOrPath {
-			return *op, true
+			return op.Operation, true
 		}
 	}
 	return Operation{}, false

@@ -128,17 +128,34 @@ var wrapped = map[string]bool{
 	"import_private_key":        true,
 }
 
+// opData is one operation of the spec: its endpoint, and for a query its
+// typed method.
 type opData struct {
 	api.Operation
-	Method       string // Go method name
-	Var          string // table variable
+	Method       string // Go method name of a query
+	Var          string // table variable of the operation's default form
+	Send         string // the generated client's method, e.g. "WhoamiWithBody"
 	RequestType  string
 	ResponseType string
-	TypeConst    string // submits: the request's type constant
-	IntentType   string
-	ResultType   string // "" when the activity has no result
-	ResultField  string // field of gen.Result
 	Description  string
+	// Submits are the typed submit methods of the operation, one per activity
+	// version it is offered in: the documented version first (its method
+	// carries the operation's name), then any other.
+	Submits []submitData
+}
+
+// submitData is one (operation, activity version) pair: everything the
+// "submit" template needs to render its typed method and table entry.
+type submitData struct {
+	Op          *opData
+	Activity    api.Activity
+	Method      string // Go method name, e.g. "CreateSubOrganization"
+	Var         string // table variable, e.g. "opCreateSubOrganization"
+	RequestType string // the request body's type
+	TypeConst   string // the request's type constant
+	IntentType  string
+	ResultType  string // "" when the activity has no result
+	ResultField string // field of gen.Result
 }
 
 func run(specPath, modelsPath, out string) error {
@@ -157,12 +174,9 @@ func run(specPath, modelsPath, out string) error {
 	if err != nil {
 		return err
 	}
-	var data []opData
+	var data []*opData
 	for _, op := range ops {
-		d := opData{Operation: op, Method: goName(op.ID), Var: "op" + goName(op.ID)}
-		if wrapped[op.Name] {
-			d.Method += "Raw"
-		}
+		d := &opData{Operation: op, Method: goName(op.ID), Var: "op" + goName(op.ID), Send: goName(op.ID) + "WithBody"}
 		d.Description = doc.Paths.Find(op.Path).Post.Description
 		if d.RequestType, err = m.goTypeOf(doc, op.RequestSchema); err != nil {
 			return err
@@ -171,31 +185,15 @@ func run(specPath, modelsPath, out string) error {
 			return err
 		}
 		if op.Kind == api.KindSubmit {
-			reqSchema := doc.Components.Schemas[op.RequestSchema].Value
-			typ := reqSchema.Properties["type"].Value
-			names, _ := typ.Extensions["x-enum-varnames"].([]any)
-			if len(typ.Enum) != 1 || len(names) != 1 {
-				return fmt.Errorf("%s: type must be a one-value enum with x-enum-varnames", op.RequestSchema)
-			}
-			d.TypeConst = d.RequestType + "Type" + goName(fmt.Sprint(names[0]))
-			if _, ok := m[d.TypeConst]; !ok {
-				return fmt.Errorf("%s: no constant %s in the models", op.RequestSchema, d.TypeConst)
-			}
-			intentRef := reqSchema.Properties["parameters"].Ref
-			if d.IntentType, err = m.goTypeOf(doc, intentRef[strings.LastIndexByte(intentRef, '/')+1:]); err != nil {
+			s, err := m.submit(doc, d, *op.Activity, op.RequestSchema)
+			if err != nil {
 				return err
 			}
-			if op.Activity.Result != "" {
-				field, ok := m["Result"][op.Activity.Result]
-				if !ok {
-					return fmt.Errorf("%s: Result has no field %s", op.ID, op.Activity.Result)
-				}
-				d.ResultField = field
-				ref := doc.Components.Schemas["Result"].Value.Properties[op.Activity.Result].Ref
-				if d.ResultType, err = m.goTypeOf(doc, ref[strings.LastIndexByte(ref, '/')+1:]); err != nil {
-					return err
-				}
+			s.Method, s.Var = d.Method, d.Var
+			if wrapped[op.Name] {
+				s.Method += "Raw"
 			}
+			d.Submits = append(d.Submits, s)
 		}
 		data = append(data, d)
 	}
@@ -210,6 +208,47 @@ func run(specPath, modelsPath, out string) error {
 	return os.WriteFile(out, src, 0o644)
 }
 
+// submit derives the Go names of one activity version of op from its request
+// schema (whose type is a one-value enum) and the models.
+func (m models) submit(doc *openapi3.T, op *opData, act api.Activity, requestSchema string) (submitData, error) {
+	s := submitData{Op: op, Activity: act}
+	var err error
+	if s.RequestType, err = m.goTypeOf(doc, requestSchema); err != nil {
+		return s, err
+	}
+	reqSchema := doc.Components.Schemas[requestSchema].Value
+	typ := reqSchema.Properties["type"].Value
+	names, _ := typ.Extensions["x-enum-varnames"].([]any)
+	if len(typ.Enum) != 1 || len(names) != 1 {
+		return s, fmt.Errorf("%s: type must be a one-value enum with x-enum-varnames", requestSchema)
+	}
+	s.TypeConst = s.RequestType + "Type" + goName(fmt.Sprint(names[0]))
+	if _, ok := m[s.TypeConst]; !ok {
+		return s, fmt.Errorf("%s: no constant %s in the models", requestSchema, s.TypeConst)
+	}
+	intentRef := reqSchema.Properties["parameters"].Ref
+	if s.IntentType, err = m.goTypeOf(doc, intentRef[strings.LastIndexByte(intentRef, '/')+1:]); err != nil {
+		return s, err
+	}
+	if act.Result != "" {
+		field, ok := m["Result"][act.Result]
+		if !ok {
+			return s, fmt.Errorf("%s: Result has no field %s", op.ID, act.Result)
+		}
+		s.ResultField = field
+		ref := doc.Components.Schemas["Result"].Value.Properties[act.Result].Ref
+		if s.ResultType, err = m.goTypeOf(doc, ref[strings.LastIndexByte(ref, '/')+1:]); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// tmpl renders the operation table and the typed methods. Every method
+// encodes its request and hands it to the shared call path (Client.query,
+// Client.submit in sdk/activity.go), naming the generated client's method
+// for its endpoint (route.send); the "submit" template renders the method
+// of any (operation, activity version) pair.
 var tmpl = template.Must(template.New("ops").Funcs(template.FuncMap{
 	"comment": func(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n// ") },
 }).Parse(`// Code generated by internal/cmd/gensdk from api/openapi.yaml. DO NOT EDIT.
@@ -222,22 +261,11 @@ import (
 	"github.com/turnkey-go/turnkey/gen"
 )
 
-// The operation table, derived from the spec's x-turnkey-activity extension.
-var (
-{{- range .}}
-	{{.Var}} = &Operation{Name: "{{.Name}}", Path: "{{.Path}}", Method: "{{.Method}}", Kind: Kind{{if eq .Kind "query"}}Query{{else}}Submit{{end}}
-	{{- with .Activity}}, ActivityType: "{{.Type}}", Intent: "{{.Intent}}", Result: "{{.Result}}"{{end}}}
-{{- end}}
-)
+{{define "endpoint"}}&route{Operation{Name: "{{.Name}}", Path: "{{.Path}}", Method: "{{.Method}}", Kind: KindQuery}, (*gen.Client).{{.Send}}}{{end}}
+{{- define "submitEndpoint"}}&route{Operation{Name: "{{.Op.Name}}", Path: "{{.Op.Path}}", Method: "{{.Method}}", Kind: KindSubmit
+	{{- with .Activity}}, ActivityType: "{{.Type}}", Intent: "{{.Intent}}", Result: "{{.Result}}"{{end}}}, (*gen.Client).{{.Op.Send}}}{{end}}
 
-// operations lists every operation of the spec, in path order.
-var operations = []*Operation{
-{{- range .}}
-	{{.Var}},
-{{- end}}
-}
-{{range .}}
-{{- if eq .Kind "query"}}
+{{- define "query"}}
 // {{.Method}} calls {{.Path}} ({{.Summary}}).
 // {{comment .Description}}
 //
@@ -254,9 +282,11 @@ func (c *Client) {{.Method}}(ctx context.Context, req gen.{{.RequestType}}, opts
 	}
 	return out, nil
 }
-{{else}}
-// {{.Method}} submits {{.Activity.Type}} to {{.Path}} ({{.Summary}}).
-// {{comment .Description}}
+{{end}}
+
+{{- define "submit"}}
+// {{.Method}} submits {{.Activity.Type}} to {{.Op.Path}} ({{.Op.Summary}}).
+// {{comment .Op.Description}}
 //
 // It fills in type, timestampMs and the organization, waits for the activity
 // to reach a terminal status, and returns {{if .ResultType}}activity.result.{{.Activity.Result}} together
@@ -279,6 +309,28 @@ func (c *Client) {{.Method}}(ctx context.Context, params gen.{{.IntentType}}, op
 	return act, err
 	{{- end}}
 }
-{{end}}
+{{end -}}
+
+// The operation table, derived from the spec's x-turnkey-activity extension:
+// each endpoint with the generated client's method that sends to it.
+var (
+{{- range .}}
+{{- if eq .Kind "query"}}
+	{{.Var}} = {{template "endpoint" .}}
+{{- else}}{{range .Submits}}
+	{{.Var}} = {{template "submitEndpoint" .}}
+{{- end}}{{end}}
+{{- end}}
+)
+
+// operations lists every operation of the spec in its default form, in path
+// order.
+var operations = []*route{
+{{- range .}}
+	{{.Var}},
+{{- end}}
+}
+{{range .}}
+{{- if eq .Kind "query"}}{{template "query" .}}{{else}}{{range .Submits}}{{template "submit" .}}{{end}}{{end}}
 {{- end}}
 `))
