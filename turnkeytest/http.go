@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 )
 
 // maxBodyBytes bounds request bodies.

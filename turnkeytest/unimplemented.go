@@ -5,7 +5,7 @@ package turnkeytest
 import (
 	"context"
 
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 )
 
 // unimplemented answers every operation of gen.StrictServerInterface with

@@ -13,7 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 	"github.com/turnkey-go/turnkey/sdk"
 )
 
@@ -34,7 +34,7 @@ package turnkeytest
 import (
 	"context"
 
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 )
 
 // unimplemented answers every operation of gen.StrictServerInterface with
