@@ -84,7 +84,7 @@ func (c *Client) SubmitActivity(ctx context.Context, req ActivityRequest, opts .
 	cc := c.callConfig(opts)
 	path := pathFor(KindSubmit, req.Endpoint)
 	op := &route{Operation{Name: req.Endpoint, Path: path, Kind: KindSubmit,
-		ActivityType: req.Type, Result: req.ResultField}, sendTo(path)}
+		ActivityType: req.Type, Result: req.ResultField}, sendTo(path), decodeActivities}
 	var raw []byte
 	if req.Result != nil {
 		cc.raw = &raw
@@ -122,6 +122,6 @@ func (c *Client) SubmitActivity(ctx context.Context, req ActivityRequest, opts .
 // is not filled in: set it in req.
 func (c *Client) Query(ctx context.Context, endpoint string, req, resp any, opts ...CallOption) error {
 	path := pathFor(KindQuery, endpoint)
-	op := &route{Operation{Name: endpoint, Path: path, Kind: KindQuery}, sendTo(path)}
+	op := &route{Operation{Name: endpoint, Path: path, Kind: KindQuery}, sendTo(path), decodeAnswer}
 	return c.post(ctx, c.callConfig(opts), op, req, resp)
 }

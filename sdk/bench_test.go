@@ -3,9 +3,19 @@ package sdk_test
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -15,29 +25,154 @@ import (
 	"github.com/turnkey-go/turnkey/stamp"
 )
 
-// fixtureServer answers every request with body, as Turnkey would.
-func fixtureServer(b *testing.B, body []byte) *httptest.Server {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// The round-trip benchmarks run against a loopback httptest server in the same
+// process that answers every request with a recorded answer of testdata/bench.
+// Each Client benchmark has a floor next to it: the same POST made with plain
+// net/http and a real P-256 stamp (SHA-256 and ECDSA from the standard
+// library), reading the answer without decoding it. scripts/bench-ratio.sh
+// runs them interleaved and prints the ratios.
+
+const benchOrg = "04488540-f4c8-48ab-b3d1-3b3a98b600cd"
+
+// fixtureServer answers every request with body, as Turnkey would, and counts
+// the connections clients open to it.
+type fixtureServer struct {
+	*httptest.Server
+	conns atomic.Int64
+}
+
+func newFixtureServer(b *testing.B, body []byte) *fixtureServer {
+	fs := &fixtureServer{}
+	fs.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(body)
 	}))
-	b.Cleanup(srv.Close)
-	return srv
+	fs.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			fs.conns.Add(1)
+		}
+	}
+	fs.Start()
+	b.Cleanup(fs.Close)
+	return fs
 }
 
-func benchClient(b *testing.B, url string) *sdk.Client {
+func benchClient(b *testing.B, url string, opts ...sdk.Option) *sdk.Client {
 	key, err := stamp.GenerateAPIKey(stamp.CurveP256)
 	require.NoError(b, err)
-	c, err := sdk.New(sdk.WithBaseURL(url), sdk.WithStamper(key), sdk.WithOrganizationID("e87cb45c-05ad-489d-a890-4ea398345c24"))
+	c, err := sdk.New(append([]sdk.Option{sdk.WithBaseURL(url), sdk.WithStamper(key), sdk.WithOrganizationID(benchOrg)}, opts...)...)
 	require.NoError(b, err)
 	return c
 }
 
-// BenchmarkRawRoundTrip is the floor: a POST on loopback with no stamp and no decode.
+// rawStamper makes the X-Stamp header with nothing but the standard library.
+type rawStamper struct {
+	key *ecdsa.PrivateKey
+	pub string
+}
+
+func newRawStamper(b *testing.B) *rawStamper {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(b, err)
+	pub, err := key.PublicKey.Bytes()
+	require.NoError(b, err)
+	c := elliptic.MarshalCompressed(elliptic.P256(), key.X, key.Y)
+	_ = pub
+	return &rawStamper{key: key, pub: hex.EncodeToString(c)}
+}
+
+func (s *rawStamper) stamp(body []byte) string {
+	h := sha256.Sum256(body)
+	sig, err := ecdsa.SignASN1(rand.Reader, s.key, h[:])
+	if err != nil {
+		panic(err)
+	}
+	st := `{"publicKey":"` + s.pub + `","scheme":"SIGNATURE_SCHEME_TK_API_P256","signature":"` + hex.EncodeToString(sig) + `"}`
+	return base64.RawURLEncoding.EncodeToString([]byte(st))
+}
+
+// rawPost is the floor: one stamped POST with net/http, the answer read and
+// discarded.
+func rawPost(b *testing.B, hc *http.Client, s *rawStamper, url string, body []byte) {
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(stamp.Header, s.stamp(body))
+	resp, err := hc.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	if resp.StatusCode != 200 {
+		b.Fatal(resp.Status)
+	}
+}
+
+var signParams = gen.SignRawPayloadIntentV2{
+	SignWith:     "0xf568b36618C0C7f06f2C029DEa9198525528337B",
+	Payload:      "d449acb92215ed502901c9e6f6a4dc6d28e6856fb6754892becd148dee1b3e85",
+	Encoding:     gen.PayloadEncodingHexadecimal,
+	HashFunction: gen.HashFunctionNoOp,
+}
+
+// The body a sign_raw_payload call sends, for the floor.
+var signBody = []byte(`{"organizationId":"` + benchOrg + `","parameters":{"encoding":"PAYLOAD_ENCODING_HEXADECIMAL","hashFunction":"HASH_FUNCTION_NO_OP","payload":"d449acb92215ed502901c9e6f6a4dc6d28e6856fb6754892becd148dee1b3e85","signWith":"0xf568b36618C0C7f06f2C029DEa9198525528337B"},"timestampMs":"1700000000000","type":"ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2"}`)
+
+// BenchmarkRoundTrip compares each Client call with its floor on the same
+// server: RoundTrip/whoami/floor against RoundTrip/whoami/client, and the
+// same for sign_raw_payload (a COMPLETED activity of 2.4 KB, decoded).
+func BenchmarkRoundTrip(b *testing.B) {
+	ctx := context.Background()
+	b.Run("whoami", func(b *testing.B) {
+		srv := newFixtureServer(b, sdk.BenchFixture(b, "whoami.json"))
+		b.Run("floor", func(b *testing.B) {
+			s, hc := newRawStamper(b), &http.Client{}
+			body := []byte(`{"organizationId":"` + benchOrg + `"}`)
+			b.ReportAllocs()
+			for b.Loop() {
+				rawPost(b, hc, s, srv.URL+"/public/v1/query/whoami", body)
+			}
+		})
+		b.Run("client", func(b *testing.B) {
+			c := benchClient(b, srv.URL)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.Whoami(ctx, gen.WhoamiRequest{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	})
+	b.Run("sign_raw_payload", func(b *testing.B) {
+		srv := newFixtureServer(b, sdk.BenchFixture(b, "sign_raw_payload_completed.json"))
+		b.Run("floor", func(b *testing.B) {
+			s, hc := newRawStamper(b), &http.Client{}
+			b.ReportAllocs()
+			for b.Loop() {
+				rawPost(b, hc, s, srv.URL+"/public/v1/submit/sign_raw_payload", signBody)
+			}
+		})
+		b.Run("client", func(b *testing.B) {
+			c := benchClient(b, srv.URL)
+			b.ReportAllocs()
+			for b.Loop() {
+				res, _, err := c.SignRawPayload(ctx, signParams)
+				if err != nil || res.R == "" {
+					b.Fatal(err)
+				}
+			}
+		})
+	})
+}
+
+// BenchmarkRawRoundTrip is a POST on loopback with no stamp and no decode.
 func BenchmarkRawRoundTrip(b *testing.B) {
-	srv := fixtureServer(b, sdk.BenchFixture(b, "whoami.json"))
-	body := []byte(`{"organizationId":"e87cb45c-05ad-489d-a890-4ea398345c24"}`)
+	srv := newFixtureServer(b, sdk.BenchFixture(b, "whoami.json"))
+	body := []byte(`{"organizationId":"` + benchOrg + `"}`)
 	hc := &http.Client{}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -46,12 +181,12 @@ func BenchmarkRawRoundTrip(b *testing.B) {
 			b.Fatal(err)
 		}
 		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	}
 }
 
 func BenchmarkWhoami(b *testing.B) {
-	c := benchClient(b, fixtureServer(b, sdk.BenchFixture(b, "whoami.json")).URL)
+	c := benchClient(b, newFixtureServer(b, sdk.BenchFixture(b, "whoami.json")).URL)
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -62,19 +197,53 @@ func BenchmarkWhoami(b *testing.B) {
 }
 
 func BenchmarkSignRawPayload(b *testing.B) {
-	c := benchClient(b, fixtureServer(b, sdk.BenchFixture(b, "sign_raw_payload_completed.json")).URL)
+	c := benchClient(b, newFixtureServer(b, sdk.BenchFixture(b, "sign_raw_payload_completed.json")).URL)
 	ctx := context.Background()
-	params := gen.SignRawPayloadIntentV2{
-		SignWith:     "0xc7e2a8589c3e3a98f13448a46c8e3380b75ce076",
-		Payload:      "d449acb92215ed502901c9e6f6a4dc6d28e6856fb6754892becd148dee1b3e85",
-		Encoding:     gen.PayloadEncodingHexadecimal,
-		HashFunction: gen.HashFunctionNoOp,
-	}
 	b.ReportAllocs()
 	for b.Loop() {
-		res, _, err := c.SignRawPayload(ctx, params)
+		res, _, err := c.SignRawPayload(ctx, signParams)
 		if err != nil || res.R == "" {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkConcurrent makes b.N sign_raw_payload calls from many goroutines
+// through one Client, and reports how many connections the client opened per
+// 1,000 calls (new-conns/1k-calls): with the transport New builds it stays at
+// about one per goroutine, since connections go back to the idle pool; with
+// Go's default of 2 idle connections per host (transport=http.DefaultClient)
+// most calls that overlap open a new one.
+func BenchmarkConcurrent(b *testing.B) {
+	for _, transport := range []string{"sdk", "http.DefaultClient"} {
+		for _, g := range []int{64, 256} {
+			b.Run(fmt.Sprintf("transport=%s/goroutines=%d", transport, g), func(b *testing.B) {
+				srv := newFixtureServer(b, sdk.BenchFixture(b, "sign_raw_payload_completed.json"))
+				var opts []sdk.Option
+				if transport != "sdk" {
+					opts = append(opts, sdk.WithHTTPClient(&http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}))
+				}
+				c := benchClient(b, srv.URL, opts...)
+				ctx := context.Background()
+				var next atomic.Int64
+				n := int64(b.N)
+				b.ReportAllocs()
+				b.ResetTimer()
+				var wg sync.WaitGroup
+				for range g {
+					wg.Go(func() {
+						for next.Add(1) <= n {
+							if _, _, err := c.SignRawPayload(ctx, signParams); err != nil {
+								b.Error(err)
+								return
+							}
+						}
+					})
+				}
+				wg.Wait()
+				b.StopTimer()
+				b.ReportMetric(float64(srv.conns.Load())*1000/float64(b.N), "new-conns/1k-calls")
+			})
 		}
 	}
 }

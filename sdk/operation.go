@@ -32,10 +32,12 @@ type Operation struct {
 
 // route is an operation together with the generated client's method that
 // sends a request to it (sdk/operations.gen.go lists them), or, for the
-// escape hatches, a sender for a path the spec does not know.
+// escape hatches, a sender for a path the spec does not know, and the
+// decoder of its answers (sdk/decode.go).
 type route struct {
 	Operation
-	send sender
+	send   sender
+	decode func(data []byte, out any) error
 }
 
 // Operations lists every operation the client knows, in path order.

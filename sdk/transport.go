@@ -68,7 +68,7 @@ func (c *Client) send(ctx context.Context, cc *callConfig, op *route, body []byt
 	if cc.raw != nil {
 		*cc.raw = bytes.Clone(x.data)
 	}
-	if err := decodeJSON(x.data, out); err != nil {
+	if err := op.decode(x.data, out); err != nil {
 		return fmt.Errorf("turnkey: %s: decode response: %w", op.Name, err)
 	}
 	return nil

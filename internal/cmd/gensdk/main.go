@@ -135,6 +135,7 @@ type opData struct {
 	Method       string // Go method name of a query
 	Var          string // table variable of the operation's default form
 	Send         string // the generated client's method, e.g. "WhoamiWithBody"
+	Decode       string // the sdk function that decodes its answers
 	RequestType  string
 	ResponseType string
 	Description  string
@@ -184,6 +185,10 @@ func run(specPath, modelsPath, out string) error {
 		if d.ResponseType, err = m.goTypeOf(doc, op.ResponseSchema); err != nil {
 			return err
 		}
+		d.Decode = "decodeAnswer"
+		if carriesActivity(doc.Components.Schemas[op.ResponseSchema], map[*openapi3.Schema]bool{}) {
+			d.Decode = "decodeActivities"
+		}
 		if op.Kind == api.KindSubmit {
 			s, err := m.submit(doc, d, *op.Activity, op.RequestSchema)
 			if err != nil {
@@ -206,6 +211,27 @@ func run(specPath, modelsPath, out string) error {
 		return fmt.Errorf("format: %w\n%s", err, buf.Bytes())
 	}
 	return os.WriteFile(out, src, 0o644)
+}
+
+// carriesActivity reports whether answers of schema s contain an Activity:
+// those are decoded with the sdk's faster decoder (sdk/decode.go).
+func carriesActivity(s *openapi3.SchemaRef, seen map[*openapi3.Schema]bool) bool {
+	if s == nil || s.Value == nil || seen[s.Value] {
+		return false
+	}
+	if strings.HasSuffix(s.Ref, "/Activity") {
+		return true
+	}
+	seen[s.Value] = true
+	if carriesActivity(s.Value.Items, seen) {
+		return true
+	}
+	for _, p := range s.Value.Properties {
+		if carriesActivity(p, seen) {
+			return true
+		}
+	}
+	return false
 }
 
 // submit derives the Go names of one activity version of op from its request
@@ -261,9 +287,9 @@ import (
 	"github.com/turnkey-go/turnkey/gen"
 )
 
-{{define "endpoint"}}&route{Operation{Name: "{{.Name}}", Path: "{{.Path}}", Method: "{{.Method}}", Kind: KindQuery}, (*gen.Client).{{.Send}}}{{end}}
+{{define "endpoint"}}&route{Operation{Name: "{{.Name}}", Path: "{{.Path}}", Method: "{{.Method}}", Kind: KindQuery}, (*gen.Client).{{.Send}}, {{.Decode}}}{{end}}
 {{- define "submitEndpoint"}}&route{Operation{Name: "{{.Op.Name}}", Path: "{{.Op.Path}}", Method: "{{.Method}}", Kind: KindSubmit
-	{{- with .Activity}}, ActivityType: "{{.Type}}", Intent: "{{.Intent}}", Result: "{{.Result}}"{{end}}}, (*gen.Client).{{.Op.Send}}}{{end}}
+	{{- with .Activity}}, ActivityType: "{{.Type}}", Intent: "{{.Intent}}", Result: "{{.Result}}"{{end}}}, (*gen.Client).{{.Op.Send}}, {{.Op.Decode}}}{{end}}
 
 {{- define "query"}}
 // {{.Method}} calls {{.Path}} ({{.Summary}}).
@@ -312,7 +338,8 @@ func (c *Client) {{.Method}}(ctx context.Context, params gen.{{.IntentType}}, op
 {{end -}}
 
 // The operation table, derived from the spec's x-turnkey-activity extension:
-// each endpoint with the generated client's method that sends to it.
+// each endpoint with the generated client's method that sends to it and the
+// decoder of its answers.
 var (
 {{- range .}}
 {{- if eq .Kind "query"}}
