@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Measures what a program that uses only sdk.Client.Whoami pays for the SDK:
-# cold build time (empty GOCACHE), stripped binary size (-ldflags='-s -w') and
-# the modules it links (go version -m), next to a stdlib-only program that
-# makes the same stamped POST with net/http + crypto/ecdsa. Runs are
-# interleaved; the median of RUNS (default 3) cold builds is printed.
-# Usage: scripts/consumer-size.sh [RUNS]
+# Measures what a program pays for the SDK: cold build time (empty GOCACHE),
+# stripped binary size (-ldflags='-s -w') and the modules it links
+# (go version -m) of
+#   whoami  a program that calls sdk.Client.Whoami only
+#   sign    the same plus SignRawPayload (links the activity decoder)
+#   stdlib  a program that makes the same stamped POST with net/http and
+#           crypto/ecdsa only
+#   base    (with BASE=<git revision>) the whoami program built against this
+#           repository at that revision, for a before/after comparison
+# Cold builds are interleaved; the median of RUNS (default 3) is printed.
+# Usage: [BASE=rev] scripts/consumer-size.sh [RUNS]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-mkdir -p "$work/sdk" "$work/stdlib"
-cat > "$work/sdk/main.go" <<'GO'
+mkdir -p "$work/whoami" "$work/sign" "$work/stdlib"
+cat > "$work/whoami/main.go" <<'GO'
 package main
 
 import (
@@ -75,13 +80,26 @@ func main() {
 	fmt.Println(who.UserID, who.OrganizationID)
 }
 GO
-cd "$work/sdk"
-go mod init example.com/whoami >/dev/null 2>&1
-go mod edit -replace github.com/turnkey-go/turnkey="$repo" -require github.com/turnkey-go/turnkey@v0.0.0
-cp "$repo/go.sum" .
-GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1
-cd "$work/stdlib"
-go mod init example.com/stdlib >/dev/null 2>&1
+sed -e 's#fmt.Println(who.UserID, who.OrganizationID)#sig, _, err := c.SignRawPayload(context.Background(), gen.SignRawPayloadIntentV2{SignWith: os.Getenv("SIGN_WITH"), Payload: "00", Encoding: gen.PayloadEncodingHexadecimal, HashFunction: gen.HashFunctionNoOp})\n\tfmt.Println(who.UserID, sig, err)#' \
+  "$work/whoami/main.go" > "$work/sign/main.go"
+
+# module DIR SRC: a module in DIR that uses the sdk at SRC.
+module() {
+  (cd "$1" && go mod init "example.com/$(basename "$1")" >/dev/null 2>&1 &&
+    go mod edit -replace github.com/turnkey-go/turnkey="$2" -require github.com/turnkey-go/turnkey@v0.0.0 &&
+    cp "$2/go.sum" . && GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1)
+}
+module "$work/whoami" "$repo"
+module "$work/sign" "$repo"
+(cd "$work/stdlib" && go mod init example.com/stdlib >/dev/null 2>&1)
+names="whoami sign stdlib"
+if [ -n "${BASE:-}" ]; then
+  mkdir -p "$work/base-src" "$work/base"
+  git -C "$repo" archive "$BASE" | tar -x -C "$work/base-src"
+  cp "$work/whoami/main.go" "$work/base/"
+  module "$work/base" "$work/base-src"
+  names="$names base"
+fi
 
 # cold NAME: seconds of one `go build` with an empty build cache.
 cold() {
@@ -96,16 +114,16 @@ cold() {
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-: > "$work/sdk.times"; : > "$work/stdlib.times"
 for _ in $(seq "$runs"); do
-  cold sdk >> "$work/sdk.times"
-  cold stdlib >> "$work/stdlib.times"
+  for name in $names; do
+    cold "$name" >> "$work/$name.times"
+  done
 done
-for name in sdk stdlib; do
+for name in $names; do
   size=$(stat -c %s "$work/$name.bin")
   mods=$(go version -m "$work/$name.bin" | awk '$1=="dep"' | wc -l)
   printf '%-7s cold build %6.2f s (median of %d)  stripped binary %5.2f MB  modules linked %d\n' \
     "$name" "$(median < "$work/$name.times")" "$runs" "$(echo "$size/1000000" | bc -l)" "$mods"
 done
-echo "modules linked by the sdk consumer:"
-go version -m "$work/sdk.bin" | awk '$1=="dep" {print "  " $2 " " $3}'
+echo "modules linked by the whoami program:"
+go version -m "$work/whoami.bin" | awk '$1=="dep" {print "  " $2 " " $3}'

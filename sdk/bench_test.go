@@ -17,6 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -75,11 +76,7 @@ type rawStamper struct {
 func newRawStamper(b *testing.B) *rawStamper {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(b, err)
-	pub, err := key.PublicKey.Bytes()
-	require.NoError(b, err)
-	c := elliptic.MarshalCompressed(elliptic.P256(), key.X, key.Y)
-	_ = pub
-	return &rawStamper{key: key, pub: hex.EncodeToString(c)}
+	return &rawStamper{key: key, pub: hex.EncodeToString(elliptic.MarshalCompressed(elliptic.P256(), key.X, key.Y))}
 }
 
 func (s *rawStamper) stamp(body []byte) string {
@@ -246,4 +243,60 @@ func BenchmarkConcurrent(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkWhereTheTimeGoes splits the stamped floor: the bare POST, the
+// P-256 stamp alone in a tight loop, the POST with the stamp, and the POST
+// after a busy spin as long as the stamp. Run it with -cpu 1,2: with two
+// Ps, any ~30 µs burst of work between network calls costs about 20 µs more
+// than its own length (the POST+spin row shows it without any crypto), and
+// at -cpu 1 the penalty is gone.
+func BenchmarkWhereTheTimeGoes(b *testing.B) {
+	srv := newFixtureServer(b, sdk.BenchFixture(b, "whoami.json"))
+	url := srv.URL + "/public/v1/query/whoami"
+	body := []byte(`{"organizationId":"` + benchOrg + `"}`)
+	s := newRawStamper(b)
+	// The stamp's length in a tight loop, for the spin.
+	t0 := time.Now()
+	for range 200 {
+		_ = s.stamp(body)
+	}
+	stampTime := time.Since(t0) / 200
+	post := func(b *testing.B, hc *http.Client, header string) {
+		req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(stamp.Header, header)
+		resp, err := hc.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+	}
+	b.Run("stamp", func(b *testing.B) {
+		for b.Loop() {
+			_ = s.stamp(body)
+		}
+	})
+	b.Run("post", func(b *testing.B) {
+		hc := &http.Client{}
+		for b.Loop() {
+			post(b, hc, "none")
+		}
+	})
+	b.Run("post+stamp", func(b *testing.B) {
+		hc := &http.Client{}
+		for b.Loop() {
+			post(b, hc, s.stamp(body))
+		}
+	})
+	b.Run("post+spin", func(b *testing.B) {
+		hc := &http.Client{}
+		b.ReportMetric(float64(stampTime.Nanoseconds()), "spin-ns")
+		for b.Loop() {
+			for t := time.Now(); time.Since(t) < stampTime; {
+			}
+			post(b, hc, "none")
+		}
+	})
 }
