@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -297,6 +298,117 @@ func BenchmarkWhereTheTimeGoes(b *testing.B) {
 			for t := time.Now(); time.Since(t) < stampTime; {
 			}
 			post(b, hc, "none")
+		}
+	})
+}
+
+// BenchmarkInterleaved alternates, call by call, the floor and the Client on
+// the same server (each goes first every other time), times every call, and
+// reports the median of each and their ratio (client/floor). Per-call medians
+// taken side by side hold up on a machine that other work slows down at
+// random, where separate benchmarks do not.
+func BenchmarkInterleaved(b *testing.B) {
+	ctx := context.Background()
+	cases := []struct {
+		name, fixture, path string
+		body                []byte
+		call                func(c *sdk.Client) error
+	}{
+		{"whoami", "whoami.json", "/public/v1/query/whoami", []byte(`{"organizationId":"` + benchOrg + `"}`),
+			func(c *sdk.Client) error { _, err := c.Whoami(ctx, gen.WhoamiRequest{}); return err }},
+		{"sign_raw_payload", "sign_raw_payload_completed.json", "/public/v1/submit/sign_raw_payload", signBody,
+			func(c *sdk.Client) error { _, _, err := c.SignRawPayload(ctx, signParams); return err }},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			srv := newFixtureServer(b, sdk.BenchFixture(b, tc.fixture))
+			s, hc := newRawStamper(b), &http.Client{}
+			c := benchClient(b, srv.URL)
+			var floor, client []time.Duration
+			floorCall := func() {
+				t := time.Now()
+				rawPost(b, hc, s, srv.URL+tc.path, tc.body)
+				floor = append(floor, time.Since(t))
+			}
+			clientCall := func() {
+				t := time.Now()
+				if err := tc.call(c); err != nil {
+					b.Fatal(err)
+				}
+				client = append(client, time.Since(t))
+			}
+			i := 0
+			for b.Loop() {
+				if i++; i%2 == 0 {
+					floorCall()
+					clientCall()
+				} else {
+					clientCall()
+					floorCall()
+				}
+			}
+			f, cl := median(floor), median(client)
+			b.ReportMetric(float64(f.Nanoseconds())/1e3, "floor-µs")
+			b.ReportMetric(float64(cl.Nanoseconds())/1e3, "client-µs")
+			b.ReportMetric(float64(cl)/float64(f), "client/floor")
+		})
+	}
+}
+
+func median(d []time.Duration) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// fixedRT answers every request with its bytes without any network, for
+// BenchmarkOverhead.
+type fixedRT []byte
+
+func (f fixedRT) RoundTrip(r *http.Request) (*http.Response, error) {
+	_, _ = io.Copy(io.Discard, r.Body)
+	return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(bytes.NewReader(f)), ContentLength: int64(len(f))}, nil
+}
+
+// nopStamper stamps with a constant, for BenchmarkOverhead.
+type nopStamper struct{}
+
+func (nopStamper) Stamp(context.Context, []byte) (string, string, error) { return "X-Stamp", "x", nil }
+
+// BenchmarkOverhead is the client's own work: the calls with an in-memory
+// transport and a stamper that does nothing, next to the same POST made with
+// plain net/http (floor).
+func BenchmarkOverhead(b *testing.B) {
+	ctx := context.Background()
+	b.Run("whoami", func(b *testing.B) {
+		c, _ := sdk.New(sdk.WithBaseURL("http://x"), sdk.WithStamper(nopStamper{}), sdk.WithOrganizationID(benchOrg), sdk.WithHTTPClient(&http.Client{Transport: fixedRT(sdk.BenchFixture(b, "whoami.json"))}))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.Whoami(ctx, gen.WhoamiRequest{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("sign_raw_payload", func(b *testing.B) {
+		c, _ := sdk.New(sdk.WithBaseURL("http://x"), sdk.WithStamper(nopStamper{}), sdk.WithOrganizationID(benchOrg), sdk.WithHTTPClient(&http.Client{Transport: fixedRT(sdk.BenchFixture(b, "sign_raw_payload_completed.json"))}))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, _, err := c.SignRawPayload(ctx, signParams); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("floor", func(b *testing.B) {
+		hc := &http.Client{Transport: fixedRT(sdk.BenchFixture(b, "whoami.json"))}
+		body := []byte(`{"organizationId":"` + benchOrg + `"}`)
+		b.ReportAllocs()
+		for b.Loop() {
+			req, _ := http.NewRequest("POST", "http://x/public/v1/query/whoami", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-Stamp", "x")
+			resp, _ := hc.Do(req)
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Answers are decoded by one of two decoders, chosen per operation by
@@ -19,14 +20,20 @@ import (
 //     uses encoding/json, which every program using the sdk links anyway: the
 //     generated models and the request encoding need it.
 //
-// Both ignore unknown members, so newer API fields do not break old clients.
+// Both ignore unknown members, so newer API fields do not break old clients,
+// and treat duplicate member names (the last one wins) and invalid UTF-8
+// (replaced by U+FFFD) alike: decodeActivities sets the two options that make
+// JSON v2 do as encoding/json does, which also spares it the checks.
 // Requests are encoded with encoding/json, as the generated client's own
 // request builders do.
 
 // decodeActivities decodes an answer that carries activities.
 func decodeActivities(data []byte, out any) error {
-	return jsonv2.Unmarshal(data, out)
+	return jsonv2.Unmarshal(data, out, v1Leniency)
 }
+
+// v1Leniency makes JSON v2 accept what encoding/json accepts.
+var v1Leniency = jsonv2.JoinOptions(jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 
 // decodeAnswer decodes an answer that carries no activity.
 func decodeAnswer(data []byte, out any) error {

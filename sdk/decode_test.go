@@ -84,3 +84,16 @@ func BenchmarkDecodeListActivities(b *testing.B) {
 		}
 	}
 }
+
+// Both decoders treat duplicate names and invalid UTF-8 alike.
+func TestDecodersAgree(t *testing.T) {
+	for _, in := range []string{
+		`{"userId":"a","userId":"b","username":"x"}`,
+		"{\"userId\":\"a\xffb\",\"username\":\"x\"}",
+	} {
+		var v1, v2 gen.WhoamiResponse
+		require.NoError(t, decodeAnswer([]byte(in), &v1), in)
+		require.NoError(t, decodeActivities([]byte(in), &v2), in)
+		assert.Equal(t, v1, v2, in)
+	}
+}
