@@ -127,3 +127,13 @@ for name in $names; do
 done
 echo "modules linked by the whoami program:"
 go version -m "$work/whoami.bin" | awk '$1=="dep" {print "  " $2 " " $3}'
+
+# Budgets (issue 14): the whoami program's stripped binary no larger than
+# Turnkey's Go SDK v2 equivalent (7.52 MB measured on this kind of machine),
+# at most 6 modules linked.
+size=$(stat -c %s "$work/whoami.bin")
+mods=$(go version -m "$work/whoami.bin" | awk '$1=="dep"' | wc -l)
+if [ "$size" -gt 7520000 ] || [ "$mods" -gt 6 ]; then
+  echo "whoami program over budget: $size bytes (max 7520000), $mods modules (max 6)" >&2
+  exit 1
+fi
