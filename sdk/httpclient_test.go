@@ -22,6 +22,7 @@ func TestNewHTTPClientSettings(t *testing.T) {
 	tr, ok := hc.Transport.(*http.Transport)
 	require.True(t, ok)
 	assert.Equal(t, sdk.DefaultMaxIdleConnsPerHost, tr.MaxIdleConnsPerHost)
+	assert.Equal(t, sdk.DefaultMaxIdleConnsPerHost, tr.MaxConnsPerHost)
 	assert.GreaterOrEqual(t, tr.MaxIdleConns, sdk.DefaultMaxIdleConnsPerHost)
 	assert.Equal(t, sdk.DefaultTLSHandshakeTimeout, tr.TLSHandshakeTimeout)
 	assert.Equal(t, sdk.DefaultResponseHeaderTimeout, tr.ResponseHeaderTimeout)
