@@ -14,7 +14,7 @@ import (
 //     get_activity, list_activities), uses the JSON v2 implementation that is
 //     becoming the standard library's encoding/json/v2 (experimental in Go
 //     1.26): on activity answers it is about three times faster than
-//     encoding/json, with a seventh of the allocations. Only programs that
+//     encoding/json, with an eighth of the allocations. Only programs that
 //     call such an operation link it (about 0.66 MB of a stripped binary).
 //   - decodeAnswer, for every other answer (small objects such as whoami),
 //     uses encoding/json, which every program using the sdk links anyway: the
