@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates everything derived from api/openapi.yaml:
-#   gen/*.gen.go          oapi-codegen models, client and strict server
+#   gen/*.gen.go          oapi-codegen models and client (what the sdk compiles)
+#   internal/genserver/   oapi-codegen strict server for the simulator, with
+#                         aliases of gen's models (internal/cmd/genalias)
 #   sdk/operations.gen.go the sdk's typed method per endpoint (internal/cmd/gensdk)
 # Usage: scripts/regen.sh          write the generated files
 #        scripts/regen.sh --check  exit 1 if the checked-in files differ from what the spec generates
@@ -20,32 +22,34 @@ trap 'rm -rf "$work"' EXIT
 out=.
 if [ "$check" = 1 ]; then
   out=$work/out
-  mkdir -p "$out/gen" "$out/sdk"
 fi
+generated="gen/*.gen.go internal/genserver/*.gen.go sdk/operations.gen.go"
 
 # Each config names its output; write it under $out instead.
 for cfg in api/codegen/*.yaml; do
   target=$(sed -n 's/^output: *//p' "$cfg")
+  mkdir -p "$out/$(dirname "$target")"
   sed "s#^output: .*#output: $out/$target#" "$cfg" > "$work/$(basename "$cfg")"
   go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config "$work/$(basename "$cfg")" "$spec"
 done
-if [ -d internal/cmd/gensdk ]; then
-  go run ./internal/cmd/gensdk -spec "$spec" -models "$out/gen/models.gen.go" -o "$out/sdk/operations.gen.go"
-fi
+go run ./internal/cmd/genalias -models "$out/gen/models.gen.go" -package genserver \
+  -import github.com/turnkey-go/turnkey/gen -o "$out/internal/genserver/models.gen.go"
+mkdir -p "$out/sdk"
+go run ./internal/cmd/gensdk -spec "$spec" -models "$out/gen/models.gen.go" -o "$out/sdk/operations.gen.go"
 
 if [ "$check" = 1 ]; then
   status=0
-  for f in "$out"/gen/*.go "$out"/sdk/*.go; do
-    [ -e "$f" ] || continue
-    rel=${f#"$out"/}
-    if ! diff -u "$rel" "$f" >/dev/null 2>&1; then
+  # shellcheck disable=SC2086 # the globs are meant to expand
+  for rel in $(cd "$out" && ls $generated); do
+    if ! diff -u "$rel" "$out/$rel" >/dev/null 2>&1; then
       echo "out of date: $rel (run scripts/regen.sh)" >&2
-      diff -u "$rel" "$f" | head -20 >&2 || true
+      diff -u "$rel" "$out/$rel" | head -20 >&2 || true
       status=1
     fi
   done
-  for f in gen/*.gen.go; do
-    [ -e "$out/$f" ] || { echo "stale generated file: $f" >&2; status=1; }
+  # shellcheck disable=SC2086
+  for f in $(ls $generated 2>/dev/null); do
+    [ -e "$out/$f" ] || { echo "stale generated file: $f (run scripts/regen.sh)" >&2; status=1; }
   done
   exit "$status"
 fi

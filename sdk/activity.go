@@ -11,19 +11,20 @@ import (
 )
 
 // query sends req to op for organization org, decoding the answer into out.
-func (c *Client) query(ctx context.Context, cc *callConfig, op *Operation, org string, req, out any) error {
+func (c *Client) query(ctx context.Context, cc *callConfig, op *route, org string, req, out any) error {
 	if org == "" && cc.err == nil {
 		return ErrNoOrganization
 	}
 	return c.post(ctx, cc, op, req, out)
 }
 
-// post marshals req once and sends it to op, decoding the answer into out.
-func (c *Client) post(ctx context.Context, cc *callConfig, op *Operation, req, out any) error {
+// post encodes req once (encodeRequest, with encoding/json as the generated client's own
+// request builders do) and sends it to op, decoding the answer into out.
+func (c *Client) post(ctx context.Context, cc *callConfig, op *route, req, out any) error {
 	if cc.err != nil {
 		return cc.err
 	}
-	body, err := encodeRequest(op, req)
+	body, err := encodeRequest(&op.Operation, req)
 	if err != nil {
 		return err
 	}
@@ -33,14 +34,14 @@ func (c *Client) post(ctx context.Context, cc *callConfig, op *Operation, req, o
 // submit sends a submit request and waits for its activity as cc says. The
 // body is encoded once: a retried attempt resends the same bytes, with the
 // same timestampMs, so Turnkey answers with the same activity.
-func (c *Client) submit(ctx context.Context, cc *callConfig, op *Operation, org string, req any) (*gen.Activity, error) {
+func (c *Client) submit(ctx context.Context, cc *callConfig, op *route, org string, req any) (*gen.Activity, error) {
 	if cc.err != nil {
 		return nil, cc.err
 	}
 	if org == "" {
 		return nil, ErrNoOrganization
 	}
-	body, err := encodeRequest(op, req)
+	body, err := encodeRequest(&op.Operation, req)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +50,7 @@ func (c *Client) submit(ctx context.Context, cc *callConfig, op *Operation, org 
 
 // resultOf returns a submit's typed result. A nil result is an error only if
 // the activity completed.
-func resultOf[R any](act *gen.Activity, op *Operation, r *R) (*R, *gen.Activity, error) {
+func resultOf[R any](act *gen.Activity, op *route, r *R) (*R, *gen.Activity, error) {
 	if r == nil && act.Status == gen.ActivityStatusCompleted {
 		return nil, act, fmt.Errorf("%w: %s lacks result.%s", ErrMissingResult, op.Name, op.Result)
 	}
@@ -82,8 +83,9 @@ func (c *Client) SubmitActivity(ctx context.Context, req ActivityRequest, opts .
 		return nil, errors.New("sdk: SubmitActivity: Endpoint and Type are required")
 	}
 	cc := c.callConfig(opts)
-	op := &Operation{Name: req.Endpoint, Path: pathFor(KindSubmit, req.Endpoint), Kind: KindSubmit,
-		ActivityType: req.Type, Result: req.ResultField}
+	path := pathFor(KindSubmit, req.Endpoint)
+	op := &route{Operation{Name: req.Endpoint, Path: path, Kind: KindSubmit,
+		ActivityType: req.Type, Result: req.ResultField}, sendTo(path), decodeActivities}
 	var raw []byte
 	if req.Result != nil {
 		cc.raw = &raw
@@ -120,7 +122,8 @@ func (c *Client) SubmitActivity(ctx context.Context, req ActivityRequest, opts .
 // and decoding the answer into resp (a pointer). The request's organization
 // is not filled in: set it in req.
 func (c *Client) Query(ctx context.Context, endpoint string, req, resp any, opts ...CallOption) error {
-	op := &Operation{Name: endpoint, Path: pathFor(KindQuery, endpoint), Kind: KindQuery}
+	path := pathFor(KindQuery, endpoint)
+	op := &route{Operation{Name: endpoint, Path: path, Kind: KindQuery}, sendTo(path), decodeAnswer}
 	return c.post(ctx, c.callConfig(opts), op, req, resp)
 }
 

@@ -34,6 +34,7 @@ var ErrNoOrganization = errors.New("sdk: no organization ID (use WithOrganizatio
 // use and is not modified after New returns.
 type Client struct {
 	baseURL        string
+	server         string // baseURL with a trailing slash, as the generated client wants it
 	organizationID string
 	stamper        stamp.Stamper
 	httpClient     *http.Client
@@ -50,9 +51,10 @@ type Client struct {
 }
 
 // New returns a client configured by opts. A stamper is required; every other
-// setting has a default: base URL DefaultBaseURL, an *http.Client with
-// DefaultTimeout, DefaultPollOptions, DefaultRetryOptions, no logging and the
-// system clock.
+// setting has a default: base URL DefaultBaseURL, an *http.Client made for one
+// API host (see NewHTTPClient), DefaultPollOptions, DefaultRetryOptions, no
+// logging and the system clock. An *http.Client given with WithHTTPClient is
+// used as it is.
 func New(opts ...Option) (*Client, error) {
 	c := &Client{
 		baseURL:   DefaultBaseURL,
@@ -74,9 +76,10 @@ func New(opts ...Option) (*Client, error) {
 		return nil, ErrNoStamper
 	}
 	if c.httpClient == nil {
-		c.httpClient = &http.Client{Timeout: DefaultTimeout}
+		c.httpClient = NewHTTPClient()
 	}
 	c.httpClient = withoutRedirects(c.httpClient)
+	c.server = c.baseURL + "/"
 	return c, nil
 }
 

@@ -11,14 +11,14 @@ import (
 	"github.com/turnkey-go/turnkey/gen"
 )
 
-// BenchFixture reads a recorded API answer of testdata/answers (recorded
-// from the simulator by TestRecordAnswers), failing the test or benchmark
-// when it is missing. It is exported for the package's external tests only.
+// BenchFixture reads a recorded answer of testdata/bench (see
+// sdk/fixtures_test.go). It is exported for the package's external tests
+// only.
 func BenchFixture(tb testing.TB, name string) []byte {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "answers", name))
+	b, err := os.ReadFile(filepath.Join("testdata", "bench", name))
 	if err != nil {
-		tb.Fatalf("recorded answer %s: %v (rerun: go test ./sdk -run TestRecordAnswers -record)", name, err)
+		tb.Fatalf("bench fixture %s: %v (record with go test ./sdk/ -run TestRecordBenchFixtures -record-fixtures)", name, err)
 	}
 	return b
 }
@@ -27,7 +27,7 @@ func BenchFixture(tb testing.TB, name string) []byte {
 // run on: ours, and the shared bench fixtures beside the repository (or
 // TURNKEY_BENCH_FIXTURES) as a cross-check where they are present.
 func fixtureDirs(t *testing.T) []string {
-	dirs := []string{filepath.Join("testdata", "answers")}
+	dirs := []string{filepath.Join("testdata", "bench")}
 	shared := os.Getenv("TURNKEY_BENCH_FIXTURES")
 	if shared == "" {
 		shared = filepath.Join("..", "..", "shared", "bench-fixtures")
@@ -35,7 +35,7 @@ func fixtureDirs(t *testing.T) []string {
 	if _, err := os.Stat(shared); err == nil {
 		dirs = append(dirs, shared)
 	} else {
-		t.Logf("no shared bench fixtures at %s: only testdata/answers is decoded", shared)
+		t.Logf("no shared bench fixtures at %s: only testdata/bench is decoded", shared)
 	}
 	return dirs
 }
@@ -108,5 +108,18 @@ func BenchmarkDecodeListActivities(b *testing.B) {
 		if err := decodeJSON(data, &out); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Both decoders treat duplicate names and invalid UTF-8 alike.
+func TestDecodersAgree(t *testing.T) {
+	for _, in := range []string{
+		`{"userId":"a","userId":"b","username":"x"}`,
+		"{\"userId\":\"a\xffb\",\"username\":\"x\"}",
+	} {
+		var v1, v2 gen.WhoamiReply
+		require.NoError(t, decodeAnswer([]byte(in), &v1), in)
+		require.NoError(t, decodeActivities([]byte(in), &v2), in)
+		assert.Equal(t, v1, v2, in)
 	}
 }

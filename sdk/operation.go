@@ -51,11 +51,21 @@ type ActivityVersion struct {
 	Default bool
 }
 
+// route is an operation together with the generated client's method that
+// sends a request to it (sdk/operations.gen.go lists them), or, for the
+// escape hatches, a sender for a path the spec does not know, and the
+// decoder of its answers (sdk/decode.go).
+type route struct {
+	Operation
+	send   sender
+	decode func(data []byte, out any) error
+}
+
 // Operations lists every operation the client knows, in path order.
 func Operations() []Operation {
 	out := make([]Operation, len(operations))
 	for i, op := range operations {
-		out[i] = *op
+		out[i] = op.Operation
 		out[i].Versions = slices.Clone(op.Versions)
 	}
 	return out
@@ -65,7 +75,7 @@ func Operations() []Operation {
 func LookupOperation(nameOrPath string) (Operation, bool) {
 	for _, op := range operations {
 		if op.Name == nameOrPath || op.Path == nameOrPath {
-			found := *op
+			found := op.Operation
 			found.Versions = slices.Clone(op.Versions)
 			return found, true
 		}

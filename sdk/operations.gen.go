@@ -8,233 +8,235 @@ import (
 	"github.com/turnkey-go/turnkey/gen"
 )
 
-// The operation table, derived from the spec's x-turnkey-activity extension.
+// The operation table, derived from the spec's x-turnkey-activity extension:
+// each endpoint with the generated client's method that sends to it and the
+// decoder of its answers.
 var (
-	opGetActivity            = &Operation{Name: "get_activity", Path: "/public/v1/query/get_activity", Method: "GetActivity", Kind: KindQuery}
-	opGetAPIKey              = &Operation{Name: "get_api_key", Path: "/public/v1/query/get_api_key", Method: "GetAPIKey", Kind: KindQuery}
-	opGetAPIKeys             = &Operation{Name: "get_api_keys", Path: "/public/v1/query/get_api_keys", Method: "GetAPIKeys", Kind: KindQuery}
-	opGetAuthenticator       = &Operation{Name: "get_authenticator", Path: "/public/v1/query/get_authenticator", Method: "GetAuthenticator", Kind: KindQuery}
-	opGetAuthenticators      = &Operation{Name: "get_authenticators", Path: "/public/v1/query/get_authenticators", Method: "GetAuthenticators", Kind: KindQuery}
-	opGetOauthProviders      = &Operation{Name: "get_oauth_providers", Path: "/public/v1/query/get_oauth_providers", Method: "GetOauthProviders", Kind: KindQuery}
-	opGetOrganizationConfigs = &Operation{Name: "get_organization_configs", Path: "/public/v1/query/get_organization_configs", Method: "GetOrganizationConfigs", Kind: KindQuery}
-	opGetPolicy              = &Operation{Name: "get_policy", Path: "/public/v1/query/get_policy", Method: "GetPolicy", Kind: KindQuery}
-	opGetPrivateKey          = &Operation{Name: "get_private_key", Path: "/public/v1/query/get_private_key", Method: "GetPrivateKey", Kind: KindQuery}
-	opGetUser                = &Operation{Name: "get_user", Path: "/public/v1/query/get_user", Method: "GetUser", Kind: KindQuery}
-	opGetWallet              = &Operation{Name: "get_wallet", Path: "/public/v1/query/get_wallet", Method: "GetWallet", Kind: KindQuery}
-	opGetWalletAccount       = &Operation{Name: "get_wallet_account", Path: "/public/v1/query/get_wallet_account", Method: "GetWalletAccount", Kind: KindQuery}
-	opListActivities         = &Operation{Name: "list_activities", Path: "/public/v1/query/list_activities", Method: "ListActivities", Kind: KindQuery}
-	opListPolicies           = &Operation{Name: "list_policies", Path: "/public/v1/query/list_policies", Method: "ListPolicies", Kind: KindQuery}
-	opListPrivateKeyTags     = &Operation{Name: "list_private_key_tags", Path: "/public/v1/query/list_private_key_tags", Method: "ListPrivateKeyTags", Kind: KindQuery}
-	opListPrivateKeys        = &Operation{Name: "list_private_keys", Path: "/public/v1/query/list_private_keys", Method: "ListPrivateKeys", Kind: KindQuery}
-	opListSuborgs            = &Operation{Name: "list_suborgs", Path: "/public/v1/query/list_suborgs", Method: "ListSuborgs", Kind: KindQuery}
-	opListUserTags           = &Operation{Name: "list_user_tags", Path: "/public/v1/query/list_user_tags", Method: "ListUserTags", Kind: KindQuery}
-	opListUsers              = &Operation{Name: "list_users", Path: "/public/v1/query/list_users", Method: "ListUsers", Kind: KindQuery}
-	opListVerifiedSuborgs    = &Operation{Name: "list_verified_suborgs", Path: "/public/v1/query/list_verified_suborgs", Method: "ListVerifiedSuborgs", Kind: KindQuery}
-	opListWalletAccounts     = &Operation{Name: "list_wallet_accounts", Path: "/public/v1/query/list_wallet_accounts", Method: "ListWalletAccounts", Kind: KindQuery}
-	opListWallets            = &Operation{Name: "list_wallets", Path: "/public/v1/query/list_wallets", Method: "ListWallets", Kind: KindQuery}
-	opWhoami                 = &Operation{Name: "whoami", Path: "/public/v1/query/whoami", Method: "Whoami", Kind: KindQuery}
-	opApproveActivity        = &Operation{Name: "approve_activity", Path: "/public/v1/submit/approve_activity", Method: "ApproveActivity", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_APPROVE_ACTIVITY", Intent: "approveActivityIntent", Result: "", Versions: []ActivityVersion{
+	opGetActivity            = &route{Operation{Name: "get_activity", Path: "/public/v1/query/get_activity", Method: "GetActivity", Kind: KindQuery}, (*gen.Client).GetActivityWithBody, decodeActivities}
+	opGetAPIKey              = &route{Operation{Name: "get_api_key", Path: "/public/v1/query/get_api_key", Method: "GetAPIKey", Kind: KindQuery}, (*gen.Client).GetAPIKeyWithBody, decodeAnswer}
+	opGetAPIKeys             = &route{Operation{Name: "get_api_keys", Path: "/public/v1/query/get_api_keys", Method: "GetAPIKeys", Kind: KindQuery}, (*gen.Client).GetAPIKeysWithBody, decodeAnswer}
+	opGetAuthenticator       = &route{Operation{Name: "get_authenticator", Path: "/public/v1/query/get_authenticator", Method: "GetAuthenticator", Kind: KindQuery}, (*gen.Client).GetAuthenticatorWithBody, decodeAnswer}
+	opGetAuthenticators      = &route{Operation{Name: "get_authenticators", Path: "/public/v1/query/get_authenticators", Method: "GetAuthenticators", Kind: KindQuery}, (*gen.Client).GetAuthenticatorsWithBody, decodeAnswer}
+	opGetOauthProviders      = &route{Operation{Name: "get_oauth_providers", Path: "/public/v1/query/get_oauth_providers", Method: "GetOauthProviders", Kind: KindQuery}, (*gen.Client).GetOauthProvidersWithBody, decodeAnswer}
+	opGetOrganizationConfigs = &route{Operation{Name: "get_organization_configs", Path: "/public/v1/query/get_organization_configs", Method: "GetOrganizationConfigs", Kind: KindQuery}, (*gen.Client).GetOrganizationConfigsWithBody, decodeAnswer}
+	opGetPolicy              = &route{Operation{Name: "get_policy", Path: "/public/v1/query/get_policy", Method: "GetPolicy", Kind: KindQuery}, (*gen.Client).GetPolicyWithBody, decodeAnswer}
+	opGetPrivateKey          = &route{Operation{Name: "get_private_key", Path: "/public/v1/query/get_private_key", Method: "GetPrivateKey", Kind: KindQuery}, (*gen.Client).GetPrivateKeyWithBody, decodeAnswer}
+	opGetUser                = &route{Operation{Name: "get_user", Path: "/public/v1/query/get_user", Method: "GetUser", Kind: KindQuery}, (*gen.Client).GetUserWithBody, decodeAnswer}
+	opGetWallet              = &route{Operation{Name: "get_wallet", Path: "/public/v1/query/get_wallet", Method: "GetWallet", Kind: KindQuery}, (*gen.Client).GetWalletWithBody, decodeAnswer}
+	opGetWalletAccount       = &route{Operation{Name: "get_wallet_account", Path: "/public/v1/query/get_wallet_account", Method: "GetWalletAccount", Kind: KindQuery}, (*gen.Client).GetWalletAccountWithBody, decodeAnswer}
+	opListActivities         = &route{Operation{Name: "list_activities", Path: "/public/v1/query/list_activities", Method: "ListActivities", Kind: KindQuery}, (*gen.Client).ListActivitiesWithBody, decodeActivities}
+	opListPolicies           = &route{Operation{Name: "list_policies", Path: "/public/v1/query/list_policies", Method: "ListPolicies", Kind: KindQuery}, (*gen.Client).ListPoliciesWithBody, decodeAnswer}
+	opListPrivateKeyTags     = &route{Operation{Name: "list_private_key_tags", Path: "/public/v1/query/list_private_key_tags", Method: "ListPrivateKeyTags", Kind: KindQuery}, (*gen.Client).ListPrivateKeyTagsWithBody, decodeAnswer}
+	opListPrivateKeys        = &route{Operation{Name: "list_private_keys", Path: "/public/v1/query/list_private_keys", Method: "ListPrivateKeys", Kind: KindQuery}, (*gen.Client).ListPrivateKeysWithBody, decodeAnswer}
+	opListSuborgs            = &route{Operation{Name: "list_suborgs", Path: "/public/v1/query/list_suborgs", Method: "ListSuborgs", Kind: KindQuery}, (*gen.Client).ListSuborgsWithBody, decodeAnswer}
+	opListUserTags           = &route{Operation{Name: "list_user_tags", Path: "/public/v1/query/list_user_tags", Method: "ListUserTags", Kind: KindQuery}, (*gen.Client).ListUserTagsWithBody, decodeAnswer}
+	opListUsers              = &route{Operation{Name: "list_users", Path: "/public/v1/query/list_users", Method: "ListUsers", Kind: KindQuery}, (*gen.Client).ListUsersWithBody, decodeAnswer}
+	opListVerifiedSuborgs    = &route{Operation{Name: "list_verified_suborgs", Path: "/public/v1/query/list_verified_suborgs", Method: "ListVerifiedSuborgs", Kind: KindQuery}, (*gen.Client).ListVerifiedSuborgsWithBody, decodeAnswer}
+	opListWalletAccounts     = &route{Operation{Name: "list_wallet_accounts", Path: "/public/v1/query/list_wallet_accounts", Method: "ListWalletAccounts", Kind: KindQuery}, (*gen.Client).ListWalletAccountsWithBody, decodeAnswer}
+	opListWallets            = &route{Operation{Name: "list_wallets", Path: "/public/v1/query/list_wallets", Method: "ListWallets", Kind: KindQuery}, (*gen.Client).ListWalletsWithBody, decodeAnswer}
+	opWhoami                 = &route{Operation{Name: "whoami", Path: "/public/v1/query/whoami", Method: "Whoami", Kind: KindQuery}, (*gen.Client).WhoamiWithBody, decodeAnswer}
+	opApproveActivity        = &route{Operation{Name: "approve_activity", Path: "/public/v1/submit/approve_activity", Method: "ApproveActivity", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_APPROVE_ACTIVITY", Intent: "approveActivityIntent", Result: "", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_APPROVE_ACTIVITY", Intent: "approveActivityIntent", Result: "", Method: "ApproveActivity", Default: true},
-	}}
-	opCreateAPIKeys = &Operation{Name: "create_api_keys", Path: "/public/v1/submit/create_api_keys", Method: "CreateAPIKeys", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_API_KEYS_V2", Intent: "createApiKeysIntentV2", Result: "createApiKeysResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).ApproveActivityWithBody, decodeActivities}
+	opCreateAPIKeys = &route{Operation{Name: "create_api_keys", Path: "/public/v1/submit/create_api_keys", Method: "CreateAPIKeys", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_API_KEYS_V2", Intent: "createApiKeysIntentV2", Result: "createApiKeysResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_CREATE_API_KEYS_V2", Intent: "createApiKeysIntentV2", Result: "createApiKeysResult", Method: "CreateAPIKeys", Default: true},
-	}}
-	opCreateAuthenticators = &Operation{Name: "create_authenticators", Path: "/public/v1/submit/create_authenticators", Method: "CreateAuthenticators", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2", Intent: "createAuthenticatorsIntentV2", Result: "createAuthenticatorsResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).CreateAPIKeysWithBody, decodeActivities}
+	opCreateAuthenticators = &route{Operation{Name: "create_authenticators", Path: "/public/v1/submit/create_authenticators", Method: "CreateAuthenticators", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2", Intent: "createAuthenticatorsIntentV2", Result: "createAuthenticatorsResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2", Intent: "createAuthenticatorsIntentV2", Result: "createAuthenticatorsResult", Method: "CreateAuthenticators", Default: true},
-	}}
-	opCreateInvitations = &Operation{Name: "create_invitations", Path: "/public/v1/submit/create_invitations", Method: "CreateInvitations", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_INVITATIONS", Intent: "createInvitationsIntent", Result: "createInvitationsResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).CreateAuthenticatorsWithBody, decodeActivities}
+	opCreateInvitations = &route{Operation{Name: "create_invitations", Path: "/public/v1/submit/create_invitations", Method: "CreateInvitations", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_INVITATIONS", Intent: "createInvitationsIntent", Result: "createInvitationsResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_CREATE_INVITATIONS", Intent: "createInvitationsIntent", Result: "createInvitationsResult", Method: "CreateInvitations", Default: true},
-	}}
-	opCreateOauthProviders = &Operation{Name: "create_oauth_providers", Path: "/public/v1/submit/create_oauth_providers", Method: "CreateOauthProviders", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS", Intent: "createOauthProvidersIntent", Result: "createOauthProvidersResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).CreateInvitationsWithBody, decodeActivities}
+	opCreateOauthProviders = &route{Operation{Name: "create_oauth_providers", Path: "/public/v1/submit/create_oauth_providers", Method: "CreateOauthProviders", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS", Intent: "createOauthProvidersIntent", Result: "createOauthProvidersResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS", Intent: "createOauthProvidersIntent", Result: "createOauthProvidersResult", Method: "CreateOauthProviders", Default: true},
 		{Type: "ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS_V2", Intent: "createOauthProvidersIntentV2", Result: "createOauthProvidersResultV2", Method: "CreateOauthProvidersV2"},
-	}}
-	opCreateOauthProvidersV2 = &Operation{Name: "create_oauth_providers", Path: "/public/v1/submit/create_oauth_providers", Method: "CreateOauthProvidersV2", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS_V2", Intent: "createOauthProvidersIntentV2", Result: "createOauthProvidersResultV2"}
-	opCreatePolicies         = &Operation{Name: "create_policies", Path: "/public/v1/submit/create_policies", Method: "CreatePolicies", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_POLICIES", Intent: "createPoliciesIntent", Result: "createPoliciesResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).CreateOauthProvidersWithBody, decodeActivities}
+	opCreateOauthProvidersV2 = &route{Operation{Name: "create_oauth_providers", Path: "/public/v1/submit/create_oauth_providers", Method: "CreateOauthProvidersV2", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS_V2", Intent: "createOauthProvidersIntentV2", Result: "createOauthProvidersResultV2"}, (*gen.Client).CreateOauthProvidersWithBody, decodeActivities}
+	opCreatePolicies         = &route{Operation{Name: "create_policies", Path: "/public/v1/submit/create_policies", Method: "CreatePolicies", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_POLICIES", Intent: "createPoliciesIntent", Result: "createPoliciesResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_CREATE_POLICIES", Intent: "createPoliciesIntent", Result: "createPoliciesResult", Method: "CreatePolicies", Default: true},
-	}}
-	opCreatePolicy = &Operation{Name: "create_policy", Path: "/public/v1/submit/create_policy", Method: "CreatePolicy", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_POLICY_V3", Intent: "createPolicyIntentV3", Result: "createPolicyResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).CreatePoliciesWithBody, decodeActivities}
+	opCreatePolicy = &route{Operation{Name: "create_policy", Path: "/public/v1/submit/create_policy", Method: "CreatePolicy", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_POLICY_V3", Intent: "createPolicyIntentV3", Result: "createPolicyResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_CREATE_POLICY_V3", Intent: "createPolicyIntentV3", Result: "createPolicyResult", Method: "CreatePolicy", Default: true},
-	}}
-	opCreatePrivateKeyTag = &Operation{Name: "create_private_key_tag", Path: "/public/v1/submit/create_private_key_tag", Method: "CreatePrivateKeyTag", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG", Intent: "createPrivateKeyTagIntent", Result: "createPrivateKeyTagResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).CreatePolicyWithBody, decodeActivities}
+	opCreatePrivateKeyTag = &route{Operation{Name: "create_private_key_tag", Path: "/public/v1/submit/create_private_key_tag", Method: "CreatePrivateKeyTag", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG", Intent: "createPrivateKeyTagIntent", Result: "createPrivateKeyTagResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_CREATE_PRIVATE_KEY_TAG", Intent: "createPrivateKeyTagIntent", Result: "createPrivateKeyTagResult", Method: "CreatePrivateKeyTag", Default: true},
-	}}
-	opCreatePrivateKeys = &Operation{Name: "create_private_keys", Path: "/public/v1/submit/create_private_keys", Method: "CreatePrivateKeys", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2", Intent: "createPrivateKeysIntentV2", Result: "createPrivateKeysResultV2", Versions: []ActivityVersion{
+	}}, (*gen.Client).CreatePrivateKeyTagWithBody, decodeActivities}
+	opCreatePrivateKeys = &route{Operation{Name: "create_private_keys", Path: "/public/v1/submit/create_private_keys", Method: "CreatePrivateKeys", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2", Intent: "createPrivateKeysIntentV2", Result: "createPrivateKeysResultV2", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_CREATE_PRIVATE_KEYS_V2", Intent: "createPrivateKeysIntentV2", Result: "createPrivateKeysResultV2", Method: "CreatePrivateKeys", Default: true},
-	}}
-	opCreateReadOnlySession = &Operation{Name: "create_read_only_session", Path: "/public/v1/submit/create_read_only_session", Method: "CreateReadOnlySession", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION", Intent: "createReadOnlySessionIntent", Result: "createReadOnlySessionResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).CreatePrivateKeysWithBody, decodeActivities}
+	opCreateReadOnlySession = &route{Operation{Name: "create_read_only_session", Path: "/public/v1/submit/create_read_only_session", Method: "CreateReadOnlySession", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION", Intent: "createReadOnlySessionIntent", Result: "createReadOnlySessionResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION", Intent: "createReadOnlySessionIntent", Result: "createReadOnlySessionResult", Method: "CreateReadOnlySession", Default: true},
-	}}
-	opCreateReadWriteSession = &Operation{Name: "create_read_write_session", Path: "/public/v1/submit/create_read_write_session", Method: "CreateReadWriteSessionRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2", Intent: "createReadWriteSessionIntentV2", Result: "createReadWriteSessionResultV2", Versions: []ActivityVersion{
+	}}, (*gen.Client).CreateReadOnlySessionWithBody, decodeActivities}
+	opCreateReadWriteSession = &route{Operation{Name: "create_read_write_session", Path: "/public/v1/submit/create_read_write_session", Method: "CreateReadWriteSessionRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2", Intent: "createReadWriteSessionIntentV2", Result: "createReadWriteSessionResultV2", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2", Intent: "createReadWriteSessionIntentV2", Result: "createReadWriteSessionResultV2", Method: "CreateReadWriteSessionRaw", Default: true},
-	}}
-	opCreateSubOrganization = &Operation{Name: "create_sub_organization", Path: "/public/v1/submit/create_sub_organization", Method: "CreateSubOrganization", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7", Intent: "createSubOrganizationIntentV7", Result: "createSubOrganizationResultV7", Versions: []ActivityVersion{
+	}}, (*gen.Client).CreateReadWriteSessionWithBody, decodeActivities}
+	opCreateSubOrganization = &route{Operation{Name: "create_sub_organization", Path: "/public/v1/submit/create_sub_organization", Method: "CreateSubOrganization", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7", Intent: "createSubOrganizationIntentV7", Result: "createSubOrganizationResultV7", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7", Intent: "createSubOrganizationIntentV7", Result: "createSubOrganizationResultV7", Method: "CreateSubOrganization", Default: true},
 		{Type: "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8", Intent: "createSubOrganizationIntentV8", Result: "createSubOrganizationResultV8", Method: "CreateSubOrganizationV8"},
-	}}
-	opCreateSubOrganizationV8 = &Operation{Name: "create_sub_organization", Path: "/public/v1/submit/create_sub_organization", Method: "CreateSubOrganizationV8", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8", Intent: "createSubOrganizationIntentV8", Result: "createSubOrganizationResultV8"}
-	opCreateUserTag           = &Operation{Name: "create_user_tag", Path: "/public/v1/submit/create_user_tag", Method: "CreateUserTag", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_USER_TAG", Intent: "createUserTagIntent", Result: "createUserTagResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).CreateSubOrganizationWithBody, decodeActivities}
+	opCreateSubOrganizationV8 = &route{Operation{Name: "create_sub_organization", Path: "/public/v1/submit/create_sub_organization", Method: "CreateSubOrganizationV8", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8", Intent: "createSubOrganizationIntentV8", Result: "createSubOrganizationResultV8"}, (*gen.Client).CreateSubOrganizationWithBody, decodeActivities}
+	opCreateUserTag           = &route{Operation{Name: "create_user_tag", Path: "/public/v1/submit/create_user_tag", Method: "CreateUserTag", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_USER_TAG", Intent: "createUserTagIntent", Result: "createUserTagResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_CREATE_USER_TAG", Intent: "createUserTagIntent", Result: "createUserTagResult", Method: "CreateUserTag", Default: true},
-	}}
-	opCreateUsers = &Operation{Name: "create_users", Path: "/public/v1/submit/create_users", Method: "CreateUsers", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_USERS_V2", Intent: "createUsersIntentV2", Result: "createUsersResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).CreateUserTagWithBody, decodeActivities}
+	opCreateUsers = &route{Operation{Name: "create_users", Path: "/public/v1/submit/create_users", Method: "CreateUsers", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_USERS_V2", Intent: "createUsersIntentV2", Result: "createUsersResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_CREATE_USERS_V2", Intent: "createUsersIntentV2", Result: "createUsersResult", Method: "CreateUsers", Default: true},
 		{Type: "ACTIVITY_TYPE_CREATE_USERS_V3", Intent: "createUsersIntentV3", Result: "createUsersResult", Method: "CreateUsersV3"},
 		{Type: "ACTIVITY_TYPE_CREATE_USERS_V4", Intent: "createUsersIntentV4", Result: "createUsersResult", Method: "CreateUsersV4"},
-	}}
-	opCreateUsersV3 = &Operation{Name: "create_users", Path: "/public/v1/submit/create_users", Method: "CreateUsersV3", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_USERS_V3", Intent: "createUsersIntentV3", Result: "createUsersResult"}
-	opCreateUsersV4 = &Operation{Name: "create_users", Path: "/public/v1/submit/create_users", Method: "CreateUsersV4", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_USERS_V4", Intent: "createUsersIntentV4", Result: "createUsersResult"}
-	opCreateWallet  = &Operation{Name: "create_wallet", Path: "/public/v1/submit/create_wallet", Method: "CreateWallet", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_WALLET", Intent: "createWalletIntent", Result: "createWalletResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).CreateUsersWithBody, decodeActivities}
+	opCreateUsersV3 = &route{Operation{Name: "create_users", Path: "/public/v1/submit/create_users", Method: "CreateUsersV3", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_USERS_V3", Intent: "createUsersIntentV3", Result: "createUsersResult"}, (*gen.Client).CreateUsersWithBody, decodeActivities}
+	opCreateUsersV4 = &route{Operation{Name: "create_users", Path: "/public/v1/submit/create_users", Method: "CreateUsersV4", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_USERS_V4", Intent: "createUsersIntentV4", Result: "createUsersResult"}, (*gen.Client).CreateUsersWithBody, decodeActivities}
+	opCreateWallet  = &route{Operation{Name: "create_wallet", Path: "/public/v1/submit/create_wallet", Method: "CreateWallet", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_WALLET", Intent: "createWalletIntent", Result: "createWalletResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_CREATE_WALLET", Intent: "createWalletIntent", Result: "createWalletResult", Method: "CreateWallet", Default: true},
-	}}
-	opCreateWalletAccounts = &Operation{Name: "create_wallet_accounts", Path: "/public/v1/submit/create_wallet_accounts", Method: "CreateWalletAccounts", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS", Intent: "createWalletAccountsIntent", Result: "createWalletAccountsResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).CreateWalletWithBody, decodeActivities}
+	opCreateWalletAccounts = &route{Operation{Name: "create_wallet_accounts", Path: "/public/v1/submit/create_wallet_accounts", Method: "CreateWalletAccounts", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS", Intent: "createWalletAccountsIntent", Result: "createWalletAccountsResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS", Intent: "createWalletAccountsIntent", Result: "createWalletAccountsResult", Method: "CreateWalletAccounts", Default: true},
-	}}
-	opDeleteAPIKeys = &Operation{Name: "delete_api_keys", Path: "/public/v1/submit/delete_api_keys", Method: "DeleteAPIKeys", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_API_KEYS", Intent: "deleteApiKeysIntent", Result: "deleteApiKeysResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).CreateWalletAccountsWithBody, decodeActivities}
+	opDeleteAPIKeys = &route{Operation{Name: "delete_api_keys", Path: "/public/v1/submit/delete_api_keys", Method: "DeleteAPIKeys", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_API_KEYS", Intent: "deleteApiKeysIntent", Result: "deleteApiKeysResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_DELETE_API_KEYS", Intent: "deleteApiKeysIntent", Result: "deleteApiKeysResult", Method: "DeleteAPIKeys", Default: true},
-	}}
-	opDeleteAuthenticators = &Operation{Name: "delete_authenticators", Path: "/public/v1/submit/delete_authenticators", Method: "DeleteAuthenticators", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_AUTHENTICATORS", Intent: "deleteAuthenticatorsIntent", Result: "deleteAuthenticatorsResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).DeleteAPIKeysWithBody, decodeActivities}
+	opDeleteAuthenticators = &route{Operation{Name: "delete_authenticators", Path: "/public/v1/submit/delete_authenticators", Method: "DeleteAuthenticators", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_AUTHENTICATORS", Intent: "deleteAuthenticatorsIntent", Result: "deleteAuthenticatorsResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_DELETE_AUTHENTICATORS", Intent: "deleteAuthenticatorsIntent", Result: "deleteAuthenticatorsResult", Method: "DeleteAuthenticators", Default: true},
-	}}
-	opDeleteInvitation = &Operation{Name: "delete_invitation", Path: "/public/v1/submit/delete_invitation", Method: "DeleteInvitation", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_INVITATION", Intent: "deleteInvitationIntent", Result: "deleteInvitationResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).DeleteAuthenticatorsWithBody, decodeActivities}
+	opDeleteInvitation = &route{Operation{Name: "delete_invitation", Path: "/public/v1/submit/delete_invitation", Method: "DeleteInvitation", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_INVITATION", Intent: "deleteInvitationIntent", Result: "deleteInvitationResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_DELETE_INVITATION", Intent: "deleteInvitationIntent", Result: "deleteInvitationResult", Method: "DeleteInvitation", Default: true},
-	}}
-	opDeleteOauthProviders = &Operation{Name: "delete_oauth_providers", Path: "/public/v1/submit/delete_oauth_providers", Method: "DeleteOauthProviders", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS", Intent: "deleteOauthProvidersIntent", Result: "deleteOauthProvidersResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).DeleteInvitationWithBody, decodeActivities}
+	opDeleteOauthProviders = &route{Operation{Name: "delete_oauth_providers", Path: "/public/v1/submit/delete_oauth_providers", Method: "DeleteOauthProviders", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS", Intent: "deleteOauthProvidersIntent", Result: "deleteOauthProvidersResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS", Intent: "deleteOauthProvidersIntent", Result: "deleteOauthProvidersResult", Method: "DeleteOauthProviders", Default: true},
-	}}
-	opDeletePolicy = &Operation{Name: "delete_policy", Path: "/public/v1/submit/delete_policy", Method: "DeletePolicy", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_POLICY", Intent: "deletePolicyIntent", Result: "deletePolicyResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).DeleteOauthProvidersWithBody, decodeActivities}
+	opDeletePolicy = &route{Operation{Name: "delete_policy", Path: "/public/v1/submit/delete_policy", Method: "DeletePolicy", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_POLICY", Intent: "deletePolicyIntent", Result: "deletePolicyResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_DELETE_POLICY", Intent: "deletePolicyIntent", Result: "deletePolicyResult", Method: "DeletePolicy", Default: true},
-	}}
-	opDeletePrivateKeyTags = &Operation{Name: "delete_private_key_tags", Path: "/public/v1/submit/delete_private_key_tags", Method: "DeletePrivateKeyTags", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS", Intent: "deletePrivateKeyTagsIntent", Result: "deletePrivateKeyTagsResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).DeletePolicyWithBody, decodeActivities}
+	opDeletePrivateKeyTags = &route{Operation{Name: "delete_private_key_tags", Path: "/public/v1/submit/delete_private_key_tags", Method: "DeletePrivateKeyTags", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS", Intent: "deletePrivateKeyTagsIntent", Result: "deletePrivateKeyTagsResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_DELETE_PRIVATE_KEY_TAGS", Intent: "deletePrivateKeyTagsIntent", Result: "deletePrivateKeyTagsResult", Method: "DeletePrivateKeyTags", Default: true},
-	}}
-	opDeletePrivateKeys = &Operation{Name: "delete_private_keys", Path: "/public/v1/submit/delete_private_keys", Method: "DeletePrivateKeys", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_PRIVATE_KEYS", Intent: "deletePrivateKeysIntent", Result: "deletePrivateKeysResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).DeletePrivateKeyTagsWithBody, decodeActivities}
+	opDeletePrivateKeys = &route{Operation{Name: "delete_private_keys", Path: "/public/v1/submit/delete_private_keys", Method: "DeletePrivateKeys", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_PRIVATE_KEYS", Intent: "deletePrivateKeysIntent", Result: "deletePrivateKeysResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_DELETE_PRIVATE_KEYS", Intent: "deletePrivateKeysIntent", Result: "deletePrivateKeysResult", Method: "DeletePrivateKeys", Default: true},
-	}}
-	opDeleteSubOrganization = &Operation{Name: "delete_sub_organization", Path: "/public/v1/submit/delete_sub_organization", Method: "DeleteSubOrganization", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION", Intent: "deleteSubOrganizationIntent", Result: "deleteSubOrganizationResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).DeletePrivateKeysWithBody, decodeActivities}
+	opDeleteSubOrganization = &route{Operation{Name: "delete_sub_organization", Path: "/public/v1/submit/delete_sub_organization", Method: "DeleteSubOrganization", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION", Intent: "deleteSubOrganizationIntent", Result: "deleteSubOrganizationResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION", Intent: "deleteSubOrganizationIntent", Result: "deleteSubOrganizationResult", Method: "DeleteSubOrganization", Default: true},
-	}}
-	opDeleteUserTags = &Operation{Name: "delete_user_tags", Path: "/public/v1/submit/delete_user_tags", Method: "DeleteUserTags", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_USER_TAGS", Intent: "deleteUserTagsIntent", Result: "deleteUserTagsResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).DeleteSubOrganizationWithBody, decodeActivities}
+	opDeleteUserTags = &route{Operation{Name: "delete_user_tags", Path: "/public/v1/submit/delete_user_tags", Method: "DeleteUserTags", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_USER_TAGS", Intent: "deleteUserTagsIntent", Result: "deleteUserTagsResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_DELETE_USER_TAGS", Intent: "deleteUserTagsIntent", Result: "deleteUserTagsResult", Method: "DeleteUserTags", Default: true},
-	}}
-	opDeleteUsers = &Operation{Name: "delete_users", Path: "/public/v1/submit/delete_users", Method: "DeleteUsers", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_USERS", Intent: "deleteUsersIntent", Result: "deleteUsersResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).DeleteUserTagsWithBody, decodeActivities}
+	opDeleteUsers = &route{Operation{Name: "delete_users", Path: "/public/v1/submit/delete_users", Method: "DeleteUsers", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_USERS", Intent: "deleteUsersIntent", Result: "deleteUsersResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_DELETE_USERS", Intent: "deleteUsersIntent", Result: "deleteUsersResult", Method: "DeleteUsers", Default: true},
-	}}
-	opDeleteWallets = &Operation{Name: "delete_wallets", Path: "/public/v1/submit/delete_wallets", Method: "DeleteWallets", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_WALLETS", Intent: "deleteWalletsIntent", Result: "deleteWalletsResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).DeleteUsersWithBody, decodeActivities}
+	opDeleteWallets = &route{Operation{Name: "delete_wallets", Path: "/public/v1/submit/delete_wallets", Method: "DeleteWallets", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_DELETE_WALLETS", Intent: "deleteWalletsIntent", Result: "deleteWalletsResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_DELETE_WALLETS", Intent: "deleteWalletsIntent", Result: "deleteWalletsResult", Method: "DeleteWallets", Default: true},
-	}}
-	opEmailAuth = &Operation{Name: "email_auth", Path: "/public/v1/submit/email_auth", Method: "EmailAuth", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EMAIL_AUTH_V2", Intent: "emailAuthIntentV2", Result: "emailAuthResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).DeleteWalletsWithBody, decodeActivities}
+	opEmailAuth = &route{Operation{Name: "email_auth", Path: "/public/v1/submit/email_auth", Method: "EmailAuth", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EMAIL_AUTH_V2", Intent: "emailAuthIntentV2", Result: "emailAuthResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_EMAIL_AUTH_V2", Intent: "emailAuthIntentV2", Result: "emailAuthResult", Method: "EmailAuth", Default: true},
 		{Type: "ACTIVITY_TYPE_EMAIL_AUTH_V3", Intent: "emailAuthIntentV3", Result: "emailAuthResult", Method: "EmailAuthV3"},
-	}}
-	opEmailAuthV3      = &Operation{Name: "email_auth", Path: "/public/v1/submit/email_auth", Method: "EmailAuthV3", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EMAIL_AUTH_V3", Intent: "emailAuthIntentV3", Result: "emailAuthResult"}
-	opExportPrivateKey = &Operation{Name: "export_private_key", Path: "/public/v1/submit/export_private_key", Method: "ExportPrivateKeyRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EXPORT_PRIVATE_KEY", Intent: "exportPrivateKeyIntent", Result: "exportPrivateKeyResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).EmailAuthWithBody, decodeActivities}
+	opEmailAuthV3      = &route{Operation{Name: "email_auth", Path: "/public/v1/submit/email_auth", Method: "EmailAuthV3", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EMAIL_AUTH_V3", Intent: "emailAuthIntentV3", Result: "emailAuthResult"}, (*gen.Client).EmailAuthWithBody, decodeActivities}
+	opExportPrivateKey = &route{Operation{Name: "export_private_key", Path: "/public/v1/submit/export_private_key", Method: "ExportPrivateKeyRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EXPORT_PRIVATE_KEY", Intent: "exportPrivateKeyIntent", Result: "exportPrivateKeyResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_EXPORT_PRIVATE_KEY", Intent: "exportPrivateKeyIntent", Result: "exportPrivateKeyResult", Method: "ExportPrivateKeyRaw", Default: true},
-	}}
-	opExportWallet = &Operation{Name: "export_wallet", Path: "/public/v1/submit/export_wallet", Method: "ExportWalletRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EXPORT_WALLET", Intent: "exportWalletIntent", Result: "exportWalletResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).ExportPrivateKeyWithBody, decodeActivities}
+	opExportWallet = &route{Operation{Name: "export_wallet", Path: "/public/v1/submit/export_wallet", Method: "ExportWalletRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EXPORT_WALLET", Intent: "exportWalletIntent", Result: "exportWalletResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_EXPORT_WALLET", Intent: "exportWalletIntent", Result: "exportWalletResult", Method: "ExportWalletRaw", Default: true},
-	}}
-	opExportWalletAccount = &Operation{Name: "export_wallet_account", Path: "/public/v1/submit/export_wallet_account", Method: "ExportWalletAccountRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT", Intent: "exportWalletAccountIntent", Result: "exportWalletAccountResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).ExportWalletWithBody, decodeActivities}
+	opExportWalletAccount = &route{Operation{Name: "export_wallet_account", Path: "/public/v1/submit/export_wallet_account", Method: "ExportWalletAccountRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT", Intent: "exportWalletAccountIntent", Result: "exportWalletAccountResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT", Intent: "exportWalletAccountIntent", Result: "exportWalletAccountResult", Method: "ExportWalletAccountRaw", Default: true},
-	}}
-	opImportPrivateKey = &Operation{Name: "import_private_key", Path: "/public/v1/submit/import_private_key", Method: "ImportPrivateKeyRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_IMPORT_PRIVATE_KEY", Intent: "importPrivateKeyIntent", Result: "importPrivateKeyResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).ExportWalletAccountWithBody, decodeActivities}
+	opImportPrivateKey = &route{Operation{Name: "import_private_key", Path: "/public/v1/submit/import_private_key", Method: "ImportPrivateKeyRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_IMPORT_PRIVATE_KEY", Intent: "importPrivateKeyIntent", Result: "importPrivateKeyResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_IMPORT_PRIVATE_KEY", Intent: "importPrivateKeyIntent", Result: "importPrivateKeyResult", Method: "ImportPrivateKeyRaw", Default: true},
-	}}
-	opImportWallet = &Operation{Name: "import_wallet", Path: "/public/v1/submit/import_wallet", Method: "ImportWalletRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_IMPORT_WALLET", Intent: "importWalletIntent", Result: "importWalletResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).ImportPrivateKeyWithBody, decodeActivities}
+	opImportWallet = &route{Operation{Name: "import_wallet", Path: "/public/v1/submit/import_wallet", Method: "ImportWalletRaw", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_IMPORT_WALLET", Intent: "importWalletIntent", Result: "importWalletResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_IMPORT_WALLET", Intent: "importWalletIntent", Result: "importWalletResult", Method: "ImportWalletRaw", Default: true},
-	}}
-	opInitImportPrivateKey = &Operation{Name: "init_import_private_key", Path: "/public/v1/submit/init_import_private_key", Method: "InitImportPrivateKey", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY", Intent: "initImportPrivateKeyIntent", Result: "initImportPrivateKeyResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).ImportWalletWithBody, decodeActivities}
+	opInitImportPrivateKey = &route{Operation{Name: "init_import_private_key", Path: "/public/v1/submit/init_import_private_key", Method: "InitImportPrivateKey", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY", Intent: "initImportPrivateKeyIntent", Result: "initImportPrivateKeyResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY", Intent: "initImportPrivateKeyIntent", Result: "initImportPrivateKeyResult", Method: "InitImportPrivateKey", Default: true},
-	}}
-	opInitImportWallet = &Operation{Name: "init_import_wallet", Path: "/public/v1/submit/init_import_wallet", Method: "InitImportWallet", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_IMPORT_WALLET", Intent: "initImportWalletIntent", Result: "initImportWalletResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).InitImportPrivateKeyWithBody, decodeActivities}
+	opInitImportWallet = &route{Operation{Name: "init_import_wallet", Path: "/public/v1/submit/init_import_wallet", Method: "InitImportWallet", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_IMPORT_WALLET", Intent: "initImportWalletIntent", Result: "initImportWalletResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_INIT_IMPORT_WALLET", Intent: "initImportWalletIntent", Result: "initImportWalletResult", Method: "InitImportWallet", Default: true},
-	}}
-	opInitOtp = &Operation{Name: "init_otp", Path: "/public/v1/submit/init_otp", Method: "InitOtp", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_OTP", Intent: "initOtpIntent", Result: "initOtpResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).InitImportWalletWithBody, decodeActivities}
+	opInitOtp = &route{Operation{Name: "init_otp", Path: "/public/v1/submit/init_otp", Method: "InitOtp", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_OTP", Intent: "initOtpIntent", Result: "initOtpResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_INIT_OTP", Intent: "initOtpIntent", Result: "initOtpResult", Method: "InitOtp", Default: true},
 		{Type: "ACTIVITY_TYPE_INIT_OTP_V2", Intent: "initOtpIntentV2", Result: "initOtpResult", Method: "InitOtpV2"},
 		{Type: "ACTIVITY_TYPE_INIT_OTP_V3", Intent: "initOtpIntentV3", Result: "initOtpResultV2", Method: "InitOtpV3"},
-	}}
-	opInitOtpV2   = &Operation{Name: "init_otp", Path: "/public/v1/submit/init_otp", Method: "InitOtpV2", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_OTP_V2", Intent: "initOtpIntentV2", Result: "initOtpResult"}
-	opInitOtpV3   = &Operation{Name: "init_otp", Path: "/public/v1/submit/init_otp", Method: "InitOtpV3", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_OTP_V3", Intent: "initOtpIntentV3", Result: "initOtpResultV2"}
-	opInitOtpAuth = &Operation{Name: "init_otp_auth", Path: "/public/v1/submit/init_otp_auth", Method: "InitOtpAuth", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_OTP_AUTH", Intent: "initOtpAuthIntent", Result: "initOtpAuthResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).InitOtpWithBody, decodeActivities}
+	opInitOtpV2   = &route{Operation{Name: "init_otp", Path: "/public/v1/submit/init_otp", Method: "InitOtpV2", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_OTP_V2", Intent: "initOtpIntentV2", Result: "initOtpResult"}, (*gen.Client).InitOtpWithBody, decodeActivities}
+	opInitOtpV3   = &route{Operation{Name: "init_otp", Path: "/public/v1/submit/init_otp", Method: "InitOtpV3", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_OTP_V3", Intent: "initOtpIntentV3", Result: "initOtpResultV2"}, (*gen.Client).InitOtpWithBody, decodeActivities}
+	opInitOtpAuth = &route{Operation{Name: "init_otp_auth", Path: "/public/v1/submit/init_otp_auth", Method: "InitOtpAuth", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_OTP_AUTH", Intent: "initOtpAuthIntent", Result: "initOtpAuthResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_INIT_OTP_AUTH", Intent: "initOtpAuthIntent", Result: "initOtpAuthResult", Method: "InitOtpAuth", Default: true},
 		{Type: "ACTIVITY_TYPE_INIT_OTP_AUTH_V2", Intent: "initOtpAuthIntentV2", Result: "initOtpAuthResultV2", Method: "InitOtpAuthV2"},
 		{Type: "ACTIVITY_TYPE_INIT_OTP_AUTH_V3", Intent: "initOtpAuthIntentV3", Result: "initOtpAuthResultV2", Method: "InitOtpAuthV3"},
-	}}
-	opInitOtpAuthV2         = &Operation{Name: "init_otp_auth", Path: "/public/v1/submit/init_otp_auth", Method: "InitOtpAuthV2", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_OTP_AUTH_V2", Intent: "initOtpAuthIntentV2", Result: "initOtpAuthResultV2"}
-	opInitOtpAuthV3         = &Operation{Name: "init_otp_auth", Path: "/public/v1/submit/init_otp_auth", Method: "InitOtpAuthV3", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_OTP_AUTH_V3", Intent: "initOtpAuthIntentV3", Result: "initOtpAuthResultV2"}
-	opInitUserEmailRecovery = &Operation{Name: "init_user_email_recovery", Path: "/public/v1/submit/init_user_email_recovery", Method: "InitUserEmailRecovery", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY", Intent: "initUserEmailRecoveryIntent", Result: "initUserEmailRecoveryResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).InitOtpAuthWithBody, decodeActivities}
+	opInitOtpAuthV2         = &route{Operation{Name: "init_otp_auth", Path: "/public/v1/submit/init_otp_auth", Method: "InitOtpAuthV2", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_OTP_AUTH_V2", Intent: "initOtpAuthIntentV2", Result: "initOtpAuthResultV2"}, (*gen.Client).InitOtpAuthWithBody, decodeActivities}
+	opInitOtpAuthV3         = &route{Operation{Name: "init_otp_auth", Path: "/public/v1/submit/init_otp_auth", Method: "InitOtpAuthV3", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_OTP_AUTH_V3", Intent: "initOtpAuthIntentV3", Result: "initOtpAuthResultV2"}, (*gen.Client).InitOtpAuthWithBody, decodeActivities}
+	opInitUserEmailRecovery = &route{Operation{Name: "init_user_email_recovery", Path: "/public/v1/submit/init_user_email_recovery", Method: "InitUserEmailRecovery", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY", Intent: "initUserEmailRecoveryIntent", Result: "initUserEmailRecoveryResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY", Intent: "initUserEmailRecoveryIntent", Result: "initUserEmailRecoveryResult", Method: "InitUserEmailRecovery", Default: true},
 		{Type: "ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY_V2", Intent: "initUserEmailRecoveryIntentV2", Result: "initUserEmailRecoveryResult", Method: "InitUserEmailRecoveryV2"},
-	}}
-	opInitUserEmailRecoveryV2 = &Operation{Name: "init_user_email_recovery", Path: "/public/v1/submit/init_user_email_recovery", Method: "InitUserEmailRecoveryV2", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY_V2", Intent: "initUserEmailRecoveryIntentV2", Result: "initUserEmailRecoveryResult"}
-	opOauth                   = &Operation{Name: "oauth", Path: "/public/v1/submit/oauth", Method: "Oauth", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OAUTH", Intent: "oauthIntent", Result: "oauthResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).InitUserEmailRecoveryWithBody, decodeActivities}
+	opInitUserEmailRecoveryV2 = &route{Operation{Name: "init_user_email_recovery", Path: "/public/v1/submit/init_user_email_recovery", Method: "InitUserEmailRecoveryV2", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY_V2", Intent: "initUserEmailRecoveryIntentV2", Result: "initUserEmailRecoveryResult"}, (*gen.Client).InitUserEmailRecoveryWithBody, decodeActivities}
+	opOauth                   = &route{Operation{Name: "oauth", Path: "/public/v1/submit/oauth", Method: "Oauth", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OAUTH", Intent: "oauthIntent", Result: "oauthResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_OAUTH", Intent: "oauthIntent", Result: "oauthResult", Method: "Oauth", Default: true},
-	}}
-	opOauthLogin = &Operation{Name: "oauth_login", Path: "/public/v1/submit/oauth_login", Method: "OauthLogin", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OAUTH_LOGIN", Intent: "oauthLoginIntent", Result: "oauthLoginResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).OauthWithBody, decodeActivities}
+	opOauthLogin = &route{Operation{Name: "oauth_login", Path: "/public/v1/submit/oauth_login", Method: "OauthLogin", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OAUTH_LOGIN", Intent: "oauthLoginIntent", Result: "oauthLoginResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_OAUTH_LOGIN", Intent: "oauthLoginIntent", Result: "oauthLoginResult", Method: "OauthLogin", Default: true},
-	}}
-	opOtpAuth = &Operation{Name: "otp_auth", Path: "/public/v1/submit/otp_auth", Method: "OtpAuth", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OTP_AUTH", Intent: "otpAuthIntent", Result: "otpAuthResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).OauthLoginWithBody, decodeActivities}
+	opOtpAuth = &route{Operation{Name: "otp_auth", Path: "/public/v1/submit/otp_auth", Method: "OtpAuth", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OTP_AUTH", Intent: "otpAuthIntent", Result: "otpAuthResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_OTP_AUTH", Intent: "otpAuthIntent", Result: "otpAuthResult", Method: "OtpAuth", Default: true},
-	}}
-	opOtpLogin = &Operation{Name: "otp_login", Path: "/public/v1/submit/otp_login", Method: "OtpLogin", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OTP_LOGIN", Intent: "otpLoginIntent", Result: "otpLoginResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).OtpAuthWithBody, decodeActivities}
+	opOtpLogin = &route{Operation{Name: "otp_login", Path: "/public/v1/submit/otp_login", Method: "OtpLogin", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OTP_LOGIN", Intent: "otpLoginIntent", Result: "otpLoginResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_OTP_LOGIN", Intent: "otpLoginIntent", Result: "otpLoginResult", Method: "OtpLogin", Default: true},
 		{Type: "ACTIVITY_TYPE_OTP_LOGIN_V2", Intent: "otpLoginIntentV2", Result: "otpLoginResult", Method: "OtpLoginV2"},
-	}}
-	opOtpLoginV2  = &Operation{Name: "otp_login", Path: "/public/v1/submit/otp_login", Method: "OtpLoginV2", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OTP_LOGIN_V2", Intent: "otpLoginIntentV2", Result: "otpLoginResult"}
-	opRecoverUser = &Operation{Name: "recover_user", Path: "/public/v1/submit/recover_user", Method: "RecoverUser", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_RECOVER_USER", Intent: "recoverUserIntent", Result: "recoverUserResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).OtpLoginWithBody, decodeActivities}
+	opOtpLoginV2  = &route{Operation{Name: "otp_login", Path: "/public/v1/submit/otp_login", Method: "OtpLoginV2", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_OTP_LOGIN_V2", Intent: "otpLoginIntentV2", Result: "otpLoginResult"}, (*gen.Client).OtpLoginWithBody, decodeActivities}
+	opRecoverUser = &route{Operation{Name: "recover_user", Path: "/public/v1/submit/recover_user", Method: "RecoverUser", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_RECOVER_USER", Intent: "recoverUserIntent", Result: "recoverUserResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_RECOVER_USER", Intent: "recoverUserIntent", Result: "recoverUserResult", Method: "RecoverUser", Default: true},
-	}}
-	opRejectActivity = &Operation{Name: "reject_activity", Path: "/public/v1/submit/reject_activity", Method: "RejectActivity", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_REJECT_ACTIVITY", Intent: "rejectActivityIntent", Result: "", Versions: []ActivityVersion{
+	}}, (*gen.Client).RecoverUserWithBody, decodeActivities}
+	opRejectActivity = &route{Operation{Name: "reject_activity", Path: "/public/v1/submit/reject_activity", Method: "RejectActivity", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_REJECT_ACTIVITY", Intent: "rejectActivityIntent", Result: "", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_REJECT_ACTIVITY", Intent: "rejectActivityIntent", Result: "", Method: "RejectActivity", Default: true},
-	}}
-	opRemoveOrganizationFeature = &Operation{Name: "remove_organization_feature", Path: "/public/v1/submit/remove_organization_feature", Method: "RemoveOrganizationFeature", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE", Intent: "removeOrganizationFeatureIntent", Result: "removeOrganizationFeatureResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).RejectActivityWithBody, decodeActivities}
+	opRemoveOrganizationFeature = &route{Operation{Name: "remove_organization_feature", Path: "/public/v1/submit/remove_organization_feature", Method: "RemoveOrganizationFeature", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE", Intent: "removeOrganizationFeatureIntent", Result: "removeOrganizationFeatureResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE", Intent: "removeOrganizationFeatureIntent", Result: "removeOrganizationFeatureResult", Method: "RemoveOrganizationFeature", Default: true},
-	}}
-	opSetOrganizationFeature = &Operation{Name: "set_organization_feature", Path: "/public/v1/submit/set_organization_feature", Method: "SetOrganizationFeature", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE", Intent: "setOrganizationFeatureIntent", Result: "setOrganizationFeatureResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).RemoveOrganizationFeatureWithBody, decodeActivities}
+	opSetOrganizationFeature = &route{Operation{Name: "set_organization_feature", Path: "/public/v1/submit/set_organization_feature", Method: "SetOrganizationFeature", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE", Intent: "setOrganizationFeatureIntent", Result: "setOrganizationFeatureResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE", Intent: "setOrganizationFeatureIntent", Result: "setOrganizationFeatureResult", Method: "SetOrganizationFeature", Default: true},
-	}}
-	opSignRawPayload = &Operation{Name: "sign_raw_payload", Path: "/public/v1/submit/sign_raw_payload", Method: "SignRawPayload", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2", Intent: "signRawPayloadIntentV2", Result: "signRawPayloadResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).SetOrganizationFeatureWithBody, decodeActivities}
+	opSignRawPayload = &route{Operation{Name: "sign_raw_payload", Path: "/public/v1/submit/sign_raw_payload", Method: "SignRawPayload", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2", Intent: "signRawPayloadIntentV2", Result: "signRawPayloadResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2", Intent: "signRawPayloadIntentV2", Result: "signRawPayloadResult", Method: "SignRawPayload", Default: true},
-	}}
-	opSignRawPayloads = &Operation{Name: "sign_raw_payloads", Path: "/public/v1/submit/sign_raw_payloads", Method: "SignRawPayloads", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_SIGN_RAW_PAYLOADS", Intent: "signRawPayloadsIntent", Result: "signRawPayloadsResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).SignRawPayloadWithBody, decodeActivities}
+	opSignRawPayloads = &route{Operation{Name: "sign_raw_payloads", Path: "/public/v1/submit/sign_raw_payloads", Method: "SignRawPayloads", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_SIGN_RAW_PAYLOADS", Intent: "signRawPayloadsIntent", Result: "signRawPayloadsResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_SIGN_RAW_PAYLOADS", Intent: "signRawPayloadsIntent", Result: "signRawPayloadsResult", Method: "SignRawPayloads", Default: true},
-	}}
-	opSignTransaction = &Operation{Name: "sign_transaction", Path: "/public/v1/submit/sign_transaction", Method: "SignTransaction", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_SIGN_TRANSACTION_V2", Intent: "signTransactionIntentV2", Result: "signTransactionResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).SignRawPayloadsWithBody, decodeActivities}
+	opSignTransaction = &route{Operation{Name: "sign_transaction", Path: "/public/v1/submit/sign_transaction", Method: "SignTransaction", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_SIGN_TRANSACTION_V2", Intent: "signTransactionIntentV2", Result: "signTransactionResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_SIGN_TRANSACTION_V2", Intent: "signTransactionIntentV2", Result: "signTransactionResult", Method: "SignTransaction", Default: true},
-	}}
-	opStampLogin = &Operation{Name: "stamp_login", Path: "/public/v1/submit/stamp_login", Method: "StampLogin", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_STAMP_LOGIN", Intent: "stampLoginIntent", Result: "stampLoginResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).SignTransactionWithBody, decodeActivities}
+	opStampLogin = &route{Operation{Name: "stamp_login", Path: "/public/v1/submit/stamp_login", Method: "StampLogin", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_STAMP_LOGIN", Intent: "stampLoginIntent", Result: "stampLoginResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_STAMP_LOGIN", Intent: "stampLoginIntent", Result: "stampLoginResult", Method: "StampLogin", Default: true},
-	}}
-	opUpdatePolicy = &Operation{Name: "update_policy", Path: "/public/v1/submit/update_policy", Method: "UpdatePolicy", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_POLICY", Intent: "updatePolicyIntent", Result: "updatePolicyResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).StampLoginWithBody, decodeActivities}
+	opUpdatePolicy = &route{Operation{Name: "update_policy", Path: "/public/v1/submit/update_policy", Method: "UpdatePolicy", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_POLICY", Intent: "updatePolicyIntent", Result: "updatePolicyResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_UPDATE_POLICY", Intent: "updatePolicyIntent", Result: "updatePolicyResult", Method: "UpdatePolicy", Default: true},
 		{Type: "ACTIVITY_TYPE_UPDATE_POLICY_V2", Intent: "updatePolicyIntentV2", Result: "updatePolicyResultV2", Method: "UpdatePolicyV2"},
-	}}
-	opUpdatePolicyV2      = &Operation{Name: "update_policy", Path: "/public/v1/submit/update_policy", Method: "UpdatePolicyV2", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_POLICY_V2", Intent: "updatePolicyIntentV2", Result: "updatePolicyResultV2"}
-	opUpdatePrivateKeyTag = &Operation{Name: "update_private_key_tag", Path: "/public/v1/submit/update_private_key_tag", Method: "UpdatePrivateKeyTag", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG", Intent: "updatePrivateKeyTagIntent", Result: "updatePrivateKeyTagResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).UpdatePolicyWithBody, decodeActivities}
+	opUpdatePolicyV2      = &route{Operation{Name: "update_policy", Path: "/public/v1/submit/update_policy", Method: "UpdatePolicyV2", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_POLICY_V2", Intent: "updatePolicyIntentV2", Result: "updatePolicyResultV2"}, (*gen.Client).UpdatePolicyWithBody, decodeActivities}
+	opUpdatePrivateKeyTag = &route{Operation{Name: "update_private_key_tag", Path: "/public/v1/submit/update_private_key_tag", Method: "UpdatePrivateKeyTag", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG", Intent: "updatePrivateKeyTagIntent", Result: "updatePrivateKeyTagResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_UPDATE_PRIVATE_KEY_TAG", Intent: "updatePrivateKeyTagIntent", Result: "updatePrivateKeyTagResult", Method: "UpdatePrivateKeyTag", Default: true},
-	}}
-	opUpdateRootQuorum = &Operation{Name: "update_root_quorum", Path: "/public/v1/submit/update_root_quorum", Method: "UpdateRootQuorum", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_ROOT_QUORUM", Intent: "updateRootQuorumIntent", Result: "updateRootQuorumResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).UpdatePrivateKeyTagWithBody, decodeActivities}
+	opUpdateRootQuorum = &route{Operation{Name: "update_root_quorum", Path: "/public/v1/submit/update_root_quorum", Method: "UpdateRootQuorum", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_ROOT_QUORUM", Intent: "updateRootQuorumIntent", Result: "updateRootQuorumResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_UPDATE_ROOT_QUORUM", Intent: "updateRootQuorumIntent", Result: "updateRootQuorumResult", Method: "UpdateRootQuorum", Default: true},
-	}}
-	opUpdateUser = &Operation{Name: "update_user", Path: "/public/v1/submit/update_user", Method: "UpdateUser", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_USER", Intent: "updateUserIntent", Result: "updateUserResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).UpdateRootQuorumWithBody, decodeActivities}
+	opUpdateUser = &route{Operation{Name: "update_user", Path: "/public/v1/submit/update_user", Method: "UpdateUser", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_USER", Intent: "updateUserIntent", Result: "updateUserResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_UPDATE_USER", Intent: "updateUserIntent", Result: "updateUserResult", Method: "UpdateUser", Default: true},
-	}}
-	opUpdateUserTag = &Operation{Name: "update_user_tag", Path: "/public/v1/submit/update_user_tag", Method: "UpdateUserTag", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_USER_TAG", Intent: "updateUserTagIntent", Result: "updateUserTagResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).UpdateUserWithBody, decodeActivities}
+	opUpdateUserTag = &route{Operation{Name: "update_user_tag", Path: "/public/v1/submit/update_user_tag", Method: "UpdateUserTag", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_USER_TAG", Intent: "updateUserTagIntent", Result: "updateUserTagResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_UPDATE_USER_TAG", Intent: "updateUserTagIntent", Result: "updateUserTagResult", Method: "UpdateUserTag", Default: true},
-	}}
-	opUpdateWallet = &Operation{Name: "update_wallet", Path: "/public/v1/submit/update_wallet", Method: "UpdateWallet", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_WALLET", Intent: "updateWalletIntent", Result: "updateWalletResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).UpdateUserTagWithBody, decodeActivities}
+	opUpdateWallet = &route{Operation{Name: "update_wallet", Path: "/public/v1/submit/update_wallet", Method: "UpdateWallet", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_UPDATE_WALLET", Intent: "updateWalletIntent", Result: "updateWalletResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_UPDATE_WALLET", Intent: "updateWalletIntent", Result: "updateWalletResult", Method: "UpdateWallet", Default: true},
-	}}
-	opVerifyOtp = &Operation{Name: "verify_otp", Path: "/public/v1/submit/verify_otp", Method: "VerifyOtp", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_VERIFY_OTP", Intent: "verifyOtpIntent", Result: "verifyOtpResult", Versions: []ActivityVersion{
+	}}, (*gen.Client).UpdateWalletWithBody, decodeActivities}
+	opVerifyOtp = &route{Operation{Name: "verify_otp", Path: "/public/v1/submit/verify_otp", Method: "VerifyOtp", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_VERIFY_OTP", Intent: "verifyOtpIntent", Result: "verifyOtpResult", Versions: []ActivityVersion{
 		{Type: "ACTIVITY_TYPE_VERIFY_OTP", Intent: "verifyOtpIntent", Result: "verifyOtpResult", Method: "VerifyOtp", Default: true},
 		{Type: "ACTIVITY_TYPE_VERIFY_OTP_V2", Intent: "verifyOtpIntentV2", Result: "verifyOtpResult", Method: "VerifyOtpV2"},
-	}}
-	opVerifyOtpV2 = &Operation{Name: "verify_otp", Path: "/public/v1/submit/verify_otp", Method: "VerifyOtpV2", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_VERIFY_OTP_V2", Intent: "verifyOtpIntentV2", Result: "verifyOtpResult"}
+	}}, (*gen.Client).VerifyOtpWithBody, decodeActivities}
+	opVerifyOtpV2 = &route{Operation{Name: "verify_otp", Path: "/public/v1/submit/verify_otp", Method: "VerifyOtpV2", Kind: KindSubmit, ActivityType: "ACTIVITY_TYPE_VERIFY_OTP_V2", Intent: "verifyOtpIntentV2", Result: "verifyOtpResult"}, (*gen.Client).VerifyOtpWithBody, decodeActivities}
 )
 
-// operations lists every operation of the spec, in path order; the newer
-// activity versions are in each submit's Versions.
-var operations = []*Operation{
+// operations lists every operation of the spec in its default form, in path
+// order; the newer activity versions are in each submit's Versions.
+var operations = []*route{
 	opGetActivity,
 	opGetAPIKey,
 	opGetAPIKeys,

@@ -90,7 +90,7 @@ func fingerprintOf(body []byte) string {
 
 // sendSubmit sends an encoded submit and waits for its activity as cc says.
 // Errors whose outcome is unknown come back as *SubmitError.
-func (c *Client) sendSubmit(ctx context.Context, cc *callConfig, op *Operation, body []byte) (*gen.Activity, error) {
+func (c *Client) sendSubmit(ctx context.Context, cc *callConfig, op *route, body []byte) (*gen.Activity, error) {
 	var out gen.ActivityResponse
 	if err := c.send(ctx, cc, op, body, &out); err != nil {
 		var apiErr *APIError
@@ -110,7 +110,7 @@ func (c *Client) sendSubmit(ctx context.Context, cc *callConfig, op *Operation, 
 }
 
 // waitSubmit waits for act, the activity of body.
-func (c *Client) waitSubmit(ctx context.Context, cc *callConfig, op *Operation, body []byte, act *gen.Activity) (*gen.Activity, error) {
+func (c *Client) waitSubmit(ctx context.Context, cc *callConfig, op *route, body []byte, act *gen.Activity) (*gen.Activity, error) {
 	done, err := c.wait(ctx, cc, act)
 	if _, final := err.(*ActivityError); err == nil || final {
 		return done, err
@@ -120,7 +120,7 @@ func (c *Client) waitSubmit(ctx context.Context, cc *callConfig, op *Operation, 
 
 // submitError wraps err, an error of the submit of body, with what resuming
 // needs. act is the last activity seen, or nil.
-func (c *Client) submitError(cc *callConfig, op *Operation, body []byte, act *gen.Activity, err error) *SubmitError {
+func (c *Client) submitError(cc *callConfig, op *route, body []byte, act *gen.Activity, err error) *SubmitError {
 	if se, ok := err.(*SubmitError); ok {
 		return se
 	}

@@ -8,33 +8,164 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/turnkey-go/turnkey/gen"
 )
+
+// The request path. A typed method encodes its request once and hands the
+// bytes to the generated client (package gen), whose <Op>WithBody method
+// builds the HTTP request for the operation's path. The generated client sends
+// it through an exchange, the HttpRequestDoer of that one call, which stamps
+// the bytes (innermost, afresh for every attempt), sends them, retries as the
+// call's RetryOptions allow and turns error answers into *APIError. send then
+// decodes the 2xx answer.
 
 // maxResponseBytes bounds how much of an answer the client reads.
 const maxResponseBytes = 32 << 20
 
+// contentType is the media type of every request and answer.
+const contentType = "application/json"
+
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// send POSTs body to op and decodes a 2xx answer into out, retrying as cc.retry
-// allows. body is never changed: every attempt sends the same bytes and is
+// sender is a method of the generated client in its <Op>WithBody form, e.g.
+// (*gen.Client).WhoamiWithBody: it builds the request for one operation's path
+// around body and hands it to the client's doer.
+type sender func(g *gen.Client, ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*http.Response, error)
+
+// sendTo is the sender of the escape hatches (SubmitActivity, Query) for a
+// path the spec may not know; the spec's operations use the generated client's
+// methods instead.
+func sendTo(path string) sender {
+	return func(g *gen.Client, ctx context.Context, contentType string, body io.Reader, _ ...gen.RequestEditorFn) (*http.Response, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(g.Server, "/")+path, body)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Content-Type", contentType)
+		return g.Client.Do(req)
+	}
+}
+
+// send POSTs body to op through the generated client and decodes a 2xx answer
+// into out. body is never changed: every attempt sends the same bytes and is
 // stamped afresh over them.
-func (c *Client) send(ctx context.Context, cc *callConfig, op *Operation, body []byte, out any) error {
+func (c *Client) send(ctx context.Context, cc *callConfig, op *route, body []byte, out any) error {
+	x := &exchange{c: c, cc: cc, op: op, body: body}
+	defer x.release()
+	g := gen.Client{Server: c.server, Client: x}
+	resp, err := op.send(&g, ctx, contentType, bytes.NewReader(body))
+	if err != nil {
+		if !x.sent {
+			return fmt.Errorf("sdk: %s: build request: %w", op.Name, err)
+		}
+		return err
+	}
+	_ = resp.Body.Close()
+	if cc.raw != nil {
+		*cc.raw = bytes.Clone(x.data)
+	}
+	if err := op.decode(x.data, out); err != nil {
+		return fmt.Errorf("sdk: %s: decode response: %w", op.Name, err)
+	}
+	return nil
+}
+
+// exchange is the doer the generated client sends one call's request through.
+type exchange struct {
+	c    *Client
+	cc   *callConfig
+	op   *route
+	body []byte        // the encoded request, sent by every attempt
+	sent bool          // Do was called: the request was built
+	buf  *bytes.Buffer // from bufPool; holds data
+	data []byte        // the 2xx answer's body, read in full
+}
+
+// Do sends req, stamped, as many times as the call's retry policy allows. It
+// returns the first 2xx response, whose body has already been read into
+// x.data (the returned response's Body is empty), or the last attempt's error.
+func (x *exchange) Do(req *http.Request) (*http.Response, error) {
+	x.sent = true
+	ctx := req.Context()
 	for attempt := 1; ; attempt++ {
-		err := c.attempt(ctx, cc, op, body, out)
+		resp, err := x.attempt(ctx, req, attempt)
 		if err == nil {
-			return nil
+			return resp, nil
 		}
-		delay, ok := c.retryDelay(ctx, cc, err, attempt)
+		delay, ok := x.c.retryDelay(ctx, x.cc, err, attempt)
 		if !ok {
-			return err
+			return nil, err
 		}
-		c.log(ctx, slog.LevelDebug, "sdk: retrying", slog.String("operation", op.Name),
+		x.c.log(ctx, slog.LevelDebug, "sdk: retrying", slog.String("operation", x.op.Name),
 			slog.Int("attempt", attempt), slog.Duration("delay", delay), slog.String("error", err.Error()))
 		if serr := sleep(ctx, delay); serr != nil {
-			return err
+			return nil, err
 		}
+	}
+}
+
+// attempt makes one stamped HTTP request: req itself the first time, a copy
+// with a fresh reader over the same bytes after that.
+func (x *exchange) attempt(ctx context.Context, req *http.Request, n int) (*http.Response, error) {
+	if n > 1 {
+		req = req.Clone(ctx)
+		req.Body = io.NopCloser(bytes.NewReader(x.body))
+	}
+	req.Header.Set("Accept", contentType)
+	req.Header.Set("User-Agent", x.c.userAgent)
+	// Stamping is the last step before sending: the stamp covers exactly
+	// these bytes, and a retry gets a stamp of its own.
+	name, value, err := x.cc.stamper.Stamp(ctx, x.body)
+	if err != nil {
+		return nil, fmt.Errorf("sdk: %s: stamp request: %w", x.op.Name, err)
+	}
+	req.Header.Set(name, value)
+
+	resp, err := x.c.httpClient.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, &TransportError{Operation: x.op.Name, Err: err}
+	}
+	defer resp.Body.Close()
+
+	if x.buf == nil {
+		x.buf = bufPool.Get().(*bytes.Buffer)
+	}
+	buf := x.buf
+	buf.Reset()
+	if resp.ContentLength > 0 && resp.ContentLength <= maxResponseBytes {
+		buf.Grow(int(resp.ContentLength) + 1)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxResponseBytes)); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, &TransportError{Operation: x.op.Name, Err: fmt.Errorf("read response: %w", err)}
+	}
+	data := buf.Bytes()
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		err := newAPIError(x.op.Name, resp.StatusCode, bytes.Clone(data), parseRetryAfter(resp.Header.Get("Retry-After"), x.c.now()))
+		x.c.log(ctx, slog.LevelWarn, "sdk: request failed", slog.String("operation", x.op.Name),
+			slog.Int("status", resp.StatusCode), slog.Int("code", err.Code))
+		return nil, err
+	}
+	x.data = data
+	resp.Body = http.NoBody // the deferred Close closes the body just read
+	return resp, nil
+}
+
+// release returns the exchange's buffer to the pool; x.data is invalid after.
+func (x *exchange) release() {
+	if x.buf != nil {
+		bufPool.Put(x.buf)
+		x.buf, x.data = nil, nil
 	}
 }
 
@@ -61,61 +192,6 @@ func (c *Client) retryDelay(ctx context.Context, cc *callConfig, err error, atte
 		return 0, false
 	}
 	return cc.retry.backoff(attempt), true
-}
-
-// attempt makes one stamped HTTP request.
-func (c *Client) attempt(ctx context.Context, cc *callConfig, op *Operation, body []byte, out any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+op.Path, bytes.NewReader(body))
-	if err != nil {
-		return fmt.Errorf("sdk: %s: build request: %w", op.Name, err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-	// Stamping is the last step before sending: the stamp covers exactly
-	// these bytes, and a retry gets a stamp of its own.
-	name, value, err := cc.stamper.Stamp(ctx, body)
-	if err != nil {
-		return fmt.Errorf("sdk: %s: stamp request: %w", op.Name, err)
-	}
-	req.Header.Set(name, value)
-
-	resp, err := c.httpClient.Do(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return &TransportError{Operation: op.Name, Err: err}
-	}
-	defer resp.Body.Close()
-
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer bufPool.Put(buf)
-	if resp.ContentLength > 0 && resp.ContentLength <= maxResponseBytes {
-		buf.Grow(int(resp.ContentLength) + 1)
-	}
-	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxResponseBytes)); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return &TransportError{Operation: op.Name, Err: fmt.Errorf("read response: %w", err)}
-	}
-	data := buf.Bytes()
-
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		err := newAPIError(op.Name, resp.StatusCode, bytes.Clone(data), parseRetryAfter(resp.Header.Get("Retry-After"), c.now()))
-		c.log(ctx, slog.LevelWarn, "sdk: request failed", slog.String("operation", op.Name),
-			slog.Int("status", resp.StatusCode), slog.Int("code", err.Code))
-		return err
-	}
-	if cc.raw != nil {
-		*cc.raw = bytes.Clone(data)
-	}
-	if err := decodeJSON(data, out); err != nil {
-		return fmt.Errorf("sdk: %s: decode response: %w", op.Name, err)
-	}
-	return nil
 }
 
 // sleep waits for d or until ctx ends.

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 )
 
 // work is the effect of an activity on the state, run once, with the state

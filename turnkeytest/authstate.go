@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/turnkey-go/turnkey/enclave"
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 )
 
 // authState is the state of the authentication flows: OTPs, used

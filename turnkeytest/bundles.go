@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/turnkey-go/turnkey/enclave"
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 	"github.com/turnkey-go/turnkey/stamp"
 )
 

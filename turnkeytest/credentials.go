@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 )
 
 // Authenticators (passkeys) and OAuth providers are stored and listed, but

@@ -10,7 +10,7 @@
 // API keys, the enclave signer key) the same on every start.
 //
 // The simulator serves the generated strict server of api/openapi.yaml
-// (gen.StrictServerInterface), the spec the client is generated from, and
+// (StrictServerInterface, generated into internal/genserver), the spec the client is generated from, and
 // takes each submit's activity type, intent and result properties from the
 // spec's x-turnkey-activity extension: the client and the simulator cannot
 // drift apart.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 )
 
 // EmailAuth emails a new API key of the user with the given email address,

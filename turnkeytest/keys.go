@@ -8,9 +8,9 @@ import (
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 
-	"github.com/turnkey-go/turnkey/gen"
 	"github.com/turnkey-go/turnkey/internal/chain/eth"
 	"github.com/turnkey-go/turnkey/internal/chain/solana"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 	"github.com/turnkey-go/turnkey/internal/hdwallet"
 )
 

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/turnkey-go/turnkey/enclave"
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 )
 
 // The OTP flows. Generic OTP: init_otp sends a code (to the outbox),

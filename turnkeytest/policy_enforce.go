@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 	tkpolicy "github.com/turnkey-go/turnkey/policy"
 )
 

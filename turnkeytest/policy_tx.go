@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"math/big"
 
-	"github.com/turnkey-go/turnkey/gen"
 	"github.com/turnkey-go/turnkey/internal/chain/eth"
 	"github.com/turnkey-go/turnkey/internal/chain/solana"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 	tkpolicy "github.com/turnkey-go/turnkey/policy"
 )
 

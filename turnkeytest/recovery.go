@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 )
 
 // Email recovery: init_user_email_recovery emails the user a recovery

@@ -12,7 +12,7 @@ import (
 
 	"github.com/turnkey-go/turnkey/api"
 	"github.com/turnkey-go/turnkey/enclave"
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 	"github.com/turnkey-go/turnkey/sdk"
 	"github.com/turnkey-go/turnkey/stamp"
 )

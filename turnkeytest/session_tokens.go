@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 	"github.com/turnkey-go/turnkey/stamp"
 )
 

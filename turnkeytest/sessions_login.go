@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 )
 
 // StampLogin returns a session token for publicKey, for the user whose

@@ -10,8 +10,8 @@ import (
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4/ecdsa"
 
-	"github.com/turnkey-go/turnkey/gen"
 	"github.com/turnkey-go/turnkey/internal/chain/eth"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 )
 
 // decodePayload decodes a payload to sign as its encoding says.

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/turnkey-go/turnkey/gen"
 	"github.com/turnkey-go/turnkey/internal/chain/eth"
 	"github.com/turnkey-go/turnkey/internal/chain/solana"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 )
 
 // simulatedTransactions says what sign_transaction simulates, for errors.

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 )
 
 // ListVerifiedSuborgs lists the direct sub-organizations with a user whose

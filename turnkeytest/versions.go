@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/turnkey-go/turnkey/api"
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 )
 
 // Newer activity versions. The spec lists, for each submit, the versions

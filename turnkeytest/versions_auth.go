@@ -3,7 +3,7 @@ package turnkeytest
 import (
 	"strings"
 
-	"github.com/turnkey-go/turnkey/gen"
+	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
 )
 
 // Newer versions of the authentication flows (see versions.go). Most differ

@@ -128,23 +128,23 @@ var wrapped = map[string]bool{
 	"import_private_key":        true,
 }
 
+// opData is one operation of the spec: its endpoint, and for a query its
+// typed method.
 type opData struct {
 	api.Operation
-	Method       string // Go method name
-	Var          string // table variable
+	Method       string // Go method name of a query
+	Var          string // table variable of the operation's default form
+	Send         string // the generated client's method, e.g. "WhoamiWithBody"
+	Decode       string // the sdk function that decodes its answers
 	RequestType  string
 	ResponseType string
-	TypeConst    string // submits: the request's type constant
-	IntentType   string
-	ResultType   string // "" when the activity has no result
-	ResultField  string // field of gen.Result
 	Description  string
-	// For a submit's default version: every version, default first. For a
-	// newer version (an entry of its own, with its own method and table
-	// variable but not in the operations list): the default's method.
-	Versions      []versionData
-	DefaultMethod string
-	DefaultType   string
+	// Submits are the typed submit methods of the operation, one per activity
+	// version it is offered in: the documented version first (its method
+	// carries the operation's name), then any other.
+	Submits []submitData
+	// Versions lists a submit's versions for its table entry, default first.
+	Versions []versionData
 }
 
 // versionData is one entry of an operation's Versions in the table.
@@ -154,39 +154,22 @@ type versionData struct {
 	Default bool
 }
 
-// submitTypes fills in the Go names of a submit version: its type constant
-// and intent (from its request schema) and its result (from the Result
-// property named result, if any).
-func (d *opData) submitTypes(doc *openapi3.T, m models, requestSchema, result string) error {
-	reqSchema := doc.Components.Schemas[requestSchema].Value
-	typ := reqSchema.Properties["type"].Value
-	names, _ := typ.Extensions["x-enum-varnames"].([]any)
-	if len(typ.Enum) != 1 || len(names) != 1 {
-		return fmt.Errorf("%s: type must be a one-value enum with x-enum-varnames", requestSchema)
-	}
-	if typ.Enum[0] != d.Activity.Type {
-		return fmt.Errorf("%s: type is %v, want %s", requestSchema, typ.Enum[0], d.Activity.Type)
-	}
-	d.TypeConst = goName(fmt.Sprint(names[0])) // x-enum-varnames hold the whole constant name
-	if _, ok := m[d.TypeConst]; !ok {
-		return fmt.Errorf("%s: no constant %s in the models", requestSchema, d.TypeConst)
-	}
-	intentRef := reqSchema.Properties["parameters"].Ref
-	var err error
-	if d.IntentType, err = m.goTypeOf(doc, intentRef[strings.LastIndexByte(intentRef, '/')+1:]); err != nil {
-		return err
-	}
-	if result == "" {
-		return nil
-	}
-	field, ok := m["Result"][result]
-	if !ok {
-		return fmt.Errorf("%s: Result has no field %s", requestSchema, result)
-	}
-	d.ResultField = field
-	ref := doc.Components.Schemas["Result"].Value.Properties[result].Ref
-	d.ResultType, err = m.goTypeOf(doc, ref[strings.LastIndexByte(ref, '/')+1:])
-	return err
+// submitData is one (operation, activity version) pair: everything the
+// "submit" template needs to render its typed method and table entry.
+type submitData struct {
+	Op          *opData
+	Activity    api.Activity
+	Method      string // Go method name, e.g. "CreateSubOrganization"
+	Var         string // table variable, e.g. "opCreateSubOrganization"
+	RequestType string // the request body's type
+	TypeConst   string // the request's type constant
+	IntentType  string
+	ResultType  string // "" when the activity has no result
+	ResultField string // field of gen.Result
+	// For a newer version than the documented one: the method and type of
+	// the documented version, which the unsuffixed method sends.
+	DefaultMethod string
+	DefaultType   string
 }
 
 func run(specPath, modelsPath, out string) error {
@@ -205,12 +188,9 @@ func run(specPath, modelsPath, out string) error {
 	if err != nil {
 		return err
 	}
-	var data []opData
+	var data []*opData
 	for _, op := range ops {
-		d := opData{Operation: op, Method: goName(op.ID), Var: "op" + goName(op.ID)}
-		if wrapped[op.Name] {
-			d.Method += "Raw"
-		}
+		d := &opData{Operation: op, Method: goName(op.ID), Var: "op" + goName(op.ID), Send: goName(op.ID) + "WithBody"}
 		d.Description = doc.Paths.Find(op.Path).Post.Description
 		if d.RequestType, err = m.goTypeOf(doc, op.RequestSchema); err != nil {
 			return err
@@ -218,44 +198,45 @@ func run(specPath, modelsPath, out string) error {
 		if d.ResponseType, err = m.goTypeOf(doc, op.ResponseSchema); err != nil {
 			return err
 		}
+		d.Decode = "decodeAnswer"
+		if carriesActivity(doc.Components.Schemas[op.ResponseSchema], map[*openapi3.Schema]bool{}) {
+			d.Decode = "decodeActivities"
+		}
 		if op.Kind == api.KindSubmit {
-			if err := d.submitTypes(doc, m, op.RequestSchema, op.Activity.Result); err != nil {
+			s, err := m.submit(doc, d, *op.Activity, op.RequestSchema)
+			if err != nil {
 				return err
 			}
+			s.Method, s.Var = d.Method, d.Var
+			if wrapped[op.Name] {
+				s.Method += "Raw"
+			}
+			d.Submits = append(d.Submits, s)
 			d.Versions = []versionData{{ActivityVersion: api.ActivityVersion{Type: op.Activity.Type,
 				Intent: op.Activity.Intent, Result: op.Activity.Result, Request: op.RequestSchema},
-				Method: d.Method, Default: true}}
-			var extra []opData
+				Method: s.Method, Default: true}}
 			for _, v := range op.Activity.Versions {
 				if v.Suffix() == "" {
 					return fmt.Errorf("%s: version %s has no _V<n> suffix to name its method", op.ID, v.Type)
-				}
-				// CreateUsersV3; for a wrapped operation, its plain form
-				// (CreateReadWriteSessionV3Raw).
-				method := goName(op.ID) + v.Suffix()
-				if wrapped[op.Name] {
-					method += "Raw"
-				}
-				vd := opData{Operation: op, Method: method, Var: d.Var + v.Suffix(),
-					Description: d.Description, ResponseType: d.ResponseType,
-					DefaultMethod: d.Method, DefaultType: op.Activity.Type}
-				vd.Activity = &api.Activity{Type: v.Type, Intent: v.Intent, Result: v.Result}
-				if vd.RequestType, err = m.goTypeOf(doc, v.Request); err != nil {
-					return err
-				}
-				if err := vd.submitTypes(doc, m, v.Request, v.Result); err != nil {
-					return err
 				}
 				if intentRef := doc.Components.Schemas["Intent"].Value.Properties[v.Intent]; intentRef == nil ||
 					intentRef.Ref != doc.Components.Schemas[v.Request].Value.Properties["parameters"].Ref {
 					return fmt.Errorf("%s: Intent.%s must be the parameters of %s", op.ID, v.Intent, v.Request)
 				}
-				d.Versions = append(d.Versions, versionData{ActivityVersion: v, Method: vd.Method})
-				extra = append(extra, vd)
+				vs, err := m.submit(doc, d, api.Activity{Type: v.Type, Intent: v.Intent, Result: v.Result}, v.Request)
+				if err != nil {
+					return err
+				}
+				// CreateUsersV3; for a wrapped operation, its plain form
+				// (CreateReadWriteSessionV3Raw).
+				vs.Method, vs.Var = goName(op.ID)+v.Suffix(), d.Var+v.Suffix()
+				if wrapped[op.Name] {
+					vs.Method += "Raw"
+				}
+				vs.DefaultMethod, vs.DefaultType = s.Method, op.Activity.Type
+				d.Submits = append(d.Submits, vs)
+				d.Versions = append(d.Versions, versionData{ActivityVersion: v, Method: vs.Method})
 			}
-			data = append(data, d)
-			data = append(data, extra...)
-			continue
 		}
 		data = append(data, d)
 	}
@@ -270,6 +251,71 @@ func run(specPath, modelsPath, out string) error {
 	return os.WriteFile(out, src, 0o644)
 }
 
+// carriesActivity reports whether answers of schema s contain an Activity:
+// those are decoded with the sdk's faster decoder (sdk/decode.go).
+func carriesActivity(s *openapi3.SchemaRef, seen map[*openapi3.Schema]bool) bool {
+	if s == nil || s.Value == nil || seen[s.Value] {
+		return false
+	}
+	if strings.HasSuffix(s.Ref, "/Activity") {
+		return true
+	}
+	seen[s.Value] = true
+	if carriesActivity(s.Value.Items, seen) {
+		return true
+	}
+	for _, p := range s.Value.Properties {
+		if carriesActivity(p, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// submit derives the Go names of one activity version of op from its request
+// schema (whose type is a one-value enum) and the models.
+func (m models) submit(doc *openapi3.T, op *opData, act api.Activity, requestSchema string) (submitData, error) {
+	s := submitData{Op: op, Activity: act}
+	var err error
+	if s.RequestType, err = m.goTypeOf(doc, requestSchema); err != nil {
+		return s, err
+	}
+	reqSchema := doc.Components.Schemas[requestSchema].Value
+	typ := reqSchema.Properties["type"].Value
+	names, _ := typ.Extensions["x-enum-varnames"].([]any)
+	if len(typ.Enum) != 1 || len(names) != 1 {
+		return s, fmt.Errorf("%s: type must be a one-value enum with x-enum-varnames", requestSchema)
+	}
+	if typ.Enum[0] != act.Type {
+		return s, fmt.Errorf("%s: type is %v, want %s", requestSchema, typ.Enum[0], act.Type)
+	}
+	s.TypeConst = goName(fmt.Sprint(names[0])) // x-enum-varnames hold the whole constant name
+	if _, ok := m[s.TypeConst]; !ok {
+		return s, fmt.Errorf("%s: no constant %s in the models", requestSchema, s.TypeConst)
+	}
+	intentRef := reqSchema.Properties["parameters"].Ref
+	if s.IntentType, err = m.goTypeOf(doc, intentRef[strings.LastIndexByte(intentRef, '/')+1:]); err != nil {
+		return s, err
+	}
+	if act.Result != "" {
+		field, ok := m["Result"][act.Result]
+		if !ok {
+			return s, fmt.Errorf("%s: Result has no field %s", op.ID, act.Result)
+		}
+		s.ResultField = field
+		ref := doc.Components.Schemas["Result"].Value.Properties[act.Result].Ref
+		if s.ResultType, err = m.goTypeOf(doc, ref[strings.LastIndexByte(ref, '/')+1:]); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// tmpl renders the operation table and the typed methods. Every method
+// encodes its request and hands it to the shared call path (Client.query,
+// Client.submit in sdk/activity.go), naming the generated client's method
+// for its endpoint (route.send); the "submit" template renders the method
+// of any (operation, activity version) pair.
 var tmpl = template.Must(template.New("ops").Funcs(template.FuncMap{
 	"comment": func(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n// ") },
 }).Parse(`// Code generated by internal/cmd/gensdk from api/openapi.yaml. DO NOT EDIT.
@@ -282,28 +328,16 @@ import (
 	"github.com/turnkey-go/turnkey/gen"
 )
 
-// The operation table, derived from the spec's x-turnkey-activity extension.
-var (
-{{- range .}}
-	{{.Var}} = &Operation{Name: "{{.Name}}", Path: "{{.Path}}", Method: "{{.Method}}", Kind: Kind{{if eq .Kind "query"}}Query{{else}}Submit{{end}}
+{{define "endpoint"}}&route{Operation{Name: "{{.Name}}", Path: "{{.Path}}", Method: "{{.Method}}", Kind: KindQuery}, (*gen.Client).{{.Send}}, {{.Decode}}}{{end}}
+{{- define "submitEndpoint"}}&route{Operation{Name: "{{.Op.Name}}", Path: "{{.Op.Path}}", Method: "{{.Method}}", Kind: KindSubmit
 	{{- with .Activity}}, ActivityType: "{{.Type}}", Intent: "{{.Intent}}", Result: "{{.Result}}"{{end}}
-	{{- with .Versions}}, Versions: []ActivityVersion{
+	{{- if not .DefaultMethod}}{{with .Op.Versions}}, Versions: []ActivityVersion{
 	{{- range .}}
 		{Type: "{{.Type}}", Intent: "{{.Intent}}", Result: "{{.Result}}", Method: "{{.Method}}"{{if .Default}}, Default: true{{end}}},
 	{{- end}}
-	}{{end}}}
-{{- end}}
-)
+	}{{end}}{{end}}}, (*gen.Client).{{.Op.Send}}, {{.Op.Decode}}}{{end}}
 
-// operations lists every operation of the spec, in path order; the newer
-// activity versions are in each submit's Versions.
-var operations = []*Operation{
-{{- range .}}{{if not .DefaultMethod}}
-	{{.Var}},
-{{- end}}{{end}}
-}
-{{range .}}
-{{- if eq .Kind "query"}}
+{{- define "query"}}
 // {{.Method}} calls {{.Path}} ({{.Summary}}).
 // {{comment .Description}}
 //
@@ -320,9 +354,11 @@ func (c *Client) {{.Method}}(ctx context.Context, req gen.{{.RequestType}}, opts
 	}
 	return out, nil
 }
-{{else}}
-// {{.Method}} submits {{.Activity.Type}} to {{.Path}} ({{.Summary}}).
-// {{comment .Description}}
+{{end}}
+
+{{- define "submit"}}
+// {{.Method}} submits {{.Activity.Type}} to {{.Op.Path}} ({{.Op.Summary}}).
+// {{comment .Op.Description}}
 {{- if .DefaultMethod}}
 //
 // It sends a newer activity version than {{.DefaultMethod}}, which sends the
@@ -350,6 +386,29 @@ func (c *Client) {{.Method}}(ctx context.Context, params gen.{{.IntentType}}, op
 	return act, err
 	{{- end}}
 }
-{{end}}
+{{end -}}
+
+// The operation table, derived from the spec's x-turnkey-activity extension:
+// each endpoint with the generated client's method that sends to it and the
+// decoder of its answers.
+var (
+{{- range .}}
+{{- if eq .Kind "query"}}
+	{{.Var}} = {{template "endpoint" .}}
+{{- else}}{{range .Submits}}
+	{{.Var}} = {{template "submitEndpoint" .}}
+{{- end}}{{end}}
+{{- end}}
+)
+
+// operations lists every operation of the spec in its default form, in path
+// order; the newer activity versions are in each submit's Versions.
+var operations = []*route{
+{{- range .}}
+	{{.Var}},
+{{- end}}
+}
+{{range .}}
+{{- if eq .Kind "query"}}{{template "query" .}}{{else}}{{range .Submits}}{{template "submit" .}}{{end}}{{end}}
 {{- end}}
 `))

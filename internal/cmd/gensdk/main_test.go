@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/turnkey-go/turnkey/api"
 )
 
 func TestGoName(t *testing.T) {
@@ -37,5 +41,39 @@ func TestGeneratedFileIsCurrent(t *testing.T) {
 	}
 	if string(got) != string(want) {
 		t.Fatal("sdk/operations.gen.go is out of date: run scripts/regen.sh")
+	}
+}
+
+// One template renders the submit method of any (operation, version) pair:
+// a second version of an operation gets its own method and table entry, sent
+// through the same generated client method as the documented one.
+func TestSubmitTemplateRendersEveryVersion(t *testing.T) {
+	op := &opData{Operation: api.Operation{Name: "create_thing", Path: "/public/v1/submit/create_thing", Kind: api.KindSubmit, Summary: "Create Thing"},
+		Method: "CreateThing", Var: "opCreateThing", Send: "CreateThingWithBody", Decode: "decodeActivities"}
+	for _, v := range []struct{ suffix, typ string }{{"", "ACTIVITY_TYPE_CREATE_THING_V1"}, {"V2", "ACTIVITY_TYPE_CREATE_THING_V2"}} {
+		op.Submits = append(op.Submits, submitData{Op: op, Activity: api.Activity{Type: v.typ, Intent: "createThingIntent" + v.suffix, Result: "createThingResult"},
+			Method: "CreateThing" + v.suffix, Var: "opCreateThing" + v.suffix, RequestType: "CreateThingRequest" + v.suffix,
+			TypeConst: "CreateThingRequest" + v.suffix + "TypeX", IntentType: "CreateThingIntent" + v.suffix, ResultType: "CreateThingResult", ResultField: "CreateThingResult"})
+	}
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, []*opData{op}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		"func (c *Client) CreateThing(ctx context.Context, params gen.CreateThingIntent,",
+		"func (c *Client) CreateThingV2(ctx context.Context, params gen.CreateThingIntentV2,",
+		`ActivityType: "ACTIVITY_TYPE_CREATE_THING_V2"`,
+		"c.submit(ctx, cc, opCreateThingV2, req.OrganizationID, &req)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if n := strings.Count(out, "(*gen.Client).CreateThingWithBody, decodeActivities}"); n != 2 {
+		t.Errorf("%d table entries send through CreateThingWithBody, want 2", n)
+	}
+	if !strings.Contains(out, "var operations = []*route{\n\topCreateThing,\n}") {
+		t.Error("the operations list holds the documented version only")
 	}
 }
