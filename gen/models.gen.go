@@ -1277,6 +1277,36 @@ func (e DeleteWalletsRequestType) Valid() bool {
 	}
 }
 
+// Defines values for EarnChainCaip2.
+const (
+	EarnChainCaip2Eip155Chain1     EarnChainCaip2 = "eip155:1"
+	EarnChainCaip2Eip155Chain137   EarnChainCaip2 = "eip155:137"
+	EarnChainCaip2Eip155Chain42161 EarnChainCaip2 = "eip155:42161"
+	EarnChainCaip2Eip155Chain4217  EarnChainCaip2 = "eip155:4217"
+	EarnChainCaip2Eip155Chain56    EarnChainCaip2 = "eip155:56"
+	EarnChainCaip2Eip155Chain8453  EarnChainCaip2 = "eip155:8453"
+)
+
+// Valid indicates whether the value is a known member of the EarnChainCaip2 enum.
+func (e EarnChainCaip2) Valid() bool {
+	switch e {
+	case EarnChainCaip2Eip155Chain1:
+		return true
+	case EarnChainCaip2Eip155Chain137:
+		return true
+	case EarnChainCaip2Eip155Chain42161:
+		return true
+	case EarnChainCaip2Eip155Chain4217:
+		return true
+	case EarnChainCaip2Eip155Chain56:
+		return true
+	case EarnChainCaip2Eip155Chain8453:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Effect.
 const (
 	EffectAllow Effect = "EFFECT_ALLOW"
@@ -1319,6 +1349,78 @@ const (
 func (e EmailAuthRequestV3Type) Valid() bool {
 	switch e {
 	case EmailAuthRequestV3TypeEmailAuthV3:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EthSendCaip2.
+const (
+	EthSendCaip2Eip155Chain1        EthSendCaip2 = "eip155:1"
+	EthSendCaip2Eip155Chain10       EthSendCaip2 = "eip155:10"
+	EthSendCaip2Eip155Chain10143    EthSendCaip2 = "eip155:10143"
+	EthSendCaip2Eip155Chain11155111 EthSendCaip2 = "eip155:11155111"
+	EthSendCaip2Eip155Chain11155420 EthSendCaip2 = "eip155:11155420"
+	EthSendCaip2Eip155Chain137      EthSendCaip2 = "eip155:137"
+	EthSendCaip2Eip155Chain143      EthSendCaip2 = "eip155:143"
+	EthSendCaip2Eip155Chain42161    EthSendCaip2 = "eip155:42161"
+	EthSendCaip2Eip155Chain421614   EthSendCaip2 = "eip155:421614"
+	EthSendCaip2Eip155Chain4217     EthSendCaip2 = "eip155:4217"
+	EthSendCaip2Eip155Chain42431    EthSendCaip2 = "eip155:42431"
+	EthSendCaip2Eip155Chain4663     EthSendCaip2 = "eip155:4663"
+	EthSendCaip2Eip155Chain46630    EthSendCaip2 = "eip155:46630"
+	EthSendCaip2Eip155Chain5042     EthSendCaip2 = "eip155:5042"
+	EthSendCaip2Eip155Chain5042002  EthSendCaip2 = "eip155:5042002"
+	EthSendCaip2Eip155Chain56       EthSendCaip2 = "eip155:56"
+	EthSendCaip2Eip155Chain80002    EthSendCaip2 = "eip155:80002"
+	EthSendCaip2Eip155Chain8453     EthSendCaip2 = "eip155:8453"
+	EthSendCaip2Eip155Chain84532    EthSendCaip2 = "eip155:84532"
+	EthSendCaip2Eip155Chain97       EthSendCaip2 = "eip155:97"
+)
+
+// Valid indicates whether the value is a known member of the EthSendCaip2 enum.
+func (e EthSendCaip2) Valid() bool {
+	switch e {
+	case EthSendCaip2Eip155Chain1:
+		return true
+	case EthSendCaip2Eip155Chain10:
+		return true
+	case EthSendCaip2Eip155Chain10143:
+		return true
+	case EthSendCaip2Eip155Chain11155111:
+		return true
+	case EthSendCaip2Eip155Chain11155420:
+		return true
+	case EthSendCaip2Eip155Chain137:
+		return true
+	case EthSendCaip2Eip155Chain143:
+		return true
+	case EthSendCaip2Eip155Chain42161:
+		return true
+	case EthSendCaip2Eip155Chain421614:
+		return true
+	case EthSendCaip2Eip155Chain4217:
+		return true
+	case EthSendCaip2Eip155Chain42431:
+		return true
+	case EthSendCaip2Eip155Chain4663:
+		return true
+	case EthSendCaip2Eip155Chain46630:
+		return true
+	case EthSendCaip2Eip155Chain5042:
+		return true
+	case EthSendCaip2Eip155Chain5042002:
+		return true
+	case EthSendCaip2Eip155Chain56:
+		return true
+	case EthSendCaip2Eip155Chain80002:
+		return true
+	case EthSendCaip2Eip155Chain8453:
+		return true
+	case EthSendCaip2Eip155Chain84532:
+		return true
+	case EthSendCaip2Eip155Chain97:
 		return true
 	default:
 		return false
@@ -1409,6 +1511,237 @@ func (e FeatureName) Valid() bool {
 	case FeatureNameWebauthnOrigins:
 		return true
 	case FeatureNameWebhook:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FiatOnRampBlockchainNetwork.
+const (
+	FiatOnRampBlockchainNetworkBase     FiatOnRampBlockchainNetwork = "FIAT_ON_RAMP_BLOCKCHAIN_NETWORK_BASE"
+	FiatOnRampBlockchainNetworkBitcoin  FiatOnRampBlockchainNetwork = "FIAT_ON_RAMP_BLOCKCHAIN_NETWORK_BITCOIN"
+	FiatOnRampBlockchainNetworkEthereum FiatOnRampBlockchainNetwork = "FIAT_ON_RAMP_BLOCKCHAIN_NETWORK_ETHEREUM"
+	FiatOnRampBlockchainNetworkSolana   FiatOnRampBlockchainNetwork = "FIAT_ON_RAMP_BLOCKCHAIN_NETWORK_SOLANA"
+)
+
+// Valid indicates whether the value is a known member of the FiatOnRampBlockchainNetwork enum.
+func (e FiatOnRampBlockchainNetwork) Valid() bool {
+	switch e {
+	case FiatOnRampBlockchainNetworkBase:
+		return true
+	case FiatOnRampBlockchainNetworkBitcoin:
+		return true
+	case FiatOnRampBlockchainNetworkEthereum:
+		return true
+	case FiatOnRampBlockchainNetworkSolana:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FiatOnRampCryptoCurrency.
+const (
+	FiatOnRampCryptoCurrencyBtc  FiatOnRampCryptoCurrency = "FIAT_ON_RAMP_CRYPTO_CURRENCY_BTC"
+	FiatOnRampCryptoCurrencyEth  FiatOnRampCryptoCurrency = "FIAT_ON_RAMP_CRYPTO_CURRENCY_ETH"
+	FiatOnRampCryptoCurrencySol  FiatOnRampCryptoCurrency = "FIAT_ON_RAMP_CRYPTO_CURRENCY_SOL"
+	FiatOnRampCryptoCurrencyUsdc FiatOnRampCryptoCurrency = "FIAT_ON_RAMP_CRYPTO_CURRENCY_USDC"
+)
+
+// Valid indicates whether the value is a known member of the FiatOnRampCryptoCurrency enum.
+func (e FiatOnRampCryptoCurrency) Valid() bool {
+	switch e {
+	case FiatOnRampCryptoCurrencyBtc:
+		return true
+	case FiatOnRampCryptoCurrencyEth:
+		return true
+	case FiatOnRampCryptoCurrencySol:
+		return true
+	case FiatOnRampCryptoCurrencyUsdc:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FiatOnRampCurrency.
+const (
+	FiatOnRampCurrencyAud FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_AUD"
+	FiatOnRampCurrencyBgn FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_BGN"
+	FiatOnRampCurrencyBrl FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_BRL"
+	FiatOnRampCurrencyCad FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_CAD"
+	FiatOnRampCurrencyChf FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_CHF"
+	FiatOnRampCurrencyCop FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_COP"
+	FiatOnRampCurrencyCzk FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_CZK"
+	FiatOnRampCurrencyDkk FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_DKK"
+	FiatOnRampCurrencyDop FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_DOP"
+	FiatOnRampCurrencyEgp FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_EGP"
+	FiatOnRampCurrencyEur FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_EUR"
+	FiatOnRampCurrencyGbp FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_GBP"
+	FiatOnRampCurrencyHkd FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_HKD"
+	FiatOnRampCurrencyIdr FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_IDR"
+	FiatOnRampCurrencyIls FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_ILS"
+	FiatOnRampCurrencyJod FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_JOD"
+	FiatOnRampCurrencyKes FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_KES"
+	FiatOnRampCurrencyKwd FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_KWD"
+	FiatOnRampCurrencyLkr FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_LKR"
+	FiatOnRampCurrencyMxn FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_MXN"
+	FiatOnRampCurrencyNgn FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_NGN"
+	FiatOnRampCurrencyNok FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_NOK"
+	FiatOnRampCurrencyNzd FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_NZD"
+	FiatOnRampCurrencyOmr FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_OMR"
+	FiatOnRampCurrencyPen FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_PEN"
+	FiatOnRampCurrencyPln FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_PLN"
+	FiatOnRampCurrencyRon FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_RON"
+	FiatOnRampCurrencySek FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_SEK"
+	FiatOnRampCurrencyThb FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_THB"
+	FiatOnRampCurrencyTry FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_TRY"
+	FiatOnRampCurrencyTwd FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_TWD"
+	FiatOnRampCurrencyUsd FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_USD"
+	FiatOnRampCurrencyVnd FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_VND"
+	FiatOnRampCurrencyZar FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_ZAR"
+)
+
+// Valid indicates whether the value is a known member of the FiatOnRampCurrency enum.
+func (e FiatOnRampCurrency) Valid() bool {
+	switch e {
+	case FiatOnRampCurrencyAud:
+		return true
+	case FiatOnRampCurrencyBgn:
+		return true
+	case FiatOnRampCurrencyBrl:
+		return true
+	case FiatOnRampCurrencyCad:
+		return true
+	case FiatOnRampCurrencyChf:
+		return true
+	case FiatOnRampCurrencyCop:
+		return true
+	case FiatOnRampCurrencyCzk:
+		return true
+	case FiatOnRampCurrencyDkk:
+		return true
+	case FiatOnRampCurrencyDop:
+		return true
+	case FiatOnRampCurrencyEgp:
+		return true
+	case FiatOnRampCurrencyEur:
+		return true
+	case FiatOnRampCurrencyGbp:
+		return true
+	case FiatOnRampCurrencyHkd:
+		return true
+	case FiatOnRampCurrencyIdr:
+		return true
+	case FiatOnRampCurrencyIls:
+		return true
+	case FiatOnRampCurrencyJod:
+		return true
+	case FiatOnRampCurrencyKes:
+		return true
+	case FiatOnRampCurrencyKwd:
+		return true
+	case FiatOnRampCurrencyLkr:
+		return true
+	case FiatOnRampCurrencyMxn:
+		return true
+	case FiatOnRampCurrencyNgn:
+		return true
+	case FiatOnRampCurrencyNok:
+		return true
+	case FiatOnRampCurrencyNzd:
+		return true
+	case FiatOnRampCurrencyOmr:
+		return true
+	case FiatOnRampCurrencyPen:
+		return true
+	case FiatOnRampCurrencyPln:
+		return true
+	case FiatOnRampCurrencyRon:
+		return true
+	case FiatOnRampCurrencySek:
+		return true
+	case FiatOnRampCurrencyThb:
+		return true
+	case FiatOnRampCurrencyTry:
+		return true
+	case FiatOnRampCurrencyTwd:
+		return true
+	case FiatOnRampCurrencyUsd:
+		return true
+	case FiatOnRampCurrencyVnd:
+		return true
+	case FiatOnRampCurrencyZar:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FiatOnRampPaymentMethod.
+const (
+	FiatOnRampPaymentMethodAchBankAccount        FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_ACH_BANK_ACCOUNT"
+	FiatOnRampPaymentMethodApplePay              FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_APPLE_PAY"
+	FiatOnRampPaymentMethodCreditDebitCard       FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_CREDIT_DEBIT_CARD"
+	FiatOnRampPaymentMethodCryptoAccount         FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_CRYPTO_ACCOUNT"
+	FiatOnRampPaymentMethodFiatWallet            FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_FIAT_WALLET"
+	FiatOnRampPaymentMethodGbpBankTransfer       FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_GBP_BANK_TRANSFER"
+	FiatOnRampPaymentMethodGbpOpenBankingPayment FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_GBP_OPEN_BANKING_PAYMENT"
+	FiatOnRampPaymentMethodGooglePay             FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_GOOGLE_PAY"
+	FiatOnRampPaymentMethodMoonpayBalance        FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_MOONPAY_BALANCE"
+	FiatOnRampPaymentMethodPaypal                FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_PAYPAL"
+	FiatOnRampPaymentMethodPixInstantPayment     FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_PIX_INSTANT_PAYMENT"
+	FiatOnRampPaymentMethodSepaBankTransfer      FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_SEPA_BANK_TRANSFER"
+	FiatOnRampPaymentMethodVenmo                 FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_VENMO"
+)
+
+// Valid indicates whether the value is a known member of the FiatOnRampPaymentMethod enum.
+func (e FiatOnRampPaymentMethod) Valid() bool {
+	switch e {
+	case FiatOnRampPaymentMethodAchBankAccount:
+		return true
+	case FiatOnRampPaymentMethodApplePay:
+		return true
+	case FiatOnRampPaymentMethodCreditDebitCard:
+		return true
+	case FiatOnRampPaymentMethodCryptoAccount:
+		return true
+	case FiatOnRampPaymentMethodFiatWallet:
+		return true
+	case FiatOnRampPaymentMethodGbpBankTransfer:
+		return true
+	case FiatOnRampPaymentMethodGbpOpenBankingPayment:
+		return true
+	case FiatOnRampPaymentMethodGooglePay:
+		return true
+	case FiatOnRampPaymentMethodMoonpayBalance:
+		return true
+	case FiatOnRampPaymentMethodPaypal:
+		return true
+	case FiatOnRampPaymentMethodPixInstantPayment:
+		return true
+	case FiatOnRampPaymentMethodSepaBankTransfer:
+		return true
+	case FiatOnRampPaymentMethodVenmo:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FiatOnRampProvider.
+const (
+	FiatOnRampProviderCoinbase FiatOnRampProvider = "FIAT_ON_RAMP_PROVIDER_COINBASE"
+	FiatOnRampProviderMoonpay  FiatOnRampProvider = "FIAT_ON_RAMP_PROVIDER_MOONPAY"
+)
+
+// Valid indicates whether the value is a known member of the FiatOnRampProvider enum.
+func (e FiatOnRampProvider) Valid() bool {
+	switch e {
+	case FiatOnRampProviderCoinbase:
+		return true
+	case FiatOnRampProviderMoonpay:
 		return true
 	default:
 		return false
@@ -1652,6 +1985,24 @@ func (e MnemonicLanguage) Valid() bool {
 	case MnemonicLanguageSpanish:
 		return true
 	case MnemonicLanguageTraditionalChinese:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Oauth2Provider.
+const (
+	Oauth2ProviderDiscord Oauth2Provider = "OAUTH2_PROVIDER_DISCORD"
+	Oauth2ProviderX       Oauth2Provider = "OAUTH2_PROVIDER_X"
+)
+
+// Valid indicates whether the value is a known member of the Oauth2Provider enum.
+func (e Oauth2Provider) Valid() bool {
+	switch e {
+	case Oauth2ProviderDiscord:
+		return true
+	case Oauth2ProviderX:
 		return true
 	default:
 		return false
@@ -2511,6 +2862,27 @@ type AuthenticatorTransport string
 // AuthenticatorTransportValue Channel a WebAuthn authenticator communicates over, as an answer reports it: the values of AuthenticatorTransport and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
 type AuthenticatorTransportValue = AuthenticatorTransport
 
+// ClaimEarnFeesIntent Parameters of ACTIVITY_TYPE_CLAIM_EARN_FEES, echoed in `activity.intent.claimEarnFeesIntent`. Claims the fees an Earn wrapper of the organization has accrued.
+type ClaimEarnFeesIntent struct {
+	// WrapperAddress Address of one of the organization's deployed Earn wrappers whose fees to claim.
+	WrapperAddress string `json:"wrapperAddress"`
+}
+
+// ClaimEarnFeesResult Outcome of ACTIVITY_TYPE_CLAIM_EARN_FEES once it completes, under `activity.result.claimEarnFeesResult`. Identifies the claim.
+type ClaimEarnFeesResult struct {
+	// ClaimRequestID Identifier of the claim, to poll its status and transaction hash.
+	ClaimRequestID string `json:"claimRequestId"`
+}
+
+// ClaimSwapFeesIntent Parameters of ACTIVITY_TYPE_CLAIM_SWAP_FEES, echoed in `activity.intent.claimSwapFeesIntent`. Claims the swap fees the organization has accrued; it takes no parameters.
+type ClaimSwapFeesIntent = map[string]interface{}
+
+// ClaimSwapFeesResult Outcome of ACTIVITY_TYPE_CLAIM_SWAP_FEES once it completes, under `activity.result.claimSwapFeesResult`. Identifies the claim request.
+type ClaimSwapFeesResult struct {
+	// RequestID Identifier of the claim request submitted to the swap provider.
+	RequestID string `json:"requestId"`
+}
+
 // ClientSignature A signature made on the client side.
 type ClientSignature struct {
 	// Message The signed message.
@@ -2634,6 +3006,33 @@ type CreateAuthenticatorsRequest struct {
 // CreateAuthenticatorsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2 is its only value.
 type CreateAuthenticatorsRequestType string
 
+// CreateFiatOnRampCredentialIntent Parameters of ACTIVITY_TYPE_CREATE_FIAT_ON_RAMP_CREDENTIAL, echoed in `activity.intent.createFiatOnRampCredentialIntent`. Stores the organization's API credentials for a fiat on-ramp provider.
+type CreateFiatOnRampCredentialIntent struct {
+	// EncryptedPrivateAPIKey Private API key at the provider, encrypted to Turnkey's on-ramp encryption key, for providers that need one (Coinbase).
+	EncryptedPrivateAPIKey *string `json:"encryptedPrivateApiKey,omitempty"`
+
+	// EncryptedSecretAPIKey Secret API key at the provider, encrypted to Turnkey's on-ramp encryption key.
+	EncryptedSecretAPIKey string `json:"encryptedSecretApiKey"`
+
+	// OnrampProvider Fiat on-ramp provider, as an answer reports it: the values of FiatOnRampProvider and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	OnrampProvider FiatOnRampProviderValue `json:"onrampProvider"`
+
+	// ProjectID Project identifier at the provider, for providers that need one (Coinbase).
+	ProjectID *string `json:"projectId,omitempty"`
+
+	// PublishableAPIKey Publishable API key at the provider.
+	PublishableAPIKey string `json:"publishableApiKey"`
+
+	// SandboxMode Whether the credential is for the provider's sandbox.
+	SandboxMode *bool `json:"sandboxMode,omitempty"`
+}
+
+// CreateFiatOnRampCredentialResult Outcome of ACTIVITY_TYPE_CREATE_FIAT_ON_RAMP_CREDENTIAL once it completes, under `activity.result.createFiatOnRampCredentialResult`. Identifies the new credential.
+type CreateFiatOnRampCredentialResult struct {
+	// FiatOnRampCredentialID Unique identifier of the created fiat on-ramp credential.
+	FiatOnRampCredentialID string `json:"fiatOnRampCredentialId"`
+}
+
 // CreateInvitationsIntent Parameters of ACTIVITY_TYPE_CREATE_INVITATIONS, as sent in `parameters` and echoed in `activity.intent.createInvitationsIntent`.
 type CreateInvitationsIntent struct {
 	// Invitations Invitations to create.
@@ -2663,6 +3062,24 @@ type CreateInvitationsRequest struct {
 
 // CreateInvitationsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_INVITATIONS is its only value.
 type CreateInvitationsRequestType string
+
+// CreateOauth2CredentialIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH2_CREDENTIAL, echoed in `activity.intent.createOauth2CredentialIntent`. Stores an OAuth 2.0 client credential for Turnkey to run the authorization-code flow with.
+type CreateOauth2CredentialIntent struct {
+	// ClientID Client ID the provider issued.
+	ClientID string `json:"clientId"`
+
+	// EncryptedClientSecret Client secret the provider issued, encrypted to Turnkey's TLS fetcher quorum key.
+	EncryptedClientSecret string `json:"encryptedClientSecret"`
+
+	// Provider OAuth 2.0 provider Turnkey runs the authorization-code flow with, as an answer reports it: the values of Oauth2Provider and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Provider Oauth2ProviderValue `json:"provider"`
+}
+
+// CreateOauth2CredentialResult Outcome of ACTIVITY_TYPE_CREATE_OAUTH2_CREDENTIAL once it completes, under `activity.result.createOauth2CredentialResult`. Identifies the new credential.
+type CreateOauth2CredentialResult struct {
+	// Oauth2CredentialID Unique identifier of the created OAuth 2.0 credential.
+	Oauth2CredentialID string `json:"oauth2CredentialId"`
+}
 
 // CreateOauthProvidersIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS.
 type CreateOauthProvidersIntent struct {
@@ -3084,6 +3501,27 @@ type CreateReadWriteSessionResultV2 struct {
 	Username string `json:"username"`
 }
 
+// CreateSessionProfileIntent Parameters of ACTIVITY_TYPE_CREATE_SESSION_PROFILE, echoed in `activity.intent.createSessionProfileIntent`. Creates a session profile: a named scope that sessions can be created with.
+type CreateSessionProfileIntent struct {
+	// ExpirationSeconds Lifetime in seconds of sessions created with this profile, as a decimal string; when unset, the login activity decides.
+	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
+
+	// Notes Free-form notes about the session profile.
+	Notes *string `json:"notes,omitempty"`
+
+	// Scope Scope expression giving the permissions of sessions created with this profile.
+	Scope string `json:"scope"`
+
+	// SessionProfileName Human-readable name of the session profile.
+	SessionProfileName string `json:"sessionProfileName"`
+}
+
+// CreateSessionProfileResult Outcome of ACTIVITY_TYPE_CREATE_SESSION_PROFILE once it completes, under `activity.result.createSessionProfileResult`. Identifies the new session profile.
+type CreateSessionProfileResult struct {
+	// SessionProfileID Unique identifier of the created session profile.
+	SessionProfileID string `json:"sessionProfileId"`
+}
+
 // CreateSubOrganizationIntent Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntent`.
 type CreateSubOrganizationIntent struct {
 	// Name Name of the sub-organization.
@@ -3368,6 +3806,57 @@ type CreateSubOrganizationResultV8 struct {
 
 // CreateSubOrganizationVersionedRequest Request body of Create Sub-Organization in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
 type CreateSubOrganizationVersionedRequest = CreateSubOrganizationRequest
+
+// CreateTvcOperatorIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_OPERATOR, echoed in `activity.intent.createTvcOperatorIntent`. Creates an operator of Turnkey Verifiable Compute (TVC), with its keys in a new or an existing wallet.
+type CreateTvcOperatorIntent struct {
+	// OperatorName Human-readable name of the operator.
+	OperatorName string `json:"operatorName"`
+
+	// Path Base derivation path of the operator's wallet accounts.
+	Path string `json:"path"`
+
+	// WalletID Unique identifier of an existing wallet to hold the operator's accounts instead.
+	WalletID *string `json:"walletId,omitempty"`
+
+	// WalletName Name of a new wallet to create for the operator's accounts.
+	WalletName *string `json:"walletName,omitempty"`
+}
+
+// CreateTvcOperatorResult Outcome of ACTIVITY_TYPE_CREATE_TVC_OPERATOR once it completes, under `activity.result.createTvcOperatorResult`. Identifies the operator and its public keys.
+type CreateTvcOperatorResult struct {
+	// EncryptPublicKey Public key that encrypts data to the operator.
+	EncryptPublicKey string `json:"encryptPublicKey"`
+
+	// OperatorID Unique identifier of the created operator.
+	OperatorID string `json:"operatorId"`
+
+	// SignPublicKey Public key of the operator's signing key.
+	SignPublicKey string `json:"signPublicKey"`
+
+	// WalletID Unique identifier of the wallet that holds the operator's accounts.
+	WalletID string `json:"walletId"`
+}
+
+// CreateTvcQuorumKeyIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_QUORUM_KEY, echoed in `activity.intent.createTvcQuorumKeyIntent`. Generates a TVC quorum key whose shares are encrypted to the given operators.
+type CreateTvcQuorumKeyIntent struct {
+	// OperatorEncryptKeys Encryption public keys of the operators that receive (and later approve with) the key shares.
+	OperatorEncryptKeys []string `json:"operatorEncryptKeys"`
+
+	// Threshold Number of operators needed to reassemble the quorum key.
+	Threshold int64 `json:"threshold"`
+}
+
+// CreateTvcQuorumKeyResult Outcome of ACTIVITY_TYPE_CREATE_TVC_QUORUM_KEY once it completes, under `activity.result.createTvcQuorumKeyResult`. Identifies the quorum key and its shares.
+type CreateTvcQuorumKeyResult struct {
+	// QuorumKeyID Unique identifier of the quorum key.
+	QuorumKeyID string `json:"quorumKeyId"`
+
+	// QuorumPublicKey Public key of the generated quorum key.
+	QuorumPublicKey string `json:"quorumPublicKey"`
+
+	// ShareIds Unique identifiers of the generated key shares.
+	ShareIds []string `json:"shareIds"`
+}
 
 // CreateUserTagIntent Parameters of ACTIVITY_TYPE_CREATE_USER_TAG.
 type CreateUserTagIntent struct {
@@ -3663,6 +4152,18 @@ type DeleteAuthenticatorsRequest struct {
 // DeleteAuthenticatorsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_AUTHENTICATORS is its only value.
 type DeleteAuthenticatorsRequestType string
 
+// DeleteFiatOnRampCredentialIntent Parameters of ACTIVITY_TYPE_DELETE_FIAT_ON_RAMP_CREDENTIAL, echoed in `activity.intent.deleteFiatOnRampCredentialIntent`. Deletes a fiat on-ramp provider credential.
+type DeleteFiatOnRampCredentialIntent struct {
+	// FiatOnrampCredentialID Unique identifier of the fiat on-ramp credential to delete.
+	FiatOnrampCredentialID string `json:"fiatOnrampCredentialId"`
+}
+
+// DeleteFiatOnRampCredentialResult Outcome of ACTIVITY_TYPE_DELETE_FIAT_ON_RAMP_CREDENTIAL once it completes, under `activity.result.deleteFiatOnRampCredentialResult`. Identifies the deleted credential.
+type DeleteFiatOnRampCredentialResult struct {
+	// FiatOnRampCredentialID Unique identifier of the deleted fiat on-ramp credential.
+	FiatOnRampCredentialID string `json:"fiatOnRampCredentialId"`
+}
+
 // DeleteInvitationIntent Parameters of ACTIVITY_TYPE_DELETE_INVITATION, as sent in `parameters` and echoed in `activity.intent.deleteInvitationIntent`.
 type DeleteInvitationIntent struct {
 	// InvitationID Unique identifier of the invitation to delete.
@@ -3692,6 +4193,33 @@ type DeleteInvitationRequest struct {
 
 // DeleteInvitationRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_INVITATION is its only value.
 type DeleteInvitationRequestType string
+
+// DeleteMfaPolicyIntent Parameters of ACTIVITY_TYPE_DELETE_MFA_POLICY, echoed in `activity.intent.deleteMfaPolicyIntent`. Removes an MFA policy from a user.
+type DeleteMfaPolicyIntent struct {
+	// MfaPolicyID Unique identifier of the MFA policy to delete.
+	MfaPolicyID string `json:"mfaPolicyId"`
+
+	// UserID Unique identifier of the user the MFA policy belongs to.
+	UserID string `json:"userId"`
+}
+
+// DeleteMfaPolicyResult Outcome of ACTIVITY_TYPE_DELETE_MFA_POLICY once it completes, under `activity.result.deleteMfaPolicyResult`. Identifies the deleted MFA policy.
+type DeleteMfaPolicyResult struct {
+	// MfaPolicyID Unique identifier of the deleted MFA policy.
+	MfaPolicyID string `json:"mfaPolicyId"`
+}
+
+// DeleteOauth2CredentialIntent Parameters of ACTIVITY_TYPE_DELETE_OAUTH2_CREDENTIAL, echoed in `activity.intent.deleteOauth2CredentialIntent`. Deletes an OAuth 2.0 client credential.
+type DeleteOauth2CredentialIntent struct {
+	// Oauth2CredentialID Unique identifier of the OAuth 2.0 credential to delete.
+	Oauth2CredentialID string `json:"oauth2CredentialId"`
+}
+
+// DeleteOauth2CredentialResult Outcome of ACTIVITY_TYPE_DELETE_OAUTH2_CREDENTIAL once it completes, under `activity.result.deleteOauth2CredentialResult`. Identifies the deleted credential.
+type DeleteOauth2CredentialResult struct {
+	// Oauth2CredentialID Unique identifier of the deleted OAuth 2.0 credential.
+	Oauth2CredentialID string `json:"oauth2CredentialId"`
+}
 
 // DeleteOauthProvidersIntent Parameters of ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS.
 type DeleteOauthProvidersIntent struct {
@@ -3748,6 +4276,18 @@ type DeletePaymentMethodIntent struct {
 type DeletePaymentMethodResult struct {
 	// PaymentMethodID Payment method removed.
 	PaymentMethodID string `json:"paymentMethodId"`
+}
+
+// DeletePoliciesIntent Parameters of ACTIVITY_TYPE_DELETE_POLICIES, echoed in `activity.intent.deletePoliciesIntent`. Deletes several policies at once.
+type DeletePoliciesIntent struct {
+	// PolicyIds Unique identifiers of the policies to delete.
+	PolicyIds []string `json:"policyIds"`
+}
+
+// DeletePoliciesResult Outcome of ACTIVITY_TYPE_DELETE_POLICIES once it completes, under `activity.result.deletePoliciesResult`. Lists the deleted policies.
+type DeletePoliciesResult struct {
+	// PolicyIds Unique identifiers of the deleted policies.
+	PolicyIds []string `json:"policyIds"`
 }
 
 // DeletePolicyIntent Parameters of ACTIVITY_TYPE_DELETE_POLICY, as sent in `parameters` and echoed in `activity.intent.deletePolicyIntent`.
@@ -3846,6 +4386,18 @@ type DeletePrivateKeysRequest struct {
 // DeletePrivateKeysRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_PRIVATE_KEYS is its only value.
 type DeletePrivateKeysRequestType string
 
+// DeleteSmartContractInterfaceIntent Parameters of ACTIVITY_TYPE_DELETE_SMART_CONTRACT_INTERFACE, echoed in `activity.intent.deleteSmartContractInterfaceIntent`. Deletes a smart contract interface (ABI or IDL).
+type DeleteSmartContractInterfaceIntent struct {
+	// SmartContractInterfaceID Unique identifier of the smart contract interface to delete.
+	SmartContractInterfaceID string `json:"smartContractInterfaceId"`
+}
+
+// DeleteSmartContractInterfaceResult Outcome of ACTIVITY_TYPE_DELETE_SMART_CONTRACT_INTERFACE once it completes, under `activity.result.deleteSmartContractInterfaceResult`. Identifies the deleted interface.
+type DeleteSmartContractInterfaceResult struct {
+	// SmartContractInterfaceID Unique identifier of the deleted smart contract interface.
+	SmartContractInterfaceID string `json:"smartContractInterfaceId"`
+}
+
 // DeleteSubOrganizationIntent Parameters of ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.deleteSubOrganizationIntent`.
 type DeleteSubOrganizationIntent struct {
 	// DeleteWithoutExport Force deletion even if some wallets or private keys of the sub-organization were never exported. Defaults to false.
@@ -3875,6 +4427,30 @@ type DeleteSubOrganizationRequest struct {
 
 // DeleteSubOrganizationRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION is its only value.
 type DeleteSubOrganizationRequestType string
+
+// DeleteTvcAppAndDeploymentsIntent Parameters of ACTIVITY_TYPE_DELETE_TVC_APP_AND_DEPLOYMENTS, echoed in `activity.intent.deleteTvcAppAndDeploymentsIntent`. Deletes a TVC app together with all of its deployments.
+type DeleteTvcAppAndDeploymentsIntent struct {
+	// AppID Unique identifier of the TVC app to delete.
+	AppID string `json:"appId"`
+}
+
+// DeleteTvcAppAndDeploymentsResult Outcome of ACTIVITY_TYPE_DELETE_TVC_APP_AND_DEPLOYMENTS once it completes, under `activity.result.deleteTvcAppAndDeploymentsResult`. Identifies the deleted app.
+type DeleteTvcAppAndDeploymentsResult struct {
+	// AppID Unique identifier of the deleted TVC app.
+	AppID string `json:"appId"`
+}
+
+// DeleteTvcDeploymentIntent Parameters of ACTIVITY_TYPE_DELETE_TVC_DEPLOYMENT, echoed in `activity.intent.deleteTvcDeploymentIntent`. Deletes one deployment of a TVC app.
+type DeleteTvcDeploymentIntent struct {
+	// DeploymentID Unique identifier of the TVC deployment to delete.
+	DeploymentID string `json:"deploymentId"`
+}
+
+// DeleteTvcDeploymentResult Outcome of ACTIVITY_TYPE_DELETE_TVC_DEPLOYMENT once it completes, under `activity.result.deleteTvcDeploymentResult`. Identifies the deleted deployment.
+type DeleteTvcDeploymentResult struct {
+	// DeploymentID Unique identifier of the deleted TVC deployment.
+	DeploymentID string `json:"deploymentId"`
+}
 
 // DeleteUserTagsIntent Parameters of ACTIVITY_TYPE_DELETE_USER_TAGS.
 type DeleteUserTagsIntent struct {
@@ -3939,6 +4515,21 @@ type DeleteUsersRequest struct {
 // DeleteUsersRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_USERS is its only value.
 type DeleteUsersRequestType string
 
+// DeleteWalletAccountsIntent Parameters of ACTIVITY_TYPE_DELETE_WALLET_ACCOUNTS, echoed in `activity.intent.deleteWalletAccountsIntent`. Deletes wallet accounts.
+type DeleteWalletAccountsIntent struct {
+	// DeleteWithoutExport Delete the accounts even if they were never exported (ignored for exported ones).
+	DeleteWithoutExport *bool `json:"deleteWithoutExport,omitempty"`
+
+	// WalletAccountIds Unique identifiers of the wallet accounts to delete.
+	WalletAccountIds []string `json:"walletAccountIds"`
+}
+
+// DeleteWalletAccountsResult Outcome of ACTIVITY_TYPE_DELETE_WALLET_ACCOUNTS once it completes, under `activity.result.deleteWalletAccountsResult`. Lists the deleted accounts.
+type DeleteWalletAccountsResult struct {
+	// WalletAccountIds Unique identifiers of the deleted wallet accounts.
+	WalletAccountIds []string `json:"walletAccountIds"`
+}
+
 // DeleteWalletsIntent Parameters of ACTIVITY_TYPE_DELETE_WALLETS, as sent in `parameters` and echoed in `activity.intent.deleteWalletsIntent`.
 type DeleteWalletsIntent struct {
 	// DeleteWithoutExport Delete even wallets that were never exported (ignored for exported ones).
@@ -3972,6 +4563,24 @@ type DeleteWalletsRequest struct {
 // DeleteWalletsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_WALLETS is its only value.
 type DeleteWalletsRequestType string
 
+// DeleteWebhookEndpointIntent Parameters of ACTIVITY_TYPE_DELETE_WEBHOOK_ENDPOINT, echoed in `activity.intent.deleteWebhookEndpointIntent`. Deletes a webhook endpoint.
+type DeleteWebhookEndpointIntent struct {
+	// EndpointID Unique identifier of the webhook endpoint to delete.
+	EndpointID string `json:"endpointId"`
+}
+
+// DeleteWebhookEndpointResult Outcome of ACTIVITY_TYPE_DELETE_WEBHOOK_ENDPOINT once it completes, under `activity.result.deleteWebhookEndpointResult`. Identifies the deleted endpoint.
+type DeleteWebhookEndpointResult struct {
+	// EndpointID Unique identifier of the deleted webhook endpoint.
+	EndpointID string `json:"endpointId"`
+}
+
+// DisableAuthProxyIntent Parameters of ACTIVITY_TYPE_DISABLE_AUTH_PROXY, echoed in `activity.intent.disableAuthProxyIntent`. Turns the organization's auth proxy off; it takes no parameters.
+type DisableAuthProxyIntent = map[string]interface{}
+
+// DisableAuthProxyResult Outcome of ACTIVITY_TYPE_DISABLE_AUTH_PROXY once it completes, under `activity.result.disableAuthProxyResult`. It carries no fields.
+type DisableAuthProxyResult = map[string]interface{}
+
 // DisablePrivateKeyIntent Legacy intent (no public endpoint).
 type DisablePrivateKeyIntent struct {
 	// PrivateKeyID Unique identifier of the private key.
@@ -3982,6 +4591,105 @@ type DisablePrivateKeyIntent struct {
 type DisablePrivateKeyResult struct {
 	// PrivateKeyID Unique identifier of the private key.
 	PrivateKeyID string `json:"privateKeyId"`
+}
+
+// EarnChainCaip2 CAIP-2 identifier (eip155:<chain id>) of an EVM network on which Turnkey Earn vaults live.
+type EarnChainCaip2 string
+
+// EarnChainCaip2Value CAIP-2 identifier (eip155:<chain id>) of an EVM network on which Turnkey Earn vaults live, as an answer reports it: the values of EarnChainCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type EarnChainCaip2Value = string
+
+// EarnDeployWrapperIntent Parameters of ACTIVITY_TYPE_EARN_DEPLOY_WRAPPER, echoed in `activity.intent.earnDeployWrapperIntent`. Deploys a fee wrapper around a yield vault, through which the organization's users deposit.
+type EarnDeployWrapperIntent struct {
+	// ChainCaip2 CAIP-2 identifier (eip155:<chain id>) of an EVM network on which Turnkey Earn vaults live, as an answer reports it: the values of EarnChainCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	ChainCaip2 EarnChainCaip2Value `json:"chainCaip2"`
+
+	// ClientFeeBps Fee taken on gross yield, in basis points as a decimal string (at most 4000).
+	ClientFeeBps string `json:"clientFeeBps"`
+
+	// ClientFeeWallet Turnkey-managed wallet address that receives the fee payouts.
+	ClientFeeWallet string `json:"clientFeeWallet"`
+
+	// VaultAddress Address of the yield vault to wrap, from the Earn vault catalog.
+	VaultAddress string `json:"vaultAddress"`
+}
+
+// EarnDeployWrapperResult Outcome of ACTIVITY_TYPE_EARN_DEPLOY_WRAPPER once it completes, under `activity.result.earnDeployWrapperResult`. Gives the deployed contracts.
+type EarnDeployWrapperResult struct {
+	// DeployRequestID Identifier to poll the deployment status with.
+	DeployRequestID string `json:"deployRequestId"`
+
+	// SplitterAddress Address of the deployed fee splitter.
+	SplitterAddress string `json:"splitterAddress"`
+
+	// WrapperAddress Address of the deployed fee wrapper, the target of deposits.
+	WrapperAddress string `json:"wrapperAddress"`
+}
+
+// EarnDepositIntent Parameters of ACTIVITY_TYPE_EARN_DEPOSIT, echoed in `activity.intent.earnDepositIntent`. Deposits an asset into an Earn wrapper.
+type EarnDepositIntent struct {
+	// Assets Amount of the underlying asset, in its smallest on-chain units, as a decimal string.
+	Assets string `json:"assets"`
+
+	// ChainCaip2 CAIP-2 identifier (eip155:<chain id>) of an EVM network on which Turnkey Earn vaults live, as an answer reports it: the values of EarnChainCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	ChainCaip2 EarnChainCaip2Value `json:"chainCaip2"`
+
+	// SignWith Wallet account or private key address to deposit from and sign with (an on-chain address, not a private key ID).
+	SignWith string `json:"signWith"`
+
+	// Sponsor Whether Turnkey's Gas Station pays the gas.
+	Sponsor *bool `json:"sponsor,omitempty"`
+
+	// WrapperAddress Address of one of the organization's deployed Earn wrappers to deposit into.
+	WrapperAddress string `json:"wrapperAddress"`
+}
+
+// EarnDepositResult Outcome of ACTIVITY_TYPE_EARN_DEPOSIT once it completes, under `activity.result.earnDepositResult`. Identifies the deposit.
+type EarnDepositResult struct {
+	// DepositRequestID Identifier to poll the deposit status and transaction hash with.
+	DepositRequestID string `json:"depositRequestId"`
+}
+
+// EarnSetWrapperStateIntent Parameters of ACTIVITY_TYPE_EARN_SET_WRAPPER_STATE, echoed in `activity.intent.earnSetWrapperStateIntent`. Disables or re-enables deposits into an Earn wrapper; withdrawals are never affected.
+type EarnSetWrapperStateIntent struct {
+	// DepositsDisabled True to refuse new deposits, false to accept them again.
+	DepositsDisabled bool `json:"depositsDisabled"`
+
+	// WrapperAddress Address of one of the organization's deployed Earn wrappers.
+	WrapperAddress string `json:"wrapperAddress"`
+}
+
+// EarnSetWrapperStateResult Outcome of ACTIVITY_TYPE_EARN_SET_WRAPPER_STATE once it completes, under `activity.result.earnSetWrapperStateResult`. Gives the wrapper's new state.
+type EarnSetWrapperStateResult struct {
+	// DepositsDisabled Whether deposits are now refused.
+	DepositsDisabled bool `json:"depositsDisabled"`
+
+	// WrapperAddress Address of the updated Earn wrapper.
+	WrapperAddress string `json:"wrapperAddress"`
+}
+
+// EarnWithdrawIntent Parameters of ACTIVITY_TYPE_EARN_WITHDRAW, echoed in `activity.intent.earnWithdrawIntent`. Withdraws from a position in an Earn wrapper.
+type EarnWithdrawIntent struct {
+	// AmountValue Amount of the underlying asset to withdraw, in its smallest on-chain units, or MAX for the whole position.
+	AmountValue string `json:"amountValue"`
+
+	// ChainCaip2 CAIP-2 identifier (eip155:<chain id>) of an EVM network on which Turnkey Earn vaults live, as an answer reports it: the values of EarnChainCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	ChainCaip2 EarnChainCaip2Value `json:"chainCaip2"`
+
+	// SignWith Wallet account or private key address to withdraw to and sign with (an on-chain address, not a private key ID).
+	SignWith string `json:"signWith"`
+
+	// Sponsor Whether Turnkey's Gas Station pays the gas.
+	Sponsor *bool `json:"sponsor,omitempty"`
+
+	// WrapperAddress Address of the Earn wrapper holding the position.
+	WrapperAddress string `json:"wrapperAddress"`
+}
+
+// EarnWithdrawResult Outcome of ACTIVITY_TYPE_EARN_WITHDRAW once it completes, under `activity.result.earnWithdrawResult`. Identifies the withdrawal.
+type EarnWithdrawResult struct {
+	// WithdrawRequestID Identifier to poll the withdrawal status and transaction hash with.
+	WithdrawRequestID string `json:"withdrawRequestId"`
 }
 
 // Effect Whether a matching policy allows or denies.
@@ -4179,6 +4887,171 @@ type EmailCustomizationParamsV2 struct {
 	TemplateVariables *string `json:"templateVariables,omitempty"`
 }
 
+// EnableAuthProxyIntent Parameters of ACTIVITY_TYPE_ENABLE_AUTH_PROXY, echoed in `activity.intent.enableAuthProxyIntent`. Turns the organization's auth proxy on; it takes no parameters.
+type EnableAuthProxyIntent = map[string]interface{}
+
+// EnableAuthProxyResult Outcome of ACTIVITY_TYPE_ENABLE_AUTH_PROXY once it completes, under `activity.result.enableAuthProxyResult`. Names the user the proxy acts as.
+type EnableAuthProxyResult struct {
+	// UserID Unique identifier of the user allowed to initiate authentication through the proxy.
+	UserID string `json:"userId"`
+}
+
+// EthSendCaip2 CAIP-2 identifier (eip155:<chain id>) of an EVM network Turnkey can broadcast a transaction to.
+type EthSendCaip2 string
+
+// EthSendCaip2Value CAIP-2 identifier (eip155:<chain id>) of an EVM network Turnkey can broadcast a transaction to, as an answer reports it: the values of EthSendCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type EthSendCaip2Value = string
+
+// EthSendCall One call of a batched EVM transaction (ETH_SEND_TRANSACTION_V2).
+type EthSendCall struct {
+	// Data Call data, hex-encoded, for a contract call.
+	Data *string `json:"data,omitempty"`
+
+	// To Recipient address, 0x-prefixed hex.
+	To string `json:"to"`
+
+	// Value Amount of the native asset to send, in wei, as a decimal string.
+	Value *string `json:"value,omitempty"`
+}
+
+// EthSendRawTransactionIntent Parameters of ACTIVITY_TYPE_ETH_SEND_RAW_TRANSACTION, echoed in `activity.intent.ethSendRawTransactionIntent`. Broadcasts an already signed EVM transaction.
+type EthSendRawTransactionIntent struct {
+	// Caip2 CAIP-2 identifier (eip155:<chain id>) of an EVM network Turnkey can broadcast a transaction to, as an answer reports it: the values of EthSendCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Caip2 EthSendCaip2Value `json:"caip2"`
+
+	// SignedTransaction The signed transaction, hex-encoded, as it goes on the wire.
+	SignedTransaction string `json:"signedTransaction"`
+}
+
+// EthSendRawTransactionResult Outcome of ACTIVITY_TYPE_ETH_SEND_RAW_TRANSACTION once it completes, under `activity.result.ethSendRawTransactionResult`. Gives the transaction hash.
+type EthSendRawTransactionResult struct {
+	// TransactionHash Hash of the broadcast transaction.
+	TransactionHash string `json:"transactionHash"`
+}
+
+// EthSendTransactionIntent Parameters of ACTIVITY_TYPE_ETH_SEND_TRANSACTION, echoed in `activity.intent.ethSendTransactionIntent`. Signs and broadcasts one EVM transaction, optionally paid for by Turnkey's Gas Station.
+type EthSendTransactionIntent struct {
+	// Caip2 CAIP-2 identifier (eip155:<chain id>) of an EVM network Turnkey can broadcast a transaction to, as an answer reports it: the values of EthSendCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Caip2 EthSendCaip2Value `json:"caip2"`
+
+	// Data Call data, hex-encoded, for a contract call.
+	Data *string `json:"data,omitempty"`
+
+	// Deadline Unix time in seconds after which the sponsored (EIP-712) execution is invalid; sponsored only.
+	Deadline *string `json:"deadline,omitempty"`
+
+	// From Wallet account or private key address that signs (an address, not a private key ID).
+	From string `json:"from"`
+
+	// GasLimit Most gas the transaction may use (EIP-1559 transactions).
+	GasLimit *string `json:"gasLimit,omitempty"`
+
+	// GasStationNonce Nonce of the Gas Station delegate contract, for sponsored transactions.
+	GasStationNonce *string `json:"gasStationNonce,omitempty"`
+
+	// MaxFeePerGas Highest total fee per gas unit (base plus priority), in wei; needed when not sponsored.
+	MaxFeePerGas *string `json:"maxFeePerGas,omitempty"`
+
+	// MaxPriorityFeePerGas Highest priority fee per gas unit, in wei; needed when not sponsored.
+	MaxPriorityFeePerGas *string `json:"maxPriorityFeePerGas,omitempty"`
+
+	// Nonce Transaction nonce (EIP-1559 transactions and Gas Station authorizations).
+	Nonce *string `json:"nonce,omitempty"`
+
+	// Sponsor Whether Turnkey's Gas Station pays the gas.
+	Sponsor *bool `json:"sponsor,omitempty"`
+
+	// To Recipient address, 0x-prefixed hex.
+	To string `json:"to"`
+
+	// Value Amount of the native asset to send, in wei, as a decimal string.
+	Value *string `json:"value,omitempty"`
+}
+
+// EthSendTransactionIntentV2 Parameters of ACTIVITY_TYPE_ETH_SEND_TRANSACTION_V2, echoed in `activity.intent.ethSendTransactionIntentV2`. Signs and broadcasts one or more EVM calls: one unsponsored call is an EIP-1559 transaction, several are batched (EIP-7702) through Turnkey's Gas Station.
+type EthSendTransactionIntentV2 struct {
+	// Caip2 CAIP-2 identifier (eip155:<chain id>) of an EVM network Turnkey can broadcast a transaction to, as an answer reports it: the values of EthSendCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Caip2 EthSendCaip2Value `json:"caip2"`
+
+	// Calls The calls to execute, in order (1 to 50).
+	Calls []EthSendCall `json:"calls"`
+
+	// Deadline Unix time in seconds after which the sponsored (EIP-712) execution is invalid; sponsored only.
+	Deadline *string `json:"deadline,omitempty"`
+
+	// From Wallet account or private key address that signs (an address, not a private key ID).
+	From string `json:"from"`
+
+	// GasLimit Most gas the outer transaction may use; estimated when omitted.
+	GasLimit *string `json:"gasLimit,omitempty"`
+
+	// GasStationNonce Nonce of the Gas Station delegate contract for the batch; fetched when omitted.
+	GasStationNonce *string `json:"gasStationNonce,omitempty"`
+
+	// MaxFeePerGas Highest total fee per gas unit, in wei; estimated when omitted.
+	MaxFeePerGas *string `json:"maxFeePerGas,omitempty"`
+
+	// MaxPriorityFeePerGas Highest priority fee per gas unit, in wei; estimated when omitted.
+	MaxPriorityFeePerGas *string `json:"maxPriorityFeePerGas,omitempty"`
+
+	// Nonce Nonce of the outer transaction; fetched when omitted.
+	Nonce *string `json:"nonce,omitempty"`
+
+	// Sponsor Whether Turnkey's Gas Station pays the gas; otherwise the sender does.
+	Sponsor *bool `json:"sponsor,omitempty"`
+}
+
+// EthSendTransactionResult Outcome of ACTIVITY_TYPE_ETH_SEND_TRANSACTION once it completes, under `activity.result.ethSendTransactionResult`. Identifies the submission.
+type EthSendTransactionResult struct {
+	// SendTransactionStatusID Identifier of the submission, to look its status up with.
+	SendTransactionStatusID string `json:"sendTransactionStatusId"`
+}
+
+// EthSendTransactionResultV2 Outcome of ACTIVITY_TYPE_ETH_SEND_TRANSACTION_V2 once it completes, under `activity.result.ethSendTransactionResultV2`. Identifies the submission.
+type EthSendTransactionResultV2 struct {
+	// SendTransactionStatusID Identifier of the submission, to look its status up with.
+	SendTransactionStatusID string `json:"sendTransactionStatusId"`
+}
+
+// ExecuteSwapIntent Parameters of ACTIVITY_TYPE_EXECUTE_SWAP, echoed in `activity.intent.executeSwapIntent`. Swaps one asset for another from a wallet account, through a swap provider.
+type ExecuteSwapIntent struct {
+	// InputAmount Amount sold, in the smallest units of the input asset.
+	InputAmount string `json:"inputAmount"`
+
+	// InputToken CAIP-19 identifier of the asset sold; it also gives the chain.
+	InputToken string `json:"inputToken"`
+
+	// MinOutputAmount Smallest accepted amount bought, in the smallest units of the output asset; the swap fails below it.
+	MinOutputAmount string `json:"minOutputAmount"`
+
+	// OutputToken CAIP-19 identifier of the asset bought, possibly on another chain.
+	OutputToken string `json:"outputToken"`
+
+	// Provider Swap provider to use, as a quote named it; the default one when omitted.
+	Provider *string `json:"provider,omitempty"`
+
+	// Slippage Largest accepted slippage, in basis points.
+	Slippage *string `json:"slippage,omitempty"`
+
+	// Sponsor Whether Turnkey's Gas Station pays the gas, where the chain allows it.
+	Sponsor *bool `json:"sponsor,omitempty"`
+
+	// WalletAccount Wallet account address that signs and submits the swap.
+	WalletAccount string `json:"walletAccount"`
+}
+
+// ExecuteSwapResult Outcome of ACTIVITY_TYPE_EXECUTE_SWAP once it completes, under `activity.result.executeSwapResult`. Identifies the swap.
+type ExecuteSwapResult struct {
+	// Provider Swap provider that built the transaction.
+	Provider *string `json:"provider,omitempty"`
+
+	// QuoteID Identifier of the quote executed, if any.
+	QuoteID *string `json:"quoteId,omitempty"`
+
+	// SwapRequestID Identifier to poll the swap status with.
+	SwapRequestID string `json:"swapRequestId"`
+}
+
 // ExportPrivateKeyIntent Parameters of ACTIVITY_TYPE_EXPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.exportPrivateKeyIntent`.
 type ExportPrivateKeyIntent struct {
 	// PrivateKeyID Unique identifier of the private key.
@@ -4304,6 +5177,36 @@ type FeatureName string
 
 // FeatureNameValue Name of an organization feature, as an answer reports it: the values of FeatureName and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
 type FeatureNameValue = FeatureName
+
+// FiatOnRampBlockchainNetwork Blockchain network a fiat on-ramp purchase is delivered on.
+type FiatOnRampBlockchainNetwork string
+
+// FiatOnRampBlockchainNetworkValue Blockchain network a fiat on-ramp purchase is delivered on, as an answer reports it: the values of FiatOnRampBlockchainNetwork and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type FiatOnRampBlockchainNetworkValue = string
+
+// FiatOnRampCryptoCurrency Cryptocurrency bought through a fiat on-ramp.
+type FiatOnRampCryptoCurrency string
+
+// FiatOnRampCryptoCurrencyValue Cryptocurrency bought through a fiat on-ramp, as an answer reports it: the values of FiatOnRampCryptoCurrency and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type FiatOnRampCryptoCurrencyValue = string
+
+// FiatOnRampCurrency Fiat currency paid through a fiat on-ramp.
+type FiatOnRampCurrency string
+
+// FiatOnRampCurrencyValue Fiat currency paid through a fiat on-ramp, as an answer reports it: the values of FiatOnRampCurrency and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type FiatOnRampCurrencyValue = string
+
+// FiatOnRampPaymentMethod Payment method preselected for a fiat on-ramp purchase.
+type FiatOnRampPaymentMethod string
+
+// FiatOnRampPaymentMethodValue Payment method preselected for a fiat on-ramp purchase, as an answer reports it: the values of FiatOnRampPaymentMethod and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type FiatOnRampPaymentMethodValue = string
+
+// FiatOnRampProvider Fiat on-ramp provider.
+type FiatOnRampProvider string
+
+// FiatOnRampProviderValue Fiat on-ramp provider, as an answer reports it: the values of FiatOnRampProvider and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type FiatOnRampProviderValue = string
 
 // GetActivityRequest Body of `POST /public/v1/query/get_activity` (Get Activity).
 type GetActivityRequest struct {
@@ -4574,6 +5477,54 @@ type ImportWalletRequest struct {
 
 // ImportWalletRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_IMPORT_WALLET is its only value.
 type ImportWalletRequestType string
+
+// InitFiatOnRampIntent Parameters of ACTIVITY_TYPE_INIT_FIAT_ON_RAMP, echoed in `activity.intent.initFiatOnRampIntent`. Starts a fiat on-ramp purchase with a provider and returns the URL of its flow.
+type InitFiatOnRampIntent struct {
+	// CountryCode ISO 3166-1 two-letter country code of the buyer (Coinbase).
+	CountryCode *string `json:"countryCode,omitempty"`
+
+	// CountrySubdivisionCode ISO 3166-2 subdivision code of the buyer, needed for US buyers (Coinbase).
+	CountrySubdivisionCode *string `json:"countrySubdivisionCode,omitempty"`
+
+	// CryptoCurrencyCode Cryptocurrency bought through a fiat on-ramp, as an answer reports it: the values of FiatOnRampCryptoCurrency and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	CryptoCurrencyCode FiatOnRampCryptoCurrencyValue `json:"cryptoCurrencyCode"`
+
+	// FiatCurrencyAmount Preset fiat amount as a decimal string (above 20); the user enters one when omitted.
+	FiatCurrencyAmount *string `json:"fiatCurrencyAmount,omitempty"`
+
+	// FiatCurrencyCode Fiat currency paid through a fiat on-ramp, as an answer reports it: the values of FiatOnRampCurrency and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	FiatCurrencyCode *FiatOnRampCurrencyValue `json:"fiatCurrencyCode,omitempty"`
+
+	// Network Blockchain network a fiat on-ramp purchase is delivered on, as an answer reports it: the values of FiatOnRampBlockchainNetwork and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Network FiatOnRampBlockchainNetworkValue `json:"network"`
+
+	// OnrampProvider Fiat on-ramp provider, as an answer reports it: the values of FiatOnRampProvider and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	OnrampProvider FiatOnRampProviderValue `json:"onrampProvider"`
+
+	// PaymentMethod Payment method preselected for a fiat on-ramp purchase, as an answer reports it: the values of FiatOnRampPaymentMethod and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	PaymentMethod *FiatOnRampPaymentMethodValue `json:"paymentMethod,omitempty"`
+
+	// SandboxMode Whether to simulate the purchase in the provider's sandbox.
+	SandboxMode *bool `json:"sandboxMode,omitempty"`
+
+	// URLForSignature MoonPay widget URL for Turnkey to sign, when MoonPay URL signing is on.
+	URLForSignature *string `json:"urlForSignature,omitempty"`
+
+	// WalletAddress Wallet address that receives the purchase.
+	WalletAddress string `json:"walletAddress"`
+}
+
+// InitFiatOnRampResult Outcome of ACTIVITY_TYPE_INIT_FIAT_ON_RAMP once it completes, under `activity.result.initFiatOnRampResult`. Gives the URL of the on-ramp flow.
+type InitFiatOnRampResult struct {
+	// OnRampTransactionID Identifier to look the purchase's status up with.
+	OnRampTransactionID string `json:"onRampTransactionId"`
+
+	// OnRampURL URL of this purchase's on-ramp flow.
+	OnRampURL string `json:"onRampUrl"`
+
+	// OnRampURLSignature Signature of the MoonPay widget URL, when urlForSignature was given.
+	OnRampURLSignature *string `json:"onRampUrlSignature,omitempty"`
+}
 
 // InitImportPrivateKeyIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.initImportPrivateKeyIntent`.
 type InitImportPrivateKeyIntent struct {
@@ -5096,6 +6047,12 @@ type Intent struct {
 	// ApproveActivityIntent Parameters of ACTIVITY_TYPE_APPROVE_ACTIVITY, as sent in `parameters` and echoed in `activity.intent.approveActivityIntent`.
 	ApproveActivityIntent *ApproveActivityIntent `json:"approveActivityIntent,omitempty"`
 
+	// ClaimEarnFeesIntent Parameters of ACTIVITY_TYPE_CLAIM_EARN_FEES, echoed in `activity.intent.claimEarnFeesIntent`. Claims the fees an Earn wrapper of the organization has accrued.
+	ClaimEarnFeesIntent *ClaimEarnFeesIntent `json:"claimEarnFeesIntent,omitempty"`
+
+	// ClaimSwapFeesIntent Parameters of ACTIVITY_TYPE_CLAIM_SWAP_FEES, echoed in `activity.intent.claimSwapFeesIntent`. Claims the swap fees the organization has accrued; it takes no parameters.
+	ClaimSwapFeesIntent *ClaimSwapFeesIntent `json:"claimSwapFeesIntent,omitempty"`
+
 	// CreateAPIKeysIntent Parameters of ACTIVITY_TYPE_CREATE_API_KEYS, as sent in `parameters` and echoed in `activity.intent.createApiKeysIntent`.
 	CreateAPIKeysIntent *CreateAPIKeysIntent `json:"createApiKeysIntent,omitempty"`
 
@@ -5111,8 +6068,14 @@ type Intent struct {
 	// CreateAuthenticatorsIntentV2 Parameters of ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2, as sent in `parameters` and echoed in `activity.intent.createAuthenticatorsIntentV2`.
 	CreateAuthenticatorsIntentV2 *CreateAuthenticatorsIntentV2 `json:"createAuthenticatorsIntentV2,omitempty"`
 
+	// CreateFiatOnRampCredentialIntent Parameters of ACTIVITY_TYPE_CREATE_FIAT_ON_RAMP_CREDENTIAL, echoed in `activity.intent.createFiatOnRampCredentialIntent`. Stores the organization's API credentials for a fiat on-ramp provider.
+	CreateFiatOnRampCredentialIntent *CreateFiatOnRampCredentialIntent `json:"createFiatOnRampCredentialIntent,omitempty"`
+
 	// CreateInvitationsIntent Parameters of ACTIVITY_TYPE_CREATE_INVITATIONS, as sent in `parameters` and echoed in `activity.intent.createInvitationsIntent`.
 	CreateInvitationsIntent *CreateInvitationsIntent `json:"createInvitationsIntent,omitempty"`
+
+	// CreateOauth2CredentialIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH2_CREDENTIAL, echoed in `activity.intent.createOauth2CredentialIntent`. Stores an OAuth 2.0 client credential for Turnkey to run the authorization-code flow with.
+	CreateOauth2CredentialIntent *CreateOauth2CredentialIntent `json:"createOauth2CredentialIntent,omitempty"`
 
 	// CreateOauthProvidersIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS.
 	CreateOauthProvidersIntent *CreateOauthProvidersIntent `json:"createOauthProvidersIntent,omitempty"`
@@ -5156,6 +6119,9 @@ type Intent struct {
 	// CreateReadWriteSessionIntentV2 Parameters of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2, as sent in `parameters` and echoed in `activity.intent.createReadWriteSessionIntentV2`.
 	CreateReadWriteSessionIntentV2 *CreateReadWriteSessionIntentV2 `json:"createReadWriteSessionIntentV2,omitempty"`
 
+	// CreateSessionProfileIntent Parameters of ACTIVITY_TYPE_CREATE_SESSION_PROFILE, echoed in `activity.intent.createSessionProfileIntent`. Creates a session profile: a named scope that sessions can be created with.
+	CreateSessionProfileIntent *CreateSessionProfileIntent `json:"createSessionProfileIntent,omitempty"`
+
 	// CreateSubOrganizationIntent Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntent`.
 	CreateSubOrganizationIntent *CreateSubOrganizationIntent `json:"createSubOrganizationIntent,omitempty"`
 
@@ -5179,6 +6145,12 @@ type Intent struct {
 
 	// CreateSubOrganizationIntentV8 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8; root users may name OAuth providers by their OIDC claims.
 	CreateSubOrganizationIntentV8 *CreateSubOrganizationIntentV8 `json:"createSubOrganizationIntentV8,omitempty"`
+
+	// CreateTvcOperatorIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_OPERATOR, echoed in `activity.intent.createTvcOperatorIntent`. Creates an operator of Turnkey Verifiable Compute (TVC), with its keys in a new or an existing wallet.
+	CreateTvcOperatorIntent *CreateTvcOperatorIntent `json:"createTvcOperatorIntent,omitempty"`
+
+	// CreateTvcQuorumKeyIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_QUORUM_KEY, echoed in `activity.intent.createTvcQuorumKeyIntent`. Generates a TVC quorum key whose shares are encrypted to the given operators.
+	CreateTvcQuorumKeyIntent *CreateTvcQuorumKeyIntent `json:"createTvcQuorumKeyIntent,omitempty"`
 
 	// CreateUserTagIntent Parameters of ACTIVITY_TYPE_CREATE_USER_TAG.
 	CreateUserTagIntent *CreateUserTagIntent `json:"createUserTagIntent,omitempty"`
@@ -5207,8 +6179,17 @@ type Intent struct {
 	// DeleteAuthenticatorsIntent Parameters of ACTIVITY_TYPE_DELETE_AUTHENTICATORS, as sent in `parameters` and echoed in `activity.intent.deleteAuthenticatorsIntent`.
 	DeleteAuthenticatorsIntent *DeleteAuthenticatorsIntent `json:"deleteAuthenticatorsIntent,omitempty"`
 
+	// DeleteFiatOnRampCredentialIntent Parameters of ACTIVITY_TYPE_DELETE_FIAT_ON_RAMP_CREDENTIAL, echoed in `activity.intent.deleteFiatOnRampCredentialIntent`. Deletes a fiat on-ramp provider credential.
+	DeleteFiatOnRampCredentialIntent *DeleteFiatOnRampCredentialIntent `json:"deleteFiatOnRampCredentialIntent,omitempty"`
+
 	// DeleteInvitationIntent Parameters of ACTIVITY_TYPE_DELETE_INVITATION, as sent in `parameters` and echoed in `activity.intent.deleteInvitationIntent`.
 	DeleteInvitationIntent *DeleteInvitationIntent `json:"deleteInvitationIntent,omitempty"`
+
+	// DeleteMfaPolicyIntent Parameters of ACTIVITY_TYPE_DELETE_MFA_POLICY, echoed in `activity.intent.deleteMfaPolicyIntent`. Removes an MFA policy from a user.
+	DeleteMfaPolicyIntent *DeleteMfaPolicyIntent `json:"deleteMfaPolicyIntent,omitempty"`
+
+	// DeleteOauth2CredentialIntent Parameters of ACTIVITY_TYPE_DELETE_OAUTH2_CREDENTIAL, echoed in `activity.intent.deleteOauth2CredentialIntent`. Deletes an OAuth 2.0 client credential.
+	DeleteOauth2CredentialIntent *DeleteOauth2CredentialIntent `json:"deleteOauth2CredentialIntent,omitempty"`
 
 	// DeleteOauthProvidersIntent Parameters of ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS.
 	DeleteOauthProvidersIntent *DeleteOauthProvidersIntent `json:"deleteOauthProvidersIntent,omitempty"`
@@ -5219,6 +6200,9 @@ type Intent struct {
 	// DeletePaymentMethodIntent Parameters of ACTIVITY_TYPE_DELETE_PAYMENT_METHOD, as sent in `parameters` and echoed in `activity.intent.deletePaymentMethodIntent`.
 	DeletePaymentMethodIntent *DeletePaymentMethodIntent `json:"deletePaymentMethodIntent,omitempty"`
 
+	// DeletePoliciesIntent Parameters of ACTIVITY_TYPE_DELETE_POLICIES, echoed in `activity.intent.deletePoliciesIntent`. Deletes several policies at once.
+	DeletePoliciesIntent *DeletePoliciesIntent `json:"deletePoliciesIntent,omitempty"`
+
 	// DeletePolicyIntent Parameters of ACTIVITY_TYPE_DELETE_POLICY, as sent in `parameters` and echoed in `activity.intent.deletePolicyIntent`.
 	DeletePolicyIntent *DeletePolicyIntent `json:"deletePolicyIntent,omitempty"`
 
@@ -5228,8 +6212,17 @@ type Intent struct {
 	// DeletePrivateKeysIntent Parameters of ACTIVITY_TYPE_DELETE_PRIVATE_KEYS, as sent in `parameters` and echoed in `activity.intent.deletePrivateKeysIntent`.
 	DeletePrivateKeysIntent *DeletePrivateKeysIntent `json:"deletePrivateKeysIntent,omitempty"`
 
+	// DeleteSmartContractInterfaceIntent Parameters of ACTIVITY_TYPE_DELETE_SMART_CONTRACT_INTERFACE, echoed in `activity.intent.deleteSmartContractInterfaceIntent`. Deletes a smart contract interface (ABI or IDL).
+	DeleteSmartContractInterfaceIntent *DeleteSmartContractInterfaceIntent `json:"deleteSmartContractInterfaceIntent,omitempty"`
+
 	// DeleteSubOrganizationIntent Parameters of ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.deleteSubOrganizationIntent`.
 	DeleteSubOrganizationIntent *DeleteSubOrganizationIntent `json:"deleteSubOrganizationIntent,omitempty"`
+
+	// DeleteTvcAppAndDeploymentsIntent Parameters of ACTIVITY_TYPE_DELETE_TVC_APP_AND_DEPLOYMENTS, echoed in `activity.intent.deleteTvcAppAndDeploymentsIntent`. Deletes a TVC app together with all of its deployments.
+	DeleteTvcAppAndDeploymentsIntent *DeleteTvcAppAndDeploymentsIntent `json:"deleteTvcAppAndDeploymentsIntent,omitempty"`
+
+	// DeleteTvcDeploymentIntent Parameters of ACTIVITY_TYPE_DELETE_TVC_DEPLOYMENT, echoed in `activity.intent.deleteTvcDeploymentIntent`. Deletes one deployment of a TVC app.
+	DeleteTvcDeploymentIntent *DeleteTvcDeploymentIntent `json:"deleteTvcDeploymentIntent,omitempty"`
 
 	// DeleteUserTagsIntent Parameters of ACTIVITY_TYPE_DELETE_USER_TAGS.
 	DeleteUserTagsIntent *DeleteUserTagsIntent `json:"deleteUserTagsIntent,omitempty"`
@@ -5237,11 +6230,32 @@ type Intent struct {
 	// DeleteUsersIntent Parameters of ACTIVITY_TYPE_DELETE_USERS.
 	DeleteUsersIntent *DeleteUsersIntent `json:"deleteUsersIntent,omitempty"`
 
+	// DeleteWalletAccountsIntent Parameters of ACTIVITY_TYPE_DELETE_WALLET_ACCOUNTS, echoed in `activity.intent.deleteWalletAccountsIntent`. Deletes wallet accounts.
+	DeleteWalletAccountsIntent *DeleteWalletAccountsIntent `json:"deleteWalletAccountsIntent,omitempty"`
+
 	// DeleteWalletsIntent Parameters of ACTIVITY_TYPE_DELETE_WALLETS, as sent in `parameters` and echoed in `activity.intent.deleteWalletsIntent`.
 	DeleteWalletsIntent *DeleteWalletsIntent `json:"deleteWalletsIntent,omitempty"`
 
+	// DeleteWebhookEndpointIntent Parameters of ACTIVITY_TYPE_DELETE_WEBHOOK_ENDPOINT, echoed in `activity.intent.deleteWebhookEndpointIntent`. Deletes a webhook endpoint.
+	DeleteWebhookEndpointIntent *DeleteWebhookEndpointIntent `json:"deleteWebhookEndpointIntent,omitempty"`
+
+	// DisableAuthProxyIntent Parameters of ACTIVITY_TYPE_DISABLE_AUTH_PROXY, echoed in `activity.intent.disableAuthProxyIntent`. Turns the organization's auth proxy off; it takes no parameters.
+	DisableAuthProxyIntent *DisableAuthProxyIntent `json:"disableAuthProxyIntent,omitempty"`
+
 	// DisablePrivateKeyIntent Legacy intent (no public endpoint).
 	DisablePrivateKeyIntent *DisablePrivateKeyIntent `json:"disablePrivateKeyIntent,omitempty"`
+
+	// EarnDeployWrapperIntent Parameters of ACTIVITY_TYPE_EARN_DEPLOY_WRAPPER, echoed in `activity.intent.earnDeployWrapperIntent`. Deploys a fee wrapper around a yield vault, through which the organization's users deposit.
+	EarnDeployWrapperIntent *EarnDeployWrapperIntent `json:"earnDeployWrapperIntent,omitempty"`
+
+	// EarnDepositIntent Parameters of ACTIVITY_TYPE_EARN_DEPOSIT, echoed in `activity.intent.earnDepositIntent`. Deposits an asset into an Earn wrapper.
+	EarnDepositIntent *EarnDepositIntent `json:"earnDepositIntent,omitempty"`
+
+	// EarnSetWrapperStateIntent Parameters of ACTIVITY_TYPE_EARN_SET_WRAPPER_STATE, echoed in `activity.intent.earnSetWrapperStateIntent`. Disables or re-enables deposits into an Earn wrapper; withdrawals are never affected.
+	EarnSetWrapperStateIntent *EarnSetWrapperStateIntent `json:"earnSetWrapperStateIntent,omitempty"`
+
+	// EarnWithdrawIntent Parameters of ACTIVITY_TYPE_EARN_WITHDRAW, echoed in `activity.intent.earnWithdrawIntent`. Withdraws from a position in an Earn wrapper.
+	EarnWithdrawIntent *EarnWithdrawIntent `json:"earnWithdrawIntent,omitempty"`
 
 	// EmailAuthIntent Parameters of ACTIVITY_TYPE_EMAIL_AUTH.
 	EmailAuthIntent *EmailAuthIntent `json:"emailAuthIntent,omitempty"`
@@ -5251,6 +6265,21 @@ type Intent struct {
 
 	// EmailAuthIntentV3 Parameters of ACTIVITY_TYPE_EMAIL_AUTH_V3; the email customization, with its app name, is required.
 	EmailAuthIntentV3 *EmailAuthIntentV3 `json:"emailAuthIntentV3,omitempty"`
+
+	// EnableAuthProxyIntent Parameters of ACTIVITY_TYPE_ENABLE_AUTH_PROXY, echoed in `activity.intent.enableAuthProxyIntent`. Turns the organization's auth proxy on; it takes no parameters.
+	EnableAuthProxyIntent *EnableAuthProxyIntent `json:"enableAuthProxyIntent,omitempty"`
+
+	// EthSendRawTransactionIntent Parameters of ACTIVITY_TYPE_ETH_SEND_RAW_TRANSACTION, echoed in `activity.intent.ethSendRawTransactionIntent`. Broadcasts an already signed EVM transaction.
+	EthSendRawTransactionIntent *EthSendRawTransactionIntent `json:"ethSendRawTransactionIntent,omitempty"`
+
+	// EthSendTransactionIntent Parameters of ACTIVITY_TYPE_ETH_SEND_TRANSACTION, echoed in `activity.intent.ethSendTransactionIntent`. Signs and broadcasts one EVM transaction, optionally paid for by Turnkey's Gas Station.
+	EthSendTransactionIntent *EthSendTransactionIntent `json:"ethSendTransactionIntent,omitempty"`
+
+	// EthSendTransactionIntentV2 Parameters of ACTIVITY_TYPE_ETH_SEND_TRANSACTION_V2, echoed in `activity.intent.ethSendTransactionIntentV2`. Signs and broadcasts one or more EVM calls: one unsponsored call is an EIP-1559 transaction, several are batched (EIP-7702) through Turnkey's Gas Station.
+	EthSendTransactionIntentV2 *EthSendTransactionIntentV2 `json:"ethSendTransactionIntentV2,omitempty"`
+
+	// ExecuteSwapIntent Parameters of ACTIVITY_TYPE_EXECUTE_SWAP, echoed in `activity.intent.executeSwapIntent`. Swaps one asset for another from a wallet account, through a swap provider.
+	ExecuteSwapIntent *ExecuteSwapIntent `json:"executeSwapIntent,omitempty"`
 
 	// ExportPrivateKeyIntent Parameters of ACTIVITY_TYPE_EXPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.exportPrivateKeyIntent`.
 	ExportPrivateKeyIntent *ExportPrivateKeyIntent `json:"exportPrivateKeyIntent,omitempty"`
@@ -5266,6 +6295,9 @@ type Intent struct {
 
 	// ImportWalletIntent Parameters of ACTIVITY_TYPE_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.importWalletIntent`.
 	ImportWalletIntent *ImportWalletIntent `json:"importWalletIntent,omitempty"`
+
+	// InitFiatOnRampIntent Parameters of ACTIVITY_TYPE_INIT_FIAT_ON_RAMP, echoed in `activity.intent.initFiatOnRampIntent`. Starts a fiat on-ramp purchase with a provider and returns the URL of its flow.
+	InitFiatOnRampIntent *InitFiatOnRampIntent `json:"initFiatOnRampIntent,omitempty"`
 
 	// InitImportPrivateKeyIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.initImportPrivateKeyIntent`.
 	InitImportPrivateKeyIntent *InitImportPrivateKeyIntent `json:"initImportPrivateKeyIntent,omitempty"`
@@ -5297,6 +6329,9 @@ type Intent struct {
 	// InitUserEmailRecoveryIntentV2 Parameters of ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY_V2; the email customization, with its app name, is required.
 	InitUserEmailRecoveryIntentV2 *InitUserEmailRecoveryIntentV2 `json:"initUserEmailRecoveryIntentV2,omitempty"`
 
+	// Oauth2AuthenticateIntent Parameters of ACTIVITY_TYPE_OAUTH2_AUTHENTICATE, echoed in `activity.intent.oauth2AuthenticateIntent`. Exchanges an OAuth 2.0 authorization code for a token, with a stored credential, and returns an OIDC token Turnkey issues.
+	Oauth2AuthenticateIntent *Oauth2AuthenticateIntent `json:"oauth2AuthenticateIntent,omitempty"`
+
 	// OauthIntent Parameters of ACTIVITY_TYPE_OAUTH.
 	OauthIntent *OauthIntent `json:"oauthIntent,omitempty"`
 
@@ -5311,6 +6346,12 @@ type Intent struct {
 
 	// OtpLoginIntentV2 Parameters of ACTIVITY_TYPE_OTP_LOGIN_V2; the client signature over the verification token ID and the public key is required.
 	OtpLoginIntentV2 *OtpLoginIntentV2 `json:"otpLoginIntentV2,omitempty"`
+
+	// PostTvcQuorumKeyShareIntent Parameters of ACTIVITY_TYPE_POST_TVC_QUORUM_KEY_SHARE, echoed in `activity.intent.postTvcQuorumKeyShareIntent`. Hands a quorum key share to a TVC deployment being provisioned.
+	PostTvcQuorumKeyShareIntent *PostTvcQuorumKeyShareIntent `json:"postTvcQuorumKeyShareIntent,omitempty"`
+
+	// ReEncryptTvcQuorumKeyShareIntent Parameters of ACTIVITY_TYPE_RE_ENCRYPT_TVC_QUORUM_KEY_SHARE, echoed in `activity.intent.reEncryptTvcQuorumKeyShareIntent`. Re-encrypts a quorum key share Turnkey hosts for an operator to a TVC deployment's provisioning enclave.
+	ReEncryptTvcQuorumKeyShareIntent *ReEncryptTvcQuorumKeyShareIntent `json:"reEncryptTvcQuorumKeyShareIntent,omitempty"`
 
 	// RecoverUserIntent Parameters of ACTIVITY_TYPE_RECOVER_USER.
 	RecoverUserIntent *RecoverUserIntent `json:"recoverUserIntent,omitempty"`
@@ -5553,6 +6594,39 @@ type ListWalletsRequest struct {
 
 // MnemonicLanguage Word list language of a mnemonic.
 type MnemonicLanguage string
+
+// Oauth2AuthenticateIntent Parameters of ACTIVITY_TYPE_OAUTH2_AUTHENTICATE, echoed in `activity.intent.oauth2AuthenticateIntent`. Exchanges an OAuth 2.0 authorization code for a token, with a stored credential, and returns an OIDC token Turnkey issues.
+type Oauth2AuthenticateIntent struct {
+	// AuthCode Authorization code the provider gave the user.
+	AuthCode string `json:"authCode"`
+
+	// BearerTokenTargetPublicKey P-256 public key to encrypt the provider's bearer token to, returned inside the OIDC token, if wanted.
+	BearerTokenTargetPublicKey *string `json:"bearerTokenTargetPublicKey,omitempty"`
+
+	// CodeVerifier PKCE code verifier.
+	CodeVerifier string `json:"codeVerifier"`
+
+	// Nonce Nonce bound into the OIDC token: sha256 of the public key the token is for.
+	Nonce string `json:"nonce"`
+
+	// Oauth2CredentialID Unique identifier of the OAuth 2.0 credential whose client ID and secret are used.
+	Oauth2CredentialID string `json:"oauth2CredentialId"`
+
+	// RedirectURI Redirect URI the user returned to after authenticating.
+	RedirectURI string `json:"redirectUri"`
+}
+
+// Oauth2AuthenticateResult Outcome of ACTIVITY_TYPE_OAUTH2_AUTHENTICATE once it completes, under `activity.result.oauth2AuthenticateResult`. Gives the OIDC token.
+type Oauth2AuthenticateResult struct {
+	// OidcToken OIDC token issued by Turnkey, base64-encoded, for an OAuth login.
+	OidcToken string `json:"oidcToken"`
+}
+
+// Oauth2Provider OAuth 2.0 provider Turnkey runs the authorization-code flow with.
+type Oauth2Provider string
+
+// Oauth2ProviderValue OAuth 2.0 provider Turnkey runs the authorization-code flow with, as an answer reports it: the values of Oauth2Provider and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type Oauth2ProviderValue = string
 
 // OauthIntent Parameters of ACTIVITY_TYPE_OAUTH.
 type OauthIntent struct {
@@ -5896,6 +6970,24 @@ type Policy struct {
 	UpdatedAt Timestamp `json:"updatedAt"`
 }
 
+// PostTvcQuorumKeyShareIntent Parameters of ACTIVITY_TYPE_POST_TVC_QUORUM_KEY_SHARE, echoed in `activity.intent.postTvcQuorumKeyShareIntent`. Hands a quorum key share to a TVC deployment being provisioned.
+type PostTvcQuorumKeyShareIntent struct {
+	// DeploymentID Unique identifier of the TVC deployment that receives the share.
+	DeploymentID string `json:"deploymentId"`
+
+	// EphemeralPublicKeyHex Ephemeral public key, hex-encoded, the share is encrypted to.
+	EphemeralPublicKeyHex string `json:"ephemeralPublicKeyHex"`
+
+	// ShareApprovalBundle A re-encrypted TVC quorum key share together with its operator's approval.
+	ShareApprovalBundle QuorumKeyShareApprovalBundle `json:"shareApprovalBundle"`
+}
+
+// PostTvcQuorumKeyShareResult Outcome of ACTIVITY_TYPE_POST_TVC_QUORUM_KEY_SHARE once it completes, under `activity.result.postTvcQuorumKeyShareResult`. Identifies the provisioning share.
+type PostTvcQuorumKeyShareResult struct {
+	// ProvisioningShareID Unique identifier of the provisioning quorum key share.
+	ProvisioningShareID string `json:"provisioningShareId"`
+}
+
 // PrivateKey A standalone key pair held by Turnkey.
 type PrivateKey struct {
 	// Addresses Addresses derived from the key.
@@ -5987,6 +7079,45 @@ type Quorum struct {
 
 	// UserIds IDs of the users that make up the quorum set.
 	UserIds []string `json:"userIds"`
+}
+
+// QuorumKeyShareApprovalBundle A re-encrypted TVC quorum key share together with its operator's approval.
+type QuorumKeyShareApprovalBundle struct {
+	// OperatorID Unique identifier of the operator that provides the share.
+	OperatorID string `json:"operatorId"`
+
+	// ReEncryptedShareHex The re-encrypted key share, hex-encoded.
+	ReEncryptedShareHex string `json:"reEncryptedShareHex"`
+
+	// Signature Signature of the share-set operator approving the manifest.
+	Signature string `json:"signature"`
+}
+
+// ReEncryptTvcQuorumKeyShareIntent Parameters of ACTIVITY_TYPE_RE_ENCRYPT_TVC_QUORUM_KEY_SHARE, echoed in `activity.intent.reEncryptTvcQuorumKeyShareIntent`. Re-encrypts a quorum key share Turnkey hosts for an operator to a TVC deployment's provisioning enclave.
+type ReEncryptTvcQuorumKeyShareIntent struct {
+	// AppQuorumKey Quorum key of the TVC app.
+	AppQuorumKey string `json:"appQuorumKey"`
+
+	// AttestationDocB64 Attestation document of the deployment's provisioning enclave, base64-encoded.
+	AttestationDocB64 string `json:"attestationDocB64"`
+
+	// DeploymentID Unique identifier of the TVC deployment that receives the share.
+	DeploymentID string `json:"deploymentId"`
+
+	// ManifestB64 Manifest of the TVC deployment, base64-encoded.
+	ManifestB64 string `json:"manifestB64"`
+
+	// OperatorEncryptKey Encryption public key of the operator whose hosted share is re-encrypted.
+	OperatorEncryptKey string `json:"operatorEncryptKey"`
+
+	// OperatorSignKey Signing public key of the operator, which approves the manifest.
+	OperatorSignKey string `json:"operatorSignKey"`
+}
+
+// ReEncryptTvcQuorumKeyShareResult Outcome of ACTIVITY_TYPE_RE_ENCRYPT_TVC_QUORUM_KEY_SHARE once it completes, under `activity.result.reEncryptTvcQuorumKeyShareResult`. Identifies the provisioning share.
+type ReEncryptTvcQuorumKeyShareResult struct {
+	// ProvisioningShareID Unique identifier of the provisioning quorum key share.
+	ProvisioningShareID string `json:"provisioningShareId"`
 }
 
 // RecoverUserIntent Parameters of ACTIVITY_TYPE_RECOVER_USER.
@@ -6084,6 +7215,12 @@ type Result struct {
 	// ActivateBillingTierResult Outcome of ACTIVITY_TYPE_ACTIVATE_BILLING_TIER once it completes, under `activity.result.activateBillingTierResult`.
 	ActivateBillingTierResult *ActivateBillingTierResult `json:"activateBillingTierResult,omitempty"`
 
+	// ClaimEarnFeesResult Outcome of ACTIVITY_TYPE_CLAIM_EARN_FEES once it completes, under `activity.result.claimEarnFeesResult`. Identifies the claim.
+	ClaimEarnFeesResult *ClaimEarnFeesResult `json:"claimEarnFeesResult,omitempty"`
+
+	// ClaimSwapFeesResult Outcome of ACTIVITY_TYPE_CLAIM_SWAP_FEES once it completes, under `activity.result.claimSwapFeesResult`. Identifies the claim request.
+	ClaimSwapFeesResult *ClaimSwapFeesResult `json:"claimSwapFeesResult,omitempty"`
+
 	// CreateAPIKeysResult Outcome of ACTIVITY_TYPE_CREATE_API_KEYS_V2 once it completes, under `activity.result.createApiKeysResult`.
 	CreateAPIKeysResult *CreateAPIKeysOutcome `json:"createApiKeysResult,omitempty"`
 
@@ -6093,8 +7230,14 @@ type Result struct {
 	// CreateAuthenticatorsResult Outcome of ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2 once it completes, under `activity.result.createAuthenticatorsResult`.
 	CreateAuthenticatorsResult *CreateAuthenticatorsOutcome `json:"createAuthenticatorsResult,omitempty"`
 
+	// CreateFiatOnRampCredentialResult Outcome of ACTIVITY_TYPE_CREATE_FIAT_ON_RAMP_CREDENTIAL once it completes, under `activity.result.createFiatOnRampCredentialResult`. Identifies the new credential.
+	CreateFiatOnRampCredentialResult *CreateFiatOnRampCredentialResult `json:"createFiatOnRampCredentialResult,omitempty"`
+
 	// CreateInvitationsResult Outcome of ACTIVITY_TYPE_CREATE_INVITATIONS once it completes, under `activity.result.createInvitationsResult`.
 	CreateInvitationsResult *CreateInvitationsOutcome `json:"createInvitationsResult,omitempty"`
+
+	// CreateOauth2CredentialResult Outcome of ACTIVITY_TYPE_CREATE_OAUTH2_CREDENTIAL once it completes, under `activity.result.createOauth2CredentialResult`. Identifies the new credential.
+	CreateOauth2CredentialResult *CreateOauth2CredentialResult `json:"createOauth2CredentialResult,omitempty"`
 
 	// CreateOauthProvidersResult Result of linking Oauth providers.
 	CreateOauthProvidersResult *CreateOauthProvidersOutcome `json:"createOauthProvidersResult,omitempty"`
@@ -6129,6 +7272,9 @@ type Result struct {
 	// CreateReadWriteSessionResultV2 Outcome of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2 once it completes, under `activity.result.createReadWriteSessionResultV2`.
 	CreateReadWriteSessionResultV2 *CreateReadWriteSessionResultV2 `json:"createReadWriteSessionResultV2,omitempty"`
 
+	// CreateSessionProfileResult Outcome of ACTIVITY_TYPE_CREATE_SESSION_PROFILE once it completes, under `activity.result.createSessionProfileResult`. Identifies the new session profile.
+	CreateSessionProfileResult *CreateSessionProfileResult `json:"createSessionProfileResult,omitempty"`
+
 	// CreateSubOrganizationResult Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION once it completes, under `activity.result.createSubOrganizationResult`.
 	CreateSubOrganizationResult *CreateSubOrganizationOutcome `json:"createSubOrganizationResult,omitempty"`
 
@@ -6150,6 +7296,12 @@ type Result struct {
 	// CreateSubOrganizationResultV8 Result of creating a sub-organization (version 8).
 	CreateSubOrganizationResultV8 *CreateSubOrganizationResultV8 `json:"createSubOrganizationResultV8,omitempty"`
 
+	// CreateTvcOperatorResult Outcome of ACTIVITY_TYPE_CREATE_TVC_OPERATOR once it completes, under `activity.result.createTvcOperatorResult`. Identifies the operator and its public keys.
+	CreateTvcOperatorResult *CreateTvcOperatorResult `json:"createTvcOperatorResult,omitempty"`
+
+	// CreateTvcQuorumKeyResult Outcome of ACTIVITY_TYPE_CREATE_TVC_QUORUM_KEY once it completes, under `activity.result.createTvcQuorumKeyResult`. Identifies the quorum key and its shares.
+	CreateTvcQuorumKeyResult *CreateTvcQuorumKeyResult `json:"createTvcQuorumKeyResult,omitempty"`
+
 	// CreateUserTagResult Result of creating a user tag.
 	CreateUserTagResult *CreateUserTagOutcome `json:"createUserTagResult,omitempty"`
 
@@ -6168,8 +7320,17 @@ type Result struct {
 	// DeleteAuthenticatorsResult Outcome of ACTIVITY_TYPE_DELETE_AUTHENTICATORS once it completes, under `activity.result.deleteAuthenticatorsResult`.
 	DeleteAuthenticatorsResult *DeleteAuthenticatorsOutcome `json:"deleteAuthenticatorsResult,omitempty"`
 
+	// DeleteFiatOnRampCredentialResult Outcome of ACTIVITY_TYPE_DELETE_FIAT_ON_RAMP_CREDENTIAL once it completes, under `activity.result.deleteFiatOnRampCredentialResult`. Identifies the deleted credential.
+	DeleteFiatOnRampCredentialResult *DeleteFiatOnRampCredentialResult `json:"deleteFiatOnRampCredentialResult,omitempty"`
+
 	// DeleteInvitationResult Outcome of ACTIVITY_TYPE_DELETE_INVITATION once it completes, under `activity.result.deleteInvitationResult`.
 	DeleteInvitationResult *DeleteInvitationOutcome `json:"deleteInvitationResult,omitempty"`
+
+	// DeleteMfaPolicyResult Outcome of ACTIVITY_TYPE_DELETE_MFA_POLICY once it completes, under `activity.result.deleteMfaPolicyResult`. Identifies the deleted MFA policy.
+	DeleteMfaPolicyResult *DeleteMfaPolicyResult `json:"deleteMfaPolicyResult,omitempty"`
+
+	// DeleteOauth2CredentialResult Outcome of ACTIVITY_TYPE_DELETE_OAUTH2_CREDENTIAL once it completes, under `activity.result.deleteOauth2CredentialResult`. Identifies the deleted credential.
+	DeleteOauth2CredentialResult *DeleteOauth2CredentialResult `json:"deleteOauth2CredentialResult,omitempty"`
 
 	// DeleteOauthProvidersResult Result of removing Oauth providers.
 	DeleteOauthProvidersResult *DeleteOauthProvidersOutcome `json:"deleteOauthProvidersResult,omitempty"`
@@ -6180,6 +7341,9 @@ type Result struct {
 	// DeletePaymentMethodResult Outcome of ACTIVITY_TYPE_DELETE_PAYMENT_METHOD once it completes, under `activity.result.deletePaymentMethodResult`.
 	DeletePaymentMethodResult *DeletePaymentMethodResult `json:"deletePaymentMethodResult,omitempty"`
 
+	// DeletePoliciesResult Outcome of ACTIVITY_TYPE_DELETE_POLICIES once it completes, under `activity.result.deletePoliciesResult`. Lists the deleted policies.
+	DeletePoliciesResult *DeletePoliciesResult `json:"deletePoliciesResult,omitempty"`
+
 	// DeletePolicyResult Outcome of ACTIVITY_TYPE_DELETE_POLICY once it completes, under `activity.result.deletePolicyResult`.
 	DeletePolicyResult *DeletePolicyOutcome `json:"deletePolicyResult,omitempty"`
 
@@ -6189,8 +7353,17 @@ type Result struct {
 	// DeletePrivateKeysResult Outcome of ACTIVITY_TYPE_DELETE_PRIVATE_KEYS once it completes, under `activity.result.deletePrivateKeysResult`.
 	DeletePrivateKeysResult *DeletePrivateKeysOutcome `json:"deletePrivateKeysResult,omitempty"`
 
+	// DeleteSmartContractInterfaceResult Outcome of ACTIVITY_TYPE_DELETE_SMART_CONTRACT_INTERFACE once it completes, under `activity.result.deleteSmartContractInterfaceResult`. Identifies the deleted interface.
+	DeleteSmartContractInterfaceResult *DeleteSmartContractInterfaceResult `json:"deleteSmartContractInterfaceResult,omitempty"`
+
 	// DeleteSubOrganizationResult Outcome of ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION once it completes, under `activity.result.deleteSubOrganizationResult`.
 	DeleteSubOrganizationResult *DeleteSubOrganizationOutcome `json:"deleteSubOrganizationResult,omitempty"`
+
+	// DeleteTvcAppAndDeploymentsResult Outcome of ACTIVITY_TYPE_DELETE_TVC_APP_AND_DEPLOYMENTS once it completes, under `activity.result.deleteTvcAppAndDeploymentsResult`. Identifies the deleted app.
+	DeleteTvcAppAndDeploymentsResult *DeleteTvcAppAndDeploymentsResult `json:"deleteTvcAppAndDeploymentsResult,omitempty"`
+
+	// DeleteTvcDeploymentResult Outcome of ACTIVITY_TYPE_DELETE_TVC_DEPLOYMENT once it completes, under `activity.result.deleteTvcDeploymentResult`. Identifies the deleted deployment.
+	DeleteTvcDeploymentResult *DeleteTvcDeploymentResult `json:"deleteTvcDeploymentResult,omitempty"`
 
 	// DeleteUserTagsResult Result of deleting user tags.
 	DeleteUserTagsResult *DeleteUserTagsOutcome `json:"deleteUserTagsResult,omitempty"`
@@ -6198,14 +7371,50 @@ type Result struct {
 	// DeleteUsersResult Result of deleting users.
 	DeleteUsersResult *DeleteUsersOutcome `json:"deleteUsersResult,omitempty"`
 
+	// DeleteWalletAccountsResult Outcome of ACTIVITY_TYPE_DELETE_WALLET_ACCOUNTS once it completes, under `activity.result.deleteWalletAccountsResult`. Lists the deleted accounts.
+	DeleteWalletAccountsResult *DeleteWalletAccountsResult `json:"deleteWalletAccountsResult,omitempty"`
+
 	// DeleteWalletsResult Outcome of ACTIVITY_TYPE_DELETE_WALLETS once it completes, under `activity.result.deleteWalletsResult`.
 	DeleteWalletsResult *DeleteWalletsOutcome `json:"deleteWalletsResult,omitempty"`
+
+	// DeleteWebhookEndpointResult Outcome of ACTIVITY_TYPE_DELETE_WEBHOOK_ENDPOINT once it completes, under `activity.result.deleteWebhookEndpointResult`. Identifies the deleted endpoint.
+	DeleteWebhookEndpointResult *DeleteWebhookEndpointResult `json:"deleteWebhookEndpointResult,omitempty"`
+
+	// DisableAuthProxyResult Outcome of ACTIVITY_TYPE_DISABLE_AUTH_PROXY once it completes, under `activity.result.disableAuthProxyResult`. It carries no fields.
+	DisableAuthProxyResult *DisableAuthProxyResult `json:"disableAuthProxyResult,omitempty"`
 
 	// DisablePrivateKeyResult Outcome of ACTIVITY_TYPE_DISABLE_PRIVATE_KEY once it completes, under `activity.result.disablePrivateKeyResult`.
 	DisablePrivateKeyResult *DisablePrivateKeyResult `json:"disablePrivateKeyResult,omitempty"`
 
+	// EarnDeployWrapperResult Outcome of ACTIVITY_TYPE_EARN_DEPLOY_WRAPPER once it completes, under `activity.result.earnDeployWrapperResult`. Gives the deployed contracts.
+	EarnDeployWrapperResult *EarnDeployWrapperResult `json:"earnDeployWrapperResult,omitempty"`
+
+	// EarnDepositResult Outcome of ACTIVITY_TYPE_EARN_DEPOSIT once it completes, under `activity.result.earnDepositResult`. Identifies the deposit.
+	EarnDepositResult *EarnDepositResult `json:"earnDepositResult,omitempty"`
+
+	// EarnSetWrapperStateResult Outcome of ACTIVITY_TYPE_EARN_SET_WRAPPER_STATE once it completes, under `activity.result.earnSetWrapperStateResult`. Gives the wrapper's new state.
+	EarnSetWrapperStateResult *EarnSetWrapperStateResult `json:"earnSetWrapperStateResult,omitempty"`
+
+	// EarnWithdrawResult Outcome of ACTIVITY_TYPE_EARN_WITHDRAW once it completes, under `activity.result.earnWithdrawResult`. Identifies the withdrawal.
+	EarnWithdrawResult *EarnWithdrawResult `json:"earnWithdrawResult,omitempty"`
+
 	// EmailAuthResult Result of email auth.
 	EmailAuthResult *EmailAuthOutcome `json:"emailAuthResult,omitempty"`
+
+	// EnableAuthProxyResult Outcome of ACTIVITY_TYPE_ENABLE_AUTH_PROXY once it completes, under `activity.result.enableAuthProxyResult`. Names the user the proxy acts as.
+	EnableAuthProxyResult *EnableAuthProxyResult `json:"enableAuthProxyResult,omitempty"`
+
+	// EthSendRawTransactionResult Outcome of ACTIVITY_TYPE_ETH_SEND_RAW_TRANSACTION once it completes, under `activity.result.ethSendRawTransactionResult`. Gives the transaction hash.
+	EthSendRawTransactionResult *EthSendRawTransactionResult `json:"ethSendRawTransactionResult,omitempty"`
+
+	// EthSendTransactionResult Outcome of ACTIVITY_TYPE_ETH_SEND_TRANSACTION once it completes, under `activity.result.ethSendTransactionResult`. Identifies the submission.
+	EthSendTransactionResult *EthSendTransactionResult `json:"ethSendTransactionResult,omitempty"`
+
+	// EthSendTransactionResultV2 Outcome of ACTIVITY_TYPE_ETH_SEND_TRANSACTION_V2 once it completes, under `activity.result.ethSendTransactionResultV2`. Identifies the submission.
+	EthSendTransactionResultV2 *EthSendTransactionResultV2 `json:"ethSendTransactionResultV2,omitempty"`
+
+	// ExecuteSwapResult Outcome of ACTIVITY_TYPE_EXECUTE_SWAP once it completes, under `activity.result.executeSwapResult`. Identifies the swap.
+	ExecuteSwapResult *ExecuteSwapResult `json:"executeSwapResult,omitempty"`
 
 	// ExportPrivateKeyResult Outcome of ACTIVITY_TYPE_EXPORT_PRIVATE_KEY once it completes, under `activity.result.exportPrivateKeyResult`.
 	ExportPrivateKeyResult *ExportPrivateKeyOutcome `json:"exportPrivateKeyResult,omitempty"`
@@ -6221,6 +7430,9 @@ type Result struct {
 
 	// ImportWalletResult Outcome of ACTIVITY_TYPE_IMPORT_WALLET once it completes, under `activity.result.importWalletResult`.
 	ImportWalletResult *ImportWalletOutcome `json:"importWalletResult,omitempty"`
+
+	// InitFiatOnRampResult Outcome of ACTIVITY_TYPE_INIT_FIAT_ON_RAMP once it completes, under `activity.result.initFiatOnRampResult`. Gives the URL of the on-ramp flow.
+	InitFiatOnRampResult *InitFiatOnRampResult `json:"initFiatOnRampResult,omitempty"`
 
 	// InitImportPrivateKeyResult Outcome of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY once it completes, under `activity.result.initImportPrivateKeyResult`.
 	InitImportPrivateKeyResult *InitImportPrivateKeyOutcome `json:"initImportPrivateKeyResult,omitempty"`
@@ -6243,6 +7455,9 @@ type Result struct {
 	// InitUserEmailRecoveryResult Result of starting email recovery.
 	InitUserEmailRecoveryResult *InitUserEmailRecoveryOutcome `json:"initUserEmailRecoveryResult,omitempty"`
 
+	// Oauth2AuthenticateResult Outcome of ACTIVITY_TYPE_OAUTH2_AUTHENTICATE once it completes, under `activity.result.oauth2AuthenticateResult`. Gives the OIDC token.
+	Oauth2AuthenticateResult *Oauth2AuthenticateResult `json:"oauth2AuthenticateResult,omitempty"`
+
 	// OauthLoginResult Result of an Oauth login.
 	OauthLoginResult *OauthLoginOutcome `json:"oauthLoginResult,omitempty"`
 
@@ -6254,6 +7469,12 @@ type Result struct {
 
 	// OtpLoginResult Result of an OTP login.
 	OtpLoginResult *OtpLoginOutcome `json:"otpLoginResult,omitempty"`
+
+	// PostTvcQuorumKeyShareResult Outcome of ACTIVITY_TYPE_POST_TVC_QUORUM_KEY_SHARE once it completes, under `activity.result.postTvcQuorumKeyShareResult`. Identifies the provisioning share.
+	PostTvcQuorumKeyShareResult *PostTvcQuorumKeyShareResult `json:"postTvcQuorumKeyShareResult,omitempty"`
+
+	// ReEncryptTvcQuorumKeyShareResult Outcome of ACTIVITY_TYPE_RE_ENCRYPT_TVC_QUORUM_KEY_SHARE once it completes, under `activity.result.reEncryptTvcQuorumKeyShareResult`. Identifies the provisioning share.
+	ReEncryptTvcQuorumKeyShareResult *ReEncryptTvcQuorumKeyShareResult `json:"reEncryptTvcQuorumKeyShareResult,omitempty"`
 
 	// RecoverUserResult Result of recovering a user.
 	RecoverUserResult *RecoverUserOutcome `json:"recoverUserResult,omitempty"`
@@ -7768,6 +8989,22 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "approveActivityIntent")
 	}
 
+	if raw, found := object["claimEarnFeesIntent"]; found {
+		err = json.Unmarshal(raw, &a.ClaimEarnFeesIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'claimEarnFeesIntent': %w", err)
+		}
+		delete(object, "claimEarnFeesIntent")
+	}
+
+	if raw, found := object["claimSwapFeesIntent"]; found {
+		err = json.Unmarshal(raw, &a.ClaimSwapFeesIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'claimSwapFeesIntent': %w", err)
+		}
+		delete(object, "claimSwapFeesIntent")
+	}
+
 	if raw, found := object["createApiKeysIntent"]; found {
 		err = json.Unmarshal(raw, &a.CreateAPIKeysIntent)
 		if err != nil {
@@ -7808,12 +9045,28 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "createAuthenticatorsIntentV2")
 	}
 
+	if raw, found := object["createFiatOnRampCredentialIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateFiatOnRampCredentialIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createFiatOnRampCredentialIntent': %w", err)
+		}
+		delete(object, "createFiatOnRampCredentialIntent")
+	}
+
 	if raw, found := object["createInvitationsIntent"]; found {
 		err = json.Unmarshal(raw, &a.CreateInvitationsIntent)
 		if err != nil {
 			return fmt.Errorf("error reading 'createInvitationsIntent': %w", err)
 		}
 		delete(object, "createInvitationsIntent")
+	}
+
+	if raw, found := object["createOauth2CredentialIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateOauth2CredentialIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOauth2CredentialIntent': %w", err)
+		}
+		delete(object, "createOauth2CredentialIntent")
 	}
 
 	if raw, found := object["createOauthProvidersIntent"]; found {
@@ -7928,6 +9181,14 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "createReadWriteSessionIntentV2")
 	}
 
+	if raw, found := object["createSessionProfileIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateSessionProfileIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSessionProfileIntent': %w", err)
+		}
+		delete(object, "createSessionProfileIntent")
+	}
+
 	if raw, found := object["createSubOrganizationIntent"]; found {
 		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntent)
 		if err != nil {
@@ -7990,6 +9251,22 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'createSubOrganizationIntentV8': %w", err)
 		}
 		delete(object, "createSubOrganizationIntentV8")
+	}
+
+	if raw, found := object["createTvcOperatorIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcOperatorIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcOperatorIntent': %w", err)
+		}
+		delete(object, "createTvcOperatorIntent")
+	}
+
+	if raw, found := object["createTvcQuorumKeyIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcQuorumKeyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcQuorumKeyIntent': %w", err)
+		}
+		delete(object, "createTvcQuorumKeyIntent")
 	}
 
 	if raw, found := object["createUserTagIntent"]; found {
@@ -8064,12 +9341,36 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "deleteAuthenticatorsIntent")
 	}
 
+	if raw, found := object["deleteFiatOnRampCredentialIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteFiatOnRampCredentialIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteFiatOnRampCredentialIntent': %w", err)
+		}
+		delete(object, "deleteFiatOnRampCredentialIntent")
+	}
+
 	if raw, found := object["deleteInvitationIntent"]; found {
 		err = json.Unmarshal(raw, &a.DeleteInvitationIntent)
 		if err != nil {
 			return fmt.Errorf("error reading 'deleteInvitationIntent': %w", err)
 		}
 		delete(object, "deleteInvitationIntent")
+	}
+
+	if raw, found := object["deleteMfaPolicyIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteMfaPolicyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteMfaPolicyIntent': %w", err)
+		}
+		delete(object, "deleteMfaPolicyIntent")
+	}
+
+	if raw, found := object["deleteOauth2CredentialIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteOauth2CredentialIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteOauth2CredentialIntent': %w", err)
+		}
+		delete(object, "deleteOauth2CredentialIntent")
 	}
 
 	if raw, found := object["deleteOauthProvidersIntent"]; found {
@@ -8096,6 +9397,14 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "deletePaymentMethodIntent")
 	}
 
+	if raw, found := object["deletePoliciesIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeletePoliciesIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePoliciesIntent': %w", err)
+		}
+		delete(object, "deletePoliciesIntent")
+	}
+
 	if raw, found := object["deletePolicyIntent"]; found {
 		err = json.Unmarshal(raw, &a.DeletePolicyIntent)
 		if err != nil {
@@ -8120,12 +9429,36 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "deletePrivateKeysIntent")
 	}
 
+	if raw, found := object["deleteSmartContractInterfaceIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteSmartContractInterfaceIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteSmartContractInterfaceIntent': %w", err)
+		}
+		delete(object, "deleteSmartContractInterfaceIntent")
+	}
+
 	if raw, found := object["deleteSubOrganizationIntent"]; found {
 		err = json.Unmarshal(raw, &a.DeleteSubOrganizationIntent)
 		if err != nil {
 			return fmt.Errorf("error reading 'deleteSubOrganizationIntent': %w", err)
 		}
 		delete(object, "deleteSubOrganizationIntent")
+	}
+
+	if raw, found := object["deleteTvcAppAndDeploymentsIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteTvcAppAndDeploymentsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteTvcAppAndDeploymentsIntent': %w", err)
+		}
+		delete(object, "deleteTvcAppAndDeploymentsIntent")
+	}
+
+	if raw, found := object["deleteTvcDeploymentIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteTvcDeploymentIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteTvcDeploymentIntent': %w", err)
+		}
+		delete(object, "deleteTvcDeploymentIntent")
 	}
 
 	if raw, found := object["deleteUserTagsIntent"]; found {
@@ -8144,6 +9477,14 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "deleteUsersIntent")
 	}
 
+	if raw, found := object["deleteWalletAccountsIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteWalletAccountsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteWalletAccountsIntent': %w", err)
+		}
+		delete(object, "deleteWalletAccountsIntent")
+	}
+
 	if raw, found := object["deleteWalletsIntent"]; found {
 		err = json.Unmarshal(raw, &a.DeleteWalletsIntent)
 		if err != nil {
@@ -8152,12 +9493,60 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "deleteWalletsIntent")
 	}
 
+	if raw, found := object["deleteWebhookEndpointIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteWebhookEndpointIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteWebhookEndpointIntent': %w", err)
+		}
+		delete(object, "deleteWebhookEndpointIntent")
+	}
+
+	if raw, found := object["disableAuthProxyIntent"]; found {
+		err = json.Unmarshal(raw, &a.DisableAuthProxyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'disableAuthProxyIntent': %w", err)
+		}
+		delete(object, "disableAuthProxyIntent")
+	}
+
 	if raw, found := object["disablePrivateKeyIntent"]; found {
 		err = json.Unmarshal(raw, &a.DisablePrivateKeyIntent)
 		if err != nil {
 			return fmt.Errorf("error reading 'disablePrivateKeyIntent': %w", err)
 		}
 		delete(object, "disablePrivateKeyIntent")
+	}
+
+	if raw, found := object["earnDeployWrapperIntent"]; found {
+		err = json.Unmarshal(raw, &a.EarnDeployWrapperIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'earnDeployWrapperIntent': %w", err)
+		}
+		delete(object, "earnDeployWrapperIntent")
+	}
+
+	if raw, found := object["earnDepositIntent"]; found {
+		err = json.Unmarshal(raw, &a.EarnDepositIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'earnDepositIntent': %w", err)
+		}
+		delete(object, "earnDepositIntent")
+	}
+
+	if raw, found := object["earnSetWrapperStateIntent"]; found {
+		err = json.Unmarshal(raw, &a.EarnSetWrapperStateIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'earnSetWrapperStateIntent': %w", err)
+		}
+		delete(object, "earnSetWrapperStateIntent")
+	}
+
+	if raw, found := object["earnWithdrawIntent"]; found {
+		err = json.Unmarshal(raw, &a.EarnWithdrawIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'earnWithdrawIntent': %w", err)
+		}
+		delete(object, "earnWithdrawIntent")
 	}
 
 	if raw, found := object["emailAuthIntent"]; found {
@@ -8182,6 +9571,46 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'emailAuthIntentV3': %w", err)
 		}
 		delete(object, "emailAuthIntentV3")
+	}
+
+	if raw, found := object["enableAuthProxyIntent"]; found {
+		err = json.Unmarshal(raw, &a.EnableAuthProxyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'enableAuthProxyIntent': %w", err)
+		}
+		delete(object, "enableAuthProxyIntent")
+	}
+
+	if raw, found := object["ethSendRawTransactionIntent"]; found {
+		err = json.Unmarshal(raw, &a.EthSendRawTransactionIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'ethSendRawTransactionIntent': %w", err)
+		}
+		delete(object, "ethSendRawTransactionIntent")
+	}
+
+	if raw, found := object["ethSendTransactionIntent"]; found {
+		err = json.Unmarshal(raw, &a.EthSendTransactionIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'ethSendTransactionIntent': %w", err)
+		}
+		delete(object, "ethSendTransactionIntent")
+	}
+
+	if raw, found := object["ethSendTransactionIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.EthSendTransactionIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'ethSendTransactionIntentV2': %w", err)
+		}
+		delete(object, "ethSendTransactionIntentV2")
+	}
+
+	if raw, found := object["executeSwapIntent"]; found {
+		err = json.Unmarshal(raw, &a.ExecuteSwapIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'executeSwapIntent': %w", err)
+		}
+		delete(object, "executeSwapIntent")
 	}
 
 	if raw, found := object["exportPrivateKeyIntent"]; found {
@@ -8222,6 +9651,14 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'importWalletIntent': %w", err)
 		}
 		delete(object, "importWalletIntent")
+	}
+
+	if raw, found := object["initFiatOnRampIntent"]; found {
+		err = json.Unmarshal(raw, &a.InitFiatOnRampIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'initFiatOnRampIntent': %w", err)
+		}
+		delete(object, "initFiatOnRampIntent")
 	}
 
 	if raw, found := object["initImportPrivateKeyIntent"]; found {
@@ -8304,6 +9741,14 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "initUserEmailRecoveryIntentV2")
 	}
 
+	if raw, found := object["oauth2AuthenticateIntent"]; found {
+		err = json.Unmarshal(raw, &a.Oauth2AuthenticateIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'oauth2AuthenticateIntent': %w", err)
+		}
+		delete(object, "oauth2AuthenticateIntent")
+	}
+
 	if raw, found := object["oauthIntent"]; found {
 		err = json.Unmarshal(raw, &a.OauthIntent)
 		if err != nil {
@@ -8342,6 +9787,22 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'otpLoginIntentV2': %w", err)
 		}
 		delete(object, "otpLoginIntentV2")
+	}
+
+	if raw, found := object["postTvcQuorumKeyShareIntent"]; found {
+		err = json.Unmarshal(raw, &a.PostTvcQuorumKeyShareIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'postTvcQuorumKeyShareIntent': %w", err)
+		}
+		delete(object, "postTvcQuorumKeyShareIntent")
+	}
+
+	if raw, found := object["reEncryptTvcQuorumKeyShareIntent"]; found {
+		err = json.Unmarshal(raw, &a.ReEncryptTvcQuorumKeyShareIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'reEncryptTvcQuorumKeyShareIntent': %w", err)
+		}
+		delete(object, "reEncryptTvcQuorumKeyShareIntent")
 	}
 
 	if raw, found := object["recoverUserIntent"]; found {
@@ -8567,6 +10028,20 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.ClaimEarnFeesIntent != nil {
+		object["claimEarnFeesIntent"], err = json.Marshal(a.ClaimEarnFeesIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'claimEarnFeesIntent': %w", err)
+		}
+	}
+
+	if a.ClaimSwapFeesIntent != nil {
+		object["claimSwapFeesIntent"], err = json.Marshal(a.ClaimSwapFeesIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'claimSwapFeesIntent': %w", err)
+		}
+	}
+
 	if a.CreateAPIKeysIntent != nil {
 		object["createApiKeysIntent"], err = json.Marshal(a.CreateAPIKeysIntent)
 		if err != nil {
@@ -8602,10 +10077,24 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateFiatOnRampCredentialIntent != nil {
+		object["createFiatOnRampCredentialIntent"], err = json.Marshal(a.CreateFiatOnRampCredentialIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createFiatOnRampCredentialIntent': %w", err)
+		}
+	}
+
 	if a.CreateInvitationsIntent != nil {
 		object["createInvitationsIntent"], err = json.Marshal(a.CreateInvitationsIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'createInvitationsIntent': %w", err)
+		}
+	}
+
+	if a.CreateOauth2CredentialIntent != nil {
+		object["createOauth2CredentialIntent"], err = json.Marshal(a.CreateOauth2CredentialIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOauth2CredentialIntent': %w", err)
 		}
 	}
 
@@ -8707,6 +10196,13 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateSessionProfileIntent != nil {
+		object["createSessionProfileIntent"], err = json.Marshal(a.CreateSessionProfileIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSessionProfileIntent': %w", err)
+		}
+	}
+
 	if a.CreateSubOrganizationIntent != nil {
 		object["createSubOrganizationIntent"], err = json.Marshal(a.CreateSubOrganizationIntent)
 		if err != nil {
@@ -8760,6 +10256,20 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		object["createSubOrganizationIntentV8"], err = json.Marshal(a.CreateSubOrganizationIntentV8)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntentV8': %w", err)
+		}
+	}
+
+	if a.CreateTvcOperatorIntent != nil {
+		object["createTvcOperatorIntent"], err = json.Marshal(a.CreateTvcOperatorIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcOperatorIntent': %w", err)
+		}
+	}
+
+	if a.CreateTvcQuorumKeyIntent != nil {
+		object["createTvcQuorumKeyIntent"], err = json.Marshal(a.CreateTvcQuorumKeyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcQuorumKeyIntent': %w", err)
 		}
 	}
 
@@ -8826,10 +10336,31 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeleteFiatOnRampCredentialIntent != nil {
+		object["deleteFiatOnRampCredentialIntent"], err = json.Marshal(a.DeleteFiatOnRampCredentialIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteFiatOnRampCredentialIntent': %w", err)
+		}
+	}
+
 	if a.DeleteInvitationIntent != nil {
 		object["deleteInvitationIntent"], err = json.Marshal(a.DeleteInvitationIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'deleteInvitationIntent': %w", err)
+		}
+	}
+
+	if a.DeleteMfaPolicyIntent != nil {
+		object["deleteMfaPolicyIntent"], err = json.Marshal(a.DeleteMfaPolicyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteMfaPolicyIntent': %w", err)
+		}
+	}
+
+	if a.DeleteOauth2CredentialIntent != nil {
+		object["deleteOauth2CredentialIntent"], err = json.Marshal(a.DeleteOauth2CredentialIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteOauth2CredentialIntent': %w", err)
 		}
 	}
 
@@ -8854,6 +10385,13 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeletePoliciesIntent != nil {
+		object["deletePoliciesIntent"], err = json.Marshal(a.DeletePoliciesIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePoliciesIntent': %w", err)
+		}
+	}
+
 	if a.DeletePolicyIntent != nil {
 		object["deletePolicyIntent"], err = json.Marshal(a.DeletePolicyIntent)
 		if err != nil {
@@ -8875,10 +10413,31 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeleteSmartContractInterfaceIntent != nil {
+		object["deleteSmartContractInterfaceIntent"], err = json.Marshal(a.DeleteSmartContractInterfaceIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteSmartContractInterfaceIntent': %w", err)
+		}
+	}
+
 	if a.DeleteSubOrganizationIntent != nil {
 		object["deleteSubOrganizationIntent"], err = json.Marshal(a.DeleteSubOrganizationIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'deleteSubOrganizationIntent': %w", err)
+		}
+	}
+
+	if a.DeleteTvcAppAndDeploymentsIntent != nil {
+		object["deleteTvcAppAndDeploymentsIntent"], err = json.Marshal(a.DeleteTvcAppAndDeploymentsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteTvcAppAndDeploymentsIntent': %w", err)
+		}
+	}
+
+	if a.DeleteTvcDeploymentIntent != nil {
+		object["deleteTvcDeploymentIntent"], err = json.Marshal(a.DeleteTvcDeploymentIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteTvcDeploymentIntent': %w", err)
 		}
 	}
 
@@ -8896,6 +10455,13 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeleteWalletAccountsIntent != nil {
+		object["deleteWalletAccountsIntent"], err = json.Marshal(a.DeleteWalletAccountsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteWalletAccountsIntent': %w", err)
+		}
+	}
+
 	if a.DeleteWalletsIntent != nil {
 		object["deleteWalletsIntent"], err = json.Marshal(a.DeleteWalletsIntent)
 		if err != nil {
@@ -8903,10 +10469,52 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeleteWebhookEndpointIntent != nil {
+		object["deleteWebhookEndpointIntent"], err = json.Marshal(a.DeleteWebhookEndpointIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteWebhookEndpointIntent': %w", err)
+		}
+	}
+
+	if a.DisableAuthProxyIntent != nil {
+		object["disableAuthProxyIntent"], err = json.Marshal(a.DisableAuthProxyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'disableAuthProxyIntent': %w", err)
+		}
+	}
+
 	if a.DisablePrivateKeyIntent != nil {
 		object["disablePrivateKeyIntent"], err = json.Marshal(a.DisablePrivateKeyIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'disablePrivateKeyIntent': %w", err)
+		}
+	}
+
+	if a.EarnDeployWrapperIntent != nil {
+		object["earnDeployWrapperIntent"], err = json.Marshal(a.EarnDeployWrapperIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'earnDeployWrapperIntent': %w", err)
+		}
+	}
+
+	if a.EarnDepositIntent != nil {
+		object["earnDepositIntent"], err = json.Marshal(a.EarnDepositIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'earnDepositIntent': %w", err)
+		}
+	}
+
+	if a.EarnSetWrapperStateIntent != nil {
+		object["earnSetWrapperStateIntent"], err = json.Marshal(a.EarnSetWrapperStateIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'earnSetWrapperStateIntent': %w", err)
+		}
+	}
+
+	if a.EarnWithdrawIntent != nil {
+		object["earnWithdrawIntent"], err = json.Marshal(a.EarnWithdrawIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'earnWithdrawIntent': %w", err)
 		}
 	}
 
@@ -8928,6 +10536,41 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		object["emailAuthIntentV3"], err = json.Marshal(a.EmailAuthIntentV3)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'emailAuthIntentV3': %w", err)
+		}
+	}
+
+	if a.EnableAuthProxyIntent != nil {
+		object["enableAuthProxyIntent"], err = json.Marshal(a.EnableAuthProxyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'enableAuthProxyIntent': %w", err)
+		}
+	}
+
+	if a.EthSendRawTransactionIntent != nil {
+		object["ethSendRawTransactionIntent"], err = json.Marshal(a.EthSendRawTransactionIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ethSendRawTransactionIntent': %w", err)
+		}
+	}
+
+	if a.EthSendTransactionIntent != nil {
+		object["ethSendTransactionIntent"], err = json.Marshal(a.EthSendTransactionIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ethSendTransactionIntent': %w", err)
+		}
+	}
+
+	if a.EthSendTransactionIntentV2 != nil {
+		object["ethSendTransactionIntentV2"], err = json.Marshal(a.EthSendTransactionIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ethSendTransactionIntentV2': %w", err)
+		}
+	}
+
+	if a.ExecuteSwapIntent != nil {
+		object["executeSwapIntent"], err = json.Marshal(a.ExecuteSwapIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'executeSwapIntent': %w", err)
 		}
 	}
 
@@ -8963,6 +10606,13 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		object["importWalletIntent"], err = json.Marshal(a.ImportWalletIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'importWalletIntent': %w", err)
+		}
+	}
+
+	if a.InitFiatOnRampIntent != nil {
+		object["initFiatOnRampIntent"], err = json.Marshal(a.InitFiatOnRampIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initFiatOnRampIntent': %w", err)
 		}
 	}
 
@@ -9036,6 +10686,13 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.Oauth2AuthenticateIntent != nil {
+		object["oauth2AuthenticateIntent"], err = json.Marshal(a.Oauth2AuthenticateIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'oauth2AuthenticateIntent': %w", err)
+		}
+	}
+
 	if a.OauthIntent != nil {
 		object["oauthIntent"], err = json.Marshal(a.OauthIntent)
 		if err != nil {
@@ -9068,6 +10725,20 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		object["otpLoginIntentV2"], err = json.Marshal(a.OtpLoginIntentV2)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'otpLoginIntentV2': %w", err)
+		}
+	}
+
+	if a.PostTvcQuorumKeyShareIntent != nil {
+		object["postTvcQuorumKeyShareIntent"], err = json.Marshal(a.PostTvcQuorumKeyShareIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'postTvcQuorumKeyShareIntent': %w", err)
+		}
+	}
+
+	if a.ReEncryptTvcQuorumKeyShareIntent != nil {
+		object["reEncryptTvcQuorumKeyShareIntent"], err = json.Marshal(a.ReEncryptTvcQuorumKeyShareIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'reEncryptTvcQuorumKeyShareIntent': %w", err)
 		}
 	}
 
@@ -9275,6 +10946,22 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "activateBillingTierResult")
 	}
 
+	if raw, found := object["claimEarnFeesResult"]; found {
+		err = json.Unmarshal(raw, &a.ClaimEarnFeesResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'claimEarnFeesResult': %w", err)
+		}
+		delete(object, "claimEarnFeesResult")
+	}
+
+	if raw, found := object["claimSwapFeesResult"]; found {
+		err = json.Unmarshal(raw, &a.ClaimSwapFeesResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'claimSwapFeesResult': %w", err)
+		}
+		delete(object, "claimSwapFeesResult")
+	}
+
 	if raw, found := object["createApiKeysResult"]; found {
 		err = json.Unmarshal(raw, &a.CreateAPIKeysResult)
 		if err != nil {
@@ -9299,12 +10986,28 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "createAuthenticatorsResult")
 	}
 
+	if raw, found := object["createFiatOnRampCredentialResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateFiatOnRampCredentialResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createFiatOnRampCredentialResult': %w", err)
+		}
+		delete(object, "createFiatOnRampCredentialResult")
+	}
+
 	if raw, found := object["createInvitationsResult"]; found {
 		err = json.Unmarshal(raw, &a.CreateInvitationsResult)
 		if err != nil {
 			return fmt.Errorf("error reading 'createInvitationsResult': %w", err)
 		}
 		delete(object, "createInvitationsResult")
+	}
+
+	if raw, found := object["createOauth2CredentialResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateOauth2CredentialResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOauth2CredentialResult': %w", err)
+		}
+		delete(object, "createOauth2CredentialResult")
 	}
 
 	if raw, found := object["createOauthProvidersResult"]; found {
@@ -9395,6 +11098,14 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "createReadWriteSessionResultV2")
 	}
 
+	if raw, found := object["createSessionProfileResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateSessionProfileResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSessionProfileResult': %w", err)
+		}
+		delete(object, "createSessionProfileResult")
+	}
+
 	if raw, found := object["createSubOrganizationResult"]; found {
 		err = json.Unmarshal(raw, &a.CreateSubOrganizationResult)
 		if err != nil {
@@ -9451,6 +11162,22 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "createSubOrganizationResultV8")
 	}
 
+	if raw, found := object["createTvcOperatorResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcOperatorResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcOperatorResult': %w", err)
+		}
+		delete(object, "createTvcOperatorResult")
+	}
+
+	if raw, found := object["createTvcQuorumKeyResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcQuorumKeyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcQuorumKeyResult': %w", err)
+		}
+		delete(object, "createTvcQuorumKeyResult")
+	}
+
 	if raw, found := object["createUserTagResult"]; found {
 		err = json.Unmarshal(raw, &a.CreateUserTagResult)
 		if err != nil {
@@ -9499,12 +11226,36 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "deleteAuthenticatorsResult")
 	}
 
+	if raw, found := object["deleteFiatOnRampCredentialResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteFiatOnRampCredentialResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteFiatOnRampCredentialResult': %w", err)
+		}
+		delete(object, "deleteFiatOnRampCredentialResult")
+	}
+
 	if raw, found := object["deleteInvitationResult"]; found {
 		err = json.Unmarshal(raw, &a.DeleteInvitationResult)
 		if err != nil {
 			return fmt.Errorf("error reading 'deleteInvitationResult': %w", err)
 		}
 		delete(object, "deleteInvitationResult")
+	}
+
+	if raw, found := object["deleteMfaPolicyResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteMfaPolicyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteMfaPolicyResult': %w", err)
+		}
+		delete(object, "deleteMfaPolicyResult")
+	}
+
+	if raw, found := object["deleteOauth2CredentialResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteOauth2CredentialResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteOauth2CredentialResult': %w", err)
+		}
+		delete(object, "deleteOauth2CredentialResult")
 	}
 
 	if raw, found := object["deleteOauthProvidersResult"]; found {
@@ -9531,6 +11282,14 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "deletePaymentMethodResult")
 	}
 
+	if raw, found := object["deletePoliciesResult"]; found {
+		err = json.Unmarshal(raw, &a.DeletePoliciesResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePoliciesResult': %w", err)
+		}
+		delete(object, "deletePoliciesResult")
+	}
+
 	if raw, found := object["deletePolicyResult"]; found {
 		err = json.Unmarshal(raw, &a.DeletePolicyResult)
 		if err != nil {
@@ -9555,12 +11314,36 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "deletePrivateKeysResult")
 	}
 
+	if raw, found := object["deleteSmartContractInterfaceResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteSmartContractInterfaceResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteSmartContractInterfaceResult': %w", err)
+		}
+		delete(object, "deleteSmartContractInterfaceResult")
+	}
+
 	if raw, found := object["deleteSubOrganizationResult"]; found {
 		err = json.Unmarshal(raw, &a.DeleteSubOrganizationResult)
 		if err != nil {
 			return fmt.Errorf("error reading 'deleteSubOrganizationResult': %w", err)
 		}
 		delete(object, "deleteSubOrganizationResult")
+	}
+
+	if raw, found := object["deleteTvcAppAndDeploymentsResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteTvcAppAndDeploymentsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteTvcAppAndDeploymentsResult': %w", err)
+		}
+		delete(object, "deleteTvcAppAndDeploymentsResult")
+	}
+
+	if raw, found := object["deleteTvcDeploymentResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteTvcDeploymentResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteTvcDeploymentResult': %w", err)
+		}
+		delete(object, "deleteTvcDeploymentResult")
 	}
 
 	if raw, found := object["deleteUserTagsResult"]; found {
@@ -9579,12 +11362,36 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "deleteUsersResult")
 	}
 
+	if raw, found := object["deleteWalletAccountsResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteWalletAccountsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteWalletAccountsResult': %w", err)
+		}
+		delete(object, "deleteWalletAccountsResult")
+	}
+
 	if raw, found := object["deleteWalletsResult"]; found {
 		err = json.Unmarshal(raw, &a.DeleteWalletsResult)
 		if err != nil {
 			return fmt.Errorf("error reading 'deleteWalletsResult': %w", err)
 		}
 		delete(object, "deleteWalletsResult")
+	}
+
+	if raw, found := object["deleteWebhookEndpointResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteWebhookEndpointResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteWebhookEndpointResult': %w", err)
+		}
+		delete(object, "deleteWebhookEndpointResult")
+	}
+
+	if raw, found := object["disableAuthProxyResult"]; found {
+		err = json.Unmarshal(raw, &a.DisableAuthProxyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'disableAuthProxyResult': %w", err)
+		}
+		delete(object, "disableAuthProxyResult")
 	}
 
 	if raw, found := object["disablePrivateKeyResult"]; found {
@@ -9595,12 +11402,84 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "disablePrivateKeyResult")
 	}
 
+	if raw, found := object["earnDeployWrapperResult"]; found {
+		err = json.Unmarshal(raw, &a.EarnDeployWrapperResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'earnDeployWrapperResult': %w", err)
+		}
+		delete(object, "earnDeployWrapperResult")
+	}
+
+	if raw, found := object["earnDepositResult"]; found {
+		err = json.Unmarshal(raw, &a.EarnDepositResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'earnDepositResult': %w", err)
+		}
+		delete(object, "earnDepositResult")
+	}
+
+	if raw, found := object["earnSetWrapperStateResult"]; found {
+		err = json.Unmarshal(raw, &a.EarnSetWrapperStateResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'earnSetWrapperStateResult': %w", err)
+		}
+		delete(object, "earnSetWrapperStateResult")
+	}
+
+	if raw, found := object["earnWithdrawResult"]; found {
+		err = json.Unmarshal(raw, &a.EarnWithdrawResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'earnWithdrawResult': %w", err)
+		}
+		delete(object, "earnWithdrawResult")
+	}
+
 	if raw, found := object["emailAuthResult"]; found {
 		err = json.Unmarshal(raw, &a.EmailAuthResult)
 		if err != nil {
 			return fmt.Errorf("error reading 'emailAuthResult': %w", err)
 		}
 		delete(object, "emailAuthResult")
+	}
+
+	if raw, found := object["enableAuthProxyResult"]; found {
+		err = json.Unmarshal(raw, &a.EnableAuthProxyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'enableAuthProxyResult': %w", err)
+		}
+		delete(object, "enableAuthProxyResult")
+	}
+
+	if raw, found := object["ethSendRawTransactionResult"]; found {
+		err = json.Unmarshal(raw, &a.EthSendRawTransactionResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'ethSendRawTransactionResult': %w", err)
+		}
+		delete(object, "ethSendRawTransactionResult")
+	}
+
+	if raw, found := object["ethSendTransactionResult"]; found {
+		err = json.Unmarshal(raw, &a.EthSendTransactionResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'ethSendTransactionResult': %w", err)
+		}
+		delete(object, "ethSendTransactionResult")
+	}
+
+	if raw, found := object["ethSendTransactionResultV2"]; found {
+		err = json.Unmarshal(raw, &a.EthSendTransactionResultV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'ethSendTransactionResultV2': %w", err)
+		}
+		delete(object, "ethSendTransactionResultV2")
+	}
+
+	if raw, found := object["executeSwapResult"]; found {
+		err = json.Unmarshal(raw, &a.ExecuteSwapResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'executeSwapResult': %w", err)
+		}
+		delete(object, "executeSwapResult")
 	}
 
 	if raw, found := object["exportPrivateKeyResult"]; found {
@@ -9641,6 +11520,14 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'importWalletResult': %w", err)
 		}
 		delete(object, "importWalletResult")
+	}
+
+	if raw, found := object["initFiatOnRampResult"]; found {
+		err = json.Unmarshal(raw, &a.InitFiatOnRampResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'initFiatOnRampResult': %w", err)
+		}
+		delete(object, "initFiatOnRampResult")
 	}
 
 	if raw, found := object["initImportPrivateKeyResult"]; found {
@@ -9699,6 +11586,14 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "initUserEmailRecoveryResult")
 	}
 
+	if raw, found := object["oauth2AuthenticateResult"]; found {
+		err = json.Unmarshal(raw, &a.Oauth2AuthenticateResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'oauth2AuthenticateResult': %w", err)
+		}
+		delete(object, "oauth2AuthenticateResult")
+	}
+
 	if raw, found := object["oauthLoginResult"]; found {
 		err = json.Unmarshal(raw, &a.OauthLoginResult)
 		if err != nil {
@@ -9729,6 +11624,22 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'otpLoginResult': %w", err)
 		}
 		delete(object, "otpLoginResult")
+	}
+
+	if raw, found := object["postTvcQuorumKeyShareResult"]; found {
+		err = json.Unmarshal(raw, &a.PostTvcQuorumKeyShareResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'postTvcQuorumKeyShareResult': %w", err)
+		}
+		delete(object, "postTvcQuorumKeyShareResult")
+	}
+
+	if raw, found := object["reEncryptTvcQuorumKeyShareResult"]; found {
+		err = json.Unmarshal(raw, &a.ReEncryptTvcQuorumKeyShareResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'reEncryptTvcQuorumKeyShareResult': %w", err)
+		}
+		delete(object, "reEncryptTvcQuorumKeyShareResult")
 	}
 
 	if raw, found := object["recoverUserResult"]; found {
@@ -9900,6 +11811,20 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.ClaimEarnFeesResult != nil {
+		object["claimEarnFeesResult"], err = json.Marshal(a.ClaimEarnFeesResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'claimEarnFeesResult': %w", err)
+		}
+	}
+
+	if a.ClaimSwapFeesResult != nil {
+		object["claimSwapFeesResult"], err = json.Marshal(a.ClaimSwapFeesResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'claimSwapFeesResult': %w", err)
+		}
+	}
+
 	if a.CreateAPIKeysResult != nil {
 		object["createApiKeysResult"], err = json.Marshal(a.CreateAPIKeysResult)
 		if err != nil {
@@ -9921,10 +11846,24 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateFiatOnRampCredentialResult != nil {
+		object["createFiatOnRampCredentialResult"], err = json.Marshal(a.CreateFiatOnRampCredentialResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createFiatOnRampCredentialResult': %w", err)
+		}
+	}
+
 	if a.CreateInvitationsResult != nil {
 		object["createInvitationsResult"], err = json.Marshal(a.CreateInvitationsResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'createInvitationsResult': %w", err)
+		}
+	}
+
+	if a.CreateOauth2CredentialResult != nil {
+		object["createOauth2CredentialResult"], err = json.Marshal(a.CreateOauth2CredentialResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOauth2CredentialResult': %w", err)
 		}
 	}
 
@@ -10005,6 +11944,13 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateSessionProfileResult != nil {
+		object["createSessionProfileResult"], err = json.Marshal(a.CreateSessionProfileResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSessionProfileResult': %w", err)
+		}
+	}
+
 	if a.CreateSubOrganizationResult != nil {
 		object["createSubOrganizationResult"], err = json.Marshal(a.CreateSubOrganizationResult)
 		if err != nil {
@@ -10054,6 +12000,20 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateTvcOperatorResult != nil {
+		object["createTvcOperatorResult"], err = json.Marshal(a.CreateTvcOperatorResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcOperatorResult': %w", err)
+		}
+	}
+
+	if a.CreateTvcQuorumKeyResult != nil {
+		object["createTvcQuorumKeyResult"], err = json.Marshal(a.CreateTvcQuorumKeyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcQuorumKeyResult': %w", err)
+		}
+	}
+
 	if a.CreateUserTagResult != nil {
 		object["createUserTagResult"], err = json.Marshal(a.CreateUserTagResult)
 		if err != nil {
@@ -10096,10 +12056,31 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeleteFiatOnRampCredentialResult != nil {
+		object["deleteFiatOnRampCredentialResult"], err = json.Marshal(a.DeleteFiatOnRampCredentialResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteFiatOnRampCredentialResult': %w", err)
+		}
+	}
+
 	if a.DeleteInvitationResult != nil {
 		object["deleteInvitationResult"], err = json.Marshal(a.DeleteInvitationResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'deleteInvitationResult': %w", err)
+		}
+	}
+
+	if a.DeleteMfaPolicyResult != nil {
+		object["deleteMfaPolicyResult"], err = json.Marshal(a.DeleteMfaPolicyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteMfaPolicyResult': %w", err)
+		}
+	}
+
+	if a.DeleteOauth2CredentialResult != nil {
+		object["deleteOauth2CredentialResult"], err = json.Marshal(a.DeleteOauth2CredentialResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteOauth2CredentialResult': %w", err)
 		}
 	}
 
@@ -10124,6 +12105,13 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeletePoliciesResult != nil {
+		object["deletePoliciesResult"], err = json.Marshal(a.DeletePoliciesResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePoliciesResult': %w", err)
+		}
+	}
+
 	if a.DeletePolicyResult != nil {
 		object["deletePolicyResult"], err = json.Marshal(a.DeletePolicyResult)
 		if err != nil {
@@ -10145,10 +12133,31 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeleteSmartContractInterfaceResult != nil {
+		object["deleteSmartContractInterfaceResult"], err = json.Marshal(a.DeleteSmartContractInterfaceResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteSmartContractInterfaceResult': %w", err)
+		}
+	}
+
 	if a.DeleteSubOrganizationResult != nil {
 		object["deleteSubOrganizationResult"], err = json.Marshal(a.DeleteSubOrganizationResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'deleteSubOrganizationResult': %w", err)
+		}
+	}
+
+	if a.DeleteTvcAppAndDeploymentsResult != nil {
+		object["deleteTvcAppAndDeploymentsResult"], err = json.Marshal(a.DeleteTvcAppAndDeploymentsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteTvcAppAndDeploymentsResult': %w", err)
+		}
+	}
+
+	if a.DeleteTvcDeploymentResult != nil {
+		object["deleteTvcDeploymentResult"], err = json.Marshal(a.DeleteTvcDeploymentResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteTvcDeploymentResult': %w", err)
 		}
 	}
 
@@ -10166,10 +12175,31 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeleteWalletAccountsResult != nil {
+		object["deleteWalletAccountsResult"], err = json.Marshal(a.DeleteWalletAccountsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteWalletAccountsResult': %w", err)
+		}
+	}
+
 	if a.DeleteWalletsResult != nil {
 		object["deleteWalletsResult"], err = json.Marshal(a.DeleteWalletsResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'deleteWalletsResult': %w", err)
+		}
+	}
+
+	if a.DeleteWebhookEndpointResult != nil {
+		object["deleteWebhookEndpointResult"], err = json.Marshal(a.DeleteWebhookEndpointResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteWebhookEndpointResult': %w", err)
+		}
+	}
+
+	if a.DisableAuthProxyResult != nil {
+		object["disableAuthProxyResult"], err = json.Marshal(a.DisableAuthProxyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'disableAuthProxyResult': %w", err)
 		}
 	}
 
@@ -10180,10 +12210,73 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.EarnDeployWrapperResult != nil {
+		object["earnDeployWrapperResult"], err = json.Marshal(a.EarnDeployWrapperResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'earnDeployWrapperResult': %w", err)
+		}
+	}
+
+	if a.EarnDepositResult != nil {
+		object["earnDepositResult"], err = json.Marshal(a.EarnDepositResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'earnDepositResult': %w", err)
+		}
+	}
+
+	if a.EarnSetWrapperStateResult != nil {
+		object["earnSetWrapperStateResult"], err = json.Marshal(a.EarnSetWrapperStateResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'earnSetWrapperStateResult': %w", err)
+		}
+	}
+
+	if a.EarnWithdrawResult != nil {
+		object["earnWithdrawResult"], err = json.Marshal(a.EarnWithdrawResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'earnWithdrawResult': %w", err)
+		}
+	}
+
 	if a.EmailAuthResult != nil {
 		object["emailAuthResult"], err = json.Marshal(a.EmailAuthResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'emailAuthResult': %w", err)
+		}
+	}
+
+	if a.EnableAuthProxyResult != nil {
+		object["enableAuthProxyResult"], err = json.Marshal(a.EnableAuthProxyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'enableAuthProxyResult': %w", err)
+		}
+	}
+
+	if a.EthSendRawTransactionResult != nil {
+		object["ethSendRawTransactionResult"], err = json.Marshal(a.EthSendRawTransactionResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ethSendRawTransactionResult': %w", err)
+		}
+	}
+
+	if a.EthSendTransactionResult != nil {
+		object["ethSendTransactionResult"], err = json.Marshal(a.EthSendTransactionResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ethSendTransactionResult': %w", err)
+		}
+	}
+
+	if a.EthSendTransactionResultV2 != nil {
+		object["ethSendTransactionResultV2"], err = json.Marshal(a.EthSendTransactionResultV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ethSendTransactionResultV2': %w", err)
+		}
+	}
+
+	if a.ExecuteSwapResult != nil {
+		object["executeSwapResult"], err = json.Marshal(a.ExecuteSwapResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'executeSwapResult': %w", err)
 		}
 	}
 
@@ -10219,6 +12312,13 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		object["importWalletResult"], err = json.Marshal(a.ImportWalletResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'importWalletResult': %w", err)
+		}
+	}
+
+	if a.InitFiatOnRampResult != nil {
+		object["initFiatOnRampResult"], err = json.Marshal(a.InitFiatOnRampResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initFiatOnRampResult': %w", err)
 		}
 	}
 
@@ -10271,6 +12371,13 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.Oauth2AuthenticateResult != nil {
+		object["oauth2AuthenticateResult"], err = json.Marshal(a.Oauth2AuthenticateResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'oauth2AuthenticateResult': %w", err)
+		}
+	}
+
 	if a.OauthLoginResult != nil {
 		object["oauthLoginResult"], err = json.Marshal(a.OauthLoginResult)
 		if err != nil {
@@ -10296,6 +12403,20 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		object["otpLoginResult"], err = json.Marshal(a.OtpLoginResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'otpLoginResult': %w", err)
+		}
+	}
+
+	if a.PostTvcQuorumKeyShareResult != nil {
+		object["postTvcQuorumKeyShareResult"], err = json.Marshal(a.PostTvcQuorumKeyShareResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'postTvcQuorumKeyShareResult': %w", err)
+		}
+	}
+
+	if a.ReEncryptTvcQuorumKeyShareResult != nil {
+		object["reEncryptTvcQuorumKeyShareResult"], err = json.Marshal(a.ReEncryptTvcQuorumKeyShareResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'reEncryptTvcQuorumKeyShareResult': %w", err)
 		}
 	}
 
