@@ -704,6 +704,36 @@ func (e ApproveActivityRequestType) Valid() bool {
 	}
 }
 
+// Defines values for AuthenticationType.
+const (
+	AuthenticationTypeAPIKey   AuthenticationType = "AUTHENTICATION_TYPE_API_KEY"
+	AuthenticationTypeEmailOtp AuthenticationType = "AUTHENTICATION_TYPE_EMAIL_OTP"
+	AuthenticationTypeOauth    AuthenticationType = "AUTHENTICATION_TYPE_OAUTH"
+	AuthenticationTypePasskey  AuthenticationType = "AUTHENTICATION_TYPE_PASSKEY"
+	AuthenticationTypeSession  AuthenticationType = "AUTHENTICATION_TYPE_SESSION"
+	AuthenticationTypeSmsOtp   AuthenticationType = "AUTHENTICATION_TYPE_SMS_OTP"
+)
+
+// Valid indicates whether the value is a known member of the AuthenticationType enum.
+func (e AuthenticationType) Valid() bool {
+	switch e {
+	case AuthenticationTypeAPIKey:
+		return true
+	case AuthenticationTypeEmailOtp:
+		return true
+	case AuthenticationTypeOauth:
+		return true
+	case AuthenticationTypePasskey:
+		return true
+	case AuthenticationTypeSession:
+		return true
+	case AuthenticationTypeSmsOtp:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AuthenticatorAttachment.
 const (
 	AuthenticatorAttachmentCrossPlatform AuthenticatorAttachment = "cross-platform"
@@ -2303,6 +2333,54 @@ func (e SignatureScheme) Valid() bool {
 	}
 }
 
+// Defines values for SmartContractInterfaceType.
+const (
+	SmartContractInterfaceTypeEthereum SmartContractInterfaceType = "SMART_CONTRACT_INTERFACE_TYPE_ETHEREUM"
+	SmartContractInterfaceTypeSolana   SmartContractInterfaceType = "SMART_CONTRACT_INTERFACE_TYPE_SOLANA"
+)
+
+// Valid indicates whether the value is a known member of the SmartContractInterfaceType enum.
+func (e SmartContractInterfaceType) Valid() bool {
+	switch e {
+	case SmartContractInterfaceTypeEthereum:
+		return true
+	case SmartContractInterfaceTypeSolana:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SolSendCaip2.
+const (
+	SolSendCaip2Devnet             SolSendCaip2 = "solana:devnet"
+	SolSendCaip2DevnetGenesis      SolSendCaip2 = "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1"
+	SolSendCaip2DevnetGenesisFull  SolSendCaip2 = "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1wcaWoxPkrZBG"
+	SolSendCaip2Mainnet            SolSendCaip2 = "solana:mainnet"
+	SolSendCaip2MainnetGenesis     SolSendCaip2 = "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp"
+	SolSendCaip2MainnetGenesisFull SolSendCaip2 = "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d"
+)
+
+// Valid indicates whether the value is a known member of the SolSendCaip2 enum.
+func (e SolSendCaip2) Valid() bool {
+	switch e {
+	case SolSendCaip2Devnet:
+		return true
+	case SolSendCaip2DevnetGenesis:
+		return true
+	case SolSendCaip2DevnetGenesisFull:
+		return true
+	case SolSendCaip2Mainnet:
+		return true
+	case SolSendCaip2MainnetGenesis:
+		return true
+	case SolSendCaip2MainnetGenesisFull:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for StampLoginRequestType.
 const (
 	StampLoginRequestTypeStampLogin StampLoginRequestType = "ACTIVITY_TYPE_STAMP_LOGIN"
@@ -2357,6 +2435,39 @@ func (e TransactionType) Valid() bool {
 	case TransactionTypeTempo:
 		return true
 	case TransactionTypeTron:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TransportEncryptionSuite.
+const (
+	TransportEncryptionSuiteEnclaveEncryptV1 TransportEncryptionSuite = "TRANSPORT_ENCRYPTION_SUITE_ENCLAVE_ENCRYPT_V1"
+)
+
+// Valid indicates whether the value is a known member of the TransportEncryptionSuite enum.
+func (e TransportEncryptionSuite) Valid() bool {
+	switch e {
+	case TransportEncryptionSuiteEnclaveEncryptV1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TvcHealthCheckType.
+const (
+	TvcHealthCheckTypeGrpc TvcHealthCheckType = "TVC_HEALTH_CHECK_TYPE_GRPC"
+	TvcHealthCheckTypeHTTP TvcHealthCheckType = "TVC_HEALTH_CHECK_TYPE_HTTP"
+)
+
+// Valid indicates whether the value is a known member of the TvcHealthCheckType enum.
+func (e TvcHealthCheckType) Valid() bool {
+	switch e {
+	case TvcHealthCheckTypeGrpc:
+		return true
+	case TvcHealthCheckTypeHTTP:
 		return true
 	default:
 		return false
@@ -2775,6 +2886,21 @@ type Attestation struct {
 	Transports []AuthenticatorTransport `json:"transports"`
 }
 
+// AuthenticationMethodParams A credential an MFA step accepts.
+type AuthenticationMethodParams struct {
+	// ID Unique identifier of one specific authenticator required (such as a passkey); any of the type when omitted.
+	ID *string `json:"id,omitempty"`
+
+	// Type Kind of credential an MFA step accepts, as an answer reports it: the values of AuthenticationType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Type AuthenticationTypeValue `json:"type"`
+}
+
+// AuthenticationType Kind of credential an MFA step accepts.
+type AuthenticationType string
+
+// AuthenticationTypeValue Kind of credential an MFA step accepts, as an answer reports it: the values of AuthenticationType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type AuthenticationTypeValue = string
+
 // Authenticator A WebAuthn authenticator (passkey or security key) belonging to a user.
 type Authenticator struct {
 	// Aaguid AAGUID identifying the authenticator model.
@@ -3062,6 +3188,33 @@ type CreateInvitationsRequest struct {
 
 // CreateInvitationsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_INVITATIONS is its only value.
 type CreateInvitationsRequestType string
+
+// CreateMfaPolicyIntent Parameters of ACTIVITY_TYPE_CREATE_MFA_POLICY, echoed in `activity.intent.createMfaPolicyIntent`. Adds an MFA policy to a user: when its condition holds, the listed authentication steps are required.
+type CreateMfaPolicyIntent struct {
+	// Condition Condition expression that decides when the MFA policy applies.
+	Condition string `json:"condition"`
+
+	// MfaPolicyName Human-readable name of the MFA policy.
+	MfaPolicyName string `json:"mfaPolicyName"`
+
+	// Notes Free-form notes about the MFA policy.
+	Notes *string `json:"notes,omitempty"`
+
+	// Order Position of the MFA policy in evaluation order, from 0; lower first.
+	Order int64 `json:"order"`
+
+	// RequiredAuthenticationMethods Authentication steps required, satisfied in order.
+	RequiredAuthenticationMethods []RequiredAuthenticationMethodParams `json:"requiredAuthenticationMethods"`
+
+	// UserID Unique identifier of the user the MFA policy is for.
+	UserID string `json:"userId"`
+}
+
+// CreateMfaPolicyResult Outcome of ACTIVITY_TYPE_CREATE_MFA_POLICY once it completes, under `activity.result.createMfaPolicyResult`. Identifies the new MFA policy.
+type CreateMfaPolicyResult struct {
+	// MfaPolicyID Unique identifier of the created MFA policy.
+	MfaPolicyID string `json:"mfaPolicyId"`
+}
 
 // CreateOauth2CredentialIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH2_CREDENTIAL, echoed in `activity.intent.createOauth2CredentialIntent`. Stores an OAuth 2.0 client credential for Turnkey to run the authorization-code flow with.
 type CreateOauth2CredentialIntent struct {
@@ -3522,6 +3675,30 @@ type CreateSessionProfileResult struct {
 	SessionProfileID string `json:"sessionProfileId"`
 }
 
+// CreateSmartContractInterfaceIntent Parameters of ACTIVITY_TYPE_CREATE_SMART_CONTRACT_INTERFACE, echoed in `activity.intent.createSmartContractInterfaceIntent`. Stores the interface (ABI or IDL) of a contract or program, which policies can then use to read calls to it.
+type CreateSmartContractInterfaceIntent struct {
+	// Label Human-readable name of the interface.
+	Label string `json:"label"`
+
+	// Notes Free-form notes about the interface.
+	Notes *string `json:"notes,omitempty"`
+
+	// SmartContractAddress Contract address or program ID the interface describes.
+	SmartContractAddress string `json:"smartContractAddress"`
+
+	// SmartContractInterface The ABI or IDL, as a JSON string (at most 400 KB).
+	SmartContractInterface string `json:"smartContractInterface"`
+
+	// Type Kind of a smart contract interface: an Ethereum ABI or a Solana IDL, as an answer reports it: the values of SmartContractInterfaceType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Type SmartContractInterfaceTypeValue `json:"type"`
+}
+
+// CreateSmartContractInterfaceResult Outcome of ACTIVITY_TYPE_CREATE_SMART_CONTRACT_INTERFACE once it completes, under `activity.result.createSmartContractInterfaceResult`. Identifies the new interface.
+type CreateSmartContractInterfaceResult struct {
+	// SmartContractInterfaceID Unique identifier of the created smart contract interface.
+	SmartContractInterfaceID string `json:"smartContractInterfaceId"`
+}
+
 // CreateSubOrganizationIntent Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntent`.
 type CreateSubOrganizationIntent struct {
 	// Name Name of the sub-organization.
@@ -3807,6 +3984,123 @@ type CreateSubOrganizationResultV8 struct {
 // CreateSubOrganizationVersionedRequest Request body of Create Sub-Organization in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
 type CreateSubOrganizationVersionedRequest = CreateSubOrganizationRequest
 
+// CreateTvcAppIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_APP, echoed in `activity.intent.createTvcAppIntent`. Creates a Turnkey Verifiable Compute (TVC) app, with its manifest set (who approves deployments) and share set (who holds the quorum key shares).
+type CreateTvcAppIntent struct {
+	// EnableDebugModeDeployments Whether the app may have debug-mode deployments, which expose logs and cannot be attested; it makes the quorum key permanently insecure and cannot be changed later (false by default).
+	EnableDebugModeDeployments *bool `json:"enableDebugModeDeployments,omitempty"`
+
+	// EnableEgress Whether the app may open network connections out (false by default).
+	EnableEgress *bool `json:"enableEgress,omitempty"`
+
+	// ManifestSetID Unique identifier of an existing operator set to use as the manifest set; otherwise manifestSetParams is needed.
+	ManifestSetID *string `json:"manifestSetId,omitempty"`
+
+	// ManifestSetParams A new set of TVC operators and the number of them needed to agree.
+	ManifestSetParams *TvcOperatorSetParams `json:"manifestSetParams,omitempty"`
+
+	// Name Name of the new TVC app.
+	Name string `json:"name"`
+
+	// QuorumPublicKey Public quorum key of the app.
+	QuorumPublicKey string `json:"quorumPublicKey"`
+
+	// ShareSetID Unique identifier of an existing operator set to use as the share set; otherwise shareSetParams is needed.
+	ShareSetID *string `json:"shareSetId,omitempty"`
+
+	// ShareSetParams A new set of TVC operators and the number of them needed to agree.
+	ShareSetParams *TvcOperatorSetParams `json:"shareSetParams,omitempty"`
+}
+
+// CreateTvcAppResult Outcome of ACTIVITY_TYPE_CREATE_TVC_APP once it completes, under `activity.result.createTvcAppResult`. Identifies the app and its operator sets.
+type CreateTvcAppResult struct {
+	// AppID Unique identifier of the TVC app.
+	AppID string `json:"appId"`
+
+	// ManifestSetID Unique identifier of the manifest set.
+	ManifestSetID string `json:"manifestSetId"`
+
+	// ManifestSetOperatorIds Unique identifiers of the manifest set's operators.
+	ManifestSetOperatorIds []string `json:"manifestSetOperatorIds"`
+
+	// ManifestSetThreshold Number of approvals the manifest set needs.
+	ManifestSetThreshold int64 `json:"manifestSetThreshold"`
+
+	// ShareSetID Unique identifier of the share set.
+	ShareSetID string `json:"shareSetId"`
+
+	// ShareSetOperatorIds Unique identifiers of the share set's operators.
+	ShareSetOperatorIds []string `json:"shareSetOperatorIds"`
+
+	// ShareSetThreshold Number of approvals the share set needs.
+	ShareSetThreshold int64 `json:"shareSetThreshold"`
+}
+
+// CreateTvcDeploymentIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_DEPLOYMENT, echoed in `activity.intent.createTvcDeploymentIntent`. Deploys a version of a TVC app: a container whose pivot binary runs in QuorumOS.
+type CreateTvcDeploymentIntent struct {
+	// AppID Unique identifier of the TVC app to deploy.
+	AppID string `json:"appId"`
+
+	// DebugMode Whether to deploy in debug mode, with extra logging (false by default).
+	DebugMode *bool `json:"debugMode,omitempty"`
+
+	// ExpectedPivotDigest Digest of the pivot binary, written into the QuorumOS manifest.
+	ExpectedPivotDigest string `json:"expectedPivotDigest"`
+
+	// HealthCheckPort Port of the health checks.
+	HealthCheckPort int64 `json:"healthCheckPort"`
+
+	// HealthCheckType How the health of a TVC app is checked: an HTTP GET of /health or the standard gRPC health protocol, as an answer reports it: the values of TvcHealthCheckType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	HealthCheckType TvcHealthCheckTypeValue `json:"healthCheckType"`
+
+	// Nonce Nonce that makes the manifest unique; the current Unix time in seconds when omitted.
+	Nonce *int64 `json:"nonce,omitempty"`
+
+	// PivotArgs Arguments the pivot binary starts with.
+	PivotArgs []string `json:"pivotArgs"`
+
+	// PivotContainerEncryptedPullSecret Encrypted pull secret for a private container image; empty for a public one.
+	PivotContainerEncryptedPullSecret *string `json:"pivotContainerEncryptedPullSecret,omitempty"`
+
+	// PivotContainerImageURL URL of the container image holding the pivot binary.
+	PivotContainerImageURL string `json:"pivotContainerImageUrl"`
+
+	// PivotPath Path of the pivot binary inside the container.
+	PivotPath string `json:"pivotPath"`
+
+	// PublicIngressPort Port of public ingress.
+	PublicIngressPort int64 `json:"publicIngressPort"`
+
+	// QosVersion QuorumOS version to deploy with.
+	QosVersion string `json:"qosVersion"`
+
+	// Replicas Number of replicas wanted.
+	Replicas *int64 `json:"replicas,omitempty"`
+}
+
+// CreateTvcDeploymentResult Outcome of ACTIVITY_TYPE_CREATE_TVC_DEPLOYMENT once it completes, under `activity.result.createTvcDeploymentResult`. Identifies the deployment and its manifest.
+type CreateTvcDeploymentResult struct {
+	// DeploymentID Unique identifier of the TVC deployment.
+	DeploymentID string `json:"deploymentId"`
+
+	// ManifestID Unique identifier of its manifest.
+	ManifestID string `json:"manifestId"`
+}
+
+// CreateTvcManifestApprovalsIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_MANIFEST_APPROVALS, echoed in `activity.intent.createTvcManifestApprovalsIntent`. Records operators' approvals of a TVC deployment's manifest.
+type CreateTvcManifestApprovalsIntent struct {
+	// Approvals The approvals.
+	Approvals []TvcManifestApproval `json:"approvals"`
+
+	// ManifestID Unique identifier of the manifest to approve.
+	ManifestID string `json:"manifestId"`
+}
+
+// CreateTvcManifestApprovalsResult Outcome of ACTIVITY_TYPE_CREATE_TVC_MANIFEST_APPROVALS once it completes, under `activity.result.createTvcManifestApprovalsResult`. Lists the recorded approvals.
+type CreateTvcManifestApprovalsResult struct {
+	// ApprovalIds Unique identifiers of the recorded approvals.
+	ApprovalIds []string `json:"approvalIds"`
+}
+
 // CreateTvcOperatorIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_OPERATOR, echoed in `activity.intent.createTvcOperatorIntent`. Creates an operator of Turnkey Verifiable Compute (TVC), with its keys in a new or an existing wallet.
 type CreateTvcOperatorIntent struct {
 	// OperatorName Human-readable name of the operator.
@@ -4055,6 +4349,27 @@ type CreateWalletRequest struct {
 
 // CreateWalletRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_WALLET is its only value.
 type CreateWalletRequestType string
+
+// CreateWebhookEndpointIntent Parameters of ACTIVITY_TYPE_CREATE_WEBHOOK_ENDPOINT, echoed in `activity.intent.createWebhookEndpointIntent`. Registers a URL that receives the organization's webhook events.
+type CreateWebhookEndpointIntent struct {
+	// Name Human-readable name of the endpoint.
+	Name string `json:"name"`
+
+	// Subscriptions Event subscriptions to create with the endpoint.
+	Subscriptions *[]WebhookSubscriptionParams `json:"subscriptions,omitempty"`
+
+	// URL URL to deliver the webhooks to.
+	URL string `json:"url"`
+}
+
+// CreateWebhookEndpointResult Outcome of ACTIVITY_TYPE_CREATE_WEBHOOK_ENDPOINT once it completes, under `activity.result.createWebhookEndpointResult`. Gives the new endpoint.
+type CreateWebhookEndpointResult struct {
+	// EndpointID Unique identifier of the created webhook endpoint.
+	EndpointID string `json:"endpointId"`
+
+	// WebhookEndpoint A webhook endpoint as Turnkey stores it.
+	WebhookEndpoint WebhookEndpointData `json:"webhookEndpoint"`
+}
 
 // CredPropsAuthenticationExtensionsClientOutputs Output of the WebAuthn credProps extension.
 type CredPropsAuthenticationExtensionsClientOutputs struct {
@@ -5556,6 +5871,21 @@ type InitImportPrivateKeyRequest struct {
 // InitImportPrivateKeyRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY is its only value.
 type InitImportPrivateKeyRequestType string
 
+// InitImportSecretsIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_SECRETS, echoed in `activity.intent.initImportSecretsIntent`. Starts importing secrets: asks the enclave for the keys to encrypt them to.
+type InitImportSecretsIntent struct {
+	// EncryptionSuite Encryption suite that carries secrets to and from Turnkey's enclaves, as an answer reports it: the values of TransportEncryptionSuite and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	EncryptionSuite TransportEncryptionSuiteValue `json:"encryptionSuite"`
+
+	// NumSecrets Number of secrets to import.
+	NumSecrets int32 `json:"numSecrets"`
+}
+
+// InitImportSecretsResult Outcome of ACTIVITY_TYPE_INIT_IMPORT_SECRETS once it completes, under `activity.result.initImportSecretsResult`. Gives the enclave's target keys.
+type InitImportSecretsResult struct {
+	// EnclaveTargetMessages Target keys of the enclave, with the metadata of the encryption suite, one per secret.
+	EnclaveTargetMessages []string `json:"enclaveTargetMessages"`
+}
+
 // InitImportWalletIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.initImportWalletIntent`.
 type InitImportWalletIntent struct {
 	// UserID ID of the user who will import the wallet.
@@ -6074,6 +6404,9 @@ type Intent struct {
 	// CreateInvitationsIntent Parameters of ACTIVITY_TYPE_CREATE_INVITATIONS, as sent in `parameters` and echoed in `activity.intent.createInvitationsIntent`.
 	CreateInvitationsIntent *CreateInvitationsIntent `json:"createInvitationsIntent,omitempty"`
 
+	// CreateMfaPolicyIntent Parameters of ACTIVITY_TYPE_CREATE_MFA_POLICY, echoed in `activity.intent.createMfaPolicyIntent`. Adds an MFA policy to a user: when its condition holds, the listed authentication steps are required.
+	CreateMfaPolicyIntent *CreateMfaPolicyIntent `json:"createMfaPolicyIntent,omitempty"`
+
 	// CreateOauth2CredentialIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH2_CREDENTIAL, echoed in `activity.intent.createOauth2CredentialIntent`. Stores an OAuth 2.0 client credential for Turnkey to run the authorization-code flow with.
 	CreateOauth2CredentialIntent *CreateOauth2CredentialIntent `json:"createOauth2CredentialIntent,omitempty"`
 
@@ -6122,6 +6455,9 @@ type Intent struct {
 	// CreateSessionProfileIntent Parameters of ACTIVITY_TYPE_CREATE_SESSION_PROFILE, echoed in `activity.intent.createSessionProfileIntent`. Creates a session profile: a named scope that sessions can be created with.
 	CreateSessionProfileIntent *CreateSessionProfileIntent `json:"createSessionProfileIntent,omitempty"`
 
+	// CreateSmartContractInterfaceIntent Parameters of ACTIVITY_TYPE_CREATE_SMART_CONTRACT_INTERFACE, echoed in `activity.intent.createSmartContractInterfaceIntent`. Stores the interface (ABI or IDL) of a contract or program, which policies can then use to read calls to it.
+	CreateSmartContractInterfaceIntent *CreateSmartContractInterfaceIntent `json:"createSmartContractInterfaceIntent,omitempty"`
+
 	// CreateSubOrganizationIntent Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntent`.
 	CreateSubOrganizationIntent *CreateSubOrganizationIntent `json:"createSubOrganizationIntent,omitempty"`
 
@@ -6145,6 +6481,15 @@ type Intent struct {
 
 	// CreateSubOrganizationIntentV8 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8; root users may name OAuth providers by their OIDC claims.
 	CreateSubOrganizationIntentV8 *CreateSubOrganizationIntentV8 `json:"createSubOrganizationIntentV8,omitempty"`
+
+	// CreateTvcAppIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_APP, echoed in `activity.intent.createTvcAppIntent`. Creates a Turnkey Verifiable Compute (TVC) app, with its manifest set (who approves deployments) and share set (who holds the quorum key shares).
+	CreateTvcAppIntent *CreateTvcAppIntent `json:"createTvcAppIntent,omitempty"`
+
+	// CreateTvcDeploymentIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_DEPLOYMENT, echoed in `activity.intent.createTvcDeploymentIntent`. Deploys a version of a TVC app: a container whose pivot binary runs in QuorumOS.
+	CreateTvcDeploymentIntent *CreateTvcDeploymentIntent `json:"createTvcDeploymentIntent,omitempty"`
+
+	// CreateTvcManifestApprovalsIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_MANIFEST_APPROVALS, echoed in `activity.intent.createTvcManifestApprovalsIntent`. Records operators' approvals of a TVC deployment's manifest.
+	CreateTvcManifestApprovalsIntent *CreateTvcManifestApprovalsIntent `json:"createTvcManifestApprovalsIntent,omitempty"`
 
 	// CreateTvcOperatorIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_OPERATOR, echoed in `activity.intent.createTvcOperatorIntent`. Creates an operator of Turnkey Verifiable Compute (TVC), with its keys in a new or an existing wallet.
 	CreateTvcOperatorIntent *CreateTvcOperatorIntent `json:"createTvcOperatorIntent,omitempty"`
@@ -6172,6 +6517,9 @@ type Intent struct {
 
 	// CreateWalletIntent Parameters of ACTIVITY_TYPE_CREATE_WALLET, as sent in `parameters` and echoed in `activity.intent.createWalletIntent`.
 	CreateWalletIntent *CreateWalletIntent `json:"createWalletIntent,omitempty"`
+
+	// CreateWebhookEndpointIntent Parameters of ACTIVITY_TYPE_CREATE_WEBHOOK_ENDPOINT, echoed in `activity.intent.createWebhookEndpointIntent`. Registers a URL that receives the organization's webhook events.
+	CreateWebhookEndpointIntent *CreateWebhookEndpointIntent `json:"createWebhookEndpointIntent,omitempty"`
 
 	// DeleteAPIKeysIntent Parameters of ACTIVITY_TYPE_DELETE_API_KEYS, as sent in `parameters` and echoed in `activity.intent.deleteApiKeysIntent`.
 	DeleteAPIKeysIntent *DeleteAPIKeysIntent `json:"deleteApiKeysIntent,omitempty"`
@@ -6302,6 +6650,9 @@ type Intent struct {
 	// InitImportPrivateKeyIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.initImportPrivateKeyIntent`.
 	InitImportPrivateKeyIntent *InitImportPrivateKeyIntent `json:"initImportPrivateKeyIntent,omitempty"`
 
+	// InitImportSecretsIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_SECRETS, echoed in `activity.intent.initImportSecretsIntent`. Starts importing secrets: asks the enclave for the keys to encrypt them to.
+	InitImportSecretsIntent *InitImportSecretsIntent `json:"initImportSecretsIntent,omitempty"`
+
 	// InitImportWalletIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.initImportWalletIntent`.
 	InitImportWalletIntent *InitImportWalletIntent `json:"initImportWalletIntent,omitempty"`
 
@@ -6359,8 +6710,17 @@ type Intent struct {
 	// RejectActivityIntent Parameters of ACTIVITY_TYPE_REJECT_ACTIVITY, as sent in `parameters` and echoed in `activity.intent.rejectActivityIntent`.
 	RejectActivityIntent *RejectActivityIntent `json:"rejectActivityIntent,omitempty"`
 
+	// RemoveIPAllowlistIntent Parameters of ACTIVITY_TYPE_REMOVE_IP_ALLOWLIST, echoed in `activity.intent.removeIpAllowlistIntent`. Removes the IP allowlist of the organization, or of one API key.
+	RemoveIPAllowlistIntent *RemoveIPAllowlistIntent `json:"removeIpAllowlistIntent,omitempty"`
+
 	// RemoveOrganizationFeatureIntent Parameters of ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.removeOrganizationFeatureIntent`.
 	RemoveOrganizationFeatureIntent *RemoveOrganizationFeatureIntent `json:"removeOrganizationFeatureIntent,omitempty"`
+
+	// RestoreTvcDeploymentIntent Parameters of ACTIVITY_TYPE_RESTORE_TVC_DEPLOYMENT, echoed in `activity.intent.restoreTvcDeploymentIntent`. Restores a deleted TVC deployment.
+	RestoreTvcDeploymentIntent *RestoreTvcDeploymentIntent `json:"restoreTvcDeploymentIntent,omitempty"`
+
+	// SetIPAllowlistIntent Parameters of ACTIVITY_TYPE_SET_IP_ALLOWLIST, echoed in `activity.intent.setIpAllowlistIntent`. Sets the IP allowlist of the organization, or of one API key.
+	SetIPAllowlistIntent *SetIPAllowlistIntent `json:"setIpAllowlistIntent,omitempty"`
 
 	// SetOrganizationFeatureIntent Parameters of ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.setOrganizationFeatureIntent`.
 	SetOrganizationFeatureIntent *SetOrganizationFeatureIntent `json:"setOrganizationFeatureIntent,omitempty"`
@@ -6386,11 +6746,44 @@ type Intent struct {
 	// SignTransactionIntentV2 Parameters of ACTIVITY_TYPE_SIGN_TRANSACTION_V2, as sent in `parameters` and echoed in `activity.intent.signTransactionIntentV2`.
 	SignTransactionIntentV2 *SignTransactionIntentV2 `json:"signTransactionIntentV2,omitempty"`
 
+	// SolSendTransactionIntent Parameters of ACTIVITY_TYPE_SOL_SEND_TRANSACTION, echoed in `activity.intent.solSendTransactionIntent`. Signs and broadcasts a Solana transaction, optionally paid for by Turnkey's Gas Station.
+	SolSendTransactionIntent *SolSendTransactionIntent `json:"solSendTransactionIntent,omitempty"`
+
+	// SolSendTransactionIntentV2 Parameters of ACTIVITY_TYPE_SOL_SEND_TRANSACTION_V2, echoed in `activity.intent.solSendTransactionIntentV2`. Signs a Solana transaction with one or more signers and broadcasts it.
+	SolSendTransactionIntentV2 *SolSendTransactionIntentV2 `json:"solSendTransactionIntentV2,omitempty"`
+
+	// SparkClaimTransferIntent Parameters of ACTIVITY_TYPE_SPARK_CLAIM_TRANSFER, echoed in `activity.intent.sparkClaimTransferIntent`. Claims an incoming Spark transfer.
+	SparkClaimTransferIntent *SparkClaimTransferIntent `json:"sparkClaimTransferIntent,omitempty"`
+
+	// SparkPrepareLightningReceiveIntent Parameters of ACTIVITY_TYPE_SPARK_PREPARE_LIGHTNING_RECEIVE, echoed in `activity.intent.sparkPrepareLightningReceiveIntent`. Prepares receiving a Lightning payment into a Spark wallet: makes a preimage and shares it among the operators.
+	SparkPrepareLightningReceiveIntent *SparkPrepareLightningReceiveIntent `json:"sparkPrepareLightningReceiveIntent,omitempty"`
+
+	// SparkPrepareTransferIntent Parameters of ACTIVITY_TYPE_SPARK_PREPARE_TRANSFER, echoed in `activity.intent.sparkPrepareTransferIntent`. Prepares an outgoing Spark transfer: splits each leaf's key tweak among the operators.
+	SparkPrepareTransferIntent *SparkPrepareTransferIntent `json:"sparkPrepareTransferIntent,omitempty"`
+
+	// SparkSignFrostIntent Parameters of ACTIVITY_TYPE_SPARK_SIGN_FROST, echoed in `activity.intent.sparkSignFrostIntent`. Produces Turnkey's FROST signature shares for a batch of Spark signing requests.
+	SparkSignFrostIntent *SparkSignFrostIntent `json:"sparkSignFrostIntent,omitempty"`
+
 	// StampLoginIntent Parameters of ACTIVITY_TYPE_STAMP_LOGIN.
 	StampLoginIntent *StampLoginIntent `json:"stampLoginIntent,omitempty"`
 
 	// UpdateAllowedOriginsIntent Parameters of ACTIVITY_TYPE_UPDATE_ALLOWED_ORIGINS, as sent in `parameters` and echoed in `activity.intent.updateAllowedOriginsIntent`.
 	UpdateAllowedOriginsIntent *UpdateAllowedOriginsIntent `json:"updateAllowedOriginsIntent,omitempty"`
+
+	// UpdateAuthProxyConfigIntent Parameters of ACTIVITY_TYPE_UPDATE_AUTH_PROXY_CONFIG, echoed in `activity.intent.updateAuthProxyConfigIntent`. Changes the settings of the organization's auth proxy; unset fields keep their value.
+	UpdateAuthProxyConfigIntent *UpdateAuthProxyConfigIntent `json:"updateAuthProxyConfigIntent,omitempty"`
+
+	// UpdateFiatOnRampCredentialIntent Parameters of ACTIVITY_TYPE_UPDATE_FIAT_ON_RAMP_CREDENTIAL, echoed in `activity.intent.updateFiatOnRampCredentialIntent`. Replaces the API credentials stored for a fiat on-ramp provider.
+	UpdateFiatOnRampCredentialIntent *UpdateFiatOnRampCredentialIntent `json:"updateFiatOnRampCredentialIntent,omitempty"`
+
+	// UpdateMfaPolicyIntent Parameters of ACTIVITY_TYPE_UPDATE_MFA_POLICY, echoed in `activity.intent.updateMfaPolicyIntent`. Changes a user's MFA policy; unset fields keep their value.
+	UpdateMfaPolicyIntent *UpdateMfaPolicyIntent `json:"updateMfaPolicyIntent,omitempty"`
+
+	// UpdateOauth2CredentialIntent Parameters of ACTIVITY_TYPE_UPDATE_OAUTH2_CREDENTIAL, echoed in `activity.intent.updateOauth2CredentialIntent`. Replaces a stored OAuth 2.0 client credential.
+	UpdateOauth2CredentialIntent *UpdateOauth2CredentialIntent `json:"updateOauth2CredentialIntent,omitempty"`
+
+	// UpdateOrganizationNameIntent Parameters of ACTIVITY_TYPE_UPDATE_ORGANIZATION_NAME, echoed in `activity.intent.updateOrganizationNameIntent`. Renames the organization.
+	UpdateOrganizationNameIntent *UpdateOrganizationNameIntent `json:"updateOrganizationNameIntent,omitempty"`
 
 	// UpdatePolicyIntent Parameters of ACTIVITY_TYPE_UPDATE_POLICY, as sent in `parameters` and echoed in `activity.intent.updatePolicyIntent`.
 	UpdatePolicyIntent *UpdatePolicyIntent `json:"updatePolicyIntent,omitempty"`
@@ -6404,14 +6797,35 @@ type Intent struct {
 	// UpdateRootQuorumIntent Parameters of ACTIVITY_TYPE_UPDATE_ROOT_QUORUM, as sent in `parameters` and echoed in `activity.intent.updateRootQuorumIntent`.
 	UpdateRootQuorumIntent *UpdateRootQuorumIntent `json:"updateRootQuorumIntent,omitempty"`
 
+	// UpdateTvcAppLiveDeploymentIntent Parameters of ACTIVITY_TYPE_UPDATE_TVC_APP_LIVE_DEPLOYMENT, echoed in `activity.intent.updateTvcAppLiveDeploymentIntent`. Makes a deployment the one that receives its TVC app's traffic.
+	UpdateTvcAppLiveDeploymentIntent *UpdateTvcAppLiveDeploymentIntent `json:"updateTvcAppLiveDeploymentIntent,omitempty"`
+
+	// UpdateUserEmailIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_EMAIL, echoed in `activity.intent.updateUserEmailIntent`. Changes or removes a user's email address.
+	UpdateUserEmailIntent *UpdateUserEmailIntent `json:"updateUserEmailIntent,omitempty"`
+
 	// UpdateUserIntent Parameters of ACTIVITY_TYPE_UPDATE_USER.
 	UpdateUserIntent *UpdateUserIntent `json:"updateUserIntent,omitempty"`
+
+	// UpdateUserNameIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_NAME, echoed in `activity.intent.updateUserNameIntent`. Renames a user.
+	UpdateUserNameIntent *UpdateUserNameIntent `json:"updateUserNameIntent,omitempty"`
+
+	// UpdateUserPhoneNumberIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_PHONE_NUMBER, echoed in `activity.intent.updateUserPhoneNumberIntent`. Changes or removes a user's phone number.
+	UpdateUserPhoneNumberIntent *UpdateUserPhoneNumberIntent `json:"updateUserPhoneNumberIntent,omitempty"`
 
 	// UpdateUserTagIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_TAG.
 	UpdateUserTagIntent *UpdateUserTagIntent `json:"updateUserTagIntent,omitempty"`
 
 	// UpdateWalletIntent Parameters of ACTIVITY_TYPE_UPDATE_WALLET, as sent in `parameters` and echoed in `activity.intent.updateWalletIntent`.
 	UpdateWalletIntent *UpdateWalletIntent `json:"updateWalletIntent,omitempty"`
+
+	// UpdateWebhookEndpointIntent Parameters of ACTIVITY_TYPE_UPDATE_WEBHOOK_ENDPOINT, echoed in `activity.intent.updateWebhookEndpointIntent`. Changes a webhook endpoint; unset fields keep their value.
+	UpdateWebhookEndpointIntent *UpdateWebhookEndpointIntent `json:"updateWebhookEndpointIntent,omitempty"`
+
+	// UpsertGasUsageConfigIntent Parameters of ACTIVITY_TYPE_UPSERT_GAS_USAGE_CONFIG, echoed in `activity.intent.upsertGasUsageConfigIntent`. Creates or changes the organization's gas sponsorship limits.
+	UpsertGasUsageConfigIntent *UpsertGasUsageConfigIntent `json:"upsertGasUsageConfigIntent,omitempty"`
+
+	// UpsertSwapConfigIntent Parameters of ACTIVITY_TYPE_UPSERT_SWAP_CONFIG, echoed in `activity.intent.upsertSwapConfigIntent`. Creates or changes the fee the organization takes on swaps.
+	UpsertSwapConfigIntent *UpsertSwapConfigIntent `json:"upsertSwapConfigIntent,omitempty"`
 
 	// VerifyOtpIntent Parameters of ACTIVITY_TYPE_VERIFY_OTP.
 	VerifyOtpIntent *VerifyOtpIntent `json:"verifyOtpIntent,omitempty"`
@@ -6437,6 +6851,15 @@ type InvitationParams struct {
 
 	// SenderUserID ID of the user sending the invitation.
 	SenderUserID string `json:"senderUserId"`
+}
+
+// IPAllowlistIntentRule One rule of an IP allowlist.
+type IPAllowlistIntentRule struct {
+	// Cidr CIDR block allowed, IPv4 or IPv6 (192.168.1.0/24, 2001:db8::/32).
+	Cidr string `json:"cidr"`
+
+	// Label Human-readable label of the rule.
+	Label *string `json:"label,omitempty"`
 }
 
 // ListActivitiesReply Answer of `POST /public/v1/query/list_activities` (List Activities): the matching activities.
@@ -7177,6 +7600,15 @@ type RejectActivityRequest struct {
 // RejectActivityRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_REJECT_ACTIVITY is its only value.
 type RejectActivityRequestType string
 
+// RemoveIPAllowlistIntent Parameters of ACTIVITY_TYPE_REMOVE_IP_ALLOWLIST, echoed in `activity.intent.removeIpAllowlistIntent`. Removes the IP allowlist of the organization, or of one API key.
+type RemoveIPAllowlistIntent struct {
+	// PublicKey Public key of the API key whose allowlist to remove; the organization's when unset.
+	PublicKey *string `json:"publicKey,omitempty"`
+}
+
+// RemoveIPAllowlistResult Outcome of ACTIVITY_TYPE_REMOVE_IP_ALLOWLIST once it completes, under `activity.result.removeIpAllowlistResult`. It carries no fields.
+type RemoveIPAllowlistResult = map[string]interface{}
+
 // RemoveOrganizationFeatureIntent Parameters of ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.removeOrganizationFeatureIntent`.
 type RemoveOrganizationFeatureIntent struct {
 	// Name Name of an organization feature.
@@ -7207,6 +7639,24 @@ type RemoveOrganizationFeatureRequest struct {
 // RemoveOrganizationFeatureRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE is its only value.
 type RemoveOrganizationFeatureRequestType string
 
+// RequiredAuthenticationMethodParams One MFA step: satisfied by any one of its methods.
+type RequiredAuthenticationMethodParams struct {
+	// Any The methods that satisfy the step; a single one is required outright.
+	Any []AuthenticationMethodParams `json:"any"`
+}
+
+// RestoreTvcDeploymentIntent Parameters of ACTIVITY_TYPE_RESTORE_TVC_DEPLOYMENT, echoed in `activity.intent.restoreTvcDeploymentIntent`. Restores a deleted TVC deployment.
+type RestoreTvcDeploymentIntent struct {
+	// DeploymentID Unique identifier of the TVC deployment to restore.
+	DeploymentID string `json:"deploymentId"`
+}
+
+// RestoreTvcDeploymentResult Outcome of ACTIVITY_TYPE_RESTORE_TVC_DEPLOYMENT once it completes, under `activity.result.restoreTvcDeploymentResult`. Identifies the deployment.
+type RestoreTvcDeploymentResult struct {
+	// DeploymentID Unique identifier of the restored TVC deployment.
+	DeploymentID string `json:"deploymentId"`
+}
+
 // Result The outcome of a completed activity: at most one property is set, named after the activity type and version.
 type Result struct {
 	// AcceptInvitationResult Outcome of ACTIVITY_TYPE_ACCEPT_INVITATION once it completes, under `activity.result.acceptInvitationResult`.
@@ -7235,6 +7685,9 @@ type Result struct {
 
 	// CreateInvitationsResult Outcome of ACTIVITY_TYPE_CREATE_INVITATIONS once it completes, under `activity.result.createInvitationsResult`.
 	CreateInvitationsResult *CreateInvitationsOutcome `json:"createInvitationsResult,omitempty"`
+
+	// CreateMfaPolicyResult Outcome of ACTIVITY_TYPE_CREATE_MFA_POLICY once it completes, under `activity.result.createMfaPolicyResult`. Identifies the new MFA policy.
+	CreateMfaPolicyResult *CreateMfaPolicyResult `json:"createMfaPolicyResult,omitempty"`
 
 	// CreateOauth2CredentialResult Outcome of ACTIVITY_TYPE_CREATE_OAUTH2_CREDENTIAL once it completes, under `activity.result.createOauth2CredentialResult`. Identifies the new credential.
 	CreateOauth2CredentialResult *CreateOauth2CredentialResult `json:"createOauth2CredentialResult,omitempty"`
@@ -7275,6 +7728,9 @@ type Result struct {
 	// CreateSessionProfileResult Outcome of ACTIVITY_TYPE_CREATE_SESSION_PROFILE once it completes, under `activity.result.createSessionProfileResult`. Identifies the new session profile.
 	CreateSessionProfileResult *CreateSessionProfileResult `json:"createSessionProfileResult,omitempty"`
 
+	// CreateSmartContractInterfaceResult Outcome of ACTIVITY_TYPE_CREATE_SMART_CONTRACT_INTERFACE once it completes, under `activity.result.createSmartContractInterfaceResult`. Identifies the new interface.
+	CreateSmartContractInterfaceResult *CreateSmartContractInterfaceResult `json:"createSmartContractInterfaceResult,omitempty"`
+
 	// CreateSubOrganizationResult Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION once it completes, under `activity.result.createSubOrganizationResult`.
 	CreateSubOrganizationResult *CreateSubOrganizationOutcome `json:"createSubOrganizationResult,omitempty"`
 
@@ -7296,6 +7752,15 @@ type Result struct {
 	// CreateSubOrganizationResultV8 Result of creating a sub-organization (version 8).
 	CreateSubOrganizationResultV8 *CreateSubOrganizationResultV8 `json:"createSubOrganizationResultV8,omitempty"`
 
+	// CreateTvcAppResult Outcome of ACTIVITY_TYPE_CREATE_TVC_APP once it completes, under `activity.result.createTvcAppResult`. Identifies the app and its operator sets.
+	CreateTvcAppResult *CreateTvcAppResult `json:"createTvcAppResult,omitempty"`
+
+	// CreateTvcDeploymentResult Outcome of ACTIVITY_TYPE_CREATE_TVC_DEPLOYMENT once it completes, under `activity.result.createTvcDeploymentResult`. Identifies the deployment and its manifest.
+	CreateTvcDeploymentResult *CreateTvcDeploymentResult `json:"createTvcDeploymentResult,omitempty"`
+
+	// CreateTvcManifestApprovalsResult Outcome of ACTIVITY_TYPE_CREATE_TVC_MANIFEST_APPROVALS once it completes, under `activity.result.createTvcManifestApprovalsResult`. Lists the recorded approvals.
+	CreateTvcManifestApprovalsResult *CreateTvcManifestApprovalsResult `json:"createTvcManifestApprovalsResult,omitempty"`
+
 	// CreateTvcOperatorResult Outcome of ACTIVITY_TYPE_CREATE_TVC_OPERATOR once it completes, under `activity.result.createTvcOperatorResult`. Identifies the operator and its public keys.
 	CreateTvcOperatorResult *CreateTvcOperatorResult `json:"createTvcOperatorResult,omitempty"`
 
@@ -7313,6 +7778,9 @@ type Result struct {
 
 	// CreateWalletResult Outcome of ACTIVITY_TYPE_CREATE_WALLET once it completes, under `activity.result.createWalletResult`.
 	CreateWalletResult *CreateWalletOutcome `json:"createWalletResult,omitempty"`
+
+	// CreateWebhookEndpointResult Outcome of ACTIVITY_TYPE_CREATE_WEBHOOK_ENDPOINT once it completes, under `activity.result.createWebhookEndpointResult`. Gives the new endpoint.
+	CreateWebhookEndpointResult *CreateWebhookEndpointResult `json:"createWebhookEndpointResult,omitempty"`
 
 	// DeleteAPIKeysResult Outcome of ACTIVITY_TYPE_DELETE_API_KEYS once it completes, under `activity.result.deleteApiKeysResult`.
 	DeleteAPIKeysResult *DeleteAPIKeysOutcome `json:"deleteApiKeysResult,omitempty"`
@@ -7437,6 +7905,9 @@ type Result struct {
 	// InitImportPrivateKeyResult Outcome of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY once it completes, under `activity.result.initImportPrivateKeyResult`.
 	InitImportPrivateKeyResult *InitImportPrivateKeyOutcome `json:"initImportPrivateKeyResult,omitempty"`
 
+	// InitImportSecretsResult Outcome of ACTIVITY_TYPE_INIT_IMPORT_SECRETS once it completes, under `activity.result.initImportSecretsResult`. Gives the enclave's target keys.
+	InitImportSecretsResult *InitImportSecretsResult `json:"initImportSecretsResult,omitempty"`
+
 	// InitImportWalletResult Outcome of ACTIVITY_TYPE_INIT_IMPORT_WALLET once it completes, under `activity.result.initImportWalletResult`.
 	InitImportWalletResult *InitImportWalletOutcome `json:"initImportWalletResult,omitempty"`
 
@@ -7479,8 +7950,17 @@ type Result struct {
 	// RecoverUserResult Result of recovering a user.
 	RecoverUserResult *RecoverUserOutcome `json:"recoverUserResult,omitempty"`
 
+	// RemoveIPAllowlistResult Outcome of ACTIVITY_TYPE_REMOVE_IP_ALLOWLIST once it completes, under `activity.result.removeIpAllowlistResult`. It carries no fields.
+	RemoveIPAllowlistResult *RemoveIPAllowlistResult `json:"removeIpAllowlistResult,omitempty"`
+
 	// RemoveOrganizationFeatureResult Outcome of ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE once it completes, under `activity.result.removeOrganizationFeatureResult`.
 	RemoveOrganizationFeatureResult *RemoveOrganizationFeatureOutcome `json:"removeOrganizationFeatureResult,omitempty"`
+
+	// RestoreTvcDeploymentResult Outcome of ACTIVITY_TYPE_RESTORE_TVC_DEPLOYMENT once it completes, under `activity.result.restoreTvcDeploymentResult`. Identifies the deployment.
+	RestoreTvcDeploymentResult *RestoreTvcDeploymentResult `json:"restoreTvcDeploymentResult,omitempty"`
+
+	// SetIPAllowlistResult Outcome of ACTIVITY_TYPE_SET_IP_ALLOWLIST once it completes, under `activity.result.setIpAllowlistResult`. It carries no fields.
+	SetIPAllowlistResult *SetIPAllowlistResult `json:"setIpAllowlistResult,omitempty"`
 
 	// SetOrganizationFeatureResult Outcome of ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE once it completes, under `activity.result.setOrganizationFeatureResult`.
 	SetOrganizationFeatureResult *SetOrganizationFeatureOutcome `json:"setOrganizationFeatureResult,omitempty"`
@@ -7497,11 +7977,44 @@ type Result struct {
 	// SignTransactionResult Outcome of ACTIVITY_TYPE_SIGN_TRANSACTION_V2 once it completes, under `activity.result.signTransactionResult`.
 	SignTransactionResult *SignTransactionOutcome `json:"signTransactionResult,omitempty"`
 
+	// SolSendTransactionResult Outcome of ACTIVITY_TYPE_SOL_SEND_TRANSACTION once it completes, under `activity.result.solSendTransactionResult`. Identifies the submission.
+	SolSendTransactionResult *SolSendTransactionResult `json:"solSendTransactionResult,omitempty"`
+
+	// SolSendTransactionResultV2 Outcome of ACTIVITY_TYPE_SOL_SEND_TRANSACTION_V2 once it completes, under `activity.result.solSendTransactionResultV2`. Identifies the submission.
+	SolSendTransactionResultV2 *SolSendTransactionResultV2 `json:"solSendTransactionResultV2,omitempty"`
+
+	// SparkClaimTransferResult Outcome of ACTIVITY_TYPE_SPARK_CLAIM_TRANSFER once it completes, under `activity.result.sparkClaimTransferResult`. Gives the operators' packages.
+	SparkClaimTransferResult *SparkClaimTransferResult `json:"sparkClaimTransferResult,omitempty"`
+
+	// SparkPrepareLightningReceiveResult Outcome of ACTIVITY_TYPE_SPARK_PREPARE_LIGHTNING_RECEIVE once it completes, under `activity.result.sparkPrepareLightningReceiveResult`. Gives the operators' packages and the payment hash.
+	SparkPrepareLightningReceiveResult *SparkPrepareLightningReceiveResult `json:"sparkPrepareLightningReceiveResult,omitempty"`
+
+	// SparkPrepareTransferResult Outcome of ACTIVITY_TYPE_SPARK_PREPARE_TRANSFER once it completes, under `activity.result.sparkPrepareTransferResult`. Gives the operators' packages.
+	SparkPrepareTransferResult *SparkPrepareTransferResult `json:"sparkPrepareTransferResult,omitempty"`
+
+	// SparkSignFrostResult Outcome of ACTIVITY_TYPE_SPARK_SIGN_FROST once it completes, under `activity.result.sparkSignFrostResult`. Gives one partial signature per request, in order.
+	SparkSignFrostResult *SparkSignFrostResult `json:"sparkSignFrostResult,omitempty"`
+
 	// StampLoginResult Result of a stamp login.
 	StampLoginResult *StampLoginOutcome `json:"stampLoginResult,omitempty"`
 
 	// UpdateAllowedOriginsResult Outcome of ACTIVITY_TYPE_UPDATE_ALLOWED_ORIGINS once it completes, under `activity.result.updateAllowedOriginsResult`.
 	UpdateAllowedOriginsResult *UpdateAllowedOriginsResult `json:"updateAllowedOriginsResult,omitempty"`
+
+	// UpdateAuthProxyConfigResult Outcome of ACTIVITY_TYPE_UPDATE_AUTH_PROXY_CONFIG once it completes, under `activity.result.updateAuthProxyConfigResult`. Identifies the configuration.
+	UpdateAuthProxyConfigResult *UpdateAuthProxyConfigResult `json:"updateAuthProxyConfigResult,omitempty"`
+
+	// UpdateFiatOnRampCredentialResult Outcome of ACTIVITY_TYPE_UPDATE_FIAT_ON_RAMP_CREDENTIAL once it completes, under `activity.result.updateFiatOnRampCredentialResult`. Identifies the credential.
+	UpdateFiatOnRampCredentialResult *UpdateFiatOnRampCredentialResult `json:"updateFiatOnRampCredentialResult,omitempty"`
+
+	// UpdateMfaPolicyResult Outcome of ACTIVITY_TYPE_UPDATE_MFA_POLICY once it completes, under `activity.result.updateMfaPolicyResult`. Identifies the MFA policy.
+	UpdateMfaPolicyResult *UpdateMfaPolicyResult `json:"updateMfaPolicyResult,omitempty"`
+
+	// UpdateOauth2CredentialResult Outcome of ACTIVITY_TYPE_UPDATE_OAUTH2_CREDENTIAL once it completes, under `activity.result.updateOauth2CredentialResult`. Identifies the credential.
+	UpdateOauth2CredentialResult *UpdateOauth2CredentialResult `json:"updateOauth2CredentialResult,omitempty"`
+
+	// UpdateOrganizationNameResult Outcome of ACTIVITY_TYPE_UPDATE_ORGANIZATION_NAME once it completes, under `activity.result.updateOrganizationNameResult`. Gives the new name.
+	UpdateOrganizationNameResult *UpdateOrganizationNameResult `json:"updateOrganizationNameResult,omitempty"`
 
 	// UpdatePolicyResult Outcome of ACTIVITY_TYPE_UPDATE_POLICY once it completes, under `activity.result.updatePolicyResult`.
 	UpdatePolicyResult *UpdatePolicyOutcome `json:"updatePolicyResult,omitempty"`
@@ -7515,6 +8028,18 @@ type Result struct {
 	// UpdateRootQuorumResult Outcome of ACTIVITY_TYPE_UPDATE_ROOT_QUORUM once it completes, under `activity.result.updateRootQuorumResult`.
 	UpdateRootQuorumResult *UpdateRootQuorumOutcome `json:"updateRootQuorumResult,omitempty"`
 
+	// UpdateTvcAppLiveDeploymentResult Outcome of ACTIVITY_TYPE_UPDATE_TVC_APP_LIVE_DEPLOYMENT once it completes, under `activity.result.updateTvcAppLiveDeploymentResult`. It carries no fields.
+	UpdateTvcAppLiveDeploymentResult *UpdateTvcAppLiveDeploymentResult `json:"updateTvcAppLiveDeploymentResult,omitempty"`
+
+	// UpdateUserEmailResult Outcome of ACTIVITY_TYPE_UPDATE_USER_EMAIL once it completes, under `activity.result.updateUserEmailResult`. Identifies the user.
+	UpdateUserEmailResult *UpdateUserEmailResult `json:"updateUserEmailResult,omitempty"`
+
+	// UpdateUserNameResult Outcome of ACTIVITY_TYPE_UPDATE_USER_NAME once it completes, under `activity.result.updateUserNameResult`. Identifies the user.
+	UpdateUserNameResult *UpdateUserNameResult `json:"updateUserNameResult,omitempty"`
+
+	// UpdateUserPhoneNumberResult Outcome of ACTIVITY_TYPE_UPDATE_USER_PHONE_NUMBER once it completes, under `activity.result.updateUserPhoneNumberResult`. Identifies the user.
+	UpdateUserPhoneNumberResult *UpdateUserPhoneNumberResult `json:"updateUserPhoneNumberResult,omitempty"`
+
 	// UpdateUserResult Result of updating a user.
 	UpdateUserResult *UpdateUserOutcome `json:"updateUserResult,omitempty"`
 
@@ -7523,6 +8048,15 @@ type Result struct {
 
 	// UpdateWalletResult Outcome of ACTIVITY_TYPE_UPDATE_WALLET once it completes, under `activity.result.updateWalletResult`.
 	UpdateWalletResult *UpdateWalletOutcome `json:"updateWalletResult,omitempty"`
+
+	// UpdateWebhookEndpointResult Outcome of ACTIVITY_TYPE_UPDATE_WEBHOOK_ENDPOINT once it completes, under `activity.result.updateWebhookEndpointResult`. Gives the updated endpoint.
+	UpdateWebhookEndpointResult *UpdateWebhookEndpointResult `json:"updateWebhookEndpointResult,omitempty"`
+
+	// UpsertGasUsageConfigResult Outcome of ACTIVITY_TYPE_UPSERT_GAS_USAGE_CONFIG once it completes, under `activity.result.upsertGasUsageConfigResult`. Identifies the configuration.
+	UpsertGasUsageConfigResult *UpsertGasUsageConfigResult `json:"upsertGasUsageConfigResult,omitempty"`
+
+	// UpsertSwapConfigResult Outcome of ACTIVITY_TYPE_UPSERT_SWAP_CONFIG once it completes, under `activity.result.upsertSwapConfigResult`. Gives the configuration now in force.
+	UpsertSwapConfigResult *UpsertSwapConfigResult `json:"upsertSwapConfigResult,omitempty"`
 
 	// VerifyOtpResult Result of verifying a generic OTP.
 	VerifyOtpResult      *VerifyOtpOutcome          `json:"verifyOtpResult,omitempty"`
@@ -7645,6 +8179,24 @@ type SelectorV2 struct {
 	// Targets The values the subject is compared with.
 	Targets *[]string `json:"targets,omitempty"`
 }
+
+// SetIPAllowlistIntent Parameters of ACTIVITY_TYPE_SET_IP_ALLOWLIST, echoed in `activity.intent.setIpAllowlistIntent`. Sets the IP allowlist of the organization, or of one API key.
+type SetIPAllowlistIntent struct {
+	// Enabled Whether the organization's allowlist is enforced (organization level only).
+	Enabled *bool `json:"enabled,omitempty"`
+
+	// OnEvaluationError What to do when evaluating the allowlist fails: ALLOW or DENY (the default).
+	OnEvaluationError *string `json:"onEvaluationError,omitempty"`
+
+	// PublicKey Public key of the API key the allowlist is for; the organization's allowlist when unset.
+	PublicKey *string `json:"publicKey,omitempty"`
+
+	// Rules The allowed CIDR blocks.
+	Rules *[]IPAllowlistIntentRule `json:"rules,omitempty"`
+}
+
+// SetIPAllowlistResult Outcome of ACTIVITY_TYPE_SET_IP_ALLOWLIST once it completes, under `activity.result.setIpAllowlistResult`. It carries no fields.
+type SetIPAllowlistResult = map[string]interface{}
 
 // SetOrganizationFeatureIntent Parameters of ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.setOrganizationFeatureIntent`.
 type SetOrganizationFeatureIntent struct {
@@ -7889,10 +8441,334 @@ type SimpleClientExtensionResults struct {
 	CredProps *CredPropsAuthenticationExtensionsClientOutputs `json:"credProps,omitempty"`
 }
 
+// SmartContractInterfaceType Kind of a smart contract interface: an Ethereum ABI or a Solana IDL.
+type SmartContractInterfaceType string
+
+// SmartContractInterfaceTypeValue Kind of a smart contract interface: an Ethereum ABI or a Solana IDL, as an answer reports it: the values of SmartContractInterfaceType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type SmartContractInterfaceTypeValue = string
+
 // SmsCustomizationParams Options to customize an SMS Turnkey sends.
 type SmsCustomizationParams struct {
 	// Template Message template; {{.OtpCode}} is replaced by the code.
 	Template *string `json:"template,omitempty"`
+}
+
+// SolSendCaip2 CAIP-2 identifier of a Solana network Turnkey can broadcast a transaction to: the alias (solana:mainnet, solana:devnet), the canonical identifier (first 32 characters of the genesis hash) or the full genesis hash.
+type SolSendCaip2 string
+
+// SolSendCaip2Value CAIP-2 identifier of a Solana network Turnkey can broadcast a transaction to: the alias (solana:mainnet, solana:devnet), the canonical identifier (first 32 characters of the genesis hash) or the full genesis hash, as an answer reports it: the values of SolSendCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type SolSendCaip2Value = string
+
+// SolSendTransactionIntent Parameters of ACTIVITY_TYPE_SOL_SEND_TRANSACTION, echoed in `activity.intent.solSendTransactionIntent`. Signs and broadcasts a Solana transaction, optionally paid for by Turnkey's Gas Station.
+type SolSendTransactionIntent struct {
+	// Caip2 CAIP-2 identifier of a Solana network Turnkey can broadcast a transaction to: the alias (solana:mainnet, solana:devnet), the canonical identifier (first 32 characters of the genesis hash) or the full genesis hash, as an answer reports it: the values of SolSendCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Caip2 SolSendCaip2Value `json:"caip2"`
+
+	// RecentBlockhash Recent blockhash to use (replay protection and deadline); fetched for a sponsored transaction when omitted.
+	RecentBlockhash *string `json:"recentBlockhash,omitempty"`
+
+	// SignWith Wallet account or private key address that signs (an address, not a private key ID).
+	SignWith string `json:"signWith"`
+
+	// Sponsor Whether Turnkey's Gas Station pays the fees.
+	Sponsor *bool `json:"sponsor,omitempty"`
+
+	// UnsignedTransaction The unsigned transaction, serialized and base64-encoded.
+	UnsignedTransaction string `json:"unsignedTransaction"`
+}
+
+// SolSendTransactionIntentV2 Parameters of ACTIVITY_TYPE_SOL_SEND_TRANSACTION_V2, echoed in `activity.intent.solSendTransactionIntentV2`. Signs a Solana transaction with one or more signers and broadcasts it.
+type SolSendTransactionIntentV2 struct {
+	// Caip2 CAIP-2 identifier of a Solana network Turnkey can broadcast a transaction to: the alias (solana:mainnet, solana:devnet), the canonical identifier (first 32 characters of the genesis hash) or the full genesis hash, as an answer reports it: the values of SolSendCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Caip2 SolSendCaip2Value `json:"caip2"`
+
+	// RecentBlockhash Recent blockhash to use as given (replay protection and deadline); fetched for a sponsored transaction when omitted.
+	RecentBlockhash *string `json:"recentBlockhash,omitempty"`
+
+	// SignWiths Addresses Turnkey signs with, in the transaction's signer order (1 to 16; for a sponsored transaction, every required signer).
+	SignWiths []string `json:"signWiths"`
+
+	// Sponsor Whether Turnkey's Gas Station pays the fees.
+	Sponsor *bool `json:"sponsor,omitempty"`
+
+	// UnsignedTransaction The unsigned transaction in wire format with zeroed signature slots, hex-encoded.
+	UnsignedTransaction string `json:"unsignedTransaction"`
+}
+
+// SolSendTransactionResult Outcome of ACTIVITY_TYPE_SOL_SEND_TRANSACTION once it completes, under `activity.result.solSendTransactionResult`. Identifies the submission.
+type SolSendTransactionResult struct {
+	// SendTransactionStatusID Identifier of the submission, to look its status up with.
+	SendTransactionStatusID string `json:"sendTransactionStatusId"`
+}
+
+// SolSendTransactionResultV2 Outcome of ACTIVITY_TYPE_SOL_SEND_TRANSACTION_V2 once it completes, under `activity.result.solSendTransactionResultV2`. Identifies the submission.
+type SolSendTransactionResultV2 struct {
+	// SendTransactionStatusID Identifier of the submission, to look its status up with.
+	SendTransactionStatusID string `json:"sendTransactionStatusId"`
+}
+
+// SolanaConfig Solana settings of gas sponsorship.
+type SolanaConfig struct {
+	// RentPrefundEnabled Whether Turnkey prefunds Solana rent; unchanged when omitted.
+	RentPrefundEnabled *bool `json:"rentPrefundEnabled,omitempty"`
+}
+
+// SparkClaimLeaf One leaf of an incoming Spark transfer to claim.
+type SparkClaimLeaf struct {
+	// Ciphertext ECIES ciphertext of the leaf's transfer secret, hex-encoded, decrypted in the enclave with the identity key.
+	Ciphertext string `json:"ciphertext"`
+
+	// LeafID Unique identifier of the leaf.
+	LeafID string `json:"leafId"`
+
+	// SenderSignature The sender's 64-byte compact ECDSA signature over leaf, transfer and ciphertext, hex-encoded.
+	SenderSignature string `json:"senderSignature"`
+}
+
+// SparkClaimPackage Parameters of a Spark transfer claim.
+type SparkClaimPackage struct {
+	// Leaves Leaves claimed.
+	Leaves []SparkClaimLeaf `json:"leaves"`
+
+	// OperatorRecipients Operators receiving the shares.
+	OperatorRecipients []SparkOperatorRecipient `json:"operatorRecipients"`
+
+	// SenderIdentityPublicKey The sender's identity public key, compressed secp256k1 (33 bytes), hex-encoded.
+	SenderIdentityPublicKey string `json:"senderIdentityPublicKey"`
+
+	// Threshold Shamir threshold for rebuilding each leaf's claim secret.
+	Threshold int64 `json:"threshold"`
+
+	// TransferID Unique identifier of the Spark transfer.
+	TransferID string `json:"transferId"`
+}
+
+// SparkClaimTransferIntent Parameters of ACTIVITY_TYPE_SPARK_CLAIM_TRANSFER, echoed in `activity.intent.sparkClaimTransferIntent`. Claims an incoming Spark transfer.
+type SparkClaimTransferIntent struct {
+	// Claim Parameters of a Spark transfer claim.
+	Claim SparkClaimPackage `json:"claim"`
+
+	// SignWith Spark wallet account address of the wallet.
+	SignWith string `json:"signWith"`
+}
+
+// SparkClaimTransferResult Outcome of ACTIVITY_TYPE_SPARK_CLAIM_TRANSFER once it completes, under `activity.result.sparkClaimTransferResult`. Gives the operators' packages.
+type SparkClaimTransferResult struct {
+	// NewLeafPublicKeys New public key of each leaf, in input order.
+	NewLeafPublicKeys []SparkLeafPublicKey `json:"newLeafPublicKeys"`
+
+	// OperatorPackages One encrypted package per operator.
+	OperatorPackages []SparkEncryptedOperatorPackage `json:"operatorPackages"`
+}
+
+// SparkDepositDerivation Selects the wallet's Spark deposit key; it has no fields.
+type SparkDepositDerivation = map[string]interface{}
+
+// SparkEncryptedOperatorPackage A package encrypted to one Spark operator.
+type SparkEncryptedOperatorPackage struct {
+	// EncryptedPackage The ECIES ciphertext, hex-encoded.
+	EncryptedPackage string `json:"encryptedPackage"`
+
+	// OperatorID Unique identifier of the Spark operator.
+	OperatorID string `json:"operatorId"`
+}
+
+// SparkFrostCommitment FROST nonce commitments of one signing participant.
+type SparkFrostCommitment struct {
+	// Binding Binding commitment (E), a compressed secp256k1 point, hex-encoded.
+	Binding string `json:"binding"`
+
+	// Hiding Hiding commitment (D), a compressed secp256k1 point, hex-encoded.
+	Hiding string `json:"hiding"`
+
+	// ID FROST participant identifier, a 32-byte scalar, hex-encoded.
+	ID string `json:"id"`
+}
+
+// SparkHtlcPreimageDerivation Selects the wallet's Spark HTLC preimage key; it has no fields.
+type SparkHtlcPreimageDerivation = map[string]interface{}
+
+// SparkIdentityDerivation Selects the wallet's Spark identity key; it has no fields.
+type SparkIdentityDerivation = map[string]interface{}
+
+// SparkKeyDerivation Which Spark key of the wallet to use: exactly one member is set.
+type SparkKeyDerivation struct {
+	// Deposit Selects the wallet's Spark deposit key; it has no fields.
+	Deposit *SparkDepositDerivation `json:"deposit,omitempty"`
+
+	// HtlcPreimage Selects the wallet's Spark HTLC preimage key; it has no fields.
+	HtlcPreimage *SparkHtlcPreimageDerivation `json:"htlcPreimage,omitempty"`
+
+	// Identity Selects the wallet's Spark identity key; it has no fields.
+	Identity *SparkIdentityDerivation `json:"identity,omitempty"`
+
+	// SigningLeaf Selects the Spark signing key of one leaf.
+	SigningLeaf *SparkSigningLeafDerivation `json:"signingLeaf,omitempty"`
+
+	// StaticDeposit Selects a Spark static deposit key by index.
+	StaticDeposit *SparkStaticDepositDerivation `json:"staticDeposit,omitempty"`
+}
+
+// SparkLeafPublicKey The new signing public key of a Spark leaf.
+type SparkLeafPublicKey struct {
+	// LeafID Unique identifier of the Spark leaf.
+	LeafID string `json:"leafId"`
+
+	// PublicKey The leaf's new public key, a compressed secp256k1 point (33 bytes), hex-encoded.
+	PublicKey string `json:"publicKey"`
+}
+
+// SparkLightningReceivePackage Parameters of a Spark Lightning receive.
+type SparkLightningReceivePackage struct {
+	// OperatorRecipients Operators receiving preimage shares, in the order of their numeric IDs in the Spark operator configuration.
+	OperatorRecipients []SparkOperatorRecipient `json:"operatorRecipients"`
+
+	// Threshold Feldman VSS threshold for rebuilding the preimage.
+	Threshold int64 `json:"threshold"`
+}
+
+// SparkOperatorRecipient A Spark operator that receives a share.
+type SparkOperatorRecipient struct {
+	// EncryptionPublicKey The operator's ECIES encryption key, a compressed secp256k1 point, hex-encoded.
+	EncryptionPublicKey string `json:"encryptionPublicKey"`
+
+	// OperatorID Unique identifier of the Spark operator.
+	OperatorID string `json:"operatorId"`
+}
+
+// SparkPartialSignature Turnkey's FROST signature share and its commitments, to forward to the Spark operator.
+type SparkPartialSignature struct {
+	// Binding Turnkey's binding commitment (E), hex-encoded.
+	Binding string `json:"binding"`
+
+	// Hiding Turnkey's hiding commitment (D), hex-encoded.
+	Hiding string `json:"hiding"`
+
+	// SignatureShare The partial signature, hex-encoded.
+	SignatureShare string `json:"signatureShare"`
+}
+
+// SparkPrepareLightningReceiveIntent Parameters of ACTIVITY_TYPE_SPARK_PREPARE_LIGHTNING_RECEIVE, echoed in `activity.intent.sparkPrepareLightningReceiveIntent`. Prepares receiving a Lightning payment into a Spark wallet: makes a preimage and shares it among the operators.
+type SparkPrepareLightningReceiveIntent struct {
+	// LightningReceive Parameters of a Spark Lightning receive.
+	LightningReceive SparkLightningReceivePackage `json:"lightningReceive"`
+
+	// SignWith Spark wallet account address of the wallet.
+	SignWith string `json:"signWith"`
+}
+
+// SparkPrepareLightningReceiveResult Outcome of ACTIVITY_TYPE_SPARK_PREPARE_LIGHTNING_RECEIVE once it completes, under `activity.result.sparkPrepareLightningReceiveResult`. Gives the operators' packages and the payment hash.
+type SparkPrepareLightningReceiveResult struct {
+	// OperatorPackages One encrypted preimage share per operator.
+	OperatorPackages []SparkEncryptedOperatorPackage `json:"operatorPackages"`
+
+	// PaymentHash SHA-256 of the preimage, hex-encoded, for the Lightning node.
+	PaymentHash string `json:"paymentHash"`
+}
+
+// SparkPrepareTransferIntent Parameters of ACTIVITY_TYPE_SPARK_PREPARE_TRANSFER, echoed in `activity.intent.sparkPrepareTransferIntent`. Prepares an outgoing Spark transfer: splits each leaf's key tweak among the operators.
+type SparkPrepareTransferIntent struct {
+	// SignWith Spark wallet account address of the wallet.
+	SignWith string `json:"signWith"`
+
+	// Transfer Parameters of an outgoing Spark transfer.
+	Transfer SparkTransferPackage `json:"transfer"`
+}
+
+// SparkPrepareTransferResult Outcome of ACTIVITY_TYPE_SPARK_PREPARE_TRANSFER once it completes, under `activity.result.sparkPrepareTransferResult`. Gives the operators' packages.
+type SparkPrepareTransferResult struct {
+	// NewLeafPublicKeys New public key of each leaf, in input order.
+	NewLeafPublicKeys []SparkLeafPublicKey `json:"newLeafPublicKeys"`
+
+	// OperatorPackages One encrypted package per operator.
+	OperatorPackages []SparkEncryptedOperatorPackage `json:"operatorPackages"`
+
+	// TransferUserSignature Signature of the transfer package by the wallet's identity key, ECDSA DER, hex-encoded.
+	TransferUserSignature string `json:"transferUserSignature"`
+}
+
+// SparkSignFrostIntent Parameters of ACTIVITY_TYPE_SPARK_SIGN_FROST, echoed in `activity.intent.sparkSignFrostIntent`. Produces Turnkey's FROST signature shares for a batch of Spark signing requests.
+type SparkSignFrostIntent struct {
+	// SignWith Spark wallet account address of the wallet to sign with.
+	SignWith string `json:"signWith"`
+
+	// Signatures The signing requests.
+	Signatures []SparkSignatureRequest `json:"signatures"`
+}
+
+// SparkSignFrostResult Outcome of ACTIVITY_TYPE_SPARK_SIGN_FROST once it completes, under `activity.result.sparkSignFrostResult`. Gives one partial signature per request, in order.
+type SparkSignFrostResult struct {
+	// Signatures The partial signatures, in request order.
+	Signatures []SparkPartialSignature `json:"signatures"`
+}
+
+// SparkSignatureRequest One FROST signing request of a Spark batch.
+type SparkSignatureRequest struct {
+	// AdaptorPublicKey Adaptor point, a compressed secp256k1 key, hex-encoded: when set, Turnkey returns an adaptor pre-signature instead of a plain FROST share.
+	AdaptorPublicKey *string `json:"adaptorPublicKey,omitempty"`
+
+	// Derivation Which Spark key of the wallet to use: exactly one member is set.
+	Derivation SparkKeyDerivation `json:"derivation"`
+
+	// Message The 32-byte sighash to sign, hex-encoded.
+	Message string `json:"message"`
+
+	// OperatorCommitments Commitments of every participant other than Turnkey.
+	OperatorCommitments []SparkFrostCommitment `json:"operatorCommitments"`
+
+	// VerifyingKey Aggregate verifying key of the group (operators' plus user's), a compressed secp256k1 point, hex-encoded.
+	VerifyingKey string `json:"verifyingKey"`
+}
+
+// SparkSigningLeafDerivation Selects the Spark signing key of one leaf.
+type SparkSigningLeafDerivation struct {
+	// LeafID Unique identifier of the Spark leaf.
+	LeafID string `json:"leafId"`
+}
+
+// SparkStaticDepositDerivation Selects a Spark static deposit key by index.
+type SparkStaticDepositDerivation struct {
+	// Index Index the static deposit key is derived at.
+	Index int64 `json:"index"`
+}
+
+// SparkTransferLeaf One leaf of an outgoing Spark transfer.
+type SparkTransferLeaf struct {
+	// DirectFromCpfpRefundSignature Client-made direct-from-CPFP refund signature, hex-encoded, passed on as is.
+	DirectFromCpfpRefundSignature *string `json:"directFromCpfpRefundSignature,omitempty"`
+
+	// DirectRefundSignature Client-made direct refund signature, hex-encoded, passed on as is.
+	DirectRefundSignature *string `json:"directRefundSignature,omitempty"`
+
+	// LeafID Unique identifier of the leaf.
+	LeafID string `json:"leafId"`
+
+	// NewLeafDerivation Which Spark key of the wallet to use: exactly one member is set.
+	NewLeafDerivation SparkKeyDerivation `json:"newLeafDerivation"`
+
+	// OldLeafDerivation Which Spark key of the wallet to use: exactly one member is set.
+	OldLeafDerivation SparkKeyDerivation `json:"oldLeafDerivation"`
+
+	// RefundSignature Client-made CPFP refund signature, hex-encoded, passed on as is.
+	RefundSignature *string `json:"refundSignature,omitempty"`
+}
+
+// SparkTransferPackage Parameters of an outgoing Spark transfer.
+type SparkTransferPackage struct {
+	// Leaves Leaves transferred.
+	Leaves []SparkTransferLeaf `json:"leaves"`
+
+	// OperatorRecipients Operators receiving the tweak shares, in the order of their numeric IDs in the Spark operator configuration.
+	OperatorRecipients []SparkOperatorRecipient `json:"operatorRecipients"`
+
+	// ReceiverPublicKey Identity public key of the receiver, a compressed secp256k1 point, hex-encoded.
+	ReceiverPublicKey string `json:"receiverPublicKey"`
+
+	// Threshold Feldman VSS threshold for rebuilding each leaf's tweak.
+	Threshold int64 `json:"threshold"`
+
+	// TransferID Unique identifier of the Spark transfer.
+	TransferID string `json:"transferId"`
 }
 
 // StampLoginIntent Parameters of ACTIVITY_TYPE_STAMP_LOGIN.
@@ -7985,6 +8861,51 @@ type TransactionType string
 // TransactionTypeValue Blockchain family of an unsigned transaction, as an answer reports it: the values of TransactionType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
 type TransactionTypeValue = TransactionType
 
+// TransportEncryptionSuite Encryption suite that carries secrets to and from Turnkey's enclaves.
+type TransportEncryptionSuite string
+
+// TransportEncryptionSuiteValue Encryption suite that carries secrets to and from Turnkey's enclaves, as an answer reports it: the values of TransportEncryptionSuite and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type TransportEncryptionSuiteValue = string
+
+// TvcHealthCheckType How the health of a TVC app is checked: an HTTP GET of /health or the standard gRPC health protocol.
+type TvcHealthCheckType string
+
+// TvcHealthCheckTypeValue How the health of a TVC app is checked: an HTTP GET of /health or the standard gRPC health protocol, as an answer reports it: the values of TvcHealthCheckType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type TvcHealthCheckTypeValue = string
+
+// TvcManifestApproval An operator's signature approving a TVC manifest.
+type TvcManifestApproval struct {
+	// OperatorID Unique identifier of the approving operator.
+	OperatorID string `json:"operatorId"`
+
+	// Signature The operator's signature over the manifest.
+	Signature string `json:"signature"`
+}
+
+// TvcOperatorParams A TVC operator to create with an operator set.
+type TvcOperatorParams struct {
+	// Name Name of the new operator.
+	Name string `json:"name"`
+
+	// PublicKey Public key of the new operator.
+	PublicKey string `json:"publicKey"`
+}
+
+// TvcOperatorSetParams A new set of TVC operators and the number of them needed to agree.
+type TvcOperatorSetParams struct {
+	// ExistingOperatorIds Unique identifiers of existing operators to add to the set.
+	ExistingOperatorIds *[]string `json:"existingOperatorIds,omitempty"`
+
+	// Name Short description of the operator set.
+	Name string `json:"name"`
+
+	// NewOperators Operators to create as members of the set.
+	NewOperators *[]TvcOperatorParams `json:"newOperators,omitempty"`
+
+	// Threshold Number of operators needed to reach consensus.
+	Threshold int64 `json:"threshold"`
+}
+
 // UpdateAllowedOriginsIntent Parameters of ACTIVITY_TYPE_UPDATE_ALLOWED_ORIGINS, as sent in `parameters` and echoed in `activity.intent.updateAllowedOriginsIntent`.
 type UpdateAllowedOriginsIntent struct {
 	// AllowedOrigins Origins, besides Turnkey origins, from which requests are accepted.
@@ -7993,6 +8914,162 @@ type UpdateAllowedOriginsIntent struct {
 
 // UpdateAllowedOriginsResult Outcome of ACTIVITY_TYPE_UPDATE_ALLOWED_ORIGINS once it completes, under `activity.result.updateAllowedOriginsResult`.
 type UpdateAllowedOriginsResult = map[string]interface{}
+
+// UpdateAuthProxyConfigIntent Parameters of ACTIVITY_TYPE_UPDATE_AUTH_PROXY_CONFIG, echoed in `activity.intent.updateAuthProxyConfigIntent`. Changes the settings of the organization's auth proxy; unset fields keep their value.
+type UpdateAuthProxyConfigIntent struct {
+	// AllowedAuthMethods Authentication methods the proxy allows.
+	AllowedAuthMethods *[]string `json:"allowedAuthMethods,omitempty"`
+
+	// AllowedOrigins Origins allowed to call the proxy (CORS).
+	AllowedOrigins *[]string `json:"allowedOrigins,omitempty"`
+
+	// CaptchaEnabled Whether sign-up and OTP initiation require a captcha.
+	CaptchaEnabled *bool `json:"captchaEnabled,omitempty"`
+
+	// EmailAuthTemplateID Template of email-auth messages.
+	EmailAuthTemplateID *string `json:"emailAuthTemplateId,omitempty"`
+
+	// EmailCustomizationParams Options to customize an email Turnkey sends.
+	EmailCustomizationParams *EmailCustomizationParams `json:"emailCustomizationParams,omitempty"`
+
+	// OtpAlphanumeric Whether OTP codes mix letters and digits.
+	OtpAlphanumeric *bool `json:"otpAlphanumeric,omitempty"`
+
+	// OtpExpirationSeconds Lifetime of an OTP code, in seconds.
+	OtpExpirationSeconds *int32 `json:"otpExpirationSeconds,omitempty"`
+
+	// OtpLength Length of OTP codes (6 to 9).
+	OtpLength *int32 `json:"otpLength,omitempty"`
+
+	// OtpTemplateID Template of OTP SMS messages.
+	OtpTemplateID *string `json:"otpTemplateId,omitempty"`
+
+	// ReplyToEmailAddress Reply-to address of authentication emails.
+	ReplyToEmailAddress *string `json:"replyToEmailAddress,omitempty"`
+
+	// SendFromEmailAddress Sender address of authentication emails.
+	SendFromEmailAddress *string `json:"sendFromEmailAddress,omitempty"`
+
+	// SendFromEmailSenderName Sender name of authentication emails.
+	SendFromEmailSenderName *string `json:"sendFromEmailSenderName,omitempty"`
+
+	// SessionExpirationSeconds Lifetime of a session, in seconds.
+	SessionExpirationSeconds *int32 `json:"sessionExpirationSeconds,omitempty"`
+
+	// SmsCustomizationParams Options to customize an SMS Turnkey sends.
+	SmsCustomizationParams *SmsCustomizationParams `json:"smsCustomizationParams,omitempty"`
+
+	// SocialLinkingClientIds OAuth client IDs whose logins link to an existing account with the same email, for trusted issuers.
+	SocialLinkingClientIds *[]string `json:"socialLinkingClientIds,omitempty"`
+
+	// VerificationTokenExpirationSeconds Lifetime of a verification token, in seconds.
+	VerificationTokenExpirationSeconds *int32 `json:"verificationTokenExpirationSeconds,omitempty"`
+
+	// VerificationTokenRequiredForGetAccountPii Whether looking an account up by email or phone number needs a verification token (false by default).
+	VerificationTokenRequiredForGetAccountPii *bool `json:"verificationTokenRequiredForGetAccountPii,omitempty"`
+
+	// WalletKitSettings Settings of Turnkey's React wallet kit that the auth proxy serves.
+	WalletKitSettings *WalletKitSettingsParams `json:"walletKitSettings,omitempty"`
+}
+
+// UpdateAuthProxyConfigResult Outcome of ACTIVITY_TYPE_UPDATE_AUTH_PROXY_CONFIG once it completes, under `activity.result.updateAuthProxyConfigResult`. Identifies the configuration.
+type UpdateAuthProxyConfigResult struct {
+	// ConfigID Unique identifier of the updated auth proxy configuration.
+	ConfigID *string `json:"configId,omitempty"`
+}
+
+// UpdateFiatOnRampCredentialIntent Parameters of ACTIVITY_TYPE_UPDATE_FIAT_ON_RAMP_CREDENTIAL, echoed in `activity.intent.updateFiatOnRampCredentialIntent`. Replaces the API credentials stored for a fiat on-ramp provider.
+type UpdateFiatOnRampCredentialIntent struct {
+	// EncryptedPrivateAPIKey Private API key at the provider, encrypted to Turnkey's on-ramp encryption key, for providers that need one (Coinbase).
+	EncryptedPrivateAPIKey *string `json:"encryptedPrivateApiKey,omitempty"`
+
+	// EncryptedSecretAPIKey Secret API key at the provider, encrypted to Turnkey's on-ramp encryption key.
+	EncryptedSecretAPIKey string `json:"encryptedSecretApiKey"`
+
+	// FiatOnrampCredentialID Unique identifier of the fiat on-ramp credential to update.
+	FiatOnrampCredentialID string `json:"fiatOnrampCredentialId"`
+
+	// OnrampProvider Fiat on-ramp provider, as an answer reports it: the values of FiatOnRampProvider and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	OnrampProvider FiatOnRampProviderValue `json:"onrampProvider"`
+
+	// ProjectID Project identifier at the provider, for providers that need one (Coinbase).
+	ProjectID *string `json:"projectId,omitempty"`
+
+	// PublishableAPIKey Publishable API key at the provider.
+	PublishableAPIKey string `json:"publishableApiKey"`
+}
+
+// UpdateFiatOnRampCredentialResult Outcome of ACTIVITY_TYPE_UPDATE_FIAT_ON_RAMP_CREDENTIAL once it completes, under `activity.result.updateFiatOnRampCredentialResult`. Identifies the credential.
+type UpdateFiatOnRampCredentialResult struct {
+	// FiatOnRampCredentialID Unique identifier of the updated fiat on-ramp credential.
+	FiatOnRampCredentialID string `json:"fiatOnRampCredentialId"`
+}
+
+// UpdateMfaPolicyIntent Parameters of ACTIVITY_TYPE_UPDATE_MFA_POLICY, echoed in `activity.intent.updateMfaPolicyIntent`. Changes a user's MFA policy; unset fields keep their value.
+type UpdateMfaPolicyIntent struct {
+	// Condition New condition expression.
+	Condition *string `json:"condition,omitempty"`
+
+	// MfaPolicyID Unique identifier of the MFA policy to update.
+	MfaPolicyID string `json:"mfaPolicyId"`
+
+	// MfaPolicyName New human-readable name.
+	MfaPolicyName *string `json:"mfaPolicyName,omitempty"`
+
+	// Notes New notes.
+	Notes *string `json:"notes,omitempty"`
+
+	// Order New position in evaluation order, from 0; lower first.
+	Order *int64 `json:"order,omitempty"`
+
+	// RequiredAuthenticationMethods New authentication steps, satisfied in order.
+	RequiredAuthenticationMethods *[]RequiredAuthenticationMethodParams `json:"requiredAuthenticationMethods,omitempty"`
+
+	// UserID Unique identifier of the user the MFA policy belongs to.
+	UserID string `json:"userId"`
+}
+
+// UpdateMfaPolicyResult Outcome of ACTIVITY_TYPE_UPDATE_MFA_POLICY once it completes, under `activity.result.updateMfaPolicyResult`. Identifies the MFA policy.
+type UpdateMfaPolicyResult struct {
+	// MfaPolicyID Unique identifier of the updated MFA policy.
+	MfaPolicyID string `json:"mfaPolicyId"`
+}
+
+// UpdateOauth2CredentialIntent Parameters of ACTIVITY_TYPE_UPDATE_OAUTH2_CREDENTIAL, echoed in `activity.intent.updateOauth2CredentialIntent`. Replaces a stored OAuth 2.0 client credential.
+type UpdateOauth2CredentialIntent struct {
+	// ClientID Client ID the provider issued.
+	ClientID string `json:"clientId"`
+
+	// EncryptedClientSecret Client secret the provider issued, encrypted to Turnkey's TLS fetcher quorum key.
+	EncryptedClientSecret string `json:"encryptedClientSecret"`
+
+	// Oauth2CredentialID Unique identifier of the OAuth 2.0 credential to update.
+	Oauth2CredentialID string `json:"oauth2CredentialId"`
+
+	// Provider OAuth 2.0 provider Turnkey runs the authorization-code flow with, as an answer reports it: the values of Oauth2Provider and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Provider Oauth2ProviderValue `json:"provider"`
+}
+
+// UpdateOauth2CredentialResult Outcome of ACTIVITY_TYPE_UPDATE_OAUTH2_CREDENTIAL once it completes, under `activity.result.updateOauth2CredentialResult`. Identifies the credential.
+type UpdateOauth2CredentialResult struct {
+	// Oauth2CredentialID Unique identifier of the updated OAuth 2.0 credential.
+	Oauth2CredentialID string `json:"oauth2CredentialId"`
+}
+
+// UpdateOrganizationNameIntent Parameters of ACTIVITY_TYPE_UPDATE_ORGANIZATION_NAME, echoed in `activity.intent.updateOrganizationNameIntent`. Renames the organization.
+type UpdateOrganizationNameIntent struct {
+	// OrganizationName New name of the organization.
+	OrganizationName string `json:"organizationName"`
+}
+
+// UpdateOrganizationNameResult Outcome of ACTIVITY_TYPE_UPDATE_ORGANIZATION_NAME once it completes, under `activity.result.updateOrganizationNameResult`. Gives the new name.
+type UpdateOrganizationNameResult struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// OrganizationName The organization's new name.
+	OrganizationName string `json:"organizationName"`
+}
 
 // UpdatePolicyIntent Parameters of ACTIVITY_TYPE_UPDATE_POLICY, as sent in `parameters` and echoed in `activity.intent.updatePolicyIntent`.
 type UpdatePolicyIntent struct {
@@ -8159,6 +9236,33 @@ type UpdateRootQuorumRequest struct {
 // UpdateRootQuorumRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_ROOT_QUORUM is its only value.
 type UpdateRootQuorumRequestType string
 
+// UpdateTvcAppLiveDeploymentIntent Parameters of ACTIVITY_TYPE_UPDATE_TVC_APP_LIVE_DEPLOYMENT, echoed in `activity.intent.updateTvcAppLiveDeploymentIntent`. Makes a deployment the one that receives its TVC app's traffic.
+type UpdateTvcAppLiveDeploymentIntent struct {
+	// DeploymentID Unique identifier of the TVC deployment to make live.
+	DeploymentID string `json:"deploymentId"`
+}
+
+// UpdateTvcAppLiveDeploymentResult Outcome of ACTIVITY_TYPE_UPDATE_TVC_APP_LIVE_DEPLOYMENT once it completes, under `activity.result.updateTvcAppLiveDeploymentResult`. It carries no fields.
+type UpdateTvcAppLiveDeploymentResult = map[string]interface{}
+
+// UpdateUserEmailIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_EMAIL, echoed in `activity.intent.updateUserEmailIntent`. Changes or removes a user's email address.
+type UpdateUserEmailIntent struct {
+	// UserEmail New email address; an empty string removes it.
+	UserEmail string `json:"userEmail"`
+
+	// UserID Unique identifier of the user.
+	UserID string `json:"userId"`
+
+	// VerificationToken Verification token (a signed JWT) proving the new address was verified.
+	VerificationToken *string `json:"verificationToken,omitempty"`
+}
+
+// UpdateUserEmailResult Outcome of ACTIVITY_TYPE_UPDATE_USER_EMAIL once it completes, under `activity.result.updateUserEmailResult`. Identifies the user.
+type UpdateUserEmailResult struct {
+	// UserID Unique identifier of the updated user.
+	UserID string `json:"userId"`
+}
+
 // UpdateUserIntent Parameters of ACTIVITY_TYPE_UPDATE_USER.
 type UpdateUserIntent struct {
 	// UserEmail New email address.
@@ -8177,9 +9281,42 @@ type UpdateUserIntent struct {
 	UserTagIds *[]string `json:"userTagIds,omitempty"`
 }
 
+// UpdateUserNameIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_NAME, echoed in `activity.intent.updateUserNameIntent`. Renames a user.
+type UpdateUserNameIntent struct {
+	// UserID Unique identifier of the user.
+	UserID string `json:"userId"`
+
+	// UserName New human-readable name of the user.
+	UserName string `json:"userName"`
+}
+
+// UpdateUserNameResult Outcome of ACTIVITY_TYPE_UPDATE_USER_NAME once it completes, under `activity.result.updateUserNameResult`. Identifies the user.
+type UpdateUserNameResult struct {
+	// UserID Unique identifier of the renamed user.
+	UserID string `json:"userId"`
+}
+
 // UpdateUserOutcome Result of updating a user.
 type UpdateUserOutcome struct {
 	// UserID ID of the updated user.
+	UserID string `json:"userId"`
+}
+
+// UpdateUserPhoneNumberIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_PHONE_NUMBER, echoed in `activity.intent.updateUserPhoneNumberIntent`. Changes or removes a user's phone number.
+type UpdateUserPhoneNumberIntent struct {
+	// UserID Unique identifier of the user.
+	UserID string `json:"userId"`
+
+	// UserPhoneNumber New phone number in E.164 format (+13214567890); an empty string removes it.
+	UserPhoneNumber string `json:"userPhoneNumber"`
+
+	// VerificationToken Verification token (a signed JWT) proving the new number was verified.
+	VerificationToken *string `json:"verificationToken,omitempty"`
+}
+
+// UpdateUserPhoneNumberResult Outcome of ACTIVITY_TYPE_UPDATE_USER_PHONE_NUMBER once it completes, under `activity.result.updateUserPhoneNumberResult`. Identifies the user.
+type UpdateUserPhoneNumberResult struct {
+	// UserID Unique identifier of the updated user.
 	UserID string `json:"userId"`
 }
 
@@ -8272,6 +9409,78 @@ type UpdateWalletRequest struct {
 
 // UpdateWalletRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_WALLET is its only value.
 type UpdateWalletRequestType string
+
+// UpdateWebhookEndpointIntent Parameters of ACTIVITY_TYPE_UPDATE_WEBHOOK_ENDPOINT, echoed in `activity.intent.updateWebhookEndpointIntent`. Changes a webhook endpoint; unset fields keep their value.
+type UpdateWebhookEndpointIntent struct {
+	// EndpointID Unique identifier of the webhook endpoint to update.
+	EndpointID string `json:"endpointId"`
+
+	// IsActive Whether the endpoint is active.
+	IsActive *bool `json:"isActive,omitempty"`
+
+	// Name New human-readable name.
+	Name *string `json:"name,omitempty"`
+
+	// URL New delivery URL.
+	URL *string `json:"url,omitempty"`
+}
+
+// UpdateWebhookEndpointResult Outcome of ACTIVITY_TYPE_UPDATE_WEBHOOK_ENDPOINT once it completes, under `activity.result.updateWebhookEndpointResult`. Gives the updated endpoint.
+type UpdateWebhookEndpointResult struct {
+	// EndpointID Unique identifier of the updated webhook endpoint.
+	EndpointID string `json:"endpointId"`
+
+	// WebhookEndpoint A webhook endpoint as Turnkey stores it.
+	WebhookEndpoint WebhookEndpointData `json:"webhookEndpoint"`
+}
+
+// UpsertGasUsageConfigIntent Parameters of ACTIVITY_TYPE_UPSERT_GAS_USAGE_CONFIG, echoed in `activity.intent.upsertGasUsageConfigIntent`. Creates or changes the organization's gas sponsorship limits.
+type UpsertGasUsageConfigIntent struct {
+	// Enabled Whether gas sponsorship is on.
+	Enabled *bool `json:"enabled,omitempty"`
+
+	// OrgWindowLimitUsd Most USD the billing organization may have sponsored per window, as a decimal string.
+	OrgWindowLimitUsd string `json:"orgWindowLimitUsd"`
+
+	// SolanaConfig Solana settings of gas sponsorship.
+	SolanaConfig *SolanaConfig `json:"solanaConfig,omitempty"`
+
+	// SubOrgWindowLimitUsd Most USD each sub-organization may have sponsored per window, as a decimal string.
+	SubOrgWindowLimitUsd string `json:"subOrgWindowLimitUsd"`
+
+	// WindowDurationMinutes Length of the rolling window in minutes, as a decimal string (at most 43200, 30 days).
+	WindowDurationMinutes string `json:"windowDurationMinutes"`
+}
+
+// UpsertGasUsageConfigResult Outcome of ACTIVITY_TYPE_UPSERT_GAS_USAGE_CONFIG once it completes, under `activity.result.upsertGasUsageConfigResult`. Identifies the configuration.
+type UpsertGasUsageConfigResult struct {
+	// GasUsageConfigID Unique identifier of the created or updated gas usage configuration.
+	GasUsageConfigID string `json:"gasUsageConfigId"`
+}
+
+// UpsertSwapConfigIntent Parameters of ACTIVITY_TYPE_UPSERT_SWAP_CONFIG, echoed in `activity.intent.upsertSwapConfigIntent`. Creates or changes the fee the organization takes on swaps.
+type UpsertSwapConfigIntent struct {
+	// FeeBps Fee on swaps in basis points, for every pair unless stableFeeBps applies.
+	FeeBps *string `json:"feeBps,omitempty"`
+
+	// FeeReceiverWalletAddress Wallet address that receives the swap fees.
+	FeeReceiverWalletAddress *string `json:"feeReceiverWalletAddress,omitempty"`
+
+	// StableFeeBps Fee in basis points when both assets are stablecoins (Enterprise only); feeBps applies when unset.
+	StableFeeBps *string `json:"stableFeeBps,omitempty"`
+}
+
+// UpsertSwapConfigResult Outcome of ACTIVITY_TYPE_UPSERT_SWAP_CONFIG once it completes, under `activity.result.upsertSwapConfigResult`. Gives the configuration now in force.
+type UpsertSwapConfigResult struct {
+	// FeeBps Fee on swaps in basis points.
+	FeeBps *string `json:"feeBps,omitempty"`
+
+	// FeeReceiverWalletAddress Wallet address that receives the swap fees.
+	FeeReceiverWalletAddress *string `json:"feeReceiverWalletAddress,omitempty"`
+
+	// StableFeeBps Fee in basis points between stablecoins.
+	StableFeeBps *string `json:"stableFeeBps,omitempty"`
+}
 
 // User A user of an organization with their credentials.
 type User struct {
@@ -8579,6 +9788,18 @@ type WalletAccountParams struct {
 	PathFormat PathFormat `json:"pathFormat"`
 }
 
+// WalletKitSettingsParams Settings of Turnkey's React wallet kit that the auth proxy serves.
+type WalletKitSettingsParams struct {
+	// EnabledSocialProviders Social login providers offered (such as apple, google, facebook).
+	EnabledSocialProviders *[]string `json:"enabledSocialProviders,omitempty"`
+
+	// OauthClientIds OAuth client ID of each social login provider, by provider name.
+	OauthClientIds *map[string]string `json:"oauthClientIds,omitempty"`
+
+	// OauthRedirectURL Redirect URL of the social login flows.
+	OauthRedirectURL *string `json:"oauthRedirectUrl,omitempty"`
+}
+
 // WalletParams A wallet to create.
 type WalletParams struct {
 	// Accounts Accounts to derive; may be empty.
@@ -8598,6 +9819,39 @@ type WalletResult struct {
 
 	// WalletID Unique identifier of the wallet.
 	WalletID string `json:"walletId"`
+}
+
+// WebhookEndpointData A webhook endpoint as Turnkey stores it.
+type WebhookEndpointData struct {
+	// EndpointID Unique identifier of the webhook endpoint.
+	EndpointID string `json:"endpointId"`
+
+	// IsActive Whether the endpoint is active.
+	IsActive bool `json:"isActive"`
+
+	// Name Human-readable name of the endpoint.
+	Name string `json:"name"`
+
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Subscriptions The endpoint's subscriptions.
+	Subscriptions *[]WebhookSubscriptionParams `json:"subscriptions,omitempty"`
+
+	// URL URL the webhooks are delivered to.
+	URL string `json:"url"`
+}
+
+// WebhookSubscriptionParams An event subscription of a webhook endpoint.
+type WebhookSubscriptionParams struct {
+	// EventType Event type subscribed to, such as ACTIVITY_UPDATES, BALANCE_CONFIRMED_UPDATES or BALANCE_FINALIZED_UPDATES.
+	EventType string `json:"eventType"`
+
+	// FiltersJSON Filter of the events, as a JSON string.
+	FiltersJSON *string `json:"filtersJson,omitempty"`
+
+	// IsActive Whether the subscription is active.
+	IsActive *bool `json:"isActive,omitempty"`
 }
 
 // WhoamiReply Answer of `POST /public/v1/query/whoami` (Who am I?): the calling user and organization.
@@ -9061,6 +10315,14 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "createInvitationsIntent")
 	}
 
+	if raw, found := object["createMfaPolicyIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateMfaPolicyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createMfaPolicyIntent': %w", err)
+		}
+		delete(object, "createMfaPolicyIntent")
+	}
+
 	if raw, found := object["createOauth2CredentialIntent"]; found {
 		err = json.Unmarshal(raw, &a.CreateOauth2CredentialIntent)
 		if err != nil {
@@ -9189,6 +10451,14 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "createSessionProfileIntent")
 	}
 
+	if raw, found := object["createSmartContractInterfaceIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateSmartContractInterfaceIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSmartContractInterfaceIntent': %w", err)
+		}
+		delete(object, "createSmartContractInterfaceIntent")
+	}
+
 	if raw, found := object["createSubOrganizationIntent"]; found {
 		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntent)
 		if err != nil {
@@ -9251,6 +10521,30 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'createSubOrganizationIntentV8': %w", err)
 		}
 		delete(object, "createSubOrganizationIntentV8")
+	}
+
+	if raw, found := object["createTvcAppIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcAppIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcAppIntent': %w", err)
+		}
+		delete(object, "createTvcAppIntent")
+	}
+
+	if raw, found := object["createTvcDeploymentIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcDeploymentIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcDeploymentIntent': %w", err)
+		}
+		delete(object, "createTvcDeploymentIntent")
+	}
+
+	if raw, found := object["createTvcManifestApprovalsIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcManifestApprovalsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcManifestApprovalsIntent': %w", err)
+		}
+		delete(object, "createTvcManifestApprovalsIntent")
 	}
 
 	if raw, found := object["createTvcOperatorIntent"]; found {
@@ -9323,6 +10617,14 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'createWalletIntent': %w", err)
 		}
 		delete(object, "createWalletIntent")
+	}
+
+	if raw, found := object["createWebhookEndpointIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateWebhookEndpointIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createWebhookEndpointIntent': %w", err)
+		}
+		delete(object, "createWebhookEndpointIntent")
 	}
 
 	if raw, found := object["deleteApiKeysIntent"]; found {
@@ -9669,6 +10971,14 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "initImportPrivateKeyIntent")
 	}
 
+	if raw, found := object["initImportSecretsIntent"]; found {
+		err = json.Unmarshal(raw, &a.InitImportSecretsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'initImportSecretsIntent': %w", err)
+		}
+		delete(object, "initImportSecretsIntent")
+	}
+
 	if raw, found := object["initImportWalletIntent"]; found {
 		err = json.Unmarshal(raw, &a.InitImportWalletIntent)
 		if err != nil {
@@ -9821,12 +11131,36 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "rejectActivityIntent")
 	}
 
+	if raw, found := object["removeIpAllowlistIntent"]; found {
+		err = json.Unmarshal(raw, &a.RemoveIPAllowlistIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'removeIpAllowlistIntent': %w", err)
+		}
+		delete(object, "removeIpAllowlistIntent")
+	}
+
 	if raw, found := object["removeOrganizationFeatureIntent"]; found {
 		err = json.Unmarshal(raw, &a.RemoveOrganizationFeatureIntent)
 		if err != nil {
 			return fmt.Errorf("error reading 'removeOrganizationFeatureIntent': %w", err)
 		}
 		delete(object, "removeOrganizationFeatureIntent")
+	}
+
+	if raw, found := object["restoreTvcDeploymentIntent"]; found {
+		err = json.Unmarshal(raw, &a.RestoreTvcDeploymentIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'restoreTvcDeploymentIntent': %w", err)
+		}
+		delete(object, "restoreTvcDeploymentIntent")
+	}
+
+	if raw, found := object["setIpAllowlistIntent"]; found {
+		err = json.Unmarshal(raw, &a.SetIPAllowlistIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'setIpAllowlistIntent': %w", err)
+		}
+		delete(object, "setIpAllowlistIntent")
 	}
 
 	if raw, found := object["setOrganizationFeatureIntent"]; found {
@@ -9893,6 +11227,54 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "signTransactionIntentV2")
 	}
 
+	if raw, found := object["solSendTransactionIntent"]; found {
+		err = json.Unmarshal(raw, &a.SolSendTransactionIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'solSendTransactionIntent': %w", err)
+		}
+		delete(object, "solSendTransactionIntent")
+	}
+
+	if raw, found := object["solSendTransactionIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.SolSendTransactionIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'solSendTransactionIntentV2': %w", err)
+		}
+		delete(object, "solSendTransactionIntentV2")
+	}
+
+	if raw, found := object["sparkClaimTransferIntent"]; found {
+		err = json.Unmarshal(raw, &a.SparkClaimTransferIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'sparkClaimTransferIntent': %w", err)
+		}
+		delete(object, "sparkClaimTransferIntent")
+	}
+
+	if raw, found := object["sparkPrepareLightningReceiveIntent"]; found {
+		err = json.Unmarshal(raw, &a.SparkPrepareLightningReceiveIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'sparkPrepareLightningReceiveIntent': %w", err)
+		}
+		delete(object, "sparkPrepareLightningReceiveIntent")
+	}
+
+	if raw, found := object["sparkPrepareTransferIntent"]; found {
+		err = json.Unmarshal(raw, &a.SparkPrepareTransferIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'sparkPrepareTransferIntent': %w", err)
+		}
+		delete(object, "sparkPrepareTransferIntent")
+	}
+
+	if raw, found := object["sparkSignFrostIntent"]; found {
+		err = json.Unmarshal(raw, &a.SparkSignFrostIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'sparkSignFrostIntent': %w", err)
+		}
+		delete(object, "sparkSignFrostIntent")
+	}
+
 	if raw, found := object["stampLoginIntent"]; found {
 		err = json.Unmarshal(raw, &a.StampLoginIntent)
 		if err != nil {
@@ -9907,6 +11289,46 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'updateAllowedOriginsIntent': %w", err)
 		}
 		delete(object, "updateAllowedOriginsIntent")
+	}
+
+	if raw, found := object["updateAuthProxyConfigIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateAuthProxyConfigIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateAuthProxyConfigIntent': %w", err)
+		}
+		delete(object, "updateAuthProxyConfigIntent")
+	}
+
+	if raw, found := object["updateFiatOnRampCredentialIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateFiatOnRampCredentialIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateFiatOnRampCredentialIntent': %w", err)
+		}
+		delete(object, "updateFiatOnRampCredentialIntent")
+	}
+
+	if raw, found := object["updateMfaPolicyIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateMfaPolicyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateMfaPolicyIntent': %w", err)
+		}
+		delete(object, "updateMfaPolicyIntent")
+	}
+
+	if raw, found := object["updateOauth2CredentialIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateOauth2CredentialIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateOauth2CredentialIntent': %w", err)
+		}
+		delete(object, "updateOauth2CredentialIntent")
+	}
+
+	if raw, found := object["updateOrganizationNameIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateOrganizationNameIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateOrganizationNameIntent': %w", err)
+		}
+		delete(object, "updateOrganizationNameIntent")
 	}
 
 	if raw, found := object["updatePolicyIntent"]; found {
@@ -9941,12 +11363,44 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "updateRootQuorumIntent")
 	}
 
+	if raw, found := object["updateTvcAppLiveDeploymentIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateTvcAppLiveDeploymentIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateTvcAppLiveDeploymentIntent': %w", err)
+		}
+		delete(object, "updateTvcAppLiveDeploymentIntent")
+	}
+
+	if raw, found := object["updateUserEmailIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserEmailIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserEmailIntent': %w", err)
+		}
+		delete(object, "updateUserEmailIntent")
+	}
+
 	if raw, found := object["updateUserIntent"]; found {
 		err = json.Unmarshal(raw, &a.UpdateUserIntent)
 		if err != nil {
 			return fmt.Errorf("error reading 'updateUserIntent': %w", err)
 		}
 		delete(object, "updateUserIntent")
+	}
+
+	if raw, found := object["updateUserNameIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserNameIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserNameIntent': %w", err)
+		}
+		delete(object, "updateUserNameIntent")
+	}
+
+	if raw, found := object["updateUserPhoneNumberIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserPhoneNumberIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserPhoneNumberIntent': %w", err)
+		}
+		delete(object, "updateUserPhoneNumberIntent")
 	}
 
 	if raw, found := object["updateUserTagIntent"]; found {
@@ -9963,6 +11417,30 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'updateWalletIntent': %w", err)
 		}
 		delete(object, "updateWalletIntent")
+	}
+
+	if raw, found := object["updateWebhookEndpointIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateWebhookEndpointIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateWebhookEndpointIntent': %w", err)
+		}
+		delete(object, "updateWebhookEndpointIntent")
+	}
+
+	if raw, found := object["upsertGasUsageConfigIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpsertGasUsageConfigIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'upsertGasUsageConfigIntent': %w", err)
+		}
+		delete(object, "upsertGasUsageConfigIntent")
+	}
+
+	if raw, found := object["upsertSwapConfigIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpsertSwapConfigIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'upsertSwapConfigIntent': %w", err)
+		}
+		delete(object, "upsertSwapConfigIntent")
 	}
 
 	if raw, found := object["verifyOtpIntent"]; found {
@@ -10091,6 +11569,13 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateMfaPolicyIntent != nil {
+		object["createMfaPolicyIntent"], err = json.Marshal(a.CreateMfaPolicyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createMfaPolicyIntent': %w", err)
+		}
+	}
+
 	if a.CreateOauth2CredentialIntent != nil {
 		object["createOauth2CredentialIntent"], err = json.Marshal(a.CreateOauth2CredentialIntent)
 		if err != nil {
@@ -10203,6 +11688,13 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateSmartContractInterfaceIntent != nil {
+		object["createSmartContractInterfaceIntent"], err = json.Marshal(a.CreateSmartContractInterfaceIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSmartContractInterfaceIntent': %w", err)
+		}
+	}
+
 	if a.CreateSubOrganizationIntent != nil {
 		object["createSubOrganizationIntent"], err = json.Marshal(a.CreateSubOrganizationIntent)
 		if err != nil {
@@ -10256,6 +11748,27 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		object["createSubOrganizationIntentV8"], err = json.Marshal(a.CreateSubOrganizationIntentV8)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'createSubOrganizationIntentV8': %w", err)
+		}
+	}
+
+	if a.CreateTvcAppIntent != nil {
+		object["createTvcAppIntent"], err = json.Marshal(a.CreateTvcAppIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcAppIntent': %w", err)
+		}
+	}
+
+	if a.CreateTvcDeploymentIntent != nil {
+		object["createTvcDeploymentIntent"], err = json.Marshal(a.CreateTvcDeploymentIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcDeploymentIntent': %w", err)
+		}
+	}
+
+	if a.CreateTvcManifestApprovalsIntent != nil {
+		object["createTvcManifestApprovalsIntent"], err = json.Marshal(a.CreateTvcManifestApprovalsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcManifestApprovalsIntent': %w", err)
 		}
 	}
 
@@ -10319,6 +11832,13 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		object["createWalletIntent"], err = json.Marshal(a.CreateWalletIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'createWalletIntent': %w", err)
+		}
+	}
+
+	if a.CreateWebhookEndpointIntent != nil {
+		object["createWebhookEndpointIntent"], err = json.Marshal(a.CreateWebhookEndpointIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createWebhookEndpointIntent': %w", err)
 		}
 	}
 
@@ -10623,6 +12143,13 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.InitImportSecretsIntent != nil {
+		object["initImportSecretsIntent"], err = json.Marshal(a.InitImportSecretsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initImportSecretsIntent': %w", err)
+		}
+	}
+
 	if a.InitImportWalletIntent != nil {
 		object["initImportWalletIntent"], err = json.Marshal(a.InitImportWalletIntent)
 		if err != nil {
@@ -10756,10 +12283,31 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.RemoveIPAllowlistIntent != nil {
+		object["removeIpAllowlistIntent"], err = json.Marshal(a.RemoveIPAllowlistIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'removeIpAllowlistIntent': %w", err)
+		}
+	}
+
 	if a.RemoveOrganizationFeatureIntent != nil {
 		object["removeOrganizationFeatureIntent"], err = json.Marshal(a.RemoveOrganizationFeatureIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'removeOrganizationFeatureIntent': %w", err)
+		}
+	}
+
+	if a.RestoreTvcDeploymentIntent != nil {
+		object["restoreTvcDeploymentIntent"], err = json.Marshal(a.RestoreTvcDeploymentIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'restoreTvcDeploymentIntent': %w", err)
+		}
+	}
+
+	if a.SetIPAllowlistIntent != nil {
+		object["setIpAllowlistIntent"], err = json.Marshal(a.SetIPAllowlistIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'setIpAllowlistIntent': %w", err)
 		}
 	}
 
@@ -10819,6 +12367,48 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.SolSendTransactionIntent != nil {
+		object["solSendTransactionIntent"], err = json.Marshal(a.SolSendTransactionIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'solSendTransactionIntent': %w", err)
+		}
+	}
+
+	if a.SolSendTransactionIntentV2 != nil {
+		object["solSendTransactionIntentV2"], err = json.Marshal(a.SolSendTransactionIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'solSendTransactionIntentV2': %w", err)
+		}
+	}
+
+	if a.SparkClaimTransferIntent != nil {
+		object["sparkClaimTransferIntent"], err = json.Marshal(a.SparkClaimTransferIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sparkClaimTransferIntent': %w", err)
+		}
+	}
+
+	if a.SparkPrepareLightningReceiveIntent != nil {
+		object["sparkPrepareLightningReceiveIntent"], err = json.Marshal(a.SparkPrepareLightningReceiveIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sparkPrepareLightningReceiveIntent': %w", err)
+		}
+	}
+
+	if a.SparkPrepareTransferIntent != nil {
+		object["sparkPrepareTransferIntent"], err = json.Marshal(a.SparkPrepareTransferIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sparkPrepareTransferIntent': %w", err)
+		}
+	}
+
+	if a.SparkSignFrostIntent != nil {
+		object["sparkSignFrostIntent"], err = json.Marshal(a.SparkSignFrostIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sparkSignFrostIntent': %w", err)
+		}
+	}
+
 	if a.StampLoginIntent != nil {
 		object["stampLoginIntent"], err = json.Marshal(a.StampLoginIntent)
 		if err != nil {
@@ -10830,6 +12420,41 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		object["updateAllowedOriginsIntent"], err = json.Marshal(a.UpdateAllowedOriginsIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'updateAllowedOriginsIntent': %w", err)
+		}
+	}
+
+	if a.UpdateAuthProxyConfigIntent != nil {
+		object["updateAuthProxyConfigIntent"], err = json.Marshal(a.UpdateAuthProxyConfigIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateAuthProxyConfigIntent': %w", err)
+		}
+	}
+
+	if a.UpdateFiatOnRampCredentialIntent != nil {
+		object["updateFiatOnRampCredentialIntent"], err = json.Marshal(a.UpdateFiatOnRampCredentialIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateFiatOnRampCredentialIntent': %w", err)
+		}
+	}
+
+	if a.UpdateMfaPolicyIntent != nil {
+		object["updateMfaPolicyIntent"], err = json.Marshal(a.UpdateMfaPolicyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateMfaPolicyIntent': %w", err)
+		}
+	}
+
+	if a.UpdateOauth2CredentialIntent != nil {
+		object["updateOauth2CredentialIntent"], err = json.Marshal(a.UpdateOauth2CredentialIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateOauth2CredentialIntent': %w", err)
+		}
+	}
+
+	if a.UpdateOrganizationNameIntent != nil {
+		object["updateOrganizationNameIntent"], err = json.Marshal(a.UpdateOrganizationNameIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateOrganizationNameIntent': %w", err)
 		}
 	}
 
@@ -10861,10 +12486,38 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.UpdateTvcAppLiveDeploymentIntent != nil {
+		object["updateTvcAppLiveDeploymentIntent"], err = json.Marshal(a.UpdateTvcAppLiveDeploymentIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateTvcAppLiveDeploymentIntent': %w", err)
+		}
+	}
+
+	if a.UpdateUserEmailIntent != nil {
+		object["updateUserEmailIntent"], err = json.Marshal(a.UpdateUserEmailIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserEmailIntent': %w", err)
+		}
+	}
+
 	if a.UpdateUserIntent != nil {
 		object["updateUserIntent"], err = json.Marshal(a.UpdateUserIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'updateUserIntent': %w", err)
+		}
+	}
+
+	if a.UpdateUserNameIntent != nil {
+		object["updateUserNameIntent"], err = json.Marshal(a.UpdateUserNameIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserNameIntent': %w", err)
+		}
+	}
+
+	if a.UpdateUserPhoneNumberIntent != nil {
+		object["updateUserPhoneNumberIntent"], err = json.Marshal(a.UpdateUserPhoneNumberIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserPhoneNumberIntent': %w", err)
 		}
 	}
 
@@ -10879,6 +12532,27 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		object["updateWalletIntent"], err = json.Marshal(a.UpdateWalletIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'updateWalletIntent': %w", err)
+		}
+	}
+
+	if a.UpdateWebhookEndpointIntent != nil {
+		object["updateWebhookEndpointIntent"], err = json.Marshal(a.UpdateWebhookEndpointIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateWebhookEndpointIntent': %w", err)
+		}
+	}
+
+	if a.UpsertGasUsageConfigIntent != nil {
+		object["upsertGasUsageConfigIntent"], err = json.Marshal(a.UpsertGasUsageConfigIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'upsertGasUsageConfigIntent': %w", err)
+		}
+	}
+
+	if a.UpsertSwapConfigIntent != nil {
+		object["upsertSwapConfigIntent"], err = json.Marshal(a.UpsertSwapConfigIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'upsertSwapConfigIntent': %w", err)
 		}
 	}
 
@@ -11002,6 +12676,14 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "createInvitationsResult")
 	}
 
+	if raw, found := object["createMfaPolicyResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateMfaPolicyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createMfaPolicyResult': %w", err)
+		}
+		delete(object, "createMfaPolicyResult")
+	}
+
 	if raw, found := object["createOauth2CredentialResult"]; found {
 		err = json.Unmarshal(raw, &a.CreateOauth2CredentialResult)
 		if err != nil {
@@ -11106,6 +12788,14 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "createSessionProfileResult")
 	}
 
+	if raw, found := object["createSmartContractInterfaceResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateSmartContractInterfaceResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSmartContractInterfaceResult': %w", err)
+		}
+		delete(object, "createSmartContractInterfaceResult")
+	}
+
 	if raw, found := object["createSubOrganizationResult"]; found {
 		err = json.Unmarshal(raw, &a.CreateSubOrganizationResult)
 		if err != nil {
@@ -11162,6 +12852,30 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "createSubOrganizationResultV8")
 	}
 
+	if raw, found := object["createTvcAppResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcAppResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcAppResult': %w", err)
+		}
+		delete(object, "createTvcAppResult")
+	}
+
+	if raw, found := object["createTvcDeploymentResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcDeploymentResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcDeploymentResult': %w", err)
+		}
+		delete(object, "createTvcDeploymentResult")
+	}
+
+	if raw, found := object["createTvcManifestApprovalsResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcManifestApprovalsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcManifestApprovalsResult': %w", err)
+		}
+		delete(object, "createTvcManifestApprovalsResult")
+	}
+
 	if raw, found := object["createTvcOperatorResult"]; found {
 		err = json.Unmarshal(raw, &a.CreateTvcOperatorResult)
 		if err != nil {
@@ -11208,6 +12922,14 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'createWalletResult': %w", err)
 		}
 		delete(object, "createWalletResult")
+	}
+
+	if raw, found := object["createWebhookEndpointResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateWebhookEndpointResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createWebhookEndpointResult': %w", err)
+		}
+		delete(object, "createWebhookEndpointResult")
 	}
 
 	if raw, found := object["deleteApiKeysResult"]; found {
@@ -11538,6 +13260,14 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "initImportPrivateKeyResult")
 	}
 
+	if raw, found := object["initImportSecretsResult"]; found {
+		err = json.Unmarshal(raw, &a.InitImportSecretsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'initImportSecretsResult': %w", err)
+		}
+		delete(object, "initImportSecretsResult")
+	}
+
 	if raw, found := object["initImportWalletResult"]; found {
 		err = json.Unmarshal(raw, &a.InitImportWalletResult)
 		if err != nil {
@@ -11650,12 +13380,36 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "recoverUserResult")
 	}
 
+	if raw, found := object["removeIpAllowlistResult"]; found {
+		err = json.Unmarshal(raw, &a.RemoveIPAllowlistResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'removeIpAllowlistResult': %w", err)
+		}
+		delete(object, "removeIpAllowlistResult")
+	}
+
 	if raw, found := object["removeOrganizationFeatureResult"]; found {
 		err = json.Unmarshal(raw, &a.RemoveOrganizationFeatureResult)
 		if err != nil {
 			return fmt.Errorf("error reading 'removeOrganizationFeatureResult': %w", err)
 		}
 		delete(object, "removeOrganizationFeatureResult")
+	}
+
+	if raw, found := object["restoreTvcDeploymentResult"]; found {
+		err = json.Unmarshal(raw, &a.RestoreTvcDeploymentResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'restoreTvcDeploymentResult': %w", err)
+		}
+		delete(object, "restoreTvcDeploymentResult")
+	}
+
+	if raw, found := object["setIpAllowlistResult"]; found {
+		err = json.Unmarshal(raw, &a.SetIPAllowlistResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'setIpAllowlistResult': %w", err)
+		}
+		delete(object, "setIpAllowlistResult")
 	}
 
 	if raw, found := object["setOrganizationFeatureResult"]; found {
@@ -11698,6 +13452,54 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "signTransactionResult")
 	}
 
+	if raw, found := object["solSendTransactionResult"]; found {
+		err = json.Unmarshal(raw, &a.SolSendTransactionResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'solSendTransactionResult': %w", err)
+		}
+		delete(object, "solSendTransactionResult")
+	}
+
+	if raw, found := object["solSendTransactionResultV2"]; found {
+		err = json.Unmarshal(raw, &a.SolSendTransactionResultV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'solSendTransactionResultV2': %w", err)
+		}
+		delete(object, "solSendTransactionResultV2")
+	}
+
+	if raw, found := object["sparkClaimTransferResult"]; found {
+		err = json.Unmarshal(raw, &a.SparkClaimTransferResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'sparkClaimTransferResult': %w", err)
+		}
+		delete(object, "sparkClaimTransferResult")
+	}
+
+	if raw, found := object["sparkPrepareLightningReceiveResult"]; found {
+		err = json.Unmarshal(raw, &a.SparkPrepareLightningReceiveResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'sparkPrepareLightningReceiveResult': %w", err)
+		}
+		delete(object, "sparkPrepareLightningReceiveResult")
+	}
+
+	if raw, found := object["sparkPrepareTransferResult"]; found {
+		err = json.Unmarshal(raw, &a.SparkPrepareTransferResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'sparkPrepareTransferResult': %w", err)
+		}
+		delete(object, "sparkPrepareTransferResult")
+	}
+
+	if raw, found := object["sparkSignFrostResult"]; found {
+		err = json.Unmarshal(raw, &a.SparkSignFrostResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'sparkSignFrostResult': %w", err)
+		}
+		delete(object, "sparkSignFrostResult")
+	}
+
 	if raw, found := object["stampLoginResult"]; found {
 		err = json.Unmarshal(raw, &a.StampLoginResult)
 		if err != nil {
@@ -11712,6 +13514,46 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'updateAllowedOriginsResult': %w", err)
 		}
 		delete(object, "updateAllowedOriginsResult")
+	}
+
+	if raw, found := object["updateAuthProxyConfigResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateAuthProxyConfigResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateAuthProxyConfigResult': %w", err)
+		}
+		delete(object, "updateAuthProxyConfigResult")
+	}
+
+	if raw, found := object["updateFiatOnRampCredentialResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateFiatOnRampCredentialResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateFiatOnRampCredentialResult': %w", err)
+		}
+		delete(object, "updateFiatOnRampCredentialResult")
+	}
+
+	if raw, found := object["updateMfaPolicyResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateMfaPolicyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateMfaPolicyResult': %w", err)
+		}
+		delete(object, "updateMfaPolicyResult")
+	}
+
+	if raw, found := object["updateOauth2CredentialResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateOauth2CredentialResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateOauth2CredentialResult': %w", err)
+		}
+		delete(object, "updateOauth2CredentialResult")
+	}
+
+	if raw, found := object["updateOrganizationNameResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateOrganizationNameResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateOrganizationNameResult': %w", err)
+		}
+		delete(object, "updateOrganizationNameResult")
 	}
 
 	if raw, found := object["updatePolicyResult"]; found {
@@ -11746,6 +13588,38 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "updateRootQuorumResult")
 	}
 
+	if raw, found := object["updateTvcAppLiveDeploymentResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateTvcAppLiveDeploymentResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateTvcAppLiveDeploymentResult': %w", err)
+		}
+		delete(object, "updateTvcAppLiveDeploymentResult")
+	}
+
+	if raw, found := object["updateUserEmailResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserEmailResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserEmailResult': %w", err)
+		}
+		delete(object, "updateUserEmailResult")
+	}
+
+	if raw, found := object["updateUserNameResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserNameResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserNameResult': %w", err)
+		}
+		delete(object, "updateUserNameResult")
+	}
+
+	if raw, found := object["updateUserPhoneNumberResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserPhoneNumberResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserPhoneNumberResult': %w", err)
+		}
+		delete(object, "updateUserPhoneNumberResult")
+	}
+
 	if raw, found := object["updateUserResult"]; found {
 		err = json.Unmarshal(raw, &a.UpdateUserResult)
 		if err != nil {
@@ -11768,6 +13642,30 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'updateWalletResult': %w", err)
 		}
 		delete(object, "updateWalletResult")
+	}
+
+	if raw, found := object["updateWebhookEndpointResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateWebhookEndpointResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateWebhookEndpointResult': %w", err)
+		}
+		delete(object, "updateWebhookEndpointResult")
+	}
+
+	if raw, found := object["upsertGasUsageConfigResult"]; found {
+		err = json.Unmarshal(raw, &a.UpsertGasUsageConfigResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'upsertGasUsageConfigResult': %w", err)
+		}
+		delete(object, "upsertGasUsageConfigResult")
+	}
+
+	if raw, found := object["upsertSwapConfigResult"]; found {
+		err = json.Unmarshal(raw, &a.UpsertSwapConfigResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'upsertSwapConfigResult': %w", err)
+		}
+		delete(object, "upsertSwapConfigResult")
 	}
 
 	if raw, found := object["verifyOtpResult"]; found {
@@ -11857,6 +13755,13 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		object["createInvitationsResult"], err = json.Marshal(a.CreateInvitationsResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'createInvitationsResult': %w", err)
+		}
+	}
+
+	if a.CreateMfaPolicyResult != nil {
+		object["createMfaPolicyResult"], err = json.Marshal(a.CreateMfaPolicyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createMfaPolicyResult': %w", err)
 		}
 	}
 
@@ -11951,6 +13856,13 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateSmartContractInterfaceResult != nil {
+		object["createSmartContractInterfaceResult"], err = json.Marshal(a.CreateSmartContractInterfaceResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSmartContractInterfaceResult': %w", err)
+		}
+	}
+
 	if a.CreateSubOrganizationResult != nil {
 		object["createSubOrganizationResult"], err = json.Marshal(a.CreateSubOrganizationResult)
 		if err != nil {
@@ -12000,6 +13912,27 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateTvcAppResult != nil {
+		object["createTvcAppResult"], err = json.Marshal(a.CreateTvcAppResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcAppResult': %w", err)
+		}
+	}
+
+	if a.CreateTvcDeploymentResult != nil {
+		object["createTvcDeploymentResult"], err = json.Marshal(a.CreateTvcDeploymentResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcDeploymentResult': %w", err)
+		}
+	}
+
+	if a.CreateTvcManifestApprovalsResult != nil {
+		object["createTvcManifestApprovalsResult"], err = json.Marshal(a.CreateTvcManifestApprovalsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcManifestApprovalsResult': %w", err)
+		}
+	}
+
 	if a.CreateTvcOperatorResult != nil {
 		object["createTvcOperatorResult"], err = json.Marshal(a.CreateTvcOperatorResult)
 		if err != nil {
@@ -12039,6 +13972,13 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		object["createWalletResult"], err = json.Marshal(a.CreateWalletResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'createWalletResult': %w", err)
+		}
+	}
+
+	if a.CreateWebhookEndpointResult != nil {
+		object["createWebhookEndpointResult"], err = json.Marshal(a.CreateWebhookEndpointResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createWebhookEndpointResult': %w", err)
 		}
 	}
 
@@ -12329,6 +14269,13 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.InitImportSecretsResult != nil {
+		object["initImportSecretsResult"], err = json.Marshal(a.InitImportSecretsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initImportSecretsResult': %w", err)
+		}
+	}
+
 	if a.InitImportWalletResult != nil {
 		object["initImportWalletResult"], err = json.Marshal(a.InitImportWalletResult)
 		if err != nil {
@@ -12427,10 +14374,31 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.RemoveIPAllowlistResult != nil {
+		object["removeIpAllowlistResult"], err = json.Marshal(a.RemoveIPAllowlistResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'removeIpAllowlistResult': %w", err)
+		}
+	}
+
 	if a.RemoveOrganizationFeatureResult != nil {
 		object["removeOrganizationFeatureResult"], err = json.Marshal(a.RemoveOrganizationFeatureResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'removeOrganizationFeatureResult': %w", err)
+		}
+	}
+
+	if a.RestoreTvcDeploymentResult != nil {
+		object["restoreTvcDeploymentResult"], err = json.Marshal(a.RestoreTvcDeploymentResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'restoreTvcDeploymentResult': %w", err)
+		}
+	}
+
+	if a.SetIPAllowlistResult != nil {
+		object["setIpAllowlistResult"], err = json.Marshal(a.SetIPAllowlistResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'setIpAllowlistResult': %w", err)
 		}
 	}
 
@@ -12469,6 +14437,48 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.SolSendTransactionResult != nil {
+		object["solSendTransactionResult"], err = json.Marshal(a.SolSendTransactionResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'solSendTransactionResult': %w", err)
+		}
+	}
+
+	if a.SolSendTransactionResultV2 != nil {
+		object["solSendTransactionResultV2"], err = json.Marshal(a.SolSendTransactionResultV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'solSendTransactionResultV2': %w", err)
+		}
+	}
+
+	if a.SparkClaimTransferResult != nil {
+		object["sparkClaimTransferResult"], err = json.Marshal(a.SparkClaimTransferResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sparkClaimTransferResult': %w", err)
+		}
+	}
+
+	if a.SparkPrepareLightningReceiveResult != nil {
+		object["sparkPrepareLightningReceiveResult"], err = json.Marshal(a.SparkPrepareLightningReceiveResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sparkPrepareLightningReceiveResult': %w", err)
+		}
+	}
+
+	if a.SparkPrepareTransferResult != nil {
+		object["sparkPrepareTransferResult"], err = json.Marshal(a.SparkPrepareTransferResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sparkPrepareTransferResult': %w", err)
+		}
+	}
+
+	if a.SparkSignFrostResult != nil {
+		object["sparkSignFrostResult"], err = json.Marshal(a.SparkSignFrostResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sparkSignFrostResult': %w", err)
+		}
+	}
+
 	if a.StampLoginResult != nil {
 		object["stampLoginResult"], err = json.Marshal(a.StampLoginResult)
 		if err != nil {
@@ -12480,6 +14490,41 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		object["updateAllowedOriginsResult"], err = json.Marshal(a.UpdateAllowedOriginsResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'updateAllowedOriginsResult': %w", err)
+		}
+	}
+
+	if a.UpdateAuthProxyConfigResult != nil {
+		object["updateAuthProxyConfigResult"], err = json.Marshal(a.UpdateAuthProxyConfigResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateAuthProxyConfigResult': %w", err)
+		}
+	}
+
+	if a.UpdateFiatOnRampCredentialResult != nil {
+		object["updateFiatOnRampCredentialResult"], err = json.Marshal(a.UpdateFiatOnRampCredentialResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateFiatOnRampCredentialResult': %w", err)
+		}
+	}
+
+	if a.UpdateMfaPolicyResult != nil {
+		object["updateMfaPolicyResult"], err = json.Marshal(a.UpdateMfaPolicyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateMfaPolicyResult': %w", err)
+		}
+	}
+
+	if a.UpdateOauth2CredentialResult != nil {
+		object["updateOauth2CredentialResult"], err = json.Marshal(a.UpdateOauth2CredentialResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateOauth2CredentialResult': %w", err)
+		}
+	}
+
+	if a.UpdateOrganizationNameResult != nil {
+		object["updateOrganizationNameResult"], err = json.Marshal(a.UpdateOrganizationNameResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateOrganizationNameResult': %w", err)
 		}
 	}
 
@@ -12511,6 +14556,34 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.UpdateTvcAppLiveDeploymentResult != nil {
+		object["updateTvcAppLiveDeploymentResult"], err = json.Marshal(a.UpdateTvcAppLiveDeploymentResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateTvcAppLiveDeploymentResult': %w", err)
+		}
+	}
+
+	if a.UpdateUserEmailResult != nil {
+		object["updateUserEmailResult"], err = json.Marshal(a.UpdateUserEmailResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserEmailResult': %w", err)
+		}
+	}
+
+	if a.UpdateUserNameResult != nil {
+		object["updateUserNameResult"], err = json.Marshal(a.UpdateUserNameResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserNameResult': %w", err)
+		}
+	}
+
+	if a.UpdateUserPhoneNumberResult != nil {
+		object["updateUserPhoneNumberResult"], err = json.Marshal(a.UpdateUserPhoneNumberResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserPhoneNumberResult': %w", err)
+		}
+	}
+
 	if a.UpdateUserResult != nil {
 		object["updateUserResult"], err = json.Marshal(a.UpdateUserResult)
 		if err != nil {
@@ -12529,6 +14602,27 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		object["updateWalletResult"], err = json.Marshal(a.UpdateWalletResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'updateWalletResult': %w", err)
+		}
+	}
+
+	if a.UpdateWebhookEndpointResult != nil {
+		object["updateWebhookEndpointResult"], err = json.Marshal(a.UpdateWebhookEndpointResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateWebhookEndpointResult': %w", err)
+		}
+	}
+
+	if a.UpsertGasUsageConfigResult != nil {
+		object["upsertGasUsageConfigResult"], err = json.Marshal(a.UpsertGasUsageConfigResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'upsertGasUsageConfigResult': %w", err)
+		}
+	}
+
+	if a.UpsertSwapConfigResult != nil {
+		object["upsertSwapConfigResult"], err = json.Marshal(a.UpsertSwapConfigResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'upsertSwapConfigResult': %w", err)
 		}
 	}
 
