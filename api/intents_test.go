@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -240,4 +242,24 @@ func walkRefs(s *openapi3.Schema, f func(string)) {
 			}
 		}
 	}
+}
+
+// Every open <Enum>Value with a closed twin has an action in the Go overlay
+// (api/overlays/go.yaml), so that our generated Go keeps typed constants for
+// it.
+func TestGoOverlayTypesEveryOpenEnum(t *testing.T) {
+	doc := load(t)
+	b, err := os.ReadFile(filepath.Join("overlays", "go.yaml"))
+	require.NoError(t, err)
+	overlay := string(b)
+	n := 0
+	for name := range doc.Components.Schemas {
+		base, ok := strings.CutSuffix(name, "Value")
+		if closed := doc.Components.Schemas[base]; !ok || closed == nil || len(closed.Value.Enum) == 0 {
+			continue
+		}
+		n++
+		assert.Contains(t, overlay, "- target: $.components.schemas."+name+"\n  update:\n    x-go-type: "+base+"\n", name)
+	}
+	assert.Positive(t, n)
 }

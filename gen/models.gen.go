@@ -2899,7 +2899,7 @@ type AuthenticationMethodParams struct {
 type AuthenticationType string
 
 // AuthenticationTypeValue Kind of credential an MFA step accepts, as an answer reports it: the values of AuthenticationType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
-type AuthenticationTypeValue = string
+type AuthenticationTypeValue = AuthenticationType
 
 // Authenticator A WebAuthn authenticator (passkey or security key) belonging to a user.
 type Authenticator struct {
@@ -4912,7 +4912,7 @@ type DisablePrivateKeyResult struct {
 type EarnChainCaip2 string
 
 // EarnChainCaip2Value CAIP-2 identifier (eip155:<chain id>) of an EVM network on which Turnkey Earn vaults live, as an answer reports it: the values of EarnChainCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
-type EarnChainCaip2Value = string
+type EarnChainCaip2Value = EarnChainCaip2
 
 // EarnDeployWrapperIntent Parameters of ACTIVITY_TYPE_EARN_DEPLOY_WRAPPER, echoed in `activity.intent.earnDeployWrapperIntent`. Deploys a fee wrapper around a yield vault, through which the organization's users deposit.
 type EarnDeployWrapperIntent struct {
@@ -5215,7 +5215,7 @@ type EnableAuthProxyResult struct {
 type EthSendCaip2 string
 
 // EthSendCaip2Value CAIP-2 identifier (eip155:<chain id>) of an EVM network Turnkey can broadcast a transaction to, as an answer reports it: the values of EthSendCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
-type EthSendCaip2Value = string
+type EthSendCaip2Value = EthSendCaip2
 
 // EthSendCall One call of a batched EVM transaction (ETH_SEND_TRANSACTION_V2).
 type EthSendCall struct {
@@ -5497,31 +5497,31 @@ type FeatureNameValue = FeatureName
 type FiatOnRampBlockchainNetwork string
 
 // FiatOnRampBlockchainNetworkValue Blockchain network a fiat on-ramp purchase is delivered on, as an answer reports it: the values of FiatOnRampBlockchainNetwork and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
-type FiatOnRampBlockchainNetworkValue = string
+type FiatOnRampBlockchainNetworkValue = FiatOnRampBlockchainNetwork
 
 // FiatOnRampCryptoCurrency Cryptocurrency bought through a fiat on-ramp.
 type FiatOnRampCryptoCurrency string
 
 // FiatOnRampCryptoCurrencyValue Cryptocurrency bought through a fiat on-ramp, as an answer reports it: the values of FiatOnRampCryptoCurrency and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
-type FiatOnRampCryptoCurrencyValue = string
+type FiatOnRampCryptoCurrencyValue = FiatOnRampCryptoCurrency
 
 // FiatOnRampCurrency Fiat currency paid through a fiat on-ramp.
 type FiatOnRampCurrency string
 
 // FiatOnRampCurrencyValue Fiat currency paid through a fiat on-ramp, as an answer reports it: the values of FiatOnRampCurrency and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
-type FiatOnRampCurrencyValue = string
+type FiatOnRampCurrencyValue = FiatOnRampCurrency
 
 // FiatOnRampPaymentMethod Payment method preselected for a fiat on-ramp purchase.
 type FiatOnRampPaymentMethod string
 
 // FiatOnRampPaymentMethodValue Payment method preselected for a fiat on-ramp purchase, as an answer reports it: the values of FiatOnRampPaymentMethod and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
-type FiatOnRampPaymentMethodValue = string
+type FiatOnRampPaymentMethodValue = FiatOnRampPaymentMethod
 
 // FiatOnRampProvider Fiat on-ramp provider.
 type FiatOnRampProvider string
 
 // FiatOnRampProviderValue Fiat on-ramp provider, as an answer reports it: the values of FiatOnRampProvider and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
-type FiatOnRampProviderValue = string
+type FiatOnRampProviderValue = FiatOnRampProvider
 
 // GetActivityRequest Body of `POST /public/v1/query/get_activity` (Get Activity).
 type GetActivityRequest struct {
@@ -7049,7 +7049,7 @@ type Oauth2AuthenticateResult struct {
 type Oauth2Provider string
 
 // Oauth2ProviderValue OAuth 2.0 provider Turnkey runs the authorization-code flow with, as an answer reports it: the values of Oauth2Provider and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
-type Oauth2ProviderValue = string
+type Oauth2ProviderValue = Oauth2Provider
 
 // OauthIntent Parameters of ACTIVITY_TYPE_OAUTH.
 type OauthIntent struct {
@@ -8445,7 +8445,7 @@ type SimpleClientExtensionResults struct {
 type SmartContractInterfaceType string
 
 // SmartContractInterfaceTypeValue Kind of a smart contract interface: an Ethereum ABI or a Solana IDL, as an answer reports it: the values of SmartContractInterfaceType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
-type SmartContractInterfaceTypeValue = string
+type SmartContractInterfaceTypeValue = SmartContractInterfaceType
 
 // SmsCustomizationParams Options to customize an SMS Turnkey sends.
 type SmsCustomizationParams struct {
@@ -8457,7 +8457,7 @@ type SmsCustomizationParams struct {
 type SolSendCaip2 string
 
 // SolSendCaip2Value CAIP-2 identifier of a Solana network Turnkey can broadcast a transaction to: the alias (solana:mainnet, solana:devnet), the canonical identifier (first 32 characters of the genesis hash) or the full genesis hash, as an answer reports it: the values of SolSendCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
-type SolSendCaip2Value = string
+type SolSendCaip2Value = SolSendCaip2
 
 // SolSendTransactionIntent Parameters of ACTIVITY_TYPE_SOL_SEND_TRANSACTION, echoed in `activity.intent.solSendTransactionIntent`. Signs and broadcasts a Solana transaction, optionally paid for by Turnkey's Gas Station.
 type SolSendTransactionIntent struct {
@@ -8865,13 +8865,13 @@ type TransactionTypeValue = TransactionType
 type TransportEncryptionSuite string
 
 // TransportEncryptionSuiteValue Encryption suite that carries secrets to and from Turnkey's enclaves, as an answer reports it: the values of TransportEncryptionSuite and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
-type TransportEncryptionSuiteValue = string
+type TransportEncryptionSuiteValue = TransportEncryptionSuite
 
 // TvcHealthCheckType How the health of a TVC app is checked: an HTTP GET of /health or the standard gRPC health protocol.
 type TvcHealthCheckType string
 
 // TvcHealthCheckTypeValue How the health of a TVC app is checked: an HTTP GET of /health or the standard gRPC health protocol, as an answer reports it: the values of TvcHealthCheckType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
-type TvcHealthCheckTypeValue = string
+type TvcHealthCheckTypeValue = TvcHealthCheckType
 
 // TvcManifestApproval An operator's signature approving a TVC manifest.
 type TvcManifestApproval struct {
