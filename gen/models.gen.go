@@ -704,6 +704,36 @@ func (e ApproveActivityRequestType) Valid() bool {
 	}
 }
 
+// Defines values for AuthenticationType.
+const (
+	AuthenticationTypeAPIKey   AuthenticationType = "AUTHENTICATION_TYPE_API_KEY"
+	AuthenticationTypeEmailOtp AuthenticationType = "AUTHENTICATION_TYPE_EMAIL_OTP"
+	AuthenticationTypeOauth    AuthenticationType = "AUTHENTICATION_TYPE_OAUTH"
+	AuthenticationTypePasskey  AuthenticationType = "AUTHENTICATION_TYPE_PASSKEY"
+	AuthenticationTypeSession  AuthenticationType = "AUTHENTICATION_TYPE_SESSION"
+	AuthenticationTypeSmsOtp   AuthenticationType = "AUTHENTICATION_TYPE_SMS_OTP"
+)
+
+// Valid indicates whether the value is a known member of the AuthenticationType enum.
+func (e AuthenticationType) Valid() bool {
+	switch e {
+	case AuthenticationTypeAPIKey:
+		return true
+	case AuthenticationTypeEmailOtp:
+		return true
+	case AuthenticationTypeOauth:
+		return true
+	case AuthenticationTypePasskey:
+		return true
+	case AuthenticationTypeSession:
+		return true
+	case AuthenticationTypeSmsOtp:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AuthenticatorAttachment.
 const (
 	AuthenticatorAttachmentCrossPlatform AuthenticatorAttachment = "cross-platform"
@@ -1277,6 +1307,36 @@ func (e DeleteWalletsRequestType) Valid() bool {
 	}
 }
 
+// Defines values for EarnChainCaip2.
+const (
+	EarnChainCaip2Eip155Chain1     EarnChainCaip2 = "eip155:1"
+	EarnChainCaip2Eip155Chain137   EarnChainCaip2 = "eip155:137"
+	EarnChainCaip2Eip155Chain42161 EarnChainCaip2 = "eip155:42161"
+	EarnChainCaip2Eip155Chain4217  EarnChainCaip2 = "eip155:4217"
+	EarnChainCaip2Eip155Chain56    EarnChainCaip2 = "eip155:56"
+	EarnChainCaip2Eip155Chain8453  EarnChainCaip2 = "eip155:8453"
+)
+
+// Valid indicates whether the value is a known member of the EarnChainCaip2 enum.
+func (e EarnChainCaip2) Valid() bool {
+	switch e {
+	case EarnChainCaip2Eip155Chain1:
+		return true
+	case EarnChainCaip2Eip155Chain137:
+		return true
+	case EarnChainCaip2Eip155Chain42161:
+		return true
+	case EarnChainCaip2Eip155Chain4217:
+		return true
+	case EarnChainCaip2Eip155Chain56:
+		return true
+	case EarnChainCaip2Eip155Chain8453:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Effect.
 const (
 	EffectAllow Effect = "EFFECT_ALLOW"
@@ -1319,6 +1379,78 @@ const (
 func (e EmailAuthRequestV3Type) Valid() bool {
 	switch e {
 	case EmailAuthRequestV3TypeEmailAuthV3:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EthSendCaip2.
+const (
+	EthSendCaip2Eip155Chain1        EthSendCaip2 = "eip155:1"
+	EthSendCaip2Eip155Chain10       EthSendCaip2 = "eip155:10"
+	EthSendCaip2Eip155Chain10143    EthSendCaip2 = "eip155:10143"
+	EthSendCaip2Eip155Chain11155111 EthSendCaip2 = "eip155:11155111"
+	EthSendCaip2Eip155Chain11155420 EthSendCaip2 = "eip155:11155420"
+	EthSendCaip2Eip155Chain137      EthSendCaip2 = "eip155:137"
+	EthSendCaip2Eip155Chain143      EthSendCaip2 = "eip155:143"
+	EthSendCaip2Eip155Chain42161    EthSendCaip2 = "eip155:42161"
+	EthSendCaip2Eip155Chain421614   EthSendCaip2 = "eip155:421614"
+	EthSendCaip2Eip155Chain4217     EthSendCaip2 = "eip155:4217"
+	EthSendCaip2Eip155Chain42431    EthSendCaip2 = "eip155:42431"
+	EthSendCaip2Eip155Chain4663     EthSendCaip2 = "eip155:4663"
+	EthSendCaip2Eip155Chain46630    EthSendCaip2 = "eip155:46630"
+	EthSendCaip2Eip155Chain5042     EthSendCaip2 = "eip155:5042"
+	EthSendCaip2Eip155Chain5042002  EthSendCaip2 = "eip155:5042002"
+	EthSendCaip2Eip155Chain56       EthSendCaip2 = "eip155:56"
+	EthSendCaip2Eip155Chain80002    EthSendCaip2 = "eip155:80002"
+	EthSendCaip2Eip155Chain8453     EthSendCaip2 = "eip155:8453"
+	EthSendCaip2Eip155Chain84532    EthSendCaip2 = "eip155:84532"
+	EthSendCaip2Eip155Chain97       EthSendCaip2 = "eip155:97"
+)
+
+// Valid indicates whether the value is a known member of the EthSendCaip2 enum.
+func (e EthSendCaip2) Valid() bool {
+	switch e {
+	case EthSendCaip2Eip155Chain1:
+		return true
+	case EthSendCaip2Eip155Chain10:
+		return true
+	case EthSendCaip2Eip155Chain10143:
+		return true
+	case EthSendCaip2Eip155Chain11155111:
+		return true
+	case EthSendCaip2Eip155Chain11155420:
+		return true
+	case EthSendCaip2Eip155Chain137:
+		return true
+	case EthSendCaip2Eip155Chain143:
+		return true
+	case EthSendCaip2Eip155Chain42161:
+		return true
+	case EthSendCaip2Eip155Chain421614:
+		return true
+	case EthSendCaip2Eip155Chain4217:
+		return true
+	case EthSendCaip2Eip155Chain42431:
+		return true
+	case EthSendCaip2Eip155Chain4663:
+		return true
+	case EthSendCaip2Eip155Chain46630:
+		return true
+	case EthSendCaip2Eip155Chain5042:
+		return true
+	case EthSendCaip2Eip155Chain5042002:
+		return true
+	case EthSendCaip2Eip155Chain56:
+		return true
+	case EthSendCaip2Eip155Chain80002:
+		return true
+	case EthSendCaip2Eip155Chain8453:
+		return true
+	case EthSendCaip2Eip155Chain84532:
+		return true
+	case EthSendCaip2Eip155Chain97:
 		return true
 	default:
 		return false
@@ -1409,6 +1541,237 @@ func (e FeatureName) Valid() bool {
 	case FeatureNameWebauthnOrigins:
 		return true
 	case FeatureNameWebhook:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FiatOnRampBlockchainNetwork.
+const (
+	FiatOnRampBlockchainNetworkBase     FiatOnRampBlockchainNetwork = "FIAT_ON_RAMP_BLOCKCHAIN_NETWORK_BASE"
+	FiatOnRampBlockchainNetworkBitcoin  FiatOnRampBlockchainNetwork = "FIAT_ON_RAMP_BLOCKCHAIN_NETWORK_BITCOIN"
+	FiatOnRampBlockchainNetworkEthereum FiatOnRampBlockchainNetwork = "FIAT_ON_RAMP_BLOCKCHAIN_NETWORK_ETHEREUM"
+	FiatOnRampBlockchainNetworkSolana   FiatOnRampBlockchainNetwork = "FIAT_ON_RAMP_BLOCKCHAIN_NETWORK_SOLANA"
+)
+
+// Valid indicates whether the value is a known member of the FiatOnRampBlockchainNetwork enum.
+func (e FiatOnRampBlockchainNetwork) Valid() bool {
+	switch e {
+	case FiatOnRampBlockchainNetworkBase:
+		return true
+	case FiatOnRampBlockchainNetworkBitcoin:
+		return true
+	case FiatOnRampBlockchainNetworkEthereum:
+		return true
+	case FiatOnRampBlockchainNetworkSolana:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FiatOnRampCryptoCurrency.
+const (
+	FiatOnRampCryptoCurrencyBtc  FiatOnRampCryptoCurrency = "FIAT_ON_RAMP_CRYPTO_CURRENCY_BTC"
+	FiatOnRampCryptoCurrencyEth  FiatOnRampCryptoCurrency = "FIAT_ON_RAMP_CRYPTO_CURRENCY_ETH"
+	FiatOnRampCryptoCurrencySol  FiatOnRampCryptoCurrency = "FIAT_ON_RAMP_CRYPTO_CURRENCY_SOL"
+	FiatOnRampCryptoCurrencyUsdc FiatOnRampCryptoCurrency = "FIAT_ON_RAMP_CRYPTO_CURRENCY_USDC"
+)
+
+// Valid indicates whether the value is a known member of the FiatOnRampCryptoCurrency enum.
+func (e FiatOnRampCryptoCurrency) Valid() bool {
+	switch e {
+	case FiatOnRampCryptoCurrencyBtc:
+		return true
+	case FiatOnRampCryptoCurrencyEth:
+		return true
+	case FiatOnRampCryptoCurrencySol:
+		return true
+	case FiatOnRampCryptoCurrencyUsdc:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FiatOnRampCurrency.
+const (
+	FiatOnRampCurrencyAud FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_AUD"
+	FiatOnRampCurrencyBgn FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_BGN"
+	FiatOnRampCurrencyBrl FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_BRL"
+	FiatOnRampCurrencyCad FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_CAD"
+	FiatOnRampCurrencyChf FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_CHF"
+	FiatOnRampCurrencyCop FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_COP"
+	FiatOnRampCurrencyCzk FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_CZK"
+	FiatOnRampCurrencyDkk FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_DKK"
+	FiatOnRampCurrencyDop FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_DOP"
+	FiatOnRampCurrencyEgp FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_EGP"
+	FiatOnRampCurrencyEur FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_EUR"
+	FiatOnRampCurrencyGbp FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_GBP"
+	FiatOnRampCurrencyHkd FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_HKD"
+	FiatOnRampCurrencyIdr FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_IDR"
+	FiatOnRampCurrencyIls FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_ILS"
+	FiatOnRampCurrencyJod FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_JOD"
+	FiatOnRampCurrencyKes FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_KES"
+	FiatOnRampCurrencyKwd FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_KWD"
+	FiatOnRampCurrencyLkr FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_LKR"
+	FiatOnRampCurrencyMxn FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_MXN"
+	FiatOnRampCurrencyNgn FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_NGN"
+	FiatOnRampCurrencyNok FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_NOK"
+	FiatOnRampCurrencyNzd FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_NZD"
+	FiatOnRampCurrencyOmr FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_OMR"
+	FiatOnRampCurrencyPen FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_PEN"
+	FiatOnRampCurrencyPln FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_PLN"
+	FiatOnRampCurrencyRon FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_RON"
+	FiatOnRampCurrencySek FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_SEK"
+	FiatOnRampCurrencyThb FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_THB"
+	FiatOnRampCurrencyTry FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_TRY"
+	FiatOnRampCurrencyTwd FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_TWD"
+	FiatOnRampCurrencyUsd FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_USD"
+	FiatOnRampCurrencyVnd FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_VND"
+	FiatOnRampCurrencyZar FiatOnRampCurrency = "FIAT_ON_RAMP_CURRENCY_ZAR"
+)
+
+// Valid indicates whether the value is a known member of the FiatOnRampCurrency enum.
+func (e FiatOnRampCurrency) Valid() bool {
+	switch e {
+	case FiatOnRampCurrencyAud:
+		return true
+	case FiatOnRampCurrencyBgn:
+		return true
+	case FiatOnRampCurrencyBrl:
+		return true
+	case FiatOnRampCurrencyCad:
+		return true
+	case FiatOnRampCurrencyChf:
+		return true
+	case FiatOnRampCurrencyCop:
+		return true
+	case FiatOnRampCurrencyCzk:
+		return true
+	case FiatOnRampCurrencyDkk:
+		return true
+	case FiatOnRampCurrencyDop:
+		return true
+	case FiatOnRampCurrencyEgp:
+		return true
+	case FiatOnRampCurrencyEur:
+		return true
+	case FiatOnRampCurrencyGbp:
+		return true
+	case FiatOnRampCurrencyHkd:
+		return true
+	case FiatOnRampCurrencyIdr:
+		return true
+	case FiatOnRampCurrencyIls:
+		return true
+	case FiatOnRampCurrencyJod:
+		return true
+	case FiatOnRampCurrencyKes:
+		return true
+	case FiatOnRampCurrencyKwd:
+		return true
+	case FiatOnRampCurrencyLkr:
+		return true
+	case FiatOnRampCurrencyMxn:
+		return true
+	case FiatOnRampCurrencyNgn:
+		return true
+	case FiatOnRampCurrencyNok:
+		return true
+	case FiatOnRampCurrencyNzd:
+		return true
+	case FiatOnRampCurrencyOmr:
+		return true
+	case FiatOnRampCurrencyPen:
+		return true
+	case FiatOnRampCurrencyPln:
+		return true
+	case FiatOnRampCurrencyRon:
+		return true
+	case FiatOnRampCurrencySek:
+		return true
+	case FiatOnRampCurrencyThb:
+		return true
+	case FiatOnRampCurrencyTry:
+		return true
+	case FiatOnRampCurrencyTwd:
+		return true
+	case FiatOnRampCurrencyUsd:
+		return true
+	case FiatOnRampCurrencyVnd:
+		return true
+	case FiatOnRampCurrencyZar:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FiatOnRampPaymentMethod.
+const (
+	FiatOnRampPaymentMethodAchBankAccount        FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_ACH_BANK_ACCOUNT"
+	FiatOnRampPaymentMethodApplePay              FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_APPLE_PAY"
+	FiatOnRampPaymentMethodCreditDebitCard       FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_CREDIT_DEBIT_CARD"
+	FiatOnRampPaymentMethodCryptoAccount         FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_CRYPTO_ACCOUNT"
+	FiatOnRampPaymentMethodFiatWallet            FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_FIAT_WALLET"
+	FiatOnRampPaymentMethodGbpBankTransfer       FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_GBP_BANK_TRANSFER"
+	FiatOnRampPaymentMethodGbpOpenBankingPayment FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_GBP_OPEN_BANKING_PAYMENT"
+	FiatOnRampPaymentMethodGooglePay             FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_GOOGLE_PAY"
+	FiatOnRampPaymentMethodMoonpayBalance        FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_MOONPAY_BALANCE"
+	FiatOnRampPaymentMethodPaypal                FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_PAYPAL"
+	FiatOnRampPaymentMethodPixInstantPayment     FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_PIX_INSTANT_PAYMENT"
+	FiatOnRampPaymentMethodSepaBankTransfer      FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_SEPA_BANK_TRANSFER"
+	FiatOnRampPaymentMethodVenmo                 FiatOnRampPaymentMethod = "FIAT_ON_RAMP_PAYMENT_METHOD_VENMO"
+)
+
+// Valid indicates whether the value is a known member of the FiatOnRampPaymentMethod enum.
+func (e FiatOnRampPaymentMethod) Valid() bool {
+	switch e {
+	case FiatOnRampPaymentMethodAchBankAccount:
+		return true
+	case FiatOnRampPaymentMethodApplePay:
+		return true
+	case FiatOnRampPaymentMethodCreditDebitCard:
+		return true
+	case FiatOnRampPaymentMethodCryptoAccount:
+		return true
+	case FiatOnRampPaymentMethodFiatWallet:
+		return true
+	case FiatOnRampPaymentMethodGbpBankTransfer:
+		return true
+	case FiatOnRampPaymentMethodGbpOpenBankingPayment:
+		return true
+	case FiatOnRampPaymentMethodGooglePay:
+		return true
+	case FiatOnRampPaymentMethodMoonpayBalance:
+		return true
+	case FiatOnRampPaymentMethodPaypal:
+		return true
+	case FiatOnRampPaymentMethodPixInstantPayment:
+		return true
+	case FiatOnRampPaymentMethodSepaBankTransfer:
+		return true
+	case FiatOnRampPaymentMethodVenmo:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FiatOnRampProvider.
+const (
+	FiatOnRampProviderCoinbase FiatOnRampProvider = "FIAT_ON_RAMP_PROVIDER_COINBASE"
+	FiatOnRampProviderMoonpay  FiatOnRampProvider = "FIAT_ON_RAMP_PROVIDER_MOONPAY"
+)
+
+// Valid indicates whether the value is a known member of the FiatOnRampProvider enum.
+func (e FiatOnRampProvider) Valid() bool {
+	switch e {
+	case FiatOnRampProviderCoinbase:
+		return true
+	case FiatOnRampProviderMoonpay:
 		return true
 	default:
 		return false
@@ -1652,6 +2015,24 @@ func (e MnemonicLanguage) Valid() bool {
 	case MnemonicLanguageSpanish:
 		return true
 	case MnemonicLanguageTraditionalChinese:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Oauth2Provider.
+const (
+	Oauth2ProviderDiscord Oauth2Provider = "OAUTH2_PROVIDER_DISCORD"
+	Oauth2ProviderX       Oauth2Provider = "OAUTH2_PROVIDER_X"
+)
+
+// Valid indicates whether the value is a known member of the Oauth2Provider enum.
+func (e Oauth2Provider) Valid() bool {
+	switch e {
+	case Oauth2ProviderDiscord:
+		return true
+	case Oauth2ProviderX:
 		return true
 	default:
 		return false
@@ -1952,6 +2333,54 @@ func (e SignatureScheme) Valid() bool {
 	}
 }
 
+// Defines values for SmartContractInterfaceType.
+const (
+	SmartContractInterfaceTypeEthereum SmartContractInterfaceType = "SMART_CONTRACT_INTERFACE_TYPE_ETHEREUM"
+	SmartContractInterfaceTypeSolana   SmartContractInterfaceType = "SMART_CONTRACT_INTERFACE_TYPE_SOLANA"
+)
+
+// Valid indicates whether the value is a known member of the SmartContractInterfaceType enum.
+func (e SmartContractInterfaceType) Valid() bool {
+	switch e {
+	case SmartContractInterfaceTypeEthereum:
+		return true
+	case SmartContractInterfaceTypeSolana:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SolSendCaip2.
+const (
+	SolSendCaip2Devnet             SolSendCaip2 = "solana:devnet"
+	SolSendCaip2DevnetGenesis      SolSendCaip2 = "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1"
+	SolSendCaip2DevnetGenesisFull  SolSendCaip2 = "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1wcaWoxPkrZBG"
+	SolSendCaip2Mainnet            SolSendCaip2 = "solana:mainnet"
+	SolSendCaip2MainnetGenesis     SolSendCaip2 = "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp"
+	SolSendCaip2MainnetGenesisFull SolSendCaip2 = "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d"
+)
+
+// Valid indicates whether the value is a known member of the SolSendCaip2 enum.
+func (e SolSendCaip2) Valid() bool {
+	switch e {
+	case SolSendCaip2Devnet:
+		return true
+	case SolSendCaip2DevnetGenesis:
+		return true
+	case SolSendCaip2DevnetGenesisFull:
+		return true
+	case SolSendCaip2Mainnet:
+		return true
+	case SolSendCaip2MainnetGenesis:
+		return true
+	case SolSendCaip2MainnetGenesisFull:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for StampLoginRequestType.
 const (
 	StampLoginRequestTypeStampLogin StampLoginRequestType = "ACTIVITY_TYPE_STAMP_LOGIN"
@@ -2006,6 +2435,39 @@ func (e TransactionType) Valid() bool {
 	case TransactionTypeTempo:
 		return true
 	case TransactionTypeTron:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TransportEncryptionSuite.
+const (
+	TransportEncryptionSuiteEnclaveEncryptV1 TransportEncryptionSuite = "TRANSPORT_ENCRYPTION_SUITE_ENCLAVE_ENCRYPT_V1"
+)
+
+// Valid indicates whether the value is a known member of the TransportEncryptionSuite enum.
+func (e TransportEncryptionSuite) Valid() bool {
+	switch e {
+	case TransportEncryptionSuiteEnclaveEncryptV1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TvcHealthCheckType.
+const (
+	TvcHealthCheckTypeGrpc TvcHealthCheckType = "TVC_HEALTH_CHECK_TYPE_GRPC"
+	TvcHealthCheckTypeHTTP TvcHealthCheckType = "TVC_HEALTH_CHECK_TYPE_HTTP"
+)
+
+// Valid indicates whether the value is a known member of the TvcHealthCheckType enum.
+func (e TvcHealthCheckType) Valid() bool {
+	switch e {
+	case TvcHealthCheckTypeGrpc:
+		return true
+	case TvcHealthCheckTypeHTTP:
 		return true
 	default:
 		return false
@@ -2424,6 +2886,21 @@ type Attestation struct {
 	Transports []AuthenticatorTransport `json:"transports"`
 }
 
+// AuthenticationMethodParams A credential an MFA step accepts.
+type AuthenticationMethodParams struct {
+	// ID Unique identifier of one specific authenticator required (such as a passkey); any of the type when omitted.
+	ID *string `json:"id,omitempty"`
+
+	// Type Kind of credential an MFA step accepts, as an answer reports it: the values of AuthenticationType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Type AuthenticationTypeValue `json:"type"`
+}
+
+// AuthenticationType Kind of credential an MFA step accepts.
+type AuthenticationType string
+
+// AuthenticationTypeValue Kind of credential an MFA step accepts, as an answer reports it: the values of AuthenticationType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type AuthenticationTypeValue = AuthenticationType
+
 // Authenticator A WebAuthn authenticator (passkey or security key) belonging to a user.
 type Authenticator struct {
 	// Aaguid AAGUID identifying the authenticator model.
@@ -2510,6 +2987,27 @@ type AuthenticatorTransport string
 
 // AuthenticatorTransportValue Channel a WebAuthn authenticator communicates over, as an answer reports it: the values of AuthenticatorTransport and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
 type AuthenticatorTransportValue = AuthenticatorTransport
+
+// ClaimEarnFeesIntent Parameters of ACTIVITY_TYPE_CLAIM_EARN_FEES, echoed in `activity.intent.claimEarnFeesIntent`. Claims the fees an Earn wrapper of the organization has accrued.
+type ClaimEarnFeesIntent struct {
+	// WrapperAddress Address of one of the organization's deployed Earn wrappers whose fees to claim.
+	WrapperAddress string `json:"wrapperAddress"`
+}
+
+// ClaimEarnFeesResult Outcome of ACTIVITY_TYPE_CLAIM_EARN_FEES once it completes, under `activity.result.claimEarnFeesResult`. Identifies the claim.
+type ClaimEarnFeesResult struct {
+	// ClaimRequestID Identifier of the claim, to poll its status and transaction hash.
+	ClaimRequestID string `json:"claimRequestId"`
+}
+
+// ClaimSwapFeesIntent Parameters of ACTIVITY_TYPE_CLAIM_SWAP_FEES, echoed in `activity.intent.claimSwapFeesIntent`. Claims the swap fees the organization has accrued; it takes no parameters.
+type ClaimSwapFeesIntent = map[string]interface{}
+
+// ClaimSwapFeesResult Outcome of ACTIVITY_TYPE_CLAIM_SWAP_FEES once it completes, under `activity.result.claimSwapFeesResult`. Identifies the claim request.
+type ClaimSwapFeesResult struct {
+	// RequestID Identifier of the claim request submitted to the swap provider.
+	RequestID string `json:"requestId"`
+}
 
 // ClientSignature A signature made on the client side.
 type ClientSignature struct {
@@ -2634,6 +3132,33 @@ type CreateAuthenticatorsRequest struct {
 // CreateAuthenticatorsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2 is its only value.
 type CreateAuthenticatorsRequestType string
 
+// CreateFiatOnRampCredentialIntent Parameters of ACTIVITY_TYPE_CREATE_FIAT_ON_RAMP_CREDENTIAL, echoed in `activity.intent.createFiatOnRampCredentialIntent`. Stores the organization's API credentials for a fiat on-ramp provider.
+type CreateFiatOnRampCredentialIntent struct {
+	// EncryptedPrivateAPIKey Private API key at the provider, encrypted to Turnkey's on-ramp encryption key, for providers that need one (Coinbase).
+	EncryptedPrivateAPIKey *string `json:"encryptedPrivateApiKey,omitempty"`
+
+	// EncryptedSecretAPIKey Secret API key at the provider, encrypted to Turnkey's on-ramp encryption key.
+	EncryptedSecretAPIKey string `json:"encryptedSecretApiKey"`
+
+	// OnrampProvider Fiat on-ramp provider, as an answer reports it: the values of FiatOnRampProvider and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	OnrampProvider FiatOnRampProviderValue `json:"onrampProvider"`
+
+	// ProjectID Project identifier at the provider, for providers that need one (Coinbase).
+	ProjectID *string `json:"projectId,omitempty"`
+
+	// PublishableAPIKey Publishable API key at the provider.
+	PublishableAPIKey string `json:"publishableApiKey"`
+
+	// SandboxMode Whether the credential is for the provider's sandbox.
+	SandboxMode *bool `json:"sandboxMode,omitempty"`
+}
+
+// CreateFiatOnRampCredentialResult Outcome of ACTIVITY_TYPE_CREATE_FIAT_ON_RAMP_CREDENTIAL once it completes, under `activity.result.createFiatOnRampCredentialResult`. Identifies the new credential.
+type CreateFiatOnRampCredentialResult struct {
+	// FiatOnRampCredentialID Unique identifier of the created fiat on-ramp credential.
+	FiatOnRampCredentialID string `json:"fiatOnRampCredentialId"`
+}
+
 // CreateInvitationsIntent Parameters of ACTIVITY_TYPE_CREATE_INVITATIONS, as sent in `parameters` and echoed in `activity.intent.createInvitationsIntent`.
 type CreateInvitationsIntent struct {
 	// Invitations Invitations to create.
@@ -2663,6 +3188,51 @@ type CreateInvitationsRequest struct {
 
 // CreateInvitationsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_INVITATIONS is its only value.
 type CreateInvitationsRequestType string
+
+// CreateMfaPolicyIntent Parameters of ACTIVITY_TYPE_CREATE_MFA_POLICY, echoed in `activity.intent.createMfaPolicyIntent`. Adds an MFA policy to a user: when its condition holds, the listed authentication steps are required.
+type CreateMfaPolicyIntent struct {
+	// Condition Condition expression that decides when the MFA policy applies.
+	Condition string `json:"condition"`
+
+	// MfaPolicyName Human-readable name of the MFA policy.
+	MfaPolicyName string `json:"mfaPolicyName"`
+
+	// Notes Free-form notes about the MFA policy.
+	Notes *string `json:"notes,omitempty"`
+
+	// Order Position of the MFA policy in evaluation order, from 0; lower first.
+	Order int64 `json:"order"`
+
+	// RequiredAuthenticationMethods Authentication steps required, satisfied in order.
+	RequiredAuthenticationMethods []RequiredAuthenticationMethodParams `json:"requiredAuthenticationMethods"`
+
+	// UserID Unique identifier of the user the MFA policy is for.
+	UserID string `json:"userId"`
+}
+
+// CreateMfaPolicyResult Outcome of ACTIVITY_TYPE_CREATE_MFA_POLICY once it completes, under `activity.result.createMfaPolicyResult`. Identifies the new MFA policy.
+type CreateMfaPolicyResult struct {
+	// MfaPolicyID Unique identifier of the created MFA policy.
+	MfaPolicyID string `json:"mfaPolicyId"`
+}
+
+// CreateOauth2CredentialIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH2_CREDENTIAL, echoed in `activity.intent.createOauth2CredentialIntent`. Stores an OAuth 2.0 client credential for Turnkey to run the authorization-code flow with.
+type CreateOauth2CredentialIntent struct {
+	// ClientID Client ID the provider issued.
+	ClientID string `json:"clientId"`
+
+	// EncryptedClientSecret Client secret the provider issued, encrypted to Turnkey's TLS fetcher quorum key.
+	EncryptedClientSecret string `json:"encryptedClientSecret"`
+
+	// Provider OAuth 2.0 provider Turnkey runs the authorization-code flow with, as an answer reports it: the values of Oauth2Provider and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Provider Oauth2ProviderValue `json:"provider"`
+}
+
+// CreateOauth2CredentialResult Outcome of ACTIVITY_TYPE_CREATE_OAUTH2_CREDENTIAL once it completes, under `activity.result.createOauth2CredentialResult`. Identifies the new credential.
+type CreateOauth2CredentialResult struct {
+	// Oauth2CredentialID Unique identifier of the created OAuth 2.0 credential.
+	Oauth2CredentialID string `json:"oauth2CredentialId"`
+}
 
 // CreateOauthProvidersIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS.
 type CreateOauthProvidersIntent struct {
@@ -3084,6 +3654,51 @@ type CreateReadWriteSessionResultV2 struct {
 	Username string `json:"username"`
 }
 
+// CreateSessionProfileIntent Parameters of ACTIVITY_TYPE_CREATE_SESSION_PROFILE, echoed in `activity.intent.createSessionProfileIntent`. Creates a session profile: a named scope that sessions can be created with.
+type CreateSessionProfileIntent struct {
+	// ExpirationSeconds Lifetime in seconds of sessions created with this profile, as a decimal string; when unset, the login activity decides.
+	ExpirationSeconds *string `json:"expirationSeconds,omitempty"`
+
+	// Notes Free-form notes about the session profile.
+	Notes *string `json:"notes,omitempty"`
+
+	// Scope Scope expression giving the permissions of sessions created with this profile.
+	Scope string `json:"scope"`
+
+	// SessionProfileName Human-readable name of the session profile.
+	SessionProfileName string `json:"sessionProfileName"`
+}
+
+// CreateSessionProfileResult Outcome of ACTIVITY_TYPE_CREATE_SESSION_PROFILE once it completes, under `activity.result.createSessionProfileResult`. Identifies the new session profile.
+type CreateSessionProfileResult struct {
+	// SessionProfileID Unique identifier of the created session profile.
+	SessionProfileID string `json:"sessionProfileId"`
+}
+
+// CreateSmartContractInterfaceIntent Parameters of ACTIVITY_TYPE_CREATE_SMART_CONTRACT_INTERFACE, echoed in `activity.intent.createSmartContractInterfaceIntent`. Stores the interface (ABI or IDL) of a contract or program, which policies can then use to read calls to it.
+type CreateSmartContractInterfaceIntent struct {
+	// Label Human-readable name of the interface.
+	Label string `json:"label"`
+
+	// Notes Free-form notes about the interface.
+	Notes *string `json:"notes,omitempty"`
+
+	// SmartContractAddress Contract address or program ID the interface describes.
+	SmartContractAddress string `json:"smartContractAddress"`
+
+	// SmartContractInterface The ABI or IDL, as a JSON string (at most 400 KB).
+	SmartContractInterface string `json:"smartContractInterface"`
+
+	// Type Kind of a smart contract interface: an Ethereum ABI or a Solana IDL, as an answer reports it: the values of SmartContractInterfaceType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Type SmartContractInterfaceTypeValue `json:"type"`
+}
+
+// CreateSmartContractInterfaceResult Outcome of ACTIVITY_TYPE_CREATE_SMART_CONTRACT_INTERFACE once it completes, under `activity.result.createSmartContractInterfaceResult`. Identifies the new interface.
+type CreateSmartContractInterfaceResult struct {
+	// SmartContractInterfaceID Unique identifier of the created smart contract interface.
+	SmartContractInterfaceID string `json:"smartContractInterfaceId"`
+}
+
 // CreateSubOrganizationIntent Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntent`.
 type CreateSubOrganizationIntent struct {
 	// Name Name of the sub-organization.
@@ -3369,6 +3984,174 @@ type CreateSubOrganizationResultV8 struct {
 // CreateSubOrganizationVersionedRequest Request body of Create Sub-Organization in any activity version the spec knows, told apart by `type`. Go code generated by oapi-codegen keeps the documented version as the body type (x-go-type); the sdk has a typed method per version.
 type CreateSubOrganizationVersionedRequest = CreateSubOrganizationRequest
 
+// CreateTvcAppIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_APP, echoed in `activity.intent.createTvcAppIntent`. Creates a Turnkey Verifiable Compute (TVC) app, with its manifest set (who approves deployments) and share set (who holds the quorum key shares).
+type CreateTvcAppIntent struct {
+	// EnableDebugModeDeployments Whether the app may have debug-mode deployments, which expose logs and cannot be attested; it makes the quorum key permanently insecure and cannot be changed later (false by default).
+	EnableDebugModeDeployments *bool `json:"enableDebugModeDeployments,omitempty"`
+
+	// EnableEgress Whether the app may open network connections out (false by default).
+	EnableEgress *bool `json:"enableEgress,omitempty"`
+
+	// ManifestSetID Unique identifier of an existing operator set to use as the manifest set; otherwise manifestSetParams is needed.
+	ManifestSetID *string `json:"manifestSetId,omitempty"`
+
+	// ManifestSetParams A new set of TVC operators and the number of them needed to agree.
+	ManifestSetParams *TvcOperatorSetParams `json:"manifestSetParams,omitempty"`
+
+	// Name Name of the new TVC app.
+	Name string `json:"name"`
+
+	// QuorumPublicKey Public quorum key of the app.
+	QuorumPublicKey string `json:"quorumPublicKey"`
+
+	// ShareSetID Unique identifier of an existing operator set to use as the share set; otherwise shareSetParams is needed.
+	ShareSetID *string `json:"shareSetId,omitempty"`
+
+	// ShareSetParams A new set of TVC operators and the number of them needed to agree.
+	ShareSetParams *TvcOperatorSetParams `json:"shareSetParams,omitempty"`
+}
+
+// CreateTvcAppResult Outcome of ACTIVITY_TYPE_CREATE_TVC_APP once it completes, under `activity.result.createTvcAppResult`. Identifies the app and its operator sets.
+type CreateTvcAppResult struct {
+	// AppID Unique identifier of the TVC app.
+	AppID string `json:"appId"`
+
+	// ManifestSetID Unique identifier of the manifest set.
+	ManifestSetID string `json:"manifestSetId"`
+
+	// ManifestSetOperatorIds Unique identifiers of the manifest set's operators.
+	ManifestSetOperatorIds []string `json:"manifestSetOperatorIds"`
+
+	// ManifestSetThreshold Number of approvals the manifest set needs.
+	ManifestSetThreshold int64 `json:"manifestSetThreshold"`
+
+	// ShareSetID Unique identifier of the share set.
+	ShareSetID string `json:"shareSetId"`
+
+	// ShareSetOperatorIds Unique identifiers of the share set's operators.
+	ShareSetOperatorIds []string `json:"shareSetOperatorIds"`
+
+	// ShareSetThreshold Number of approvals the share set needs.
+	ShareSetThreshold int64 `json:"shareSetThreshold"`
+}
+
+// CreateTvcDeploymentIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_DEPLOYMENT, echoed in `activity.intent.createTvcDeploymentIntent`. Deploys a version of a TVC app: a container whose pivot binary runs in QuorumOS.
+type CreateTvcDeploymentIntent struct {
+	// AppID Unique identifier of the TVC app to deploy.
+	AppID string `json:"appId"`
+
+	// DebugMode Whether to deploy in debug mode, with extra logging (false by default).
+	DebugMode *bool `json:"debugMode,omitempty"`
+
+	// ExpectedPivotDigest Digest of the pivot binary, written into the QuorumOS manifest.
+	ExpectedPivotDigest string `json:"expectedPivotDigest"`
+
+	// HealthCheckPort Port of the health checks.
+	HealthCheckPort int64 `json:"healthCheckPort"`
+
+	// HealthCheckType How the health of a TVC app is checked: an HTTP GET of /health or the standard gRPC health protocol, as an answer reports it: the values of TvcHealthCheckType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	HealthCheckType TvcHealthCheckTypeValue `json:"healthCheckType"`
+
+	// Nonce Nonce that makes the manifest unique; the current Unix time in seconds when omitted.
+	Nonce *int64 `json:"nonce,omitempty"`
+
+	// PivotArgs Arguments the pivot binary starts with.
+	PivotArgs []string `json:"pivotArgs"`
+
+	// PivotContainerEncryptedPullSecret Encrypted pull secret for a private container image; empty for a public one.
+	PivotContainerEncryptedPullSecret *string `json:"pivotContainerEncryptedPullSecret,omitempty"`
+
+	// PivotContainerImageURL URL of the container image holding the pivot binary.
+	PivotContainerImageURL string `json:"pivotContainerImageUrl"`
+
+	// PivotPath Path of the pivot binary inside the container.
+	PivotPath string `json:"pivotPath"`
+
+	// PublicIngressPort Port of public ingress.
+	PublicIngressPort int64 `json:"publicIngressPort"`
+
+	// QosVersion QuorumOS version to deploy with.
+	QosVersion string `json:"qosVersion"`
+
+	// Replicas Number of replicas wanted.
+	Replicas *int64 `json:"replicas,omitempty"`
+}
+
+// CreateTvcDeploymentResult Outcome of ACTIVITY_TYPE_CREATE_TVC_DEPLOYMENT once it completes, under `activity.result.createTvcDeploymentResult`. Identifies the deployment and its manifest.
+type CreateTvcDeploymentResult struct {
+	// DeploymentID Unique identifier of the TVC deployment.
+	DeploymentID string `json:"deploymentId"`
+
+	// ManifestID Unique identifier of its manifest.
+	ManifestID string `json:"manifestId"`
+}
+
+// CreateTvcManifestApprovalsIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_MANIFEST_APPROVALS, echoed in `activity.intent.createTvcManifestApprovalsIntent`. Records operators' approvals of a TVC deployment's manifest.
+type CreateTvcManifestApprovalsIntent struct {
+	// Approvals The approvals.
+	Approvals []TvcManifestApproval `json:"approvals"`
+
+	// ManifestID Unique identifier of the manifest to approve.
+	ManifestID string `json:"manifestId"`
+}
+
+// CreateTvcManifestApprovalsResult Outcome of ACTIVITY_TYPE_CREATE_TVC_MANIFEST_APPROVALS once it completes, under `activity.result.createTvcManifestApprovalsResult`. Lists the recorded approvals.
+type CreateTvcManifestApprovalsResult struct {
+	// ApprovalIds Unique identifiers of the recorded approvals.
+	ApprovalIds []string `json:"approvalIds"`
+}
+
+// CreateTvcOperatorIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_OPERATOR, echoed in `activity.intent.createTvcOperatorIntent`. Creates an operator of Turnkey Verifiable Compute (TVC), with its keys in a new or an existing wallet.
+type CreateTvcOperatorIntent struct {
+	// OperatorName Human-readable name of the operator.
+	OperatorName string `json:"operatorName"`
+
+	// Path Base derivation path of the operator's wallet accounts.
+	Path string `json:"path"`
+
+	// WalletID Unique identifier of an existing wallet to hold the operator's accounts instead.
+	WalletID *string `json:"walletId,omitempty"`
+
+	// WalletName Name of a new wallet to create for the operator's accounts.
+	WalletName *string `json:"walletName,omitempty"`
+}
+
+// CreateTvcOperatorResult Outcome of ACTIVITY_TYPE_CREATE_TVC_OPERATOR once it completes, under `activity.result.createTvcOperatorResult`. Identifies the operator and its public keys.
+type CreateTvcOperatorResult struct {
+	// EncryptPublicKey Public key that encrypts data to the operator.
+	EncryptPublicKey string `json:"encryptPublicKey"`
+
+	// OperatorID Unique identifier of the created operator.
+	OperatorID string `json:"operatorId"`
+
+	// SignPublicKey Public key of the operator's signing key.
+	SignPublicKey string `json:"signPublicKey"`
+
+	// WalletID Unique identifier of the wallet that holds the operator's accounts.
+	WalletID string `json:"walletId"`
+}
+
+// CreateTvcQuorumKeyIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_QUORUM_KEY, echoed in `activity.intent.createTvcQuorumKeyIntent`. Generates a TVC quorum key whose shares are encrypted to the given operators.
+type CreateTvcQuorumKeyIntent struct {
+	// OperatorEncryptKeys Encryption public keys of the operators that receive (and later approve with) the key shares.
+	OperatorEncryptKeys []string `json:"operatorEncryptKeys"`
+
+	// Threshold Number of operators needed to reassemble the quorum key.
+	Threshold int64 `json:"threshold"`
+}
+
+// CreateTvcQuorumKeyResult Outcome of ACTIVITY_TYPE_CREATE_TVC_QUORUM_KEY once it completes, under `activity.result.createTvcQuorumKeyResult`. Identifies the quorum key and its shares.
+type CreateTvcQuorumKeyResult struct {
+	// QuorumKeyID Unique identifier of the quorum key.
+	QuorumKeyID string `json:"quorumKeyId"`
+
+	// QuorumPublicKey Public key of the generated quorum key.
+	QuorumPublicKey string `json:"quorumPublicKey"`
+
+	// ShareIds Unique identifiers of the generated key shares.
+	ShareIds []string `json:"shareIds"`
+}
+
 // CreateUserTagIntent Parameters of ACTIVITY_TYPE_CREATE_USER_TAG.
 type CreateUserTagIntent struct {
 	// UserIds IDs of the users to tag.
@@ -3567,6 +4350,27 @@ type CreateWalletRequest struct {
 // CreateWalletRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_CREATE_WALLET is its only value.
 type CreateWalletRequestType string
 
+// CreateWebhookEndpointIntent Parameters of ACTIVITY_TYPE_CREATE_WEBHOOK_ENDPOINT, echoed in `activity.intent.createWebhookEndpointIntent`. Registers a URL that receives the organization's webhook events.
+type CreateWebhookEndpointIntent struct {
+	// Name Human-readable name of the endpoint.
+	Name string `json:"name"`
+
+	// Subscriptions Event subscriptions to create with the endpoint.
+	Subscriptions *[]WebhookSubscriptionParams `json:"subscriptions,omitempty"`
+
+	// URL URL to deliver the webhooks to.
+	URL string `json:"url"`
+}
+
+// CreateWebhookEndpointResult Outcome of ACTIVITY_TYPE_CREATE_WEBHOOK_ENDPOINT once it completes, under `activity.result.createWebhookEndpointResult`. Gives the new endpoint.
+type CreateWebhookEndpointResult struct {
+	// EndpointID Unique identifier of the created webhook endpoint.
+	EndpointID string `json:"endpointId"`
+
+	// WebhookEndpoint A webhook endpoint as Turnkey stores it.
+	WebhookEndpoint WebhookEndpointData `json:"webhookEndpoint"`
+}
+
 // CredPropsAuthenticationExtensionsClientOutputs Output of the WebAuthn credProps extension.
 type CredPropsAuthenticationExtensionsClientOutputs struct {
 	// Rk Whether the credential is a discoverable (resident) key.
@@ -3663,6 +4467,18 @@ type DeleteAuthenticatorsRequest struct {
 // DeleteAuthenticatorsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_AUTHENTICATORS is its only value.
 type DeleteAuthenticatorsRequestType string
 
+// DeleteFiatOnRampCredentialIntent Parameters of ACTIVITY_TYPE_DELETE_FIAT_ON_RAMP_CREDENTIAL, echoed in `activity.intent.deleteFiatOnRampCredentialIntent`. Deletes a fiat on-ramp provider credential.
+type DeleteFiatOnRampCredentialIntent struct {
+	// FiatOnrampCredentialID Unique identifier of the fiat on-ramp credential to delete.
+	FiatOnrampCredentialID string `json:"fiatOnrampCredentialId"`
+}
+
+// DeleteFiatOnRampCredentialResult Outcome of ACTIVITY_TYPE_DELETE_FIAT_ON_RAMP_CREDENTIAL once it completes, under `activity.result.deleteFiatOnRampCredentialResult`. Identifies the deleted credential.
+type DeleteFiatOnRampCredentialResult struct {
+	// FiatOnRampCredentialID Unique identifier of the deleted fiat on-ramp credential.
+	FiatOnRampCredentialID string `json:"fiatOnRampCredentialId"`
+}
+
 // DeleteInvitationIntent Parameters of ACTIVITY_TYPE_DELETE_INVITATION, as sent in `parameters` and echoed in `activity.intent.deleteInvitationIntent`.
 type DeleteInvitationIntent struct {
 	// InvitationID Unique identifier of the invitation to delete.
@@ -3692,6 +4508,33 @@ type DeleteInvitationRequest struct {
 
 // DeleteInvitationRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_INVITATION is its only value.
 type DeleteInvitationRequestType string
+
+// DeleteMfaPolicyIntent Parameters of ACTIVITY_TYPE_DELETE_MFA_POLICY, echoed in `activity.intent.deleteMfaPolicyIntent`. Removes an MFA policy from a user.
+type DeleteMfaPolicyIntent struct {
+	// MfaPolicyID Unique identifier of the MFA policy to delete.
+	MfaPolicyID string `json:"mfaPolicyId"`
+
+	// UserID Unique identifier of the user the MFA policy belongs to.
+	UserID string `json:"userId"`
+}
+
+// DeleteMfaPolicyResult Outcome of ACTIVITY_TYPE_DELETE_MFA_POLICY once it completes, under `activity.result.deleteMfaPolicyResult`. Identifies the deleted MFA policy.
+type DeleteMfaPolicyResult struct {
+	// MfaPolicyID Unique identifier of the deleted MFA policy.
+	MfaPolicyID string `json:"mfaPolicyId"`
+}
+
+// DeleteOauth2CredentialIntent Parameters of ACTIVITY_TYPE_DELETE_OAUTH2_CREDENTIAL, echoed in `activity.intent.deleteOauth2CredentialIntent`. Deletes an OAuth 2.0 client credential.
+type DeleteOauth2CredentialIntent struct {
+	// Oauth2CredentialID Unique identifier of the OAuth 2.0 credential to delete.
+	Oauth2CredentialID string `json:"oauth2CredentialId"`
+}
+
+// DeleteOauth2CredentialResult Outcome of ACTIVITY_TYPE_DELETE_OAUTH2_CREDENTIAL once it completes, under `activity.result.deleteOauth2CredentialResult`. Identifies the deleted credential.
+type DeleteOauth2CredentialResult struct {
+	// Oauth2CredentialID Unique identifier of the deleted OAuth 2.0 credential.
+	Oauth2CredentialID string `json:"oauth2CredentialId"`
+}
 
 // DeleteOauthProvidersIntent Parameters of ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS.
 type DeleteOauthProvidersIntent struct {
@@ -3748,6 +4591,18 @@ type DeletePaymentMethodIntent struct {
 type DeletePaymentMethodResult struct {
 	// PaymentMethodID Payment method removed.
 	PaymentMethodID string `json:"paymentMethodId"`
+}
+
+// DeletePoliciesIntent Parameters of ACTIVITY_TYPE_DELETE_POLICIES, echoed in `activity.intent.deletePoliciesIntent`. Deletes several policies at once.
+type DeletePoliciesIntent struct {
+	// PolicyIds Unique identifiers of the policies to delete.
+	PolicyIds []string `json:"policyIds"`
+}
+
+// DeletePoliciesResult Outcome of ACTIVITY_TYPE_DELETE_POLICIES once it completes, under `activity.result.deletePoliciesResult`. Lists the deleted policies.
+type DeletePoliciesResult struct {
+	// PolicyIds Unique identifiers of the deleted policies.
+	PolicyIds []string `json:"policyIds"`
 }
 
 // DeletePolicyIntent Parameters of ACTIVITY_TYPE_DELETE_POLICY, as sent in `parameters` and echoed in `activity.intent.deletePolicyIntent`.
@@ -3846,6 +4701,18 @@ type DeletePrivateKeysRequest struct {
 // DeletePrivateKeysRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_PRIVATE_KEYS is its only value.
 type DeletePrivateKeysRequestType string
 
+// DeleteSmartContractInterfaceIntent Parameters of ACTIVITY_TYPE_DELETE_SMART_CONTRACT_INTERFACE, echoed in `activity.intent.deleteSmartContractInterfaceIntent`. Deletes a smart contract interface (ABI or IDL).
+type DeleteSmartContractInterfaceIntent struct {
+	// SmartContractInterfaceID Unique identifier of the smart contract interface to delete.
+	SmartContractInterfaceID string `json:"smartContractInterfaceId"`
+}
+
+// DeleteSmartContractInterfaceResult Outcome of ACTIVITY_TYPE_DELETE_SMART_CONTRACT_INTERFACE once it completes, under `activity.result.deleteSmartContractInterfaceResult`. Identifies the deleted interface.
+type DeleteSmartContractInterfaceResult struct {
+	// SmartContractInterfaceID Unique identifier of the deleted smart contract interface.
+	SmartContractInterfaceID string `json:"smartContractInterfaceId"`
+}
+
 // DeleteSubOrganizationIntent Parameters of ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.deleteSubOrganizationIntent`.
 type DeleteSubOrganizationIntent struct {
 	// DeleteWithoutExport Force deletion even if some wallets or private keys of the sub-organization were never exported. Defaults to false.
@@ -3875,6 +4742,30 @@ type DeleteSubOrganizationRequest struct {
 
 // DeleteSubOrganizationRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION is its only value.
 type DeleteSubOrganizationRequestType string
+
+// DeleteTvcAppAndDeploymentsIntent Parameters of ACTIVITY_TYPE_DELETE_TVC_APP_AND_DEPLOYMENTS, echoed in `activity.intent.deleteTvcAppAndDeploymentsIntent`. Deletes a TVC app together with all of its deployments.
+type DeleteTvcAppAndDeploymentsIntent struct {
+	// AppID Unique identifier of the TVC app to delete.
+	AppID string `json:"appId"`
+}
+
+// DeleteTvcAppAndDeploymentsResult Outcome of ACTIVITY_TYPE_DELETE_TVC_APP_AND_DEPLOYMENTS once it completes, under `activity.result.deleteTvcAppAndDeploymentsResult`. Identifies the deleted app.
+type DeleteTvcAppAndDeploymentsResult struct {
+	// AppID Unique identifier of the deleted TVC app.
+	AppID string `json:"appId"`
+}
+
+// DeleteTvcDeploymentIntent Parameters of ACTIVITY_TYPE_DELETE_TVC_DEPLOYMENT, echoed in `activity.intent.deleteTvcDeploymentIntent`. Deletes one deployment of a TVC app.
+type DeleteTvcDeploymentIntent struct {
+	// DeploymentID Unique identifier of the TVC deployment to delete.
+	DeploymentID string `json:"deploymentId"`
+}
+
+// DeleteTvcDeploymentResult Outcome of ACTIVITY_TYPE_DELETE_TVC_DEPLOYMENT once it completes, under `activity.result.deleteTvcDeploymentResult`. Identifies the deleted deployment.
+type DeleteTvcDeploymentResult struct {
+	// DeploymentID Unique identifier of the deleted TVC deployment.
+	DeploymentID string `json:"deploymentId"`
+}
 
 // DeleteUserTagsIntent Parameters of ACTIVITY_TYPE_DELETE_USER_TAGS.
 type DeleteUserTagsIntent struct {
@@ -3939,6 +4830,21 @@ type DeleteUsersRequest struct {
 // DeleteUsersRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_USERS is its only value.
 type DeleteUsersRequestType string
 
+// DeleteWalletAccountsIntent Parameters of ACTIVITY_TYPE_DELETE_WALLET_ACCOUNTS, echoed in `activity.intent.deleteWalletAccountsIntent`. Deletes wallet accounts.
+type DeleteWalletAccountsIntent struct {
+	// DeleteWithoutExport Delete the accounts even if they were never exported (ignored for exported ones).
+	DeleteWithoutExport *bool `json:"deleteWithoutExport,omitempty"`
+
+	// WalletAccountIds Unique identifiers of the wallet accounts to delete.
+	WalletAccountIds []string `json:"walletAccountIds"`
+}
+
+// DeleteWalletAccountsResult Outcome of ACTIVITY_TYPE_DELETE_WALLET_ACCOUNTS once it completes, under `activity.result.deleteWalletAccountsResult`. Lists the deleted accounts.
+type DeleteWalletAccountsResult struct {
+	// WalletAccountIds Unique identifiers of the deleted wallet accounts.
+	WalletAccountIds []string `json:"walletAccountIds"`
+}
+
 // DeleteWalletsIntent Parameters of ACTIVITY_TYPE_DELETE_WALLETS, as sent in `parameters` and echoed in `activity.intent.deleteWalletsIntent`.
 type DeleteWalletsIntent struct {
 	// DeleteWithoutExport Delete even wallets that were never exported (ignored for exported ones).
@@ -3972,6 +4878,24 @@ type DeleteWalletsRequest struct {
 // DeleteWalletsRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_DELETE_WALLETS is its only value.
 type DeleteWalletsRequestType string
 
+// DeleteWebhookEndpointIntent Parameters of ACTIVITY_TYPE_DELETE_WEBHOOK_ENDPOINT, echoed in `activity.intent.deleteWebhookEndpointIntent`. Deletes a webhook endpoint.
+type DeleteWebhookEndpointIntent struct {
+	// EndpointID Unique identifier of the webhook endpoint to delete.
+	EndpointID string `json:"endpointId"`
+}
+
+// DeleteWebhookEndpointResult Outcome of ACTIVITY_TYPE_DELETE_WEBHOOK_ENDPOINT once it completes, under `activity.result.deleteWebhookEndpointResult`. Identifies the deleted endpoint.
+type DeleteWebhookEndpointResult struct {
+	// EndpointID Unique identifier of the deleted webhook endpoint.
+	EndpointID string `json:"endpointId"`
+}
+
+// DisableAuthProxyIntent Parameters of ACTIVITY_TYPE_DISABLE_AUTH_PROXY, echoed in `activity.intent.disableAuthProxyIntent`. Turns the organization's auth proxy off; it takes no parameters.
+type DisableAuthProxyIntent = map[string]interface{}
+
+// DisableAuthProxyResult Outcome of ACTIVITY_TYPE_DISABLE_AUTH_PROXY once it completes, under `activity.result.disableAuthProxyResult`. It carries no fields.
+type DisableAuthProxyResult = map[string]interface{}
+
 // DisablePrivateKeyIntent Legacy intent (no public endpoint).
 type DisablePrivateKeyIntent struct {
 	// PrivateKeyID Unique identifier of the private key.
@@ -3982,6 +4906,105 @@ type DisablePrivateKeyIntent struct {
 type DisablePrivateKeyResult struct {
 	// PrivateKeyID Unique identifier of the private key.
 	PrivateKeyID string `json:"privateKeyId"`
+}
+
+// EarnChainCaip2 CAIP-2 identifier (eip155:<chain id>) of an EVM network on which Turnkey Earn vaults live.
+type EarnChainCaip2 string
+
+// EarnChainCaip2Value CAIP-2 identifier (eip155:<chain id>) of an EVM network on which Turnkey Earn vaults live, as an answer reports it: the values of EarnChainCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type EarnChainCaip2Value = EarnChainCaip2
+
+// EarnDeployWrapperIntent Parameters of ACTIVITY_TYPE_EARN_DEPLOY_WRAPPER, echoed in `activity.intent.earnDeployWrapperIntent`. Deploys a fee wrapper around a yield vault, through which the organization's users deposit.
+type EarnDeployWrapperIntent struct {
+	// ChainCaip2 CAIP-2 identifier (eip155:<chain id>) of an EVM network on which Turnkey Earn vaults live, as an answer reports it: the values of EarnChainCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	ChainCaip2 EarnChainCaip2Value `json:"chainCaip2"`
+
+	// ClientFeeBps Fee taken on gross yield, in basis points as a decimal string (at most 4000).
+	ClientFeeBps string `json:"clientFeeBps"`
+
+	// ClientFeeWallet Turnkey-managed wallet address that receives the fee payouts.
+	ClientFeeWallet string `json:"clientFeeWallet"`
+
+	// VaultAddress Address of the yield vault to wrap, from the Earn vault catalog.
+	VaultAddress string `json:"vaultAddress"`
+}
+
+// EarnDeployWrapperResult Outcome of ACTIVITY_TYPE_EARN_DEPLOY_WRAPPER once it completes, under `activity.result.earnDeployWrapperResult`. Gives the deployed contracts.
+type EarnDeployWrapperResult struct {
+	// DeployRequestID Identifier to poll the deployment status with.
+	DeployRequestID string `json:"deployRequestId"`
+
+	// SplitterAddress Address of the deployed fee splitter.
+	SplitterAddress string `json:"splitterAddress"`
+
+	// WrapperAddress Address of the deployed fee wrapper, the target of deposits.
+	WrapperAddress string `json:"wrapperAddress"`
+}
+
+// EarnDepositIntent Parameters of ACTIVITY_TYPE_EARN_DEPOSIT, echoed in `activity.intent.earnDepositIntent`. Deposits an asset into an Earn wrapper.
+type EarnDepositIntent struct {
+	// Assets Amount of the underlying asset, in its smallest on-chain units, as a decimal string.
+	Assets string `json:"assets"`
+
+	// ChainCaip2 CAIP-2 identifier (eip155:<chain id>) of an EVM network on which Turnkey Earn vaults live, as an answer reports it: the values of EarnChainCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	ChainCaip2 EarnChainCaip2Value `json:"chainCaip2"`
+
+	// SignWith Wallet account or private key address to deposit from and sign with (an on-chain address, not a private key ID).
+	SignWith string `json:"signWith"`
+
+	// Sponsor Whether Turnkey's Gas Station pays the gas.
+	Sponsor *bool `json:"sponsor,omitempty"`
+
+	// WrapperAddress Address of one of the organization's deployed Earn wrappers to deposit into.
+	WrapperAddress string `json:"wrapperAddress"`
+}
+
+// EarnDepositResult Outcome of ACTIVITY_TYPE_EARN_DEPOSIT once it completes, under `activity.result.earnDepositResult`. Identifies the deposit.
+type EarnDepositResult struct {
+	// DepositRequestID Identifier to poll the deposit status and transaction hash with.
+	DepositRequestID string `json:"depositRequestId"`
+}
+
+// EarnSetWrapperStateIntent Parameters of ACTIVITY_TYPE_EARN_SET_WRAPPER_STATE, echoed in `activity.intent.earnSetWrapperStateIntent`. Disables or re-enables deposits into an Earn wrapper; withdrawals are never affected.
+type EarnSetWrapperStateIntent struct {
+	// DepositsDisabled True to refuse new deposits, false to accept them again.
+	DepositsDisabled bool `json:"depositsDisabled"`
+
+	// WrapperAddress Address of one of the organization's deployed Earn wrappers.
+	WrapperAddress string `json:"wrapperAddress"`
+}
+
+// EarnSetWrapperStateResult Outcome of ACTIVITY_TYPE_EARN_SET_WRAPPER_STATE once it completes, under `activity.result.earnSetWrapperStateResult`. Gives the wrapper's new state.
+type EarnSetWrapperStateResult struct {
+	// DepositsDisabled Whether deposits are now refused.
+	DepositsDisabled bool `json:"depositsDisabled"`
+
+	// WrapperAddress Address of the updated Earn wrapper.
+	WrapperAddress string `json:"wrapperAddress"`
+}
+
+// EarnWithdrawIntent Parameters of ACTIVITY_TYPE_EARN_WITHDRAW, echoed in `activity.intent.earnWithdrawIntent`. Withdraws from a position in an Earn wrapper.
+type EarnWithdrawIntent struct {
+	// AmountValue Amount of the underlying asset to withdraw, in its smallest on-chain units, or MAX for the whole position.
+	AmountValue string `json:"amountValue"`
+
+	// ChainCaip2 CAIP-2 identifier (eip155:<chain id>) of an EVM network on which Turnkey Earn vaults live, as an answer reports it: the values of EarnChainCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	ChainCaip2 EarnChainCaip2Value `json:"chainCaip2"`
+
+	// SignWith Wallet account or private key address to withdraw to and sign with (an on-chain address, not a private key ID).
+	SignWith string `json:"signWith"`
+
+	// Sponsor Whether Turnkey's Gas Station pays the gas.
+	Sponsor *bool `json:"sponsor,omitempty"`
+
+	// WrapperAddress Address of the Earn wrapper holding the position.
+	WrapperAddress string `json:"wrapperAddress"`
+}
+
+// EarnWithdrawResult Outcome of ACTIVITY_TYPE_EARN_WITHDRAW once it completes, under `activity.result.earnWithdrawResult`. Identifies the withdrawal.
+type EarnWithdrawResult struct {
+	// WithdrawRequestID Identifier to poll the withdrawal status and transaction hash with.
+	WithdrawRequestID string `json:"withdrawRequestId"`
 }
 
 // Effect Whether a matching policy allows or denies.
@@ -4179,6 +5202,171 @@ type EmailCustomizationParamsV2 struct {
 	TemplateVariables *string `json:"templateVariables,omitempty"`
 }
 
+// EnableAuthProxyIntent Parameters of ACTIVITY_TYPE_ENABLE_AUTH_PROXY, echoed in `activity.intent.enableAuthProxyIntent`. Turns the organization's auth proxy on; it takes no parameters.
+type EnableAuthProxyIntent = map[string]interface{}
+
+// EnableAuthProxyResult Outcome of ACTIVITY_TYPE_ENABLE_AUTH_PROXY once it completes, under `activity.result.enableAuthProxyResult`. Names the user the proxy acts as.
+type EnableAuthProxyResult struct {
+	// UserID Unique identifier of the user allowed to initiate authentication through the proxy.
+	UserID string `json:"userId"`
+}
+
+// EthSendCaip2 CAIP-2 identifier (eip155:<chain id>) of an EVM network Turnkey can broadcast a transaction to.
+type EthSendCaip2 string
+
+// EthSendCaip2Value CAIP-2 identifier (eip155:<chain id>) of an EVM network Turnkey can broadcast a transaction to, as an answer reports it: the values of EthSendCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type EthSendCaip2Value = EthSendCaip2
+
+// EthSendCall One call of a batched EVM transaction (ETH_SEND_TRANSACTION_V2).
+type EthSendCall struct {
+	// Data Call data, hex-encoded, for a contract call.
+	Data *string `json:"data,omitempty"`
+
+	// To Recipient address, 0x-prefixed hex.
+	To string `json:"to"`
+
+	// Value Amount of the native asset to send, in wei, as a decimal string.
+	Value *string `json:"value,omitempty"`
+}
+
+// EthSendRawTransactionIntent Parameters of ACTIVITY_TYPE_ETH_SEND_RAW_TRANSACTION, echoed in `activity.intent.ethSendRawTransactionIntent`. Broadcasts an already signed EVM transaction.
+type EthSendRawTransactionIntent struct {
+	// Caip2 CAIP-2 identifier (eip155:<chain id>) of an EVM network Turnkey can broadcast a transaction to, as an answer reports it: the values of EthSendCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Caip2 EthSendCaip2Value `json:"caip2"`
+
+	// SignedTransaction The signed transaction, hex-encoded, as it goes on the wire.
+	SignedTransaction string `json:"signedTransaction"`
+}
+
+// EthSendRawTransactionResult Outcome of ACTIVITY_TYPE_ETH_SEND_RAW_TRANSACTION once it completes, under `activity.result.ethSendRawTransactionResult`. Gives the transaction hash.
+type EthSendRawTransactionResult struct {
+	// TransactionHash Hash of the broadcast transaction.
+	TransactionHash string `json:"transactionHash"`
+}
+
+// EthSendTransactionIntent Parameters of ACTIVITY_TYPE_ETH_SEND_TRANSACTION, echoed in `activity.intent.ethSendTransactionIntent`. Signs and broadcasts one EVM transaction, optionally paid for by Turnkey's Gas Station.
+type EthSendTransactionIntent struct {
+	// Caip2 CAIP-2 identifier (eip155:<chain id>) of an EVM network Turnkey can broadcast a transaction to, as an answer reports it: the values of EthSendCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Caip2 EthSendCaip2Value `json:"caip2"`
+
+	// Data Call data, hex-encoded, for a contract call.
+	Data *string `json:"data,omitempty"`
+
+	// Deadline Unix time in seconds after which the sponsored (EIP-712) execution is invalid; sponsored only.
+	Deadline *string `json:"deadline,omitempty"`
+
+	// From Wallet account or private key address that signs (an address, not a private key ID).
+	From string `json:"from"`
+
+	// GasLimit Most gas the transaction may use (EIP-1559 transactions).
+	GasLimit *string `json:"gasLimit,omitempty"`
+
+	// GasStationNonce Nonce of the Gas Station delegate contract, for sponsored transactions.
+	GasStationNonce *string `json:"gasStationNonce,omitempty"`
+
+	// MaxFeePerGas Highest total fee per gas unit (base plus priority), in wei; needed when not sponsored.
+	MaxFeePerGas *string `json:"maxFeePerGas,omitempty"`
+
+	// MaxPriorityFeePerGas Highest priority fee per gas unit, in wei; needed when not sponsored.
+	MaxPriorityFeePerGas *string `json:"maxPriorityFeePerGas,omitempty"`
+
+	// Nonce Transaction nonce (EIP-1559 transactions and Gas Station authorizations).
+	Nonce *string `json:"nonce,omitempty"`
+
+	// Sponsor Whether Turnkey's Gas Station pays the gas.
+	Sponsor *bool `json:"sponsor,omitempty"`
+
+	// To Recipient address, 0x-prefixed hex.
+	To string `json:"to"`
+
+	// Value Amount of the native asset to send, in wei, as a decimal string.
+	Value *string `json:"value,omitempty"`
+}
+
+// EthSendTransactionIntentV2 Parameters of ACTIVITY_TYPE_ETH_SEND_TRANSACTION_V2, echoed in `activity.intent.ethSendTransactionIntentV2`. Signs and broadcasts one or more EVM calls: one unsponsored call is an EIP-1559 transaction, several are batched (EIP-7702) through Turnkey's Gas Station.
+type EthSendTransactionIntentV2 struct {
+	// Caip2 CAIP-2 identifier (eip155:<chain id>) of an EVM network Turnkey can broadcast a transaction to, as an answer reports it: the values of EthSendCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Caip2 EthSendCaip2Value `json:"caip2"`
+
+	// Calls The calls to execute, in order (1 to 50).
+	Calls []EthSendCall `json:"calls"`
+
+	// Deadline Unix time in seconds after which the sponsored (EIP-712) execution is invalid; sponsored only.
+	Deadline *string `json:"deadline,omitempty"`
+
+	// From Wallet account or private key address that signs (an address, not a private key ID).
+	From string `json:"from"`
+
+	// GasLimit Most gas the outer transaction may use; estimated when omitted.
+	GasLimit *string `json:"gasLimit,omitempty"`
+
+	// GasStationNonce Nonce of the Gas Station delegate contract for the batch; fetched when omitted.
+	GasStationNonce *string `json:"gasStationNonce,omitempty"`
+
+	// MaxFeePerGas Highest total fee per gas unit, in wei; estimated when omitted.
+	MaxFeePerGas *string `json:"maxFeePerGas,omitempty"`
+
+	// MaxPriorityFeePerGas Highest priority fee per gas unit, in wei; estimated when omitted.
+	MaxPriorityFeePerGas *string `json:"maxPriorityFeePerGas,omitempty"`
+
+	// Nonce Nonce of the outer transaction; fetched when omitted.
+	Nonce *string `json:"nonce,omitempty"`
+
+	// Sponsor Whether Turnkey's Gas Station pays the gas; otherwise the sender does.
+	Sponsor *bool `json:"sponsor,omitempty"`
+}
+
+// EthSendTransactionResult Outcome of ACTIVITY_TYPE_ETH_SEND_TRANSACTION once it completes, under `activity.result.ethSendTransactionResult`. Identifies the submission.
+type EthSendTransactionResult struct {
+	// SendTransactionStatusID Identifier of the submission, to look its status up with.
+	SendTransactionStatusID string `json:"sendTransactionStatusId"`
+}
+
+// EthSendTransactionResultV2 Outcome of ACTIVITY_TYPE_ETH_SEND_TRANSACTION_V2 once it completes, under `activity.result.ethSendTransactionResultV2`. Identifies the submission.
+type EthSendTransactionResultV2 struct {
+	// SendTransactionStatusID Identifier of the submission, to look its status up with.
+	SendTransactionStatusID string `json:"sendTransactionStatusId"`
+}
+
+// ExecuteSwapIntent Parameters of ACTIVITY_TYPE_EXECUTE_SWAP, echoed in `activity.intent.executeSwapIntent`. Swaps one asset for another from a wallet account, through a swap provider.
+type ExecuteSwapIntent struct {
+	// InputAmount Amount sold, in the smallest units of the input asset.
+	InputAmount string `json:"inputAmount"`
+
+	// InputToken CAIP-19 identifier of the asset sold; it also gives the chain.
+	InputToken string `json:"inputToken"`
+
+	// MinOutputAmount Smallest accepted amount bought, in the smallest units of the output asset; the swap fails below it.
+	MinOutputAmount string `json:"minOutputAmount"`
+
+	// OutputToken CAIP-19 identifier of the asset bought, possibly on another chain.
+	OutputToken string `json:"outputToken"`
+
+	// Provider Swap provider to use, as a quote named it; the default one when omitted.
+	Provider *string `json:"provider,omitempty"`
+
+	// Slippage Largest accepted slippage, in basis points.
+	Slippage *string `json:"slippage,omitempty"`
+
+	// Sponsor Whether Turnkey's Gas Station pays the gas, where the chain allows it.
+	Sponsor *bool `json:"sponsor,omitempty"`
+
+	// WalletAccount Wallet account address that signs and submits the swap.
+	WalletAccount string `json:"walletAccount"`
+}
+
+// ExecuteSwapResult Outcome of ACTIVITY_TYPE_EXECUTE_SWAP once it completes, under `activity.result.executeSwapResult`. Identifies the swap.
+type ExecuteSwapResult struct {
+	// Provider Swap provider that built the transaction.
+	Provider *string `json:"provider,omitempty"`
+
+	// QuoteID Identifier of the quote executed, if any.
+	QuoteID *string `json:"quoteId,omitempty"`
+
+	// SwapRequestID Identifier to poll the swap status with.
+	SwapRequestID string `json:"swapRequestId"`
+}
+
 // ExportPrivateKeyIntent Parameters of ACTIVITY_TYPE_EXPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.exportPrivateKeyIntent`.
 type ExportPrivateKeyIntent struct {
 	// PrivateKeyID Unique identifier of the private key.
@@ -4304,6 +5492,36 @@ type FeatureName string
 
 // FeatureNameValue Name of an organization feature, as an answer reports it: the values of FeatureName and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
 type FeatureNameValue = FeatureName
+
+// FiatOnRampBlockchainNetwork Blockchain network a fiat on-ramp purchase is delivered on.
+type FiatOnRampBlockchainNetwork string
+
+// FiatOnRampBlockchainNetworkValue Blockchain network a fiat on-ramp purchase is delivered on, as an answer reports it: the values of FiatOnRampBlockchainNetwork and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type FiatOnRampBlockchainNetworkValue = FiatOnRampBlockchainNetwork
+
+// FiatOnRampCryptoCurrency Cryptocurrency bought through a fiat on-ramp.
+type FiatOnRampCryptoCurrency string
+
+// FiatOnRampCryptoCurrencyValue Cryptocurrency bought through a fiat on-ramp, as an answer reports it: the values of FiatOnRampCryptoCurrency and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type FiatOnRampCryptoCurrencyValue = FiatOnRampCryptoCurrency
+
+// FiatOnRampCurrency Fiat currency paid through a fiat on-ramp.
+type FiatOnRampCurrency string
+
+// FiatOnRampCurrencyValue Fiat currency paid through a fiat on-ramp, as an answer reports it: the values of FiatOnRampCurrency and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type FiatOnRampCurrencyValue = FiatOnRampCurrency
+
+// FiatOnRampPaymentMethod Payment method preselected for a fiat on-ramp purchase.
+type FiatOnRampPaymentMethod string
+
+// FiatOnRampPaymentMethodValue Payment method preselected for a fiat on-ramp purchase, as an answer reports it: the values of FiatOnRampPaymentMethod and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type FiatOnRampPaymentMethodValue = FiatOnRampPaymentMethod
+
+// FiatOnRampProvider Fiat on-ramp provider.
+type FiatOnRampProvider string
+
+// FiatOnRampProviderValue Fiat on-ramp provider, as an answer reports it: the values of FiatOnRampProvider and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type FiatOnRampProviderValue = FiatOnRampProvider
 
 // GetActivityRequest Body of `POST /public/v1/query/get_activity` (Get Activity).
 type GetActivityRequest struct {
@@ -4575,6 +5793,54 @@ type ImportWalletRequest struct {
 // ImportWalletRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_IMPORT_WALLET is its only value.
 type ImportWalletRequestType string
 
+// InitFiatOnRampIntent Parameters of ACTIVITY_TYPE_INIT_FIAT_ON_RAMP, echoed in `activity.intent.initFiatOnRampIntent`. Starts a fiat on-ramp purchase with a provider and returns the URL of its flow.
+type InitFiatOnRampIntent struct {
+	// CountryCode ISO 3166-1 two-letter country code of the buyer (Coinbase).
+	CountryCode *string `json:"countryCode,omitempty"`
+
+	// CountrySubdivisionCode ISO 3166-2 subdivision code of the buyer, needed for US buyers (Coinbase).
+	CountrySubdivisionCode *string `json:"countrySubdivisionCode,omitempty"`
+
+	// CryptoCurrencyCode Cryptocurrency bought through a fiat on-ramp, as an answer reports it: the values of FiatOnRampCryptoCurrency and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	CryptoCurrencyCode FiatOnRampCryptoCurrencyValue `json:"cryptoCurrencyCode"`
+
+	// FiatCurrencyAmount Preset fiat amount as a decimal string (above 20); the user enters one when omitted.
+	FiatCurrencyAmount *string `json:"fiatCurrencyAmount,omitempty"`
+
+	// FiatCurrencyCode Fiat currency paid through a fiat on-ramp, as an answer reports it: the values of FiatOnRampCurrency and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	FiatCurrencyCode *FiatOnRampCurrencyValue `json:"fiatCurrencyCode,omitempty"`
+
+	// Network Blockchain network a fiat on-ramp purchase is delivered on, as an answer reports it: the values of FiatOnRampBlockchainNetwork and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Network FiatOnRampBlockchainNetworkValue `json:"network"`
+
+	// OnrampProvider Fiat on-ramp provider, as an answer reports it: the values of FiatOnRampProvider and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	OnrampProvider FiatOnRampProviderValue `json:"onrampProvider"`
+
+	// PaymentMethod Payment method preselected for a fiat on-ramp purchase, as an answer reports it: the values of FiatOnRampPaymentMethod and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	PaymentMethod *FiatOnRampPaymentMethodValue `json:"paymentMethod,omitempty"`
+
+	// SandboxMode Whether to simulate the purchase in the provider's sandbox.
+	SandboxMode *bool `json:"sandboxMode,omitempty"`
+
+	// URLForSignature MoonPay widget URL for Turnkey to sign, when MoonPay URL signing is on.
+	URLForSignature *string `json:"urlForSignature,omitempty"`
+
+	// WalletAddress Wallet address that receives the purchase.
+	WalletAddress string `json:"walletAddress"`
+}
+
+// InitFiatOnRampResult Outcome of ACTIVITY_TYPE_INIT_FIAT_ON_RAMP once it completes, under `activity.result.initFiatOnRampResult`. Gives the URL of the on-ramp flow.
+type InitFiatOnRampResult struct {
+	// OnRampTransactionID Identifier to look the purchase's status up with.
+	OnRampTransactionID string `json:"onRampTransactionId"`
+
+	// OnRampURL URL of this purchase's on-ramp flow.
+	OnRampURL string `json:"onRampUrl"`
+
+	// OnRampURLSignature Signature of the MoonPay widget URL, when urlForSignature was given.
+	OnRampURLSignature *string `json:"onRampUrlSignature,omitempty"`
+}
+
 // InitImportPrivateKeyIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.initImportPrivateKeyIntent`.
 type InitImportPrivateKeyIntent struct {
 	// UserID ID of the user who will import the key.
@@ -4604,6 +5870,21 @@ type InitImportPrivateKeyRequest struct {
 
 // InitImportPrivateKeyRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY is its only value.
 type InitImportPrivateKeyRequestType string
+
+// InitImportSecretsIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_SECRETS, echoed in `activity.intent.initImportSecretsIntent`. Starts importing secrets: asks the enclave for the keys to encrypt them to.
+type InitImportSecretsIntent struct {
+	// EncryptionSuite Encryption suite that carries secrets to and from Turnkey's enclaves, as an answer reports it: the values of TransportEncryptionSuite and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	EncryptionSuite TransportEncryptionSuiteValue `json:"encryptionSuite"`
+
+	// NumSecrets Number of secrets to import.
+	NumSecrets int32 `json:"numSecrets"`
+}
+
+// InitImportSecretsResult Outcome of ACTIVITY_TYPE_INIT_IMPORT_SECRETS once it completes, under `activity.result.initImportSecretsResult`. Gives the enclave's target keys.
+type InitImportSecretsResult struct {
+	// EnclaveTargetMessages Target keys of the enclave, with the metadata of the encryption suite, one per secret.
+	EnclaveTargetMessages []string `json:"enclaveTargetMessages"`
+}
 
 // InitImportWalletIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.initImportWalletIntent`.
 type InitImportWalletIntent struct {
@@ -5096,6 +6377,12 @@ type Intent struct {
 	// ApproveActivityIntent Parameters of ACTIVITY_TYPE_APPROVE_ACTIVITY, as sent in `parameters` and echoed in `activity.intent.approveActivityIntent`.
 	ApproveActivityIntent *ApproveActivityIntent `json:"approveActivityIntent,omitempty"`
 
+	// ClaimEarnFeesIntent Parameters of ACTIVITY_TYPE_CLAIM_EARN_FEES, echoed in `activity.intent.claimEarnFeesIntent`. Claims the fees an Earn wrapper of the organization has accrued.
+	ClaimEarnFeesIntent *ClaimEarnFeesIntent `json:"claimEarnFeesIntent,omitempty"`
+
+	// ClaimSwapFeesIntent Parameters of ACTIVITY_TYPE_CLAIM_SWAP_FEES, echoed in `activity.intent.claimSwapFeesIntent`. Claims the swap fees the organization has accrued; it takes no parameters.
+	ClaimSwapFeesIntent *ClaimSwapFeesIntent `json:"claimSwapFeesIntent,omitempty"`
+
 	// CreateAPIKeysIntent Parameters of ACTIVITY_TYPE_CREATE_API_KEYS, as sent in `parameters` and echoed in `activity.intent.createApiKeysIntent`.
 	CreateAPIKeysIntent *CreateAPIKeysIntent `json:"createApiKeysIntent,omitempty"`
 
@@ -5111,8 +6398,17 @@ type Intent struct {
 	// CreateAuthenticatorsIntentV2 Parameters of ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2, as sent in `parameters` and echoed in `activity.intent.createAuthenticatorsIntentV2`.
 	CreateAuthenticatorsIntentV2 *CreateAuthenticatorsIntentV2 `json:"createAuthenticatorsIntentV2,omitempty"`
 
+	// CreateFiatOnRampCredentialIntent Parameters of ACTIVITY_TYPE_CREATE_FIAT_ON_RAMP_CREDENTIAL, echoed in `activity.intent.createFiatOnRampCredentialIntent`. Stores the organization's API credentials for a fiat on-ramp provider.
+	CreateFiatOnRampCredentialIntent *CreateFiatOnRampCredentialIntent `json:"createFiatOnRampCredentialIntent,omitempty"`
+
 	// CreateInvitationsIntent Parameters of ACTIVITY_TYPE_CREATE_INVITATIONS, as sent in `parameters` and echoed in `activity.intent.createInvitationsIntent`.
 	CreateInvitationsIntent *CreateInvitationsIntent `json:"createInvitationsIntent,omitempty"`
+
+	// CreateMfaPolicyIntent Parameters of ACTIVITY_TYPE_CREATE_MFA_POLICY, echoed in `activity.intent.createMfaPolicyIntent`. Adds an MFA policy to a user: when its condition holds, the listed authentication steps are required.
+	CreateMfaPolicyIntent *CreateMfaPolicyIntent `json:"createMfaPolicyIntent,omitempty"`
+
+	// CreateOauth2CredentialIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH2_CREDENTIAL, echoed in `activity.intent.createOauth2CredentialIntent`. Stores an OAuth 2.0 client credential for Turnkey to run the authorization-code flow with.
+	CreateOauth2CredentialIntent *CreateOauth2CredentialIntent `json:"createOauth2CredentialIntent,omitempty"`
 
 	// CreateOauthProvidersIntent Parameters of ACTIVITY_TYPE_CREATE_OAUTH_PROVIDERS.
 	CreateOauthProvidersIntent *CreateOauthProvidersIntent `json:"createOauthProvidersIntent,omitempty"`
@@ -5156,6 +6452,12 @@ type Intent struct {
 	// CreateReadWriteSessionIntentV2 Parameters of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2, as sent in `parameters` and echoed in `activity.intent.createReadWriteSessionIntentV2`.
 	CreateReadWriteSessionIntentV2 *CreateReadWriteSessionIntentV2 `json:"createReadWriteSessionIntentV2,omitempty"`
 
+	// CreateSessionProfileIntent Parameters of ACTIVITY_TYPE_CREATE_SESSION_PROFILE, echoed in `activity.intent.createSessionProfileIntent`. Creates a session profile: a named scope that sessions can be created with.
+	CreateSessionProfileIntent *CreateSessionProfileIntent `json:"createSessionProfileIntent,omitempty"`
+
+	// CreateSmartContractInterfaceIntent Parameters of ACTIVITY_TYPE_CREATE_SMART_CONTRACT_INTERFACE, echoed in `activity.intent.createSmartContractInterfaceIntent`. Stores the interface (ABI or IDL) of a contract or program, which policies can then use to read calls to it.
+	CreateSmartContractInterfaceIntent *CreateSmartContractInterfaceIntent `json:"createSmartContractInterfaceIntent,omitempty"`
+
 	// CreateSubOrganizationIntent Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.createSubOrganizationIntent`.
 	CreateSubOrganizationIntent *CreateSubOrganizationIntent `json:"createSubOrganizationIntent,omitempty"`
 
@@ -5180,6 +6482,21 @@ type Intent struct {
 	// CreateSubOrganizationIntentV8 Parameters of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8; root users may name OAuth providers by their OIDC claims.
 	CreateSubOrganizationIntentV8 *CreateSubOrganizationIntentV8 `json:"createSubOrganizationIntentV8,omitempty"`
 
+	// CreateTvcAppIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_APP, echoed in `activity.intent.createTvcAppIntent`. Creates a Turnkey Verifiable Compute (TVC) app, with its manifest set (who approves deployments) and share set (who holds the quorum key shares).
+	CreateTvcAppIntent *CreateTvcAppIntent `json:"createTvcAppIntent,omitempty"`
+
+	// CreateTvcDeploymentIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_DEPLOYMENT, echoed in `activity.intent.createTvcDeploymentIntent`. Deploys a version of a TVC app: a container whose pivot binary runs in QuorumOS.
+	CreateTvcDeploymentIntent *CreateTvcDeploymentIntent `json:"createTvcDeploymentIntent,omitempty"`
+
+	// CreateTvcManifestApprovalsIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_MANIFEST_APPROVALS, echoed in `activity.intent.createTvcManifestApprovalsIntent`. Records operators' approvals of a TVC deployment's manifest.
+	CreateTvcManifestApprovalsIntent *CreateTvcManifestApprovalsIntent `json:"createTvcManifestApprovalsIntent,omitempty"`
+
+	// CreateTvcOperatorIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_OPERATOR, echoed in `activity.intent.createTvcOperatorIntent`. Creates an operator of Turnkey Verifiable Compute (TVC), with its keys in a new or an existing wallet.
+	CreateTvcOperatorIntent *CreateTvcOperatorIntent `json:"createTvcOperatorIntent,omitempty"`
+
+	// CreateTvcQuorumKeyIntent Parameters of ACTIVITY_TYPE_CREATE_TVC_QUORUM_KEY, echoed in `activity.intent.createTvcQuorumKeyIntent`. Generates a TVC quorum key whose shares are encrypted to the given operators.
+	CreateTvcQuorumKeyIntent *CreateTvcQuorumKeyIntent `json:"createTvcQuorumKeyIntent,omitempty"`
+
 	// CreateUserTagIntent Parameters of ACTIVITY_TYPE_CREATE_USER_TAG.
 	CreateUserTagIntent *CreateUserTagIntent `json:"createUserTagIntent,omitempty"`
 
@@ -5201,14 +6518,26 @@ type Intent struct {
 	// CreateWalletIntent Parameters of ACTIVITY_TYPE_CREATE_WALLET, as sent in `parameters` and echoed in `activity.intent.createWalletIntent`.
 	CreateWalletIntent *CreateWalletIntent `json:"createWalletIntent,omitempty"`
 
+	// CreateWebhookEndpointIntent Parameters of ACTIVITY_TYPE_CREATE_WEBHOOK_ENDPOINT, echoed in `activity.intent.createWebhookEndpointIntent`. Registers a URL that receives the organization's webhook events.
+	CreateWebhookEndpointIntent *CreateWebhookEndpointIntent `json:"createWebhookEndpointIntent,omitempty"`
+
 	// DeleteAPIKeysIntent Parameters of ACTIVITY_TYPE_DELETE_API_KEYS, as sent in `parameters` and echoed in `activity.intent.deleteApiKeysIntent`.
 	DeleteAPIKeysIntent *DeleteAPIKeysIntent `json:"deleteApiKeysIntent,omitempty"`
 
 	// DeleteAuthenticatorsIntent Parameters of ACTIVITY_TYPE_DELETE_AUTHENTICATORS, as sent in `parameters` and echoed in `activity.intent.deleteAuthenticatorsIntent`.
 	DeleteAuthenticatorsIntent *DeleteAuthenticatorsIntent `json:"deleteAuthenticatorsIntent,omitempty"`
 
+	// DeleteFiatOnRampCredentialIntent Parameters of ACTIVITY_TYPE_DELETE_FIAT_ON_RAMP_CREDENTIAL, echoed in `activity.intent.deleteFiatOnRampCredentialIntent`. Deletes a fiat on-ramp provider credential.
+	DeleteFiatOnRampCredentialIntent *DeleteFiatOnRampCredentialIntent `json:"deleteFiatOnRampCredentialIntent,omitempty"`
+
 	// DeleteInvitationIntent Parameters of ACTIVITY_TYPE_DELETE_INVITATION, as sent in `parameters` and echoed in `activity.intent.deleteInvitationIntent`.
 	DeleteInvitationIntent *DeleteInvitationIntent `json:"deleteInvitationIntent,omitempty"`
+
+	// DeleteMfaPolicyIntent Parameters of ACTIVITY_TYPE_DELETE_MFA_POLICY, echoed in `activity.intent.deleteMfaPolicyIntent`. Removes an MFA policy from a user.
+	DeleteMfaPolicyIntent *DeleteMfaPolicyIntent `json:"deleteMfaPolicyIntent,omitempty"`
+
+	// DeleteOauth2CredentialIntent Parameters of ACTIVITY_TYPE_DELETE_OAUTH2_CREDENTIAL, echoed in `activity.intent.deleteOauth2CredentialIntent`. Deletes an OAuth 2.0 client credential.
+	DeleteOauth2CredentialIntent *DeleteOauth2CredentialIntent `json:"deleteOauth2CredentialIntent,omitempty"`
 
 	// DeleteOauthProvidersIntent Parameters of ACTIVITY_TYPE_DELETE_OAUTH_PROVIDERS.
 	DeleteOauthProvidersIntent *DeleteOauthProvidersIntent `json:"deleteOauthProvidersIntent,omitempty"`
@@ -5219,6 +6548,9 @@ type Intent struct {
 	// DeletePaymentMethodIntent Parameters of ACTIVITY_TYPE_DELETE_PAYMENT_METHOD, as sent in `parameters` and echoed in `activity.intent.deletePaymentMethodIntent`.
 	DeletePaymentMethodIntent *DeletePaymentMethodIntent `json:"deletePaymentMethodIntent,omitempty"`
 
+	// DeletePoliciesIntent Parameters of ACTIVITY_TYPE_DELETE_POLICIES, echoed in `activity.intent.deletePoliciesIntent`. Deletes several policies at once.
+	DeletePoliciesIntent *DeletePoliciesIntent `json:"deletePoliciesIntent,omitempty"`
+
 	// DeletePolicyIntent Parameters of ACTIVITY_TYPE_DELETE_POLICY, as sent in `parameters` and echoed in `activity.intent.deletePolicyIntent`.
 	DeletePolicyIntent *DeletePolicyIntent `json:"deletePolicyIntent,omitempty"`
 
@@ -5228,8 +6560,17 @@ type Intent struct {
 	// DeletePrivateKeysIntent Parameters of ACTIVITY_TYPE_DELETE_PRIVATE_KEYS, as sent in `parameters` and echoed in `activity.intent.deletePrivateKeysIntent`.
 	DeletePrivateKeysIntent *DeletePrivateKeysIntent `json:"deletePrivateKeysIntent,omitempty"`
 
+	// DeleteSmartContractInterfaceIntent Parameters of ACTIVITY_TYPE_DELETE_SMART_CONTRACT_INTERFACE, echoed in `activity.intent.deleteSmartContractInterfaceIntent`. Deletes a smart contract interface (ABI or IDL).
+	DeleteSmartContractInterfaceIntent *DeleteSmartContractInterfaceIntent `json:"deleteSmartContractInterfaceIntent,omitempty"`
+
 	// DeleteSubOrganizationIntent Parameters of ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION, as sent in `parameters` and echoed in `activity.intent.deleteSubOrganizationIntent`.
 	DeleteSubOrganizationIntent *DeleteSubOrganizationIntent `json:"deleteSubOrganizationIntent,omitempty"`
+
+	// DeleteTvcAppAndDeploymentsIntent Parameters of ACTIVITY_TYPE_DELETE_TVC_APP_AND_DEPLOYMENTS, echoed in `activity.intent.deleteTvcAppAndDeploymentsIntent`. Deletes a TVC app together with all of its deployments.
+	DeleteTvcAppAndDeploymentsIntent *DeleteTvcAppAndDeploymentsIntent `json:"deleteTvcAppAndDeploymentsIntent,omitempty"`
+
+	// DeleteTvcDeploymentIntent Parameters of ACTIVITY_TYPE_DELETE_TVC_DEPLOYMENT, echoed in `activity.intent.deleteTvcDeploymentIntent`. Deletes one deployment of a TVC app.
+	DeleteTvcDeploymentIntent *DeleteTvcDeploymentIntent `json:"deleteTvcDeploymentIntent,omitempty"`
 
 	// DeleteUserTagsIntent Parameters of ACTIVITY_TYPE_DELETE_USER_TAGS.
 	DeleteUserTagsIntent *DeleteUserTagsIntent `json:"deleteUserTagsIntent,omitempty"`
@@ -5237,11 +6578,32 @@ type Intent struct {
 	// DeleteUsersIntent Parameters of ACTIVITY_TYPE_DELETE_USERS.
 	DeleteUsersIntent *DeleteUsersIntent `json:"deleteUsersIntent,omitempty"`
 
+	// DeleteWalletAccountsIntent Parameters of ACTIVITY_TYPE_DELETE_WALLET_ACCOUNTS, echoed in `activity.intent.deleteWalletAccountsIntent`. Deletes wallet accounts.
+	DeleteWalletAccountsIntent *DeleteWalletAccountsIntent `json:"deleteWalletAccountsIntent,omitempty"`
+
 	// DeleteWalletsIntent Parameters of ACTIVITY_TYPE_DELETE_WALLETS, as sent in `parameters` and echoed in `activity.intent.deleteWalletsIntent`.
 	DeleteWalletsIntent *DeleteWalletsIntent `json:"deleteWalletsIntent,omitempty"`
 
+	// DeleteWebhookEndpointIntent Parameters of ACTIVITY_TYPE_DELETE_WEBHOOK_ENDPOINT, echoed in `activity.intent.deleteWebhookEndpointIntent`. Deletes a webhook endpoint.
+	DeleteWebhookEndpointIntent *DeleteWebhookEndpointIntent `json:"deleteWebhookEndpointIntent,omitempty"`
+
+	// DisableAuthProxyIntent Parameters of ACTIVITY_TYPE_DISABLE_AUTH_PROXY, echoed in `activity.intent.disableAuthProxyIntent`. Turns the organization's auth proxy off; it takes no parameters.
+	DisableAuthProxyIntent *DisableAuthProxyIntent `json:"disableAuthProxyIntent,omitempty"`
+
 	// DisablePrivateKeyIntent Legacy intent (no public endpoint).
 	DisablePrivateKeyIntent *DisablePrivateKeyIntent `json:"disablePrivateKeyIntent,omitempty"`
+
+	// EarnDeployWrapperIntent Parameters of ACTIVITY_TYPE_EARN_DEPLOY_WRAPPER, echoed in `activity.intent.earnDeployWrapperIntent`. Deploys a fee wrapper around a yield vault, through which the organization's users deposit.
+	EarnDeployWrapperIntent *EarnDeployWrapperIntent `json:"earnDeployWrapperIntent,omitempty"`
+
+	// EarnDepositIntent Parameters of ACTIVITY_TYPE_EARN_DEPOSIT, echoed in `activity.intent.earnDepositIntent`. Deposits an asset into an Earn wrapper.
+	EarnDepositIntent *EarnDepositIntent `json:"earnDepositIntent,omitempty"`
+
+	// EarnSetWrapperStateIntent Parameters of ACTIVITY_TYPE_EARN_SET_WRAPPER_STATE, echoed in `activity.intent.earnSetWrapperStateIntent`. Disables or re-enables deposits into an Earn wrapper; withdrawals are never affected.
+	EarnSetWrapperStateIntent *EarnSetWrapperStateIntent `json:"earnSetWrapperStateIntent,omitempty"`
+
+	// EarnWithdrawIntent Parameters of ACTIVITY_TYPE_EARN_WITHDRAW, echoed in `activity.intent.earnWithdrawIntent`. Withdraws from a position in an Earn wrapper.
+	EarnWithdrawIntent *EarnWithdrawIntent `json:"earnWithdrawIntent,omitempty"`
 
 	// EmailAuthIntent Parameters of ACTIVITY_TYPE_EMAIL_AUTH.
 	EmailAuthIntent *EmailAuthIntent `json:"emailAuthIntent,omitempty"`
@@ -5251,6 +6613,21 @@ type Intent struct {
 
 	// EmailAuthIntentV3 Parameters of ACTIVITY_TYPE_EMAIL_AUTH_V3; the email customization, with its app name, is required.
 	EmailAuthIntentV3 *EmailAuthIntentV3 `json:"emailAuthIntentV3,omitempty"`
+
+	// EnableAuthProxyIntent Parameters of ACTIVITY_TYPE_ENABLE_AUTH_PROXY, echoed in `activity.intent.enableAuthProxyIntent`. Turns the organization's auth proxy on; it takes no parameters.
+	EnableAuthProxyIntent *EnableAuthProxyIntent `json:"enableAuthProxyIntent,omitempty"`
+
+	// EthSendRawTransactionIntent Parameters of ACTIVITY_TYPE_ETH_SEND_RAW_TRANSACTION, echoed in `activity.intent.ethSendRawTransactionIntent`. Broadcasts an already signed EVM transaction.
+	EthSendRawTransactionIntent *EthSendRawTransactionIntent `json:"ethSendRawTransactionIntent,omitempty"`
+
+	// EthSendTransactionIntent Parameters of ACTIVITY_TYPE_ETH_SEND_TRANSACTION, echoed in `activity.intent.ethSendTransactionIntent`. Signs and broadcasts one EVM transaction, optionally paid for by Turnkey's Gas Station.
+	EthSendTransactionIntent *EthSendTransactionIntent `json:"ethSendTransactionIntent,omitempty"`
+
+	// EthSendTransactionIntentV2 Parameters of ACTIVITY_TYPE_ETH_SEND_TRANSACTION_V2, echoed in `activity.intent.ethSendTransactionIntentV2`. Signs and broadcasts one or more EVM calls: one unsponsored call is an EIP-1559 transaction, several are batched (EIP-7702) through Turnkey's Gas Station.
+	EthSendTransactionIntentV2 *EthSendTransactionIntentV2 `json:"ethSendTransactionIntentV2,omitempty"`
+
+	// ExecuteSwapIntent Parameters of ACTIVITY_TYPE_EXECUTE_SWAP, echoed in `activity.intent.executeSwapIntent`. Swaps one asset for another from a wallet account, through a swap provider.
+	ExecuteSwapIntent *ExecuteSwapIntent `json:"executeSwapIntent,omitempty"`
 
 	// ExportPrivateKeyIntent Parameters of ACTIVITY_TYPE_EXPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.exportPrivateKeyIntent`.
 	ExportPrivateKeyIntent *ExportPrivateKeyIntent `json:"exportPrivateKeyIntent,omitempty"`
@@ -5267,8 +6644,14 @@ type Intent struct {
 	// ImportWalletIntent Parameters of ACTIVITY_TYPE_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.importWalletIntent`.
 	ImportWalletIntent *ImportWalletIntent `json:"importWalletIntent,omitempty"`
 
+	// InitFiatOnRampIntent Parameters of ACTIVITY_TYPE_INIT_FIAT_ON_RAMP, echoed in `activity.intent.initFiatOnRampIntent`. Starts a fiat on-ramp purchase with a provider and returns the URL of its flow.
+	InitFiatOnRampIntent *InitFiatOnRampIntent `json:"initFiatOnRampIntent,omitempty"`
+
 	// InitImportPrivateKeyIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY, as sent in `parameters` and echoed in `activity.intent.initImportPrivateKeyIntent`.
 	InitImportPrivateKeyIntent *InitImportPrivateKeyIntent `json:"initImportPrivateKeyIntent,omitempty"`
+
+	// InitImportSecretsIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_SECRETS, echoed in `activity.intent.initImportSecretsIntent`. Starts importing secrets: asks the enclave for the keys to encrypt them to.
+	InitImportSecretsIntent *InitImportSecretsIntent `json:"initImportSecretsIntent,omitempty"`
 
 	// InitImportWalletIntent Parameters of ACTIVITY_TYPE_INIT_IMPORT_WALLET, as sent in `parameters` and echoed in `activity.intent.initImportWalletIntent`.
 	InitImportWalletIntent *InitImportWalletIntent `json:"initImportWalletIntent,omitempty"`
@@ -5297,6 +6680,9 @@ type Intent struct {
 	// InitUserEmailRecoveryIntentV2 Parameters of ACTIVITY_TYPE_INIT_USER_EMAIL_RECOVERY_V2; the email customization, with its app name, is required.
 	InitUserEmailRecoveryIntentV2 *InitUserEmailRecoveryIntentV2 `json:"initUserEmailRecoveryIntentV2,omitempty"`
 
+	// Oauth2AuthenticateIntent Parameters of ACTIVITY_TYPE_OAUTH2_AUTHENTICATE, echoed in `activity.intent.oauth2AuthenticateIntent`. Exchanges an OAuth 2.0 authorization code for a token, with a stored credential, and returns an OIDC token Turnkey issues.
+	Oauth2AuthenticateIntent *Oauth2AuthenticateIntent `json:"oauth2AuthenticateIntent,omitempty"`
+
 	// OauthIntent Parameters of ACTIVITY_TYPE_OAUTH.
 	OauthIntent *OauthIntent `json:"oauthIntent,omitempty"`
 
@@ -5312,14 +6698,29 @@ type Intent struct {
 	// OtpLoginIntentV2 Parameters of ACTIVITY_TYPE_OTP_LOGIN_V2; the client signature over the verification token ID and the public key is required.
 	OtpLoginIntentV2 *OtpLoginIntentV2 `json:"otpLoginIntentV2,omitempty"`
 
+	// PostTvcQuorumKeyShareIntent Parameters of ACTIVITY_TYPE_POST_TVC_QUORUM_KEY_SHARE, echoed in `activity.intent.postTvcQuorumKeyShareIntent`. Hands a quorum key share to a TVC deployment being provisioned.
+	PostTvcQuorumKeyShareIntent *PostTvcQuorumKeyShareIntent `json:"postTvcQuorumKeyShareIntent,omitempty"`
+
+	// ReEncryptTvcQuorumKeyShareIntent Parameters of ACTIVITY_TYPE_RE_ENCRYPT_TVC_QUORUM_KEY_SHARE, echoed in `activity.intent.reEncryptTvcQuorumKeyShareIntent`. Re-encrypts a quorum key share Turnkey hosts for an operator to a TVC deployment's provisioning enclave.
+	ReEncryptTvcQuorumKeyShareIntent *ReEncryptTvcQuorumKeyShareIntent `json:"reEncryptTvcQuorumKeyShareIntent,omitempty"`
+
 	// RecoverUserIntent Parameters of ACTIVITY_TYPE_RECOVER_USER.
 	RecoverUserIntent *RecoverUserIntent `json:"recoverUserIntent,omitempty"`
 
 	// RejectActivityIntent Parameters of ACTIVITY_TYPE_REJECT_ACTIVITY, as sent in `parameters` and echoed in `activity.intent.rejectActivityIntent`.
 	RejectActivityIntent *RejectActivityIntent `json:"rejectActivityIntent,omitempty"`
 
+	// RemoveIPAllowlistIntent Parameters of ACTIVITY_TYPE_REMOVE_IP_ALLOWLIST, echoed in `activity.intent.removeIpAllowlistIntent`. Removes the IP allowlist of the organization, or of one API key.
+	RemoveIPAllowlistIntent *RemoveIPAllowlistIntent `json:"removeIpAllowlistIntent,omitempty"`
+
 	// RemoveOrganizationFeatureIntent Parameters of ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.removeOrganizationFeatureIntent`.
 	RemoveOrganizationFeatureIntent *RemoveOrganizationFeatureIntent `json:"removeOrganizationFeatureIntent,omitempty"`
+
+	// RestoreTvcDeploymentIntent Parameters of ACTIVITY_TYPE_RESTORE_TVC_DEPLOYMENT, echoed in `activity.intent.restoreTvcDeploymentIntent`. Restores a deleted TVC deployment.
+	RestoreTvcDeploymentIntent *RestoreTvcDeploymentIntent `json:"restoreTvcDeploymentIntent,omitempty"`
+
+	// SetIPAllowlistIntent Parameters of ACTIVITY_TYPE_SET_IP_ALLOWLIST, echoed in `activity.intent.setIpAllowlistIntent`. Sets the IP allowlist of the organization, or of one API key.
+	SetIPAllowlistIntent *SetIPAllowlistIntent `json:"setIpAllowlistIntent,omitempty"`
 
 	// SetOrganizationFeatureIntent Parameters of ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.setOrganizationFeatureIntent`.
 	SetOrganizationFeatureIntent *SetOrganizationFeatureIntent `json:"setOrganizationFeatureIntent,omitempty"`
@@ -5345,11 +6746,44 @@ type Intent struct {
 	// SignTransactionIntentV2 Parameters of ACTIVITY_TYPE_SIGN_TRANSACTION_V2, as sent in `parameters` and echoed in `activity.intent.signTransactionIntentV2`.
 	SignTransactionIntentV2 *SignTransactionIntentV2 `json:"signTransactionIntentV2,omitempty"`
 
+	// SolSendTransactionIntent Parameters of ACTIVITY_TYPE_SOL_SEND_TRANSACTION, echoed in `activity.intent.solSendTransactionIntent`. Signs and broadcasts a Solana transaction, optionally paid for by Turnkey's Gas Station.
+	SolSendTransactionIntent *SolSendTransactionIntent `json:"solSendTransactionIntent,omitempty"`
+
+	// SolSendTransactionIntentV2 Parameters of ACTIVITY_TYPE_SOL_SEND_TRANSACTION_V2, echoed in `activity.intent.solSendTransactionIntentV2`. Signs a Solana transaction with one or more signers and broadcasts it.
+	SolSendTransactionIntentV2 *SolSendTransactionIntentV2 `json:"solSendTransactionIntentV2,omitempty"`
+
+	// SparkClaimTransferIntent Parameters of ACTIVITY_TYPE_SPARK_CLAIM_TRANSFER, echoed in `activity.intent.sparkClaimTransferIntent`. Claims an incoming Spark transfer.
+	SparkClaimTransferIntent *SparkClaimTransferIntent `json:"sparkClaimTransferIntent,omitempty"`
+
+	// SparkPrepareLightningReceiveIntent Parameters of ACTIVITY_TYPE_SPARK_PREPARE_LIGHTNING_RECEIVE, echoed in `activity.intent.sparkPrepareLightningReceiveIntent`. Prepares receiving a Lightning payment into a Spark wallet: makes a preimage and shares it among the operators.
+	SparkPrepareLightningReceiveIntent *SparkPrepareLightningReceiveIntent `json:"sparkPrepareLightningReceiveIntent,omitempty"`
+
+	// SparkPrepareTransferIntent Parameters of ACTIVITY_TYPE_SPARK_PREPARE_TRANSFER, echoed in `activity.intent.sparkPrepareTransferIntent`. Prepares an outgoing Spark transfer: splits each leaf's key tweak among the operators.
+	SparkPrepareTransferIntent *SparkPrepareTransferIntent `json:"sparkPrepareTransferIntent,omitempty"`
+
+	// SparkSignFrostIntent Parameters of ACTIVITY_TYPE_SPARK_SIGN_FROST, echoed in `activity.intent.sparkSignFrostIntent`. Produces Turnkey's FROST signature shares for a batch of Spark signing requests.
+	SparkSignFrostIntent *SparkSignFrostIntent `json:"sparkSignFrostIntent,omitempty"`
+
 	// StampLoginIntent Parameters of ACTIVITY_TYPE_STAMP_LOGIN.
 	StampLoginIntent *StampLoginIntent `json:"stampLoginIntent,omitempty"`
 
 	// UpdateAllowedOriginsIntent Parameters of ACTIVITY_TYPE_UPDATE_ALLOWED_ORIGINS, as sent in `parameters` and echoed in `activity.intent.updateAllowedOriginsIntent`.
 	UpdateAllowedOriginsIntent *UpdateAllowedOriginsIntent `json:"updateAllowedOriginsIntent,omitempty"`
+
+	// UpdateAuthProxyConfigIntent Parameters of ACTIVITY_TYPE_UPDATE_AUTH_PROXY_CONFIG, echoed in `activity.intent.updateAuthProxyConfigIntent`. Changes the settings of the organization's auth proxy; unset fields keep their value.
+	UpdateAuthProxyConfigIntent *UpdateAuthProxyConfigIntent `json:"updateAuthProxyConfigIntent,omitempty"`
+
+	// UpdateFiatOnRampCredentialIntent Parameters of ACTIVITY_TYPE_UPDATE_FIAT_ON_RAMP_CREDENTIAL, echoed in `activity.intent.updateFiatOnRampCredentialIntent`. Replaces the API credentials stored for a fiat on-ramp provider.
+	UpdateFiatOnRampCredentialIntent *UpdateFiatOnRampCredentialIntent `json:"updateFiatOnRampCredentialIntent,omitempty"`
+
+	// UpdateMfaPolicyIntent Parameters of ACTIVITY_TYPE_UPDATE_MFA_POLICY, echoed in `activity.intent.updateMfaPolicyIntent`. Changes a user's MFA policy; unset fields keep their value.
+	UpdateMfaPolicyIntent *UpdateMfaPolicyIntent `json:"updateMfaPolicyIntent,omitempty"`
+
+	// UpdateOauth2CredentialIntent Parameters of ACTIVITY_TYPE_UPDATE_OAUTH2_CREDENTIAL, echoed in `activity.intent.updateOauth2CredentialIntent`. Replaces a stored OAuth 2.0 client credential.
+	UpdateOauth2CredentialIntent *UpdateOauth2CredentialIntent `json:"updateOauth2CredentialIntent,omitempty"`
+
+	// UpdateOrganizationNameIntent Parameters of ACTIVITY_TYPE_UPDATE_ORGANIZATION_NAME, echoed in `activity.intent.updateOrganizationNameIntent`. Renames the organization.
+	UpdateOrganizationNameIntent *UpdateOrganizationNameIntent `json:"updateOrganizationNameIntent,omitempty"`
 
 	// UpdatePolicyIntent Parameters of ACTIVITY_TYPE_UPDATE_POLICY, as sent in `parameters` and echoed in `activity.intent.updatePolicyIntent`.
 	UpdatePolicyIntent *UpdatePolicyIntent `json:"updatePolicyIntent,omitempty"`
@@ -5363,14 +6797,35 @@ type Intent struct {
 	// UpdateRootQuorumIntent Parameters of ACTIVITY_TYPE_UPDATE_ROOT_QUORUM, as sent in `parameters` and echoed in `activity.intent.updateRootQuorumIntent`.
 	UpdateRootQuorumIntent *UpdateRootQuorumIntent `json:"updateRootQuorumIntent,omitempty"`
 
+	// UpdateTvcAppLiveDeploymentIntent Parameters of ACTIVITY_TYPE_UPDATE_TVC_APP_LIVE_DEPLOYMENT, echoed in `activity.intent.updateTvcAppLiveDeploymentIntent`. Makes a deployment the one that receives its TVC app's traffic.
+	UpdateTvcAppLiveDeploymentIntent *UpdateTvcAppLiveDeploymentIntent `json:"updateTvcAppLiveDeploymentIntent,omitempty"`
+
+	// UpdateUserEmailIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_EMAIL, echoed in `activity.intent.updateUserEmailIntent`. Changes or removes a user's email address.
+	UpdateUserEmailIntent *UpdateUserEmailIntent `json:"updateUserEmailIntent,omitempty"`
+
 	// UpdateUserIntent Parameters of ACTIVITY_TYPE_UPDATE_USER.
 	UpdateUserIntent *UpdateUserIntent `json:"updateUserIntent,omitempty"`
+
+	// UpdateUserNameIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_NAME, echoed in `activity.intent.updateUserNameIntent`. Renames a user.
+	UpdateUserNameIntent *UpdateUserNameIntent `json:"updateUserNameIntent,omitempty"`
+
+	// UpdateUserPhoneNumberIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_PHONE_NUMBER, echoed in `activity.intent.updateUserPhoneNumberIntent`. Changes or removes a user's phone number.
+	UpdateUserPhoneNumberIntent *UpdateUserPhoneNumberIntent `json:"updateUserPhoneNumberIntent,omitempty"`
 
 	// UpdateUserTagIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_TAG.
 	UpdateUserTagIntent *UpdateUserTagIntent `json:"updateUserTagIntent,omitempty"`
 
 	// UpdateWalletIntent Parameters of ACTIVITY_TYPE_UPDATE_WALLET, as sent in `parameters` and echoed in `activity.intent.updateWalletIntent`.
 	UpdateWalletIntent *UpdateWalletIntent `json:"updateWalletIntent,omitempty"`
+
+	// UpdateWebhookEndpointIntent Parameters of ACTIVITY_TYPE_UPDATE_WEBHOOK_ENDPOINT, echoed in `activity.intent.updateWebhookEndpointIntent`. Changes a webhook endpoint; unset fields keep their value.
+	UpdateWebhookEndpointIntent *UpdateWebhookEndpointIntent `json:"updateWebhookEndpointIntent,omitempty"`
+
+	// UpsertGasUsageConfigIntent Parameters of ACTIVITY_TYPE_UPSERT_GAS_USAGE_CONFIG, echoed in `activity.intent.upsertGasUsageConfigIntent`. Creates or changes the organization's gas sponsorship limits.
+	UpsertGasUsageConfigIntent *UpsertGasUsageConfigIntent `json:"upsertGasUsageConfigIntent,omitempty"`
+
+	// UpsertSwapConfigIntent Parameters of ACTIVITY_TYPE_UPSERT_SWAP_CONFIG, echoed in `activity.intent.upsertSwapConfigIntent`. Creates or changes the fee the organization takes on swaps.
+	UpsertSwapConfigIntent *UpsertSwapConfigIntent `json:"upsertSwapConfigIntent,omitempty"`
 
 	// VerifyOtpIntent Parameters of ACTIVITY_TYPE_VERIFY_OTP.
 	VerifyOtpIntent *VerifyOtpIntent `json:"verifyOtpIntent,omitempty"`
@@ -5396,6 +6851,15 @@ type InvitationParams struct {
 
 	// SenderUserID ID of the user sending the invitation.
 	SenderUserID string `json:"senderUserId"`
+}
+
+// IPAllowlistIntentRule One rule of an IP allowlist.
+type IPAllowlistIntentRule struct {
+	// Cidr CIDR block allowed, IPv4 or IPv6 (192.168.1.0/24, 2001:db8::/32).
+	Cidr string `json:"cidr"`
+
+	// Label Human-readable label of the rule.
+	Label *string `json:"label,omitempty"`
 }
 
 // ListActivitiesReply Answer of `POST /public/v1/query/list_activities` (List Activities): the matching activities.
@@ -5553,6 +7017,39 @@ type ListWalletsRequest struct {
 
 // MnemonicLanguage Word list language of a mnemonic.
 type MnemonicLanguage string
+
+// Oauth2AuthenticateIntent Parameters of ACTIVITY_TYPE_OAUTH2_AUTHENTICATE, echoed in `activity.intent.oauth2AuthenticateIntent`. Exchanges an OAuth 2.0 authorization code for a token, with a stored credential, and returns an OIDC token Turnkey issues.
+type Oauth2AuthenticateIntent struct {
+	// AuthCode Authorization code the provider gave the user.
+	AuthCode string `json:"authCode"`
+
+	// BearerTokenTargetPublicKey P-256 public key to encrypt the provider's bearer token to, returned inside the OIDC token, if wanted.
+	BearerTokenTargetPublicKey *string `json:"bearerTokenTargetPublicKey,omitempty"`
+
+	// CodeVerifier PKCE code verifier.
+	CodeVerifier string `json:"codeVerifier"`
+
+	// Nonce Nonce bound into the OIDC token: sha256 of the public key the token is for.
+	Nonce string `json:"nonce"`
+
+	// Oauth2CredentialID Unique identifier of the OAuth 2.0 credential whose client ID and secret are used.
+	Oauth2CredentialID string `json:"oauth2CredentialId"`
+
+	// RedirectURI Redirect URI the user returned to after authenticating.
+	RedirectURI string `json:"redirectUri"`
+}
+
+// Oauth2AuthenticateResult Outcome of ACTIVITY_TYPE_OAUTH2_AUTHENTICATE once it completes, under `activity.result.oauth2AuthenticateResult`. Gives the OIDC token.
+type Oauth2AuthenticateResult struct {
+	// OidcToken OIDC token issued by Turnkey, base64-encoded, for an OAuth login.
+	OidcToken string `json:"oidcToken"`
+}
+
+// Oauth2Provider OAuth 2.0 provider Turnkey runs the authorization-code flow with.
+type Oauth2Provider string
+
+// Oauth2ProviderValue OAuth 2.0 provider Turnkey runs the authorization-code flow with, as an answer reports it: the values of Oauth2Provider and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type Oauth2ProviderValue = Oauth2Provider
 
 // OauthIntent Parameters of ACTIVITY_TYPE_OAUTH.
 type OauthIntent struct {
@@ -5896,6 +7393,24 @@ type Policy struct {
 	UpdatedAt Timestamp `json:"updatedAt"`
 }
 
+// PostTvcQuorumKeyShareIntent Parameters of ACTIVITY_TYPE_POST_TVC_QUORUM_KEY_SHARE, echoed in `activity.intent.postTvcQuorumKeyShareIntent`. Hands a quorum key share to a TVC deployment being provisioned.
+type PostTvcQuorumKeyShareIntent struct {
+	// DeploymentID Unique identifier of the TVC deployment that receives the share.
+	DeploymentID string `json:"deploymentId"`
+
+	// EphemeralPublicKeyHex Ephemeral public key, hex-encoded, the share is encrypted to.
+	EphemeralPublicKeyHex string `json:"ephemeralPublicKeyHex"`
+
+	// ShareApprovalBundle A re-encrypted TVC quorum key share together with its operator's approval.
+	ShareApprovalBundle QuorumKeyShareApprovalBundle `json:"shareApprovalBundle"`
+}
+
+// PostTvcQuorumKeyShareResult Outcome of ACTIVITY_TYPE_POST_TVC_QUORUM_KEY_SHARE once it completes, under `activity.result.postTvcQuorumKeyShareResult`. Identifies the provisioning share.
+type PostTvcQuorumKeyShareResult struct {
+	// ProvisioningShareID Unique identifier of the provisioning quorum key share.
+	ProvisioningShareID string `json:"provisioningShareId"`
+}
+
 // PrivateKey A standalone key pair held by Turnkey.
 type PrivateKey struct {
 	// Addresses Addresses derived from the key.
@@ -5989,6 +7504,45 @@ type Quorum struct {
 	UserIds []string `json:"userIds"`
 }
 
+// QuorumKeyShareApprovalBundle A re-encrypted TVC quorum key share together with its operator's approval.
+type QuorumKeyShareApprovalBundle struct {
+	// OperatorID Unique identifier of the operator that provides the share.
+	OperatorID string `json:"operatorId"`
+
+	// ReEncryptedShareHex The re-encrypted key share, hex-encoded.
+	ReEncryptedShareHex string `json:"reEncryptedShareHex"`
+
+	// Signature Signature of the share-set operator approving the manifest.
+	Signature string `json:"signature"`
+}
+
+// ReEncryptTvcQuorumKeyShareIntent Parameters of ACTIVITY_TYPE_RE_ENCRYPT_TVC_QUORUM_KEY_SHARE, echoed in `activity.intent.reEncryptTvcQuorumKeyShareIntent`. Re-encrypts a quorum key share Turnkey hosts for an operator to a TVC deployment's provisioning enclave.
+type ReEncryptTvcQuorumKeyShareIntent struct {
+	// AppQuorumKey Quorum key of the TVC app.
+	AppQuorumKey string `json:"appQuorumKey"`
+
+	// AttestationDocB64 Attestation document of the deployment's provisioning enclave, base64-encoded.
+	AttestationDocB64 string `json:"attestationDocB64"`
+
+	// DeploymentID Unique identifier of the TVC deployment that receives the share.
+	DeploymentID string `json:"deploymentId"`
+
+	// ManifestB64 Manifest of the TVC deployment, base64-encoded.
+	ManifestB64 string `json:"manifestB64"`
+
+	// OperatorEncryptKey Encryption public key of the operator whose hosted share is re-encrypted.
+	OperatorEncryptKey string `json:"operatorEncryptKey"`
+
+	// OperatorSignKey Signing public key of the operator, which approves the manifest.
+	OperatorSignKey string `json:"operatorSignKey"`
+}
+
+// ReEncryptTvcQuorumKeyShareResult Outcome of ACTIVITY_TYPE_RE_ENCRYPT_TVC_QUORUM_KEY_SHARE once it completes, under `activity.result.reEncryptTvcQuorumKeyShareResult`. Identifies the provisioning share.
+type ReEncryptTvcQuorumKeyShareResult struct {
+	// ProvisioningShareID Unique identifier of the provisioning quorum key share.
+	ProvisioningShareID string `json:"provisioningShareId"`
+}
+
 // RecoverUserIntent Parameters of ACTIVITY_TYPE_RECOVER_USER.
 type RecoverUserIntent struct {
 	// Authenticator An authenticator to register.
@@ -6046,6 +7600,15 @@ type RejectActivityRequest struct {
 // RejectActivityRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_REJECT_ACTIVITY is its only value.
 type RejectActivityRequestType string
 
+// RemoveIPAllowlistIntent Parameters of ACTIVITY_TYPE_REMOVE_IP_ALLOWLIST, echoed in `activity.intent.removeIpAllowlistIntent`. Removes the IP allowlist of the organization, or of one API key.
+type RemoveIPAllowlistIntent struct {
+	// PublicKey Public key of the API key whose allowlist to remove; the organization's when unset.
+	PublicKey *string `json:"publicKey,omitempty"`
+}
+
+// RemoveIPAllowlistResult Outcome of ACTIVITY_TYPE_REMOVE_IP_ALLOWLIST once it completes, under `activity.result.removeIpAllowlistResult`. It carries no fields.
+type RemoveIPAllowlistResult = map[string]interface{}
+
 // RemoveOrganizationFeatureIntent Parameters of ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.removeOrganizationFeatureIntent`.
 type RemoveOrganizationFeatureIntent struct {
 	// Name Name of an organization feature.
@@ -6076,6 +7639,24 @@ type RemoveOrganizationFeatureRequest struct {
 // RemoveOrganizationFeatureRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE is its only value.
 type RemoveOrganizationFeatureRequestType string
 
+// RequiredAuthenticationMethodParams One MFA step: satisfied by any one of its methods.
+type RequiredAuthenticationMethodParams struct {
+	// Any The methods that satisfy the step; a single one is required outright.
+	Any []AuthenticationMethodParams `json:"any"`
+}
+
+// RestoreTvcDeploymentIntent Parameters of ACTIVITY_TYPE_RESTORE_TVC_DEPLOYMENT, echoed in `activity.intent.restoreTvcDeploymentIntent`. Restores a deleted TVC deployment.
+type RestoreTvcDeploymentIntent struct {
+	// DeploymentID Unique identifier of the TVC deployment to restore.
+	DeploymentID string `json:"deploymentId"`
+}
+
+// RestoreTvcDeploymentResult Outcome of ACTIVITY_TYPE_RESTORE_TVC_DEPLOYMENT once it completes, under `activity.result.restoreTvcDeploymentResult`. Identifies the deployment.
+type RestoreTvcDeploymentResult struct {
+	// DeploymentID Unique identifier of the restored TVC deployment.
+	DeploymentID string `json:"deploymentId"`
+}
+
 // Result The outcome of a completed activity: at most one property is set, named after the activity type and version.
 type Result struct {
 	// AcceptInvitationResult Outcome of ACTIVITY_TYPE_ACCEPT_INVITATION once it completes, under `activity.result.acceptInvitationResult`.
@@ -6083,6 +7664,12 @@ type Result struct {
 
 	// ActivateBillingTierResult Outcome of ACTIVITY_TYPE_ACTIVATE_BILLING_TIER once it completes, under `activity.result.activateBillingTierResult`.
 	ActivateBillingTierResult *ActivateBillingTierResult `json:"activateBillingTierResult,omitempty"`
+
+	// ClaimEarnFeesResult Outcome of ACTIVITY_TYPE_CLAIM_EARN_FEES once it completes, under `activity.result.claimEarnFeesResult`. Identifies the claim.
+	ClaimEarnFeesResult *ClaimEarnFeesResult `json:"claimEarnFeesResult,omitempty"`
+
+	// ClaimSwapFeesResult Outcome of ACTIVITY_TYPE_CLAIM_SWAP_FEES once it completes, under `activity.result.claimSwapFeesResult`. Identifies the claim request.
+	ClaimSwapFeesResult *ClaimSwapFeesResult `json:"claimSwapFeesResult,omitempty"`
 
 	// CreateAPIKeysResult Outcome of ACTIVITY_TYPE_CREATE_API_KEYS_V2 once it completes, under `activity.result.createApiKeysResult`.
 	CreateAPIKeysResult *CreateAPIKeysOutcome `json:"createApiKeysResult,omitempty"`
@@ -6093,8 +7680,17 @@ type Result struct {
 	// CreateAuthenticatorsResult Outcome of ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2 once it completes, under `activity.result.createAuthenticatorsResult`.
 	CreateAuthenticatorsResult *CreateAuthenticatorsOutcome `json:"createAuthenticatorsResult,omitempty"`
 
+	// CreateFiatOnRampCredentialResult Outcome of ACTIVITY_TYPE_CREATE_FIAT_ON_RAMP_CREDENTIAL once it completes, under `activity.result.createFiatOnRampCredentialResult`. Identifies the new credential.
+	CreateFiatOnRampCredentialResult *CreateFiatOnRampCredentialResult `json:"createFiatOnRampCredentialResult,omitempty"`
+
 	// CreateInvitationsResult Outcome of ACTIVITY_TYPE_CREATE_INVITATIONS once it completes, under `activity.result.createInvitationsResult`.
 	CreateInvitationsResult *CreateInvitationsOutcome `json:"createInvitationsResult,omitempty"`
+
+	// CreateMfaPolicyResult Outcome of ACTIVITY_TYPE_CREATE_MFA_POLICY once it completes, under `activity.result.createMfaPolicyResult`. Identifies the new MFA policy.
+	CreateMfaPolicyResult *CreateMfaPolicyResult `json:"createMfaPolicyResult,omitempty"`
+
+	// CreateOauth2CredentialResult Outcome of ACTIVITY_TYPE_CREATE_OAUTH2_CREDENTIAL once it completes, under `activity.result.createOauth2CredentialResult`. Identifies the new credential.
+	CreateOauth2CredentialResult *CreateOauth2CredentialResult `json:"createOauth2CredentialResult,omitempty"`
 
 	// CreateOauthProvidersResult Result of linking Oauth providers.
 	CreateOauthProvidersResult *CreateOauthProvidersOutcome `json:"createOauthProvidersResult,omitempty"`
@@ -6129,6 +7725,12 @@ type Result struct {
 	// CreateReadWriteSessionResultV2 Outcome of ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2 once it completes, under `activity.result.createReadWriteSessionResultV2`.
 	CreateReadWriteSessionResultV2 *CreateReadWriteSessionResultV2 `json:"createReadWriteSessionResultV2,omitempty"`
 
+	// CreateSessionProfileResult Outcome of ACTIVITY_TYPE_CREATE_SESSION_PROFILE once it completes, under `activity.result.createSessionProfileResult`. Identifies the new session profile.
+	CreateSessionProfileResult *CreateSessionProfileResult `json:"createSessionProfileResult,omitempty"`
+
+	// CreateSmartContractInterfaceResult Outcome of ACTIVITY_TYPE_CREATE_SMART_CONTRACT_INTERFACE once it completes, under `activity.result.createSmartContractInterfaceResult`. Identifies the new interface.
+	CreateSmartContractInterfaceResult *CreateSmartContractInterfaceResult `json:"createSmartContractInterfaceResult,omitempty"`
+
 	// CreateSubOrganizationResult Outcome of ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION once it completes, under `activity.result.createSubOrganizationResult`.
 	CreateSubOrganizationResult *CreateSubOrganizationOutcome `json:"createSubOrganizationResult,omitempty"`
 
@@ -6150,6 +7752,21 @@ type Result struct {
 	// CreateSubOrganizationResultV8 Result of creating a sub-organization (version 8).
 	CreateSubOrganizationResultV8 *CreateSubOrganizationResultV8 `json:"createSubOrganizationResultV8,omitempty"`
 
+	// CreateTvcAppResult Outcome of ACTIVITY_TYPE_CREATE_TVC_APP once it completes, under `activity.result.createTvcAppResult`. Identifies the app and its operator sets.
+	CreateTvcAppResult *CreateTvcAppResult `json:"createTvcAppResult,omitempty"`
+
+	// CreateTvcDeploymentResult Outcome of ACTIVITY_TYPE_CREATE_TVC_DEPLOYMENT once it completes, under `activity.result.createTvcDeploymentResult`. Identifies the deployment and its manifest.
+	CreateTvcDeploymentResult *CreateTvcDeploymentResult `json:"createTvcDeploymentResult,omitempty"`
+
+	// CreateTvcManifestApprovalsResult Outcome of ACTIVITY_TYPE_CREATE_TVC_MANIFEST_APPROVALS once it completes, under `activity.result.createTvcManifestApprovalsResult`. Lists the recorded approvals.
+	CreateTvcManifestApprovalsResult *CreateTvcManifestApprovalsResult `json:"createTvcManifestApprovalsResult,omitempty"`
+
+	// CreateTvcOperatorResult Outcome of ACTIVITY_TYPE_CREATE_TVC_OPERATOR once it completes, under `activity.result.createTvcOperatorResult`. Identifies the operator and its public keys.
+	CreateTvcOperatorResult *CreateTvcOperatorResult `json:"createTvcOperatorResult,omitempty"`
+
+	// CreateTvcQuorumKeyResult Outcome of ACTIVITY_TYPE_CREATE_TVC_QUORUM_KEY once it completes, under `activity.result.createTvcQuorumKeyResult`. Identifies the quorum key and its shares.
+	CreateTvcQuorumKeyResult *CreateTvcQuorumKeyResult `json:"createTvcQuorumKeyResult,omitempty"`
+
 	// CreateUserTagResult Result of creating a user tag.
 	CreateUserTagResult *CreateUserTagOutcome `json:"createUserTagResult,omitempty"`
 
@@ -6162,14 +7779,26 @@ type Result struct {
 	// CreateWalletResult Outcome of ACTIVITY_TYPE_CREATE_WALLET once it completes, under `activity.result.createWalletResult`.
 	CreateWalletResult *CreateWalletOutcome `json:"createWalletResult,omitempty"`
 
+	// CreateWebhookEndpointResult Outcome of ACTIVITY_TYPE_CREATE_WEBHOOK_ENDPOINT once it completes, under `activity.result.createWebhookEndpointResult`. Gives the new endpoint.
+	CreateWebhookEndpointResult *CreateWebhookEndpointResult `json:"createWebhookEndpointResult,omitempty"`
+
 	// DeleteAPIKeysResult Outcome of ACTIVITY_TYPE_DELETE_API_KEYS once it completes, under `activity.result.deleteApiKeysResult`.
 	DeleteAPIKeysResult *DeleteAPIKeysOutcome `json:"deleteApiKeysResult,omitempty"`
 
 	// DeleteAuthenticatorsResult Outcome of ACTIVITY_TYPE_DELETE_AUTHENTICATORS once it completes, under `activity.result.deleteAuthenticatorsResult`.
 	DeleteAuthenticatorsResult *DeleteAuthenticatorsOutcome `json:"deleteAuthenticatorsResult,omitempty"`
 
+	// DeleteFiatOnRampCredentialResult Outcome of ACTIVITY_TYPE_DELETE_FIAT_ON_RAMP_CREDENTIAL once it completes, under `activity.result.deleteFiatOnRampCredentialResult`. Identifies the deleted credential.
+	DeleteFiatOnRampCredentialResult *DeleteFiatOnRampCredentialResult `json:"deleteFiatOnRampCredentialResult,omitempty"`
+
 	// DeleteInvitationResult Outcome of ACTIVITY_TYPE_DELETE_INVITATION once it completes, under `activity.result.deleteInvitationResult`.
 	DeleteInvitationResult *DeleteInvitationOutcome `json:"deleteInvitationResult,omitempty"`
+
+	// DeleteMfaPolicyResult Outcome of ACTIVITY_TYPE_DELETE_MFA_POLICY once it completes, under `activity.result.deleteMfaPolicyResult`. Identifies the deleted MFA policy.
+	DeleteMfaPolicyResult *DeleteMfaPolicyResult `json:"deleteMfaPolicyResult,omitempty"`
+
+	// DeleteOauth2CredentialResult Outcome of ACTIVITY_TYPE_DELETE_OAUTH2_CREDENTIAL once it completes, under `activity.result.deleteOauth2CredentialResult`. Identifies the deleted credential.
+	DeleteOauth2CredentialResult *DeleteOauth2CredentialResult `json:"deleteOauth2CredentialResult,omitempty"`
 
 	// DeleteOauthProvidersResult Result of removing Oauth providers.
 	DeleteOauthProvidersResult *DeleteOauthProvidersOutcome `json:"deleteOauthProvidersResult,omitempty"`
@@ -6180,6 +7809,9 @@ type Result struct {
 	// DeletePaymentMethodResult Outcome of ACTIVITY_TYPE_DELETE_PAYMENT_METHOD once it completes, under `activity.result.deletePaymentMethodResult`.
 	DeletePaymentMethodResult *DeletePaymentMethodResult `json:"deletePaymentMethodResult,omitempty"`
 
+	// DeletePoliciesResult Outcome of ACTIVITY_TYPE_DELETE_POLICIES once it completes, under `activity.result.deletePoliciesResult`. Lists the deleted policies.
+	DeletePoliciesResult *DeletePoliciesResult `json:"deletePoliciesResult,omitempty"`
+
 	// DeletePolicyResult Outcome of ACTIVITY_TYPE_DELETE_POLICY once it completes, under `activity.result.deletePolicyResult`.
 	DeletePolicyResult *DeletePolicyOutcome `json:"deletePolicyResult,omitempty"`
 
@@ -6189,8 +7821,17 @@ type Result struct {
 	// DeletePrivateKeysResult Outcome of ACTIVITY_TYPE_DELETE_PRIVATE_KEYS once it completes, under `activity.result.deletePrivateKeysResult`.
 	DeletePrivateKeysResult *DeletePrivateKeysOutcome `json:"deletePrivateKeysResult,omitempty"`
 
+	// DeleteSmartContractInterfaceResult Outcome of ACTIVITY_TYPE_DELETE_SMART_CONTRACT_INTERFACE once it completes, under `activity.result.deleteSmartContractInterfaceResult`. Identifies the deleted interface.
+	DeleteSmartContractInterfaceResult *DeleteSmartContractInterfaceResult `json:"deleteSmartContractInterfaceResult,omitempty"`
+
 	// DeleteSubOrganizationResult Outcome of ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION once it completes, under `activity.result.deleteSubOrganizationResult`.
 	DeleteSubOrganizationResult *DeleteSubOrganizationOutcome `json:"deleteSubOrganizationResult,omitempty"`
+
+	// DeleteTvcAppAndDeploymentsResult Outcome of ACTIVITY_TYPE_DELETE_TVC_APP_AND_DEPLOYMENTS once it completes, under `activity.result.deleteTvcAppAndDeploymentsResult`. Identifies the deleted app.
+	DeleteTvcAppAndDeploymentsResult *DeleteTvcAppAndDeploymentsResult `json:"deleteTvcAppAndDeploymentsResult,omitempty"`
+
+	// DeleteTvcDeploymentResult Outcome of ACTIVITY_TYPE_DELETE_TVC_DEPLOYMENT once it completes, under `activity.result.deleteTvcDeploymentResult`. Identifies the deleted deployment.
+	DeleteTvcDeploymentResult *DeleteTvcDeploymentResult `json:"deleteTvcDeploymentResult,omitempty"`
 
 	// DeleteUserTagsResult Result of deleting user tags.
 	DeleteUserTagsResult *DeleteUserTagsOutcome `json:"deleteUserTagsResult,omitempty"`
@@ -6198,14 +7839,50 @@ type Result struct {
 	// DeleteUsersResult Result of deleting users.
 	DeleteUsersResult *DeleteUsersOutcome `json:"deleteUsersResult,omitempty"`
 
+	// DeleteWalletAccountsResult Outcome of ACTIVITY_TYPE_DELETE_WALLET_ACCOUNTS once it completes, under `activity.result.deleteWalletAccountsResult`. Lists the deleted accounts.
+	DeleteWalletAccountsResult *DeleteWalletAccountsResult `json:"deleteWalletAccountsResult,omitempty"`
+
 	// DeleteWalletsResult Outcome of ACTIVITY_TYPE_DELETE_WALLETS once it completes, under `activity.result.deleteWalletsResult`.
 	DeleteWalletsResult *DeleteWalletsOutcome `json:"deleteWalletsResult,omitempty"`
+
+	// DeleteWebhookEndpointResult Outcome of ACTIVITY_TYPE_DELETE_WEBHOOK_ENDPOINT once it completes, under `activity.result.deleteWebhookEndpointResult`. Identifies the deleted endpoint.
+	DeleteWebhookEndpointResult *DeleteWebhookEndpointResult `json:"deleteWebhookEndpointResult,omitempty"`
+
+	// DisableAuthProxyResult Outcome of ACTIVITY_TYPE_DISABLE_AUTH_PROXY once it completes, under `activity.result.disableAuthProxyResult`. It carries no fields.
+	DisableAuthProxyResult *DisableAuthProxyResult `json:"disableAuthProxyResult,omitempty"`
 
 	// DisablePrivateKeyResult Outcome of ACTIVITY_TYPE_DISABLE_PRIVATE_KEY once it completes, under `activity.result.disablePrivateKeyResult`.
 	DisablePrivateKeyResult *DisablePrivateKeyResult `json:"disablePrivateKeyResult,omitempty"`
 
+	// EarnDeployWrapperResult Outcome of ACTIVITY_TYPE_EARN_DEPLOY_WRAPPER once it completes, under `activity.result.earnDeployWrapperResult`. Gives the deployed contracts.
+	EarnDeployWrapperResult *EarnDeployWrapperResult `json:"earnDeployWrapperResult,omitempty"`
+
+	// EarnDepositResult Outcome of ACTIVITY_TYPE_EARN_DEPOSIT once it completes, under `activity.result.earnDepositResult`. Identifies the deposit.
+	EarnDepositResult *EarnDepositResult `json:"earnDepositResult,omitempty"`
+
+	// EarnSetWrapperStateResult Outcome of ACTIVITY_TYPE_EARN_SET_WRAPPER_STATE once it completes, under `activity.result.earnSetWrapperStateResult`. Gives the wrapper's new state.
+	EarnSetWrapperStateResult *EarnSetWrapperStateResult `json:"earnSetWrapperStateResult,omitempty"`
+
+	// EarnWithdrawResult Outcome of ACTIVITY_TYPE_EARN_WITHDRAW once it completes, under `activity.result.earnWithdrawResult`. Identifies the withdrawal.
+	EarnWithdrawResult *EarnWithdrawResult `json:"earnWithdrawResult,omitempty"`
+
 	// EmailAuthResult Result of email auth.
 	EmailAuthResult *EmailAuthOutcome `json:"emailAuthResult,omitempty"`
+
+	// EnableAuthProxyResult Outcome of ACTIVITY_TYPE_ENABLE_AUTH_PROXY once it completes, under `activity.result.enableAuthProxyResult`. Names the user the proxy acts as.
+	EnableAuthProxyResult *EnableAuthProxyResult `json:"enableAuthProxyResult,omitempty"`
+
+	// EthSendRawTransactionResult Outcome of ACTIVITY_TYPE_ETH_SEND_RAW_TRANSACTION once it completes, under `activity.result.ethSendRawTransactionResult`. Gives the transaction hash.
+	EthSendRawTransactionResult *EthSendRawTransactionResult `json:"ethSendRawTransactionResult,omitempty"`
+
+	// EthSendTransactionResult Outcome of ACTIVITY_TYPE_ETH_SEND_TRANSACTION once it completes, under `activity.result.ethSendTransactionResult`. Identifies the submission.
+	EthSendTransactionResult *EthSendTransactionResult `json:"ethSendTransactionResult,omitempty"`
+
+	// EthSendTransactionResultV2 Outcome of ACTIVITY_TYPE_ETH_SEND_TRANSACTION_V2 once it completes, under `activity.result.ethSendTransactionResultV2`. Identifies the submission.
+	EthSendTransactionResultV2 *EthSendTransactionResultV2 `json:"ethSendTransactionResultV2,omitempty"`
+
+	// ExecuteSwapResult Outcome of ACTIVITY_TYPE_EXECUTE_SWAP once it completes, under `activity.result.executeSwapResult`. Identifies the swap.
+	ExecuteSwapResult *ExecuteSwapResult `json:"executeSwapResult,omitempty"`
 
 	// ExportPrivateKeyResult Outcome of ACTIVITY_TYPE_EXPORT_PRIVATE_KEY once it completes, under `activity.result.exportPrivateKeyResult`.
 	ExportPrivateKeyResult *ExportPrivateKeyOutcome `json:"exportPrivateKeyResult,omitempty"`
@@ -6222,8 +7899,14 @@ type Result struct {
 	// ImportWalletResult Outcome of ACTIVITY_TYPE_IMPORT_WALLET once it completes, under `activity.result.importWalletResult`.
 	ImportWalletResult *ImportWalletOutcome `json:"importWalletResult,omitempty"`
 
+	// InitFiatOnRampResult Outcome of ACTIVITY_TYPE_INIT_FIAT_ON_RAMP once it completes, under `activity.result.initFiatOnRampResult`. Gives the URL of the on-ramp flow.
+	InitFiatOnRampResult *InitFiatOnRampResult `json:"initFiatOnRampResult,omitempty"`
+
 	// InitImportPrivateKeyResult Outcome of ACTIVITY_TYPE_INIT_IMPORT_PRIVATE_KEY once it completes, under `activity.result.initImportPrivateKeyResult`.
 	InitImportPrivateKeyResult *InitImportPrivateKeyOutcome `json:"initImportPrivateKeyResult,omitempty"`
+
+	// InitImportSecretsResult Outcome of ACTIVITY_TYPE_INIT_IMPORT_SECRETS once it completes, under `activity.result.initImportSecretsResult`. Gives the enclave's target keys.
+	InitImportSecretsResult *InitImportSecretsResult `json:"initImportSecretsResult,omitempty"`
 
 	// InitImportWalletResult Outcome of ACTIVITY_TYPE_INIT_IMPORT_WALLET once it completes, under `activity.result.initImportWalletResult`.
 	InitImportWalletResult *InitImportWalletOutcome `json:"initImportWalletResult,omitempty"`
@@ -6243,6 +7926,9 @@ type Result struct {
 	// InitUserEmailRecoveryResult Result of starting email recovery.
 	InitUserEmailRecoveryResult *InitUserEmailRecoveryOutcome `json:"initUserEmailRecoveryResult,omitempty"`
 
+	// Oauth2AuthenticateResult Outcome of ACTIVITY_TYPE_OAUTH2_AUTHENTICATE once it completes, under `activity.result.oauth2AuthenticateResult`. Gives the OIDC token.
+	Oauth2AuthenticateResult *Oauth2AuthenticateResult `json:"oauth2AuthenticateResult,omitempty"`
+
 	// OauthLoginResult Result of an Oauth login.
 	OauthLoginResult *OauthLoginOutcome `json:"oauthLoginResult,omitempty"`
 
@@ -6255,11 +7941,26 @@ type Result struct {
 	// OtpLoginResult Result of an OTP login.
 	OtpLoginResult *OtpLoginOutcome `json:"otpLoginResult,omitempty"`
 
+	// PostTvcQuorumKeyShareResult Outcome of ACTIVITY_TYPE_POST_TVC_QUORUM_KEY_SHARE once it completes, under `activity.result.postTvcQuorumKeyShareResult`. Identifies the provisioning share.
+	PostTvcQuorumKeyShareResult *PostTvcQuorumKeyShareResult `json:"postTvcQuorumKeyShareResult,omitempty"`
+
+	// ReEncryptTvcQuorumKeyShareResult Outcome of ACTIVITY_TYPE_RE_ENCRYPT_TVC_QUORUM_KEY_SHARE once it completes, under `activity.result.reEncryptTvcQuorumKeyShareResult`. Identifies the provisioning share.
+	ReEncryptTvcQuorumKeyShareResult *ReEncryptTvcQuorumKeyShareResult `json:"reEncryptTvcQuorumKeyShareResult,omitempty"`
+
 	// RecoverUserResult Result of recovering a user.
 	RecoverUserResult *RecoverUserOutcome `json:"recoverUserResult,omitempty"`
 
+	// RemoveIPAllowlistResult Outcome of ACTIVITY_TYPE_REMOVE_IP_ALLOWLIST once it completes, under `activity.result.removeIpAllowlistResult`. It carries no fields.
+	RemoveIPAllowlistResult *RemoveIPAllowlistResult `json:"removeIpAllowlistResult,omitempty"`
+
 	// RemoveOrganizationFeatureResult Outcome of ACTIVITY_TYPE_REMOVE_ORGANIZATION_FEATURE once it completes, under `activity.result.removeOrganizationFeatureResult`.
 	RemoveOrganizationFeatureResult *RemoveOrganizationFeatureOutcome `json:"removeOrganizationFeatureResult,omitempty"`
+
+	// RestoreTvcDeploymentResult Outcome of ACTIVITY_TYPE_RESTORE_TVC_DEPLOYMENT once it completes, under `activity.result.restoreTvcDeploymentResult`. Identifies the deployment.
+	RestoreTvcDeploymentResult *RestoreTvcDeploymentResult `json:"restoreTvcDeploymentResult,omitempty"`
+
+	// SetIPAllowlistResult Outcome of ACTIVITY_TYPE_SET_IP_ALLOWLIST once it completes, under `activity.result.setIpAllowlistResult`. It carries no fields.
+	SetIPAllowlistResult *SetIPAllowlistResult `json:"setIpAllowlistResult,omitempty"`
 
 	// SetOrganizationFeatureResult Outcome of ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE once it completes, under `activity.result.setOrganizationFeatureResult`.
 	SetOrganizationFeatureResult *SetOrganizationFeatureOutcome `json:"setOrganizationFeatureResult,omitempty"`
@@ -6276,11 +7977,44 @@ type Result struct {
 	// SignTransactionResult Outcome of ACTIVITY_TYPE_SIGN_TRANSACTION_V2 once it completes, under `activity.result.signTransactionResult`.
 	SignTransactionResult *SignTransactionOutcome `json:"signTransactionResult,omitempty"`
 
+	// SolSendTransactionResult Outcome of ACTIVITY_TYPE_SOL_SEND_TRANSACTION once it completes, under `activity.result.solSendTransactionResult`. Identifies the submission.
+	SolSendTransactionResult *SolSendTransactionResult `json:"solSendTransactionResult,omitempty"`
+
+	// SolSendTransactionResultV2 Outcome of ACTIVITY_TYPE_SOL_SEND_TRANSACTION_V2 once it completes, under `activity.result.solSendTransactionResultV2`. Identifies the submission.
+	SolSendTransactionResultV2 *SolSendTransactionResultV2 `json:"solSendTransactionResultV2,omitempty"`
+
+	// SparkClaimTransferResult Outcome of ACTIVITY_TYPE_SPARK_CLAIM_TRANSFER once it completes, under `activity.result.sparkClaimTransferResult`. Gives the operators' packages.
+	SparkClaimTransferResult *SparkClaimTransferResult `json:"sparkClaimTransferResult,omitempty"`
+
+	// SparkPrepareLightningReceiveResult Outcome of ACTIVITY_TYPE_SPARK_PREPARE_LIGHTNING_RECEIVE once it completes, under `activity.result.sparkPrepareLightningReceiveResult`. Gives the operators' packages and the payment hash.
+	SparkPrepareLightningReceiveResult *SparkPrepareLightningReceiveResult `json:"sparkPrepareLightningReceiveResult,omitempty"`
+
+	// SparkPrepareTransferResult Outcome of ACTIVITY_TYPE_SPARK_PREPARE_TRANSFER once it completes, under `activity.result.sparkPrepareTransferResult`. Gives the operators' packages.
+	SparkPrepareTransferResult *SparkPrepareTransferResult `json:"sparkPrepareTransferResult,omitempty"`
+
+	// SparkSignFrostResult Outcome of ACTIVITY_TYPE_SPARK_SIGN_FROST once it completes, under `activity.result.sparkSignFrostResult`. Gives one partial signature per request, in order.
+	SparkSignFrostResult *SparkSignFrostResult `json:"sparkSignFrostResult,omitempty"`
+
 	// StampLoginResult Result of a stamp login.
 	StampLoginResult *StampLoginOutcome `json:"stampLoginResult,omitempty"`
 
 	// UpdateAllowedOriginsResult Outcome of ACTIVITY_TYPE_UPDATE_ALLOWED_ORIGINS once it completes, under `activity.result.updateAllowedOriginsResult`.
 	UpdateAllowedOriginsResult *UpdateAllowedOriginsResult `json:"updateAllowedOriginsResult,omitempty"`
+
+	// UpdateAuthProxyConfigResult Outcome of ACTIVITY_TYPE_UPDATE_AUTH_PROXY_CONFIG once it completes, under `activity.result.updateAuthProxyConfigResult`. Identifies the configuration.
+	UpdateAuthProxyConfigResult *UpdateAuthProxyConfigResult `json:"updateAuthProxyConfigResult,omitempty"`
+
+	// UpdateFiatOnRampCredentialResult Outcome of ACTIVITY_TYPE_UPDATE_FIAT_ON_RAMP_CREDENTIAL once it completes, under `activity.result.updateFiatOnRampCredentialResult`. Identifies the credential.
+	UpdateFiatOnRampCredentialResult *UpdateFiatOnRampCredentialResult `json:"updateFiatOnRampCredentialResult,omitempty"`
+
+	// UpdateMfaPolicyResult Outcome of ACTIVITY_TYPE_UPDATE_MFA_POLICY once it completes, under `activity.result.updateMfaPolicyResult`. Identifies the MFA policy.
+	UpdateMfaPolicyResult *UpdateMfaPolicyResult `json:"updateMfaPolicyResult,omitempty"`
+
+	// UpdateOauth2CredentialResult Outcome of ACTIVITY_TYPE_UPDATE_OAUTH2_CREDENTIAL once it completes, under `activity.result.updateOauth2CredentialResult`. Identifies the credential.
+	UpdateOauth2CredentialResult *UpdateOauth2CredentialResult `json:"updateOauth2CredentialResult,omitempty"`
+
+	// UpdateOrganizationNameResult Outcome of ACTIVITY_TYPE_UPDATE_ORGANIZATION_NAME once it completes, under `activity.result.updateOrganizationNameResult`. Gives the new name.
+	UpdateOrganizationNameResult *UpdateOrganizationNameResult `json:"updateOrganizationNameResult,omitempty"`
 
 	// UpdatePolicyResult Outcome of ACTIVITY_TYPE_UPDATE_POLICY once it completes, under `activity.result.updatePolicyResult`.
 	UpdatePolicyResult *UpdatePolicyOutcome `json:"updatePolicyResult,omitempty"`
@@ -6294,6 +8028,18 @@ type Result struct {
 	// UpdateRootQuorumResult Outcome of ACTIVITY_TYPE_UPDATE_ROOT_QUORUM once it completes, under `activity.result.updateRootQuorumResult`.
 	UpdateRootQuorumResult *UpdateRootQuorumOutcome `json:"updateRootQuorumResult,omitempty"`
 
+	// UpdateTvcAppLiveDeploymentResult Outcome of ACTIVITY_TYPE_UPDATE_TVC_APP_LIVE_DEPLOYMENT once it completes, under `activity.result.updateTvcAppLiveDeploymentResult`. It carries no fields.
+	UpdateTvcAppLiveDeploymentResult *UpdateTvcAppLiveDeploymentResult `json:"updateTvcAppLiveDeploymentResult,omitempty"`
+
+	// UpdateUserEmailResult Outcome of ACTIVITY_TYPE_UPDATE_USER_EMAIL once it completes, under `activity.result.updateUserEmailResult`. Identifies the user.
+	UpdateUserEmailResult *UpdateUserEmailResult `json:"updateUserEmailResult,omitempty"`
+
+	// UpdateUserNameResult Outcome of ACTIVITY_TYPE_UPDATE_USER_NAME once it completes, under `activity.result.updateUserNameResult`. Identifies the user.
+	UpdateUserNameResult *UpdateUserNameResult `json:"updateUserNameResult,omitempty"`
+
+	// UpdateUserPhoneNumberResult Outcome of ACTIVITY_TYPE_UPDATE_USER_PHONE_NUMBER once it completes, under `activity.result.updateUserPhoneNumberResult`. Identifies the user.
+	UpdateUserPhoneNumberResult *UpdateUserPhoneNumberResult `json:"updateUserPhoneNumberResult,omitempty"`
+
 	// UpdateUserResult Result of updating a user.
 	UpdateUserResult *UpdateUserOutcome `json:"updateUserResult,omitempty"`
 
@@ -6302,6 +8048,15 @@ type Result struct {
 
 	// UpdateWalletResult Outcome of ACTIVITY_TYPE_UPDATE_WALLET once it completes, under `activity.result.updateWalletResult`.
 	UpdateWalletResult *UpdateWalletOutcome `json:"updateWalletResult,omitempty"`
+
+	// UpdateWebhookEndpointResult Outcome of ACTIVITY_TYPE_UPDATE_WEBHOOK_ENDPOINT once it completes, under `activity.result.updateWebhookEndpointResult`. Gives the updated endpoint.
+	UpdateWebhookEndpointResult *UpdateWebhookEndpointResult `json:"updateWebhookEndpointResult,omitempty"`
+
+	// UpsertGasUsageConfigResult Outcome of ACTIVITY_TYPE_UPSERT_GAS_USAGE_CONFIG once it completes, under `activity.result.upsertGasUsageConfigResult`. Identifies the configuration.
+	UpsertGasUsageConfigResult *UpsertGasUsageConfigResult `json:"upsertGasUsageConfigResult,omitempty"`
+
+	// UpsertSwapConfigResult Outcome of ACTIVITY_TYPE_UPSERT_SWAP_CONFIG once it completes, under `activity.result.upsertSwapConfigResult`. Gives the configuration now in force.
+	UpsertSwapConfigResult *UpsertSwapConfigResult `json:"upsertSwapConfigResult,omitempty"`
 
 	// VerifyOtpResult Result of verifying a generic OTP.
 	VerifyOtpResult      *VerifyOtpOutcome          `json:"verifyOtpResult,omitempty"`
@@ -6424,6 +8179,24 @@ type SelectorV2 struct {
 	// Targets The values the subject is compared with.
 	Targets *[]string `json:"targets,omitempty"`
 }
+
+// SetIPAllowlistIntent Parameters of ACTIVITY_TYPE_SET_IP_ALLOWLIST, echoed in `activity.intent.setIpAllowlistIntent`. Sets the IP allowlist of the organization, or of one API key.
+type SetIPAllowlistIntent struct {
+	// Enabled Whether the organization's allowlist is enforced (organization level only).
+	Enabled *bool `json:"enabled,omitempty"`
+
+	// OnEvaluationError What to do when evaluating the allowlist fails: ALLOW or DENY (the default).
+	OnEvaluationError *string `json:"onEvaluationError,omitempty"`
+
+	// PublicKey Public key of the API key the allowlist is for; the organization's allowlist when unset.
+	PublicKey *string `json:"publicKey,omitempty"`
+
+	// Rules The allowed CIDR blocks.
+	Rules *[]IPAllowlistIntentRule `json:"rules,omitempty"`
+}
+
+// SetIPAllowlistResult Outcome of ACTIVITY_TYPE_SET_IP_ALLOWLIST once it completes, under `activity.result.setIpAllowlistResult`. It carries no fields.
+type SetIPAllowlistResult = map[string]interface{}
 
 // SetOrganizationFeatureIntent Parameters of ACTIVITY_TYPE_SET_ORGANIZATION_FEATURE, as sent in `parameters` and echoed in `activity.intent.setOrganizationFeatureIntent`.
 type SetOrganizationFeatureIntent struct {
@@ -6668,10 +8441,334 @@ type SimpleClientExtensionResults struct {
 	CredProps *CredPropsAuthenticationExtensionsClientOutputs `json:"credProps,omitempty"`
 }
 
+// SmartContractInterfaceType Kind of a smart contract interface: an Ethereum ABI or a Solana IDL.
+type SmartContractInterfaceType string
+
+// SmartContractInterfaceTypeValue Kind of a smart contract interface: an Ethereum ABI or a Solana IDL, as an answer reports it: the values of SmartContractInterfaceType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type SmartContractInterfaceTypeValue = SmartContractInterfaceType
+
 // SmsCustomizationParams Options to customize an SMS Turnkey sends.
 type SmsCustomizationParams struct {
 	// Template Message template; {{.OtpCode}} is replaced by the code.
 	Template *string `json:"template,omitempty"`
+}
+
+// SolSendCaip2 CAIP-2 identifier of a Solana network Turnkey can broadcast a transaction to: the alias (solana:mainnet, solana:devnet), the canonical identifier (first 32 characters of the genesis hash) or the full genesis hash.
+type SolSendCaip2 string
+
+// SolSendCaip2Value CAIP-2 identifier of a Solana network Turnkey can broadcast a transaction to: the alias (solana:mainnet, solana:devnet), the canonical identifier (first 32 characters of the genesis hash) or the full genesis hash, as an answer reports it: the values of SolSendCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type SolSendCaip2Value = SolSendCaip2
+
+// SolSendTransactionIntent Parameters of ACTIVITY_TYPE_SOL_SEND_TRANSACTION, echoed in `activity.intent.solSendTransactionIntent`. Signs and broadcasts a Solana transaction, optionally paid for by Turnkey's Gas Station.
+type SolSendTransactionIntent struct {
+	// Caip2 CAIP-2 identifier of a Solana network Turnkey can broadcast a transaction to: the alias (solana:mainnet, solana:devnet), the canonical identifier (first 32 characters of the genesis hash) or the full genesis hash, as an answer reports it: the values of SolSendCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Caip2 SolSendCaip2Value `json:"caip2"`
+
+	// RecentBlockhash Recent blockhash to use (replay protection and deadline); fetched for a sponsored transaction when omitted.
+	RecentBlockhash *string `json:"recentBlockhash,omitempty"`
+
+	// SignWith Wallet account or private key address that signs (an address, not a private key ID).
+	SignWith string `json:"signWith"`
+
+	// Sponsor Whether Turnkey's Gas Station pays the fees.
+	Sponsor *bool `json:"sponsor,omitempty"`
+
+	// UnsignedTransaction The unsigned transaction, serialized and base64-encoded.
+	UnsignedTransaction string `json:"unsignedTransaction"`
+}
+
+// SolSendTransactionIntentV2 Parameters of ACTIVITY_TYPE_SOL_SEND_TRANSACTION_V2, echoed in `activity.intent.solSendTransactionIntentV2`. Signs a Solana transaction with one or more signers and broadcasts it.
+type SolSendTransactionIntentV2 struct {
+	// Caip2 CAIP-2 identifier of a Solana network Turnkey can broadcast a transaction to: the alias (solana:mainnet, solana:devnet), the canonical identifier (first 32 characters of the genesis hash) or the full genesis hash, as an answer reports it: the values of SolSendCaip2 and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Caip2 SolSendCaip2Value `json:"caip2"`
+
+	// RecentBlockhash Recent blockhash to use as given (replay protection and deadline); fetched for a sponsored transaction when omitted.
+	RecentBlockhash *string `json:"recentBlockhash,omitempty"`
+
+	// SignWiths Addresses Turnkey signs with, in the transaction's signer order (1 to 16; for a sponsored transaction, every required signer).
+	SignWiths []string `json:"signWiths"`
+
+	// Sponsor Whether Turnkey's Gas Station pays the fees.
+	Sponsor *bool `json:"sponsor,omitempty"`
+
+	// UnsignedTransaction The unsigned transaction in wire format with zeroed signature slots, hex-encoded.
+	UnsignedTransaction string `json:"unsignedTransaction"`
+}
+
+// SolSendTransactionResult Outcome of ACTIVITY_TYPE_SOL_SEND_TRANSACTION once it completes, under `activity.result.solSendTransactionResult`. Identifies the submission.
+type SolSendTransactionResult struct {
+	// SendTransactionStatusID Identifier of the submission, to look its status up with.
+	SendTransactionStatusID string `json:"sendTransactionStatusId"`
+}
+
+// SolSendTransactionResultV2 Outcome of ACTIVITY_TYPE_SOL_SEND_TRANSACTION_V2 once it completes, under `activity.result.solSendTransactionResultV2`. Identifies the submission.
+type SolSendTransactionResultV2 struct {
+	// SendTransactionStatusID Identifier of the submission, to look its status up with.
+	SendTransactionStatusID string `json:"sendTransactionStatusId"`
+}
+
+// SolanaConfig Solana settings of gas sponsorship.
+type SolanaConfig struct {
+	// RentPrefundEnabled Whether Turnkey prefunds Solana rent; unchanged when omitted.
+	RentPrefundEnabled *bool `json:"rentPrefundEnabled,omitempty"`
+}
+
+// SparkClaimLeaf One leaf of an incoming Spark transfer to claim.
+type SparkClaimLeaf struct {
+	// Ciphertext ECIES ciphertext of the leaf's transfer secret, hex-encoded, decrypted in the enclave with the identity key.
+	Ciphertext string `json:"ciphertext"`
+
+	// LeafID Unique identifier of the leaf.
+	LeafID string `json:"leafId"`
+
+	// SenderSignature The sender's 64-byte compact ECDSA signature over leaf, transfer and ciphertext, hex-encoded.
+	SenderSignature string `json:"senderSignature"`
+}
+
+// SparkClaimPackage Parameters of a Spark transfer claim.
+type SparkClaimPackage struct {
+	// Leaves Leaves claimed.
+	Leaves []SparkClaimLeaf `json:"leaves"`
+
+	// OperatorRecipients Operators receiving the shares.
+	OperatorRecipients []SparkOperatorRecipient `json:"operatorRecipients"`
+
+	// SenderIdentityPublicKey The sender's identity public key, compressed secp256k1 (33 bytes), hex-encoded.
+	SenderIdentityPublicKey string `json:"senderIdentityPublicKey"`
+
+	// Threshold Shamir threshold for rebuilding each leaf's claim secret.
+	Threshold int64 `json:"threshold"`
+
+	// TransferID Unique identifier of the Spark transfer.
+	TransferID string `json:"transferId"`
+}
+
+// SparkClaimTransferIntent Parameters of ACTIVITY_TYPE_SPARK_CLAIM_TRANSFER, echoed in `activity.intent.sparkClaimTransferIntent`. Claims an incoming Spark transfer.
+type SparkClaimTransferIntent struct {
+	// Claim Parameters of a Spark transfer claim.
+	Claim SparkClaimPackage `json:"claim"`
+
+	// SignWith Spark wallet account address of the wallet.
+	SignWith string `json:"signWith"`
+}
+
+// SparkClaimTransferResult Outcome of ACTIVITY_TYPE_SPARK_CLAIM_TRANSFER once it completes, under `activity.result.sparkClaimTransferResult`. Gives the operators' packages.
+type SparkClaimTransferResult struct {
+	// NewLeafPublicKeys New public key of each leaf, in input order.
+	NewLeafPublicKeys []SparkLeafPublicKey `json:"newLeafPublicKeys"`
+
+	// OperatorPackages One encrypted package per operator.
+	OperatorPackages []SparkEncryptedOperatorPackage `json:"operatorPackages"`
+}
+
+// SparkDepositDerivation Selects the wallet's Spark deposit key; it has no fields.
+type SparkDepositDerivation = map[string]interface{}
+
+// SparkEncryptedOperatorPackage A package encrypted to one Spark operator.
+type SparkEncryptedOperatorPackage struct {
+	// EncryptedPackage The ECIES ciphertext, hex-encoded.
+	EncryptedPackage string `json:"encryptedPackage"`
+
+	// OperatorID Unique identifier of the Spark operator.
+	OperatorID string `json:"operatorId"`
+}
+
+// SparkFrostCommitment FROST nonce commitments of one signing participant.
+type SparkFrostCommitment struct {
+	// Binding Binding commitment (E), a compressed secp256k1 point, hex-encoded.
+	Binding string `json:"binding"`
+
+	// Hiding Hiding commitment (D), a compressed secp256k1 point, hex-encoded.
+	Hiding string `json:"hiding"`
+
+	// ID FROST participant identifier, a 32-byte scalar, hex-encoded.
+	ID string `json:"id"`
+}
+
+// SparkHtlcPreimageDerivation Selects the wallet's Spark HTLC preimage key; it has no fields.
+type SparkHtlcPreimageDerivation = map[string]interface{}
+
+// SparkIdentityDerivation Selects the wallet's Spark identity key; it has no fields.
+type SparkIdentityDerivation = map[string]interface{}
+
+// SparkKeyDerivation Which Spark key of the wallet to use: exactly one member is set.
+type SparkKeyDerivation struct {
+	// Deposit Selects the wallet's Spark deposit key; it has no fields.
+	Deposit *SparkDepositDerivation `json:"deposit,omitempty"`
+
+	// HtlcPreimage Selects the wallet's Spark HTLC preimage key; it has no fields.
+	HtlcPreimage *SparkHtlcPreimageDerivation `json:"htlcPreimage,omitempty"`
+
+	// Identity Selects the wallet's Spark identity key; it has no fields.
+	Identity *SparkIdentityDerivation `json:"identity,omitempty"`
+
+	// SigningLeaf Selects the Spark signing key of one leaf.
+	SigningLeaf *SparkSigningLeafDerivation `json:"signingLeaf,omitempty"`
+
+	// StaticDeposit Selects a Spark static deposit key by index.
+	StaticDeposit *SparkStaticDepositDerivation `json:"staticDeposit,omitempty"`
+}
+
+// SparkLeafPublicKey The new signing public key of a Spark leaf.
+type SparkLeafPublicKey struct {
+	// LeafID Unique identifier of the Spark leaf.
+	LeafID string `json:"leafId"`
+
+	// PublicKey The leaf's new public key, a compressed secp256k1 point (33 bytes), hex-encoded.
+	PublicKey string `json:"publicKey"`
+}
+
+// SparkLightningReceivePackage Parameters of a Spark Lightning receive.
+type SparkLightningReceivePackage struct {
+	// OperatorRecipients Operators receiving preimage shares, in the order of their numeric IDs in the Spark operator configuration.
+	OperatorRecipients []SparkOperatorRecipient `json:"operatorRecipients"`
+
+	// Threshold Feldman VSS threshold for rebuilding the preimage.
+	Threshold int64 `json:"threshold"`
+}
+
+// SparkOperatorRecipient A Spark operator that receives a share.
+type SparkOperatorRecipient struct {
+	// EncryptionPublicKey The operator's ECIES encryption key, a compressed secp256k1 point, hex-encoded.
+	EncryptionPublicKey string `json:"encryptionPublicKey"`
+
+	// OperatorID Unique identifier of the Spark operator.
+	OperatorID string `json:"operatorId"`
+}
+
+// SparkPartialSignature Turnkey's FROST signature share and its commitments, to forward to the Spark operator.
+type SparkPartialSignature struct {
+	// Binding Turnkey's binding commitment (E), hex-encoded.
+	Binding string `json:"binding"`
+
+	// Hiding Turnkey's hiding commitment (D), hex-encoded.
+	Hiding string `json:"hiding"`
+
+	// SignatureShare The partial signature, hex-encoded.
+	SignatureShare string `json:"signatureShare"`
+}
+
+// SparkPrepareLightningReceiveIntent Parameters of ACTIVITY_TYPE_SPARK_PREPARE_LIGHTNING_RECEIVE, echoed in `activity.intent.sparkPrepareLightningReceiveIntent`. Prepares receiving a Lightning payment into a Spark wallet: makes a preimage and shares it among the operators.
+type SparkPrepareLightningReceiveIntent struct {
+	// LightningReceive Parameters of a Spark Lightning receive.
+	LightningReceive SparkLightningReceivePackage `json:"lightningReceive"`
+
+	// SignWith Spark wallet account address of the wallet.
+	SignWith string `json:"signWith"`
+}
+
+// SparkPrepareLightningReceiveResult Outcome of ACTIVITY_TYPE_SPARK_PREPARE_LIGHTNING_RECEIVE once it completes, under `activity.result.sparkPrepareLightningReceiveResult`. Gives the operators' packages and the payment hash.
+type SparkPrepareLightningReceiveResult struct {
+	// OperatorPackages One encrypted preimage share per operator.
+	OperatorPackages []SparkEncryptedOperatorPackage `json:"operatorPackages"`
+
+	// PaymentHash SHA-256 of the preimage, hex-encoded, for the Lightning node.
+	PaymentHash string `json:"paymentHash"`
+}
+
+// SparkPrepareTransferIntent Parameters of ACTIVITY_TYPE_SPARK_PREPARE_TRANSFER, echoed in `activity.intent.sparkPrepareTransferIntent`. Prepares an outgoing Spark transfer: splits each leaf's key tweak among the operators.
+type SparkPrepareTransferIntent struct {
+	// SignWith Spark wallet account address of the wallet.
+	SignWith string `json:"signWith"`
+
+	// Transfer Parameters of an outgoing Spark transfer.
+	Transfer SparkTransferPackage `json:"transfer"`
+}
+
+// SparkPrepareTransferResult Outcome of ACTIVITY_TYPE_SPARK_PREPARE_TRANSFER once it completes, under `activity.result.sparkPrepareTransferResult`. Gives the operators' packages.
+type SparkPrepareTransferResult struct {
+	// NewLeafPublicKeys New public key of each leaf, in input order.
+	NewLeafPublicKeys []SparkLeafPublicKey `json:"newLeafPublicKeys"`
+
+	// OperatorPackages One encrypted package per operator.
+	OperatorPackages []SparkEncryptedOperatorPackage `json:"operatorPackages"`
+
+	// TransferUserSignature Signature of the transfer package by the wallet's identity key, ECDSA DER, hex-encoded.
+	TransferUserSignature string `json:"transferUserSignature"`
+}
+
+// SparkSignFrostIntent Parameters of ACTIVITY_TYPE_SPARK_SIGN_FROST, echoed in `activity.intent.sparkSignFrostIntent`. Produces Turnkey's FROST signature shares for a batch of Spark signing requests.
+type SparkSignFrostIntent struct {
+	// SignWith Spark wallet account address of the wallet to sign with.
+	SignWith string `json:"signWith"`
+
+	// Signatures The signing requests.
+	Signatures []SparkSignatureRequest `json:"signatures"`
+}
+
+// SparkSignFrostResult Outcome of ACTIVITY_TYPE_SPARK_SIGN_FROST once it completes, under `activity.result.sparkSignFrostResult`. Gives one partial signature per request, in order.
+type SparkSignFrostResult struct {
+	// Signatures The partial signatures, in request order.
+	Signatures []SparkPartialSignature `json:"signatures"`
+}
+
+// SparkSignatureRequest One FROST signing request of a Spark batch.
+type SparkSignatureRequest struct {
+	// AdaptorPublicKey Adaptor point, a compressed secp256k1 key, hex-encoded: when set, Turnkey returns an adaptor pre-signature instead of a plain FROST share.
+	AdaptorPublicKey *string `json:"adaptorPublicKey,omitempty"`
+
+	// Derivation Which Spark key of the wallet to use: exactly one member is set.
+	Derivation SparkKeyDerivation `json:"derivation"`
+
+	// Message The 32-byte sighash to sign, hex-encoded.
+	Message string `json:"message"`
+
+	// OperatorCommitments Commitments of every participant other than Turnkey.
+	OperatorCommitments []SparkFrostCommitment `json:"operatorCommitments"`
+
+	// VerifyingKey Aggregate verifying key of the group (operators' plus user's), a compressed secp256k1 point, hex-encoded.
+	VerifyingKey string `json:"verifyingKey"`
+}
+
+// SparkSigningLeafDerivation Selects the Spark signing key of one leaf.
+type SparkSigningLeafDerivation struct {
+	// LeafID Unique identifier of the Spark leaf.
+	LeafID string `json:"leafId"`
+}
+
+// SparkStaticDepositDerivation Selects a Spark static deposit key by index.
+type SparkStaticDepositDerivation struct {
+	// Index Index the static deposit key is derived at.
+	Index int64 `json:"index"`
+}
+
+// SparkTransferLeaf One leaf of an outgoing Spark transfer.
+type SparkTransferLeaf struct {
+	// DirectFromCpfpRefundSignature Client-made direct-from-CPFP refund signature, hex-encoded, passed on as is.
+	DirectFromCpfpRefundSignature *string `json:"directFromCpfpRefundSignature,omitempty"`
+
+	// DirectRefundSignature Client-made direct refund signature, hex-encoded, passed on as is.
+	DirectRefundSignature *string `json:"directRefundSignature,omitempty"`
+
+	// LeafID Unique identifier of the leaf.
+	LeafID string `json:"leafId"`
+
+	// NewLeafDerivation Which Spark key of the wallet to use: exactly one member is set.
+	NewLeafDerivation SparkKeyDerivation `json:"newLeafDerivation"`
+
+	// OldLeafDerivation Which Spark key of the wallet to use: exactly one member is set.
+	OldLeafDerivation SparkKeyDerivation `json:"oldLeafDerivation"`
+
+	// RefundSignature Client-made CPFP refund signature, hex-encoded, passed on as is.
+	RefundSignature *string `json:"refundSignature,omitempty"`
+}
+
+// SparkTransferPackage Parameters of an outgoing Spark transfer.
+type SparkTransferPackage struct {
+	// Leaves Leaves transferred.
+	Leaves []SparkTransferLeaf `json:"leaves"`
+
+	// OperatorRecipients Operators receiving the tweak shares, in the order of their numeric IDs in the Spark operator configuration.
+	OperatorRecipients []SparkOperatorRecipient `json:"operatorRecipients"`
+
+	// ReceiverPublicKey Identity public key of the receiver, a compressed secp256k1 point, hex-encoded.
+	ReceiverPublicKey string `json:"receiverPublicKey"`
+
+	// Threshold Feldman VSS threshold for rebuilding each leaf's tweak.
+	Threshold int64 `json:"threshold"`
+
+	// TransferID Unique identifier of the Spark transfer.
+	TransferID string `json:"transferId"`
 }
 
 // StampLoginIntent Parameters of ACTIVITY_TYPE_STAMP_LOGIN.
@@ -6764,6 +8861,51 @@ type TransactionType string
 // TransactionTypeValue Blockchain family of an unsigned transaction, as an answer reports it: the values of TransactionType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
 type TransactionTypeValue = TransactionType
 
+// TransportEncryptionSuite Encryption suite that carries secrets to and from Turnkey's enclaves.
+type TransportEncryptionSuite string
+
+// TransportEncryptionSuiteValue Encryption suite that carries secrets to and from Turnkey's enclaves, as an answer reports it: the values of TransportEncryptionSuite and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type TransportEncryptionSuiteValue = TransportEncryptionSuite
+
+// TvcHealthCheckType How the health of a TVC app is checked: an HTTP GET of /health or the standard gRPC health protocol.
+type TvcHealthCheckType string
+
+// TvcHealthCheckTypeValue How the health of a TVC app is checked: an HTTP GET of /health or the standard gRPC health protocol, as an answer reports it: the values of TvcHealthCheckType and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+type TvcHealthCheckTypeValue = TvcHealthCheckType
+
+// TvcManifestApproval An operator's signature approving a TVC manifest.
+type TvcManifestApproval struct {
+	// OperatorID Unique identifier of the approving operator.
+	OperatorID string `json:"operatorId"`
+
+	// Signature The operator's signature over the manifest.
+	Signature string `json:"signature"`
+}
+
+// TvcOperatorParams A TVC operator to create with an operator set.
+type TvcOperatorParams struct {
+	// Name Name of the new operator.
+	Name string `json:"name"`
+
+	// PublicKey Public key of the new operator.
+	PublicKey string `json:"publicKey"`
+}
+
+// TvcOperatorSetParams A new set of TVC operators and the number of them needed to agree.
+type TvcOperatorSetParams struct {
+	// ExistingOperatorIds Unique identifiers of existing operators to add to the set.
+	ExistingOperatorIds *[]string `json:"existingOperatorIds,omitempty"`
+
+	// Name Short description of the operator set.
+	Name string `json:"name"`
+
+	// NewOperators Operators to create as members of the set.
+	NewOperators *[]TvcOperatorParams `json:"newOperators,omitempty"`
+
+	// Threshold Number of operators needed to reach consensus.
+	Threshold int64 `json:"threshold"`
+}
+
 // UpdateAllowedOriginsIntent Parameters of ACTIVITY_TYPE_UPDATE_ALLOWED_ORIGINS, as sent in `parameters` and echoed in `activity.intent.updateAllowedOriginsIntent`.
 type UpdateAllowedOriginsIntent struct {
 	// AllowedOrigins Origins, besides Turnkey origins, from which requests are accepted.
@@ -6772,6 +8914,162 @@ type UpdateAllowedOriginsIntent struct {
 
 // UpdateAllowedOriginsResult Outcome of ACTIVITY_TYPE_UPDATE_ALLOWED_ORIGINS once it completes, under `activity.result.updateAllowedOriginsResult`.
 type UpdateAllowedOriginsResult = map[string]interface{}
+
+// UpdateAuthProxyConfigIntent Parameters of ACTIVITY_TYPE_UPDATE_AUTH_PROXY_CONFIG, echoed in `activity.intent.updateAuthProxyConfigIntent`. Changes the settings of the organization's auth proxy; unset fields keep their value.
+type UpdateAuthProxyConfigIntent struct {
+	// AllowedAuthMethods Authentication methods the proxy allows.
+	AllowedAuthMethods *[]string `json:"allowedAuthMethods,omitempty"`
+
+	// AllowedOrigins Origins allowed to call the proxy (CORS).
+	AllowedOrigins *[]string `json:"allowedOrigins,omitempty"`
+
+	// CaptchaEnabled Whether sign-up and OTP initiation require a captcha.
+	CaptchaEnabled *bool `json:"captchaEnabled,omitempty"`
+
+	// EmailAuthTemplateID Template of email-auth messages.
+	EmailAuthTemplateID *string `json:"emailAuthTemplateId,omitempty"`
+
+	// EmailCustomizationParams Options to customize an email Turnkey sends.
+	EmailCustomizationParams *EmailCustomizationParams `json:"emailCustomizationParams,omitempty"`
+
+	// OtpAlphanumeric Whether OTP codes mix letters and digits.
+	OtpAlphanumeric *bool `json:"otpAlphanumeric,omitempty"`
+
+	// OtpExpirationSeconds Lifetime of an OTP code, in seconds.
+	OtpExpirationSeconds *int32 `json:"otpExpirationSeconds,omitempty"`
+
+	// OtpLength Length of OTP codes (6 to 9).
+	OtpLength *int32 `json:"otpLength,omitempty"`
+
+	// OtpTemplateID Template of OTP SMS messages.
+	OtpTemplateID *string `json:"otpTemplateId,omitempty"`
+
+	// ReplyToEmailAddress Reply-to address of authentication emails.
+	ReplyToEmailAddress *string `json:"replyToEmailAddress,omitempty"`
+
+	// SendFromEmailAddress Sender address of authentication emails.
+	SendFromEmailAddress *string `json:"sendFromEmailAddress,omitempty"`
+
+	// SendFromEmailSenderName Sender name of authentication emails.
+	SendFromEmailSenderName *string `json:"sendFromEmailSenderName,omitempty"`
+
+	// SessionExpirationSeconds Lifetime of a session, in seconds.
+	SessionExpirationSeconds *int32 `json:"sessionExpirationSeconds,omitempty"`
+
+	// SmsCustomizationParams Options to customize an SMS Turnkey sends.
+	SmsCustomizationParams *SmsCustomizationParams `json:"smsCustomizationParams,omitempty"`
+
+	// SocialLinkingClientIds OAuth client IDs whose logins link to an existing account with the same email, for trusted issuers.
+	SocialLinkingClientIds *[]string `json:"socialLinkingClientIds,omitempty"`
+
+	// VerificationTokenExpirationSeconds Lifetime of a verification token, in seconds.
+	VerificationTokenExpirationSeconds *int32 `json:"verificationTokenExpirationSeconds,omitempty"`
+
+	// VerificationTokenRequiredForGetAccountPii Whether looking an account up by email or phone number needs a verification token (false by default).
+	VerificationTokenRequiredForGetAccountPii *bool `json:"verificationTokenRequiredForGetAccountPii,omitempty"`
+
+	// WalletKitSettings Settings of Turnkey's React wallet kit that the auth proxy serves.
+	WalletKitSettings *WalletKitSettingsParams `json:"walletKitSettings,omitempty"`
+}
+
+// UpdateAuthProxyConfigResult Outcome of ACTIVITY_TYPE_UPDATE_AUTH_PROXY_CONFIG once it completes, under `activity.result.updateAuthProxyConfigResult`. Identifies the configuration.
+type UpdateAuthProxyConfigResult struct {
+	// ConfigID Unique identifier of the updated auth proxy configuration.
+	ConfigID *string `json:"configId,omitempty"`
+}
+
+// UpdateFiatOnRampCredentialIntent Parameters of ACTIVITY_TYPE_UPDATE_FIAT_ON_RAMP_CREDENTIAL, echoed in `activity.intent.updateFiatOnRampCredentialIntent`. Replaces the API credentials stored for a fiat on-ramp provider.
+type UpdateFiatOnRampCredentialIntent struct {
+	// EncryptedPrivateAPIKey Private API key at the provider, encrypted to Turnkey's on-ramp encryption key, for providers that need one (Coinbase).
+	EncryptedPrivateAPIKey *string `json:"encryptedPrivateApiKey,omitempty"`
+
+	// EncryptedSecretAPIKey Secret API key at the provider, encrypted to Turnkey's on-ramp encryption key.
+	EncryptedSecretAPIKey string `json:"encryptedSecretApiKey"`
+
+	// FiatOnrampCredentialID Unique identifier of the fiat on-ramp credential to update.
+	FiatOnrampCredentialID string `json:"fiatOnrampCredentialId"`
+
+	// OnrampProvider Fiat on-ramp provider, as an answer reports it: the values of FiatOnRampProvider and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	OnrampProvider FiatOnRampProviderValue `json:"onrampProvider"`
+
+	// ProjectID Project identifier at the provider, for providers that need one (Coinbase).
+	ProjectID *string `json:"projectId,omitempty"`
+
+	// PublishableAPIKey Publishable API key at the provider.
+	PublishableAPIKey string `json:"publishableApiKey"`
+}
+
+// UpdateFiatOnRampCredentialResult Outcome of ACTIVITY_TYPE_UPDATE_FIAT_ON_RAMP_CREDENTIAL once it completes, under `activity.result.updateFiatOnRampCredentialResult`. Identifies the credential.
+type UpdateFiatOnRampCredentialResult struct {
+	// FiatOnRampCredentialID Unique identifier of the updated fiat on-ramp credential.
+	FiatOnRampCredentialID string `json:"fiatOnRampCredentialId"`
+}
+
+// UpdateMfaPolicyIntent Parameters of ACTIVITY_TYPE_UPDATE_MFA_POLICY, echoed in `activity.intent.updateMfaPolicyIntent`. Changes a user's MFA policy; unset fields keep their value.
+type UpdateMfaPolicyIntent struct {
+	// Condition New condition expression.
+	Condition *string `json:"condition,omitempty"`
+
+	// MfaPolicyID Unique identifier of the MFA policy to update.
+	MfaPolicyID string `json:"mfaPolicyId"`
+
+	// MfaPolicyName New human-readable name.
+	MfaPolicyName *string `json:"mfaPolicyName,omitempty"`
+
+	// Notes New notes.
+	Notes *string `json:"notes,omitempty"`
+
+	// Order New position in evaluation order, from 0; lower first.
+	Order *int64 `json:"order,omitempty"`
+
+	// RequiredAuthenticationMethods New authentication steps, satisfied in order.
+	RequiredAuthenticationMethods *[]RequiredAuthenticationMethodParams `json:"requiredAuthenticationMethods,omitempty"`
+
+	// UserID Unique identifier of the user the MFA policy belongs to.
+	UserID string `json:"userId"`
+}
+
+// UpdateMfaPolicyResult Outcome of ACTIVITY_TYPE_UPDATE_MFA_POLICY once it completes, under `activity.result.updateMfaPolicyResult`. Identifies the MFA policy.
+type UpdateMfaPolicyResult struct {
+	// MfaPolicyID Unique identifier of the updated MFA policy.
+	MfaPolicyID string `json:"mfaPolicyId"`
+}
+
+// UpdateOauth2CredentialIntent Parameters of ACTIVITY_TYPE_UPDATE_OAUTH2_CREDENTIAL, echoed in `activity.intent.updateOauth2CredentialIntent`. Replaces a stored OAuth 2.0 client credential.
+type UpdateOauth2CredentialIntent struct {
+	// ClientID Client ID the provider issued.
+	ClientID string `json:"clientId"`
+
+	// EncryptedClientSecret Client secret the provider issued, encrypted to Turnkey's TLS fetcher quorum key.
+	EncryptedClientSecret string `json:"encryptedClientSecret"`
+
+	// Oauth2CredentialID Unique identifier of the OAuth 2.0 credential to update.
+	Oauth2CredentialID string `json:"oauth2CredentialId"`
+
+	// Provider OAuth 2.0 provider Turnkey runs the authorization-code flow with, as an answer reports it: the values of Oauth2Provider and any that Turnkey adds later, so read it as an open set (x-extensible-enum) and keep an unknown value as it is.
+	Provider Oauth2ProviderValue `json:"provider"`
+}
+
+// UpdateOauth2CredentialResult Outcome of ACTIVITY_TYPE_UPDATE_OAUTH2_CREDENTIAL once it completes, under `activity.result.updateOauth2CredentialResult`. Identifies the credential.
+type UpdateOauth2CredentialResult struct {
+	// Oauth2CredentialID Unique identifier of the updated OAuth 2.0 credential.
+	Oauth2CredentialID string `json:"oauth2CredentialId"`
+}
+
+// UpdateOrganizationNameIntent Parameters of ACTIVITY_TYPE_UPDATE_ORGANIZATION_NAME, echoed in `activity.intent.updateOrganizationNameIntent`. Renames the organization.
+type UpdateOrganizationNameIntent struct {
+	// OrganizationName New name of the organization.
+	OrganizationName string `json:"organizationName"`
+}
+
+// UpdateOrganizationNameResult Outcome of ACTIVITY_TYPE_UPDATE_ORGANIZATION_NAME once it completes, under `activity.result.updateOrganizationNameResult`. Gives the new name.
+type UpdateOrganizationNameResult struct {
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// OrganizationName The organization's new name.
+	OrganizationName string `json:"organizationName"`
+}
 
 // UpdatePolicyIntent Parameters of ACTIVITY_TYPE_UPDATE_POLICY, as sent in `parameters` and echoed in `activity.intent.updatePolicyIntent`.
 type UpdatePolicyIntent struct {
@@ -6938,6 +9236,33 @@ type UpdateRootQuorumRequest struct {
 // UpdateRootQuorumRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_ROOT_QUORUM is its only value.
 type UpdateRootQuorumRequestType string
 
+// UpdateTvcAppLiveDeploymentIntent Parameters of ACTIVITY_TYPE_UPDATE_TVC_APP_LIVE_DEPLOYMENT, echoed in `activity.intent.updateTvcAppLiveDeploymentIntent`. Makes a deployment the one that receives its TVC app's traffic.
+type UpdateTvcAppLiveDeploymentIntent struct {
+	// DeploymentID Unique identifier of the TVC deployment to make live.
+	DeploymentID string `json:"deploymentId"`
+}
+
+// UpdateTvcAppLiveDeploymentResult Outcome of ACTIVITY_TYPE_UPDATE_TVC_APP_LIVE_DEPLOYMENT once it completes, under `activity.result.updateTvcAppLiveDeploymentResult`. It carries no fields.
+type UpdateTvcAppLiveDeploymentResult = map[string]interface{}
+
+// UpdateUserEmailIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_EMAIL, echoed in `activity.intent.updateUserEmailIntent`. Changes or removes a user's email address.
+type UpdateUserEmailIntent struct {
+	// UserEmail New email address; an empty string removes it.
+	UserEmail string `json:"userEmail"`
+
+	// UserID Unique identifier of the user.
+	UserID string `json:"userId"`
+
+	// VerificationToken Verification token (a signed JWT) proving the new address was verified.
+	VerificationToken *string `json:"verificationToken,omitempty"`
+}
+
+// UpdateUserEmailResult Outcome of ACTIVITY_TYPE_UPDATE_USER_EMAIL once it completes, under `activity.result.updateUserEmailResult`. Identifies the user.
+type UpdateUserEmailResult struct {
+	// UserID Unique identifier of the updated user.
+	UserID string `json:"userId"`
+}
+
 // UpdateUserIntent Parameters of ACTIVITY_TYPE_UPDATE_USER.
 type UpdateUserIntent struct {
 	// UserEmail New email address.
@@ -6956,9 +9281,42 @@ type UpdateUserIntent struct {
 	UserTagIds *[]string `json:"userTagIds,omitempty"`
 }
 
+// UpdateUserNameIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_NAME, echoed in `activity.intent.updateUserNameIntent`. Renames a user.
+type UpdateUserNameIntent struct {
+	// UserID Unique identifier of the user.
+	UserID string `json:"userId"`
+
+	// UserName New human-readable name of the user.
+	UserName string `json:"userName"`
+}
+
+// UpdateUserNameResult Outcome of ACTIVITY_TYPE_UPDATE_USER_NAME once it completes, under `activity.result.updateUserNameResult`. Identifies the user.
+type UpdateUserNameResult struct {
+	// UserID Unique identifier of the renamed user.
+	UserID string `json:"userId"`
+}
+
 // UpdateUserOutcome Result of updating a user.
 type UpdateUserOutcome struct {
 	// UserID ID of the updated user.
+	UserID string `json:"userId"`
+}
+
+// UpdateUserPhoneNumberIntent Parameters of ACTIVITY_TYPE_UPDATE_USER_PHONE_NUMBER, echoed in `activity.intent.updateUserPhoneNumberIntent`. Changes or removes a user's phone number.
+type UpdateUserPhoneNumberIntent struct {
+	// UserID Unique identifier of the user.
+	UserID string `json:"userId"`
+
+	// UserPhoneNumber New phone number in E.164 format (+13214567890); an empty string removes it.
+	UserPhoneNumber string `json:"userPhoneNumber"`
+
+	// VerificationToken Verification token (a signed JWT) proving the new number was verified.
+	VerificationToken *string `json:"verificationToken,omitempty"`
+}
+
+// UpdateUserPhoneNumberResult Outcome of ACTIVITY_TYPE_UPDATE_USER_PHONE_NUMBER once it completes, under `activity.result.updateUserPhoneNumberResult`. Identifies the user.
+type UpdateUserPhoneNumberResult struct {
+	// UserID Unique identifier of the updated user.
 	UserID string `json:"userId"`
 }
 
@@ -7051,6 +9409,78 @@ type UpdateWalletRequest struct {
 
 // UpdateWalletRequestType Activity type and version this endpoint runs; ACTIVITY_TYPE_UPDATE_WALLET is its only value.
 type UpdateWalletRequestType string
+
+// UpdateWebhookEndpointIntent Parameters of ACTIVITY_TYPE_UPDATE_WEBHOOK_ENDPOINT, echoed in `activity.intent.updateWebhookEndpointIntent`. Changes a webhook endpoint; unset fields keep their value.
+type UpdateWebhookEndpointIntent struct {
+	// EndpointID Unique identifier of the webhook endpoint to update.
+	EndpointID string `json:"endpointId"`
+
+	// IsActive Whether the endpoint is active.
+	IsActive *bool `json:"isActive,omitempty"`
+
+	// Name New human-readable name.
+	Name *string `json:"name,omitempty"`
+
+	// URL New delivery URL.
+	URL *string `json:"url,omitempty"`
+}
+
+// UpdateWebhookEndpointResult Outcome of ACTIVITY_TYPE_UPDATE_WEBHOOK_ENDPOINT once it completes, under `activity.result.updateWebhookEndpointResult`. Gives the updated endpoint.
+type UpdateWebhookEndpointResult struct {
+	// EndpointID Unique identifier of the updated webhook endpoint.
+	EndpointID string `json:"endpointId"`
+
+	// WebhookEndpoint A webhook endpoint as Turnkey stores it.
+	WebhookEndpoint WebhookEndpointData `json:"webhookEndpoint"`
+}
+
+// UpsertGasUsageConfigIntent Parameters of ACTIVITY_TYPE_UPSERT_GAS_USAGE_CONFIG, echoed in `activity.intent.upsertGasUsageConfigIntent`. Creates or changes the organization's gas sponsorship limits.
+type UpsertGasUsageConfigIntent struct {
+	// Enabled Whether gas sponsorship is on.
+	Enabled *bool `json:"enabled,omitempty"`
+
+	// OrgWindowLimitUsd Most USD the billing organization may have sponsored per window, as a decimal string.
+	OrgWindowLimitUsd string `json:"orgWindowLimitUsd"`
+
+	// SolanaConfig Solana settings of gas sponsorship.
+	SolanaConfig *SolanaConfig `json:"solanaConfig,omitempty"`
+
+	// SubOrgWindowLimitUsd Most USD each sub-organization may have sponsored per window, as a decimal string.
+	SubOrgWindowLimitUsd string `json:"subOrgWindowLimitUsd"`
+
+	// WindowDurationMinutes Length of the rolling window in minutes, as a decimal string (at most 43200, 30 days).
+	WindowDurationMinutes string `json:"windowDurationMinutes"`
+}
+
+// UpsertGasUsageConfigResult Outcome of ACTIVITY_TYPE_UPSERT_GAS_USAGE_CONFIG once it completes, under `activity.result.upsertGasUsageConfigResult`. Identifies the configuration.
+type UpsertGasUsageConfigResult struct {
+	// GasUsageConfigID Unique identifier of the created or updated gas usage configuration.
+	GasUsageConfigID string `json:"gasUsageConfigId"`
+}
+
+// UpsertSwapConfigIntent Parameters of ACTIVITY_TYPE_UPSERT_SWAP_CONFIG, echoed in `activity.intent.upsertSwapConfigIntent`. Creates or changes the fee the organization takes on swaps.
+type UpsertSwapConfigIntent struct {
+	// FeeBps Fee on swaps in basis points, for every pair unless stableFeeBps applies.
+	FeeBps *string `json:"feeBps,omitempty"`
+
+	// FeeReceiverWalletAddress Wallet address that receives the swap fees.
+	FeeReceiverWalletAddress *string `json:"feeReceiverWalletAddress,omitempty"`
+
+	// StableFeeBps Fee in basis points when both assets are stablecoins (Enterprise only); feeBps applies when unset.
+	StableFeeBps *string `json:"stableFeeBps,omitempty"`
+}
+
+// UpsertSwapConfigResult Outcome of ACTIVITY_TYPE_UPSERT_SWAP_CONFIG once it completes, under `activity.result.upsertSwapConfigResult`. Gives the configuration now in force.
+type UpsertSwapConfigResult struct {
+	// FeeBps Fee on swaps in basis points.
+	FeeBps *string `json:"feeBps,omitempty"`
+
+	// FeeReceiverWalletAddress Wallet address that receives the swap fees.
+	FeeReceiverWalletAddress *string `json:"feeReceiverWalletAddress,omitempty"`
+
+	// StableFeeBps Fee in basis points between stablecoins.
+	StableFeeBps *string `json:"stableFeeBps,omitempty"`
+}
 
 // User A user of an organization with their credentials.
 type User struct {
@@ -7358,6 +9788,18 @@ type WalletAccountParams struct {
 	PathFormat PathFormat `json:"pathFormat"`
 }
 
+// WalletKitSettingsParams Settings of Turnkey's React wallet kit that the auth proxy serves.
+type WalletKitSettingsParams struct {
+	// EnabledSocialProviders Social login providers offered (such as apple, google, facebook).
+	EnabledSocialProviders *[]string `json:"enabledSocialProviders,omitempty"`
+
+	// OauthClientIds OAuth client ID of each social login provider, by provider name.
+	OauthClientIds *map[string]string `json:"oauthClientIds,omitempty"`
+
+	// OauthRedirectURL Redirect URL of the social login flows.
+	OauthRedirectURL *string `json:"oauthRedirectUrl,omitempty"`
+}
+
 // WalletParams A wallet to create.
 type WalletParams struct {
 	// Accounts Accounts to derive; may be empty.
@@ -7377,6 +9819,39 @@ type WalletResult struct {
 
 	// WalletID Unique identifier of the wallet.
 	WalletID string `json:"walletId"`
+}
+
+// WebhookEndpointData A webhook endpoint as Turnkey stores it.
+type WebhookEndpointData struct {
+	// EndpointID Unique identifier of the webhook endpoint.
+	EndpointID string `json:"endpointId"`
+
+	// IsActive Whether the endpoint is active.
+	IsActive bool `json:"isActive"`
+
+	// Name Human-readable name of the endpoint.
+	Name string `json:"name"`
+
+	// OrganizationID Unique identifier of the organization.
+	OrganizationID string `json:"organizationId"`
+
+	// Subscriptions The endpoint's subscriptions.
+	Subscriptions *[]WebhookSubscriptionParams `json:"subscriptions,omitempty"`
+
+	// URL URL the webhooks are delivered to.
+	URL string `json:"url"`
+}
+
+// WebhookSubscriptionParams An event subscription of a webhook endpoint.
+type WebhookSubscriptionParams struct {
+	// EventType Event type subscribed to, such as ACTIVITY_UPDATES, BALANCE_CONFIRMED_UPDATES or BALANCE_FINALIZED_UPDATES.
+	EventType string `json:"eventType"`
+
+	// FiltersJSON Filter of the events, as a JSON string.
+	FiltersJSON *string `json:"filtersJson,omitempty"`
+
+	// IsActive Whether the subscription is active.
+	IsActive *bool `json:"isActive,omitempty"`
 }
 
 // WhoamiReply Answer of `POST /public/v1/query/whoami` (Who am I?): the calling user and organization.
@@ -7768,6 +10243,22 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "approveActivityIntent")
 	}
 
+	if raw, found := object["claimEarnFeesIntent"]; found {
+		err = json.Unmarshal(raw, &a.ClaimEarnFeesIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'claimEarnFeesIntent': %w", err)
+		}
+		delete(object, "claimEarnFeesIntent")
+	}
+
+	if raw, found := object["claimSwapFeesIntent"]; found {
+		err = json.Unmarshal(raw, &a.ClaimSwapFeesIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'claimSwapFeesIntent': %w", err)
+		}
+		delete(object, "claimSwapFeesIntent")
+	}
+
 	if raw, found := object["createApiKeysIntent"]; found {
 		err = json.Unmarshal(raw, &a.CreateAPIKeysIntent)
 		if err != nil {
@@ -7808,12 +10299,36 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "createAuthenticatorsIntentV2")
 	}
 
+	if raw, found := object["createFiatOnRampCredentialIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateFiatOnRampCredentialIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createFiatOnRampCredentialIntent': %w", err)
+		}
+		delete(object, "createFiatOnRampCredentialIntent")
+	}
+
 	if raw, found := object["createInvitationsIntent"]; found {
 		err = json.Unmarshal(raw, &a.CreateInvitationsIntent)
 		if err != nil {
 			return fmt.Errorf("error reading 'createInvitationsIntent': %w", err)
 		}
 		delete(object, "createInvitationsIntent")
+	}
+
+	if raw, found := object["createMfaPolicyIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateMfaPolicyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createMfaPolicyIntent': %w", err)
+		}
+		delete(object, "createMfaPolicyIntent")
+	}
+
+	if raw, found := object["createOauth2CredentialIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateOauth2CredentialIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOauth2CredentialIntent': %w", err)
+		}
+		delete(object, "createOauth2CredentialIntent")
 	}
 
 	if raw, found := object["createOauthProvidersIntent"]; found {
@@ -7928,6 +10443,22 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "createReadWriteSessionIntentV2")
 	}
 
+	if raw, found := object["createSessionProfileIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateSessionProfileIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSessionProfileIntent': %w", err)
+		}
+		delete(object, "createSessionProfileIntent")
+	}
+
+	if raw, found := object["createSmartContractInterfaceIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateSmartContractInterfaceIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSmartContractInterfaceIntent': %w", err)
+		}
+		delete(object, "createSmartContractInterfaceIntent")
+	}
+
 	if raw, found := object["createSubOrganizationIntent"]; found {
 		err = json.Unmarshal(raw, &a.CreateSubOrganizationIntent)
 		if err != nil {
@@ -7992,6 +10523,46 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "createSubOrganizationIntentV8")
 	}
 
+	if raw, found := object["createTvcAppIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcAppIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcAppIntent': %w", err)
+		}
+		delete(object, "createTvcAppIntent")
+	}
+
+	if raw, found := object["createTvcDeploymentIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcDeploymentIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcDeploymentIntent': %w", err)
+		}
+		delete(object, "createTvcDeploymentIntent")
+	}
+
+	if raw, found := object["createTvcManifestApprovalsIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcManifestApprovalsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcManifestApprovalsIntent': %w", err)
+		}
+		delete(object, "createTvcManifestApprovalsIntent")
+	}
+
+	if raw, found := object["createTvcOperatorIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcOperatorIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcOperatorIntent': %w", err)
+		}
+		delete(object, "createTvcOperatorIntent")
+	}
+
+	if raw, found := object["createTvcQuorumKeyIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcQuorumKeyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcQuorumKeyIntent': %w", err)
+		}
+		delete(object, "createTvcQuorumKeyIntent")
+	}
+
 	if raw, found := object["createUserTagIntent"]; found {
 		err = json.Unmarshal(raw, &a.CreateUserTagIntent)
 		if err != nil {
@@ -8048,6 +10619,14 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "createWalletIntent")
 	}
 
+	if raw, found := object["createWebhookEndpointIntent"]; found {
+		err = json.Unmarshal(raw, &a.CreateWebhookEndpointIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'createWebhookEndpointIntent': %w", err)
+		}
+		delete(object, "createWebhookEndpointIntent")
+	}
+
 	if raw, found := object["deleteApiKeysIntent"]; found {
 		err = json.Unmarshal(raw, &a.DeleteAPIKeysIntent)
 		if err != nil {
@@ -8064,12 +10643,36 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "deleteAuthenticatorsIntent")
 	}
 
+	if raw, found := object["deleteFiatOnRampCredentialIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteFiatOnRampCredentialIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteFiatOnRampCredentialIntent': %w", err)
+		}
+		delete(object, "deleteFiatOnRampCredentialIntent")
+	}
+
 	if raw, found := object["deleteInvitationIntent"]; found {
 		err = json.Unmarshal(raw, &a.DeleteInvitationIntent)
 		if err != nil {
 			return fmt.Errorf("error reading 'deleteInvitationIntent': %w", err)
 		}
 		delete(object, "deleteInvitationIntent")
+	}
+
+	if raw, found := object["deleteMfaPolicyIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteMfaPolicyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteMfaPolicyIntent': %w", err)
+		}
+		delete(object, "deleteMfaPolicyIntent")
+	}
+
+	if raw, found := object["deleteOauth2CredentialIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteOauth2CredentialIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteOauth2CredentialIntent': %w", err)
+		}
+		delete(object, "deleteOauth2CredentialIntent")
 	}
 
 	if raw, found := object["deleteOauthProvidersIntent"]; found {
@@ -8096,6 +10699,14 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "deletePaymentMethodIntent")
 	}
 
+	if raw, found := object["deletePoliciesIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeletePoliciesIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePoliciesIntent': %w", err)
+		}
+		delete(object, "deletePoliciesIntent")
+	}
+
 	if raw, found := object["deletePolicyIntent"]; found {
 		err = json.Unmarshal(raw, &a.DeletePolicyIntent)
 		if err != nil {
@@ -8120,12 +10731,36 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "deletePrivateKeysIntent")
 	}
 
+	if raw, found := object["deleteSmartContractInterfaceIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteSmartContractInterfaceIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteSmartContractInterfaceIntent': %w", err)
+		}
+		delete(object, "deleteSmartContractInterfaceIntent")
+	}
+
 	if raw, found := object["deleteSubOrganizationIntent"]; found {
 		err = json.Unmarshal(raw, &a.DeleteSubOrganizationIntent)
 		if err != nil {
 			return fmt.Errorf("error reading 'deleteSubOrganizationIntent': %w", err)
 		}
 		delete(object, "deleteSubOrganizationIntent")
+	}
+
+	if raw, found := object["deleteTvcAppAndDeploymentsIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteTvcAppAndDeploymentsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteTvcAppAndDeploymentsIntent': %w", err)
+		}
+		delete(object, "deleteTvcAppAndDeploymentsIntent")
+	}
+
+	if raw, found := object["deleteTvcDeploymentIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteTvcDeploymentIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteTvcDeploymentIntent': %w", err)
+		}
+		delete(object, "deleteTvcDeploymentIntent")
 	}
 
 	if raw, found := object["deleteUserTagsIntent"]; found {
@@ -8144,6 +10779,14 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "deleteUsersIntent")
 	}
 
+	if raw, found := object["deleteWalletAccountsIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteWalletAccountsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteWalletAccountsIntent': %w", err)
+		}
+		delete(object, "deleteWalletAccountsIntent")
+	}
+
 	if raw, found := object["deleteWalletsIntent"]; found {
 		err = json.Unmarshal(raw, &a.DeleteWalletsIntent)
 		if err != nil {
@@ -8152,12 +10795,60 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "deleteWalletsIntent")
 	}
 
+	if raw, found := object["deleteWebhookEndpointIntent"]; found {
+		err = json.Unmarshal(raw, &a.DeleteWebhookEndpointIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteWebhookEndpointIntent': %w", err)
+		}
+		delete(object, "deleteWebhookEndpointIntent")
+	}
+
+	if raw, found := object["disableAuthProxyIntent"]; found {
+		err = json.Unmarshal(raw, &a.DisableAuthProxyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'disableAuthProxyIntent': %w", err)
+		}
+		delete(object, "disableAuthProxyIntent")
+	}
+
 	if raw, found := object["disablePrivateKeyIntent"]; found {
 		err = json.Unmarshal(raw, &a.DisablePrivateKeyIntent)
 		if err != nil {
 			return fmt.Errorf("error reading 'disablePrivateKeyIntent': %w", err)
 		}
 		delete(object, "disablePrivateKeyIntent")
+	}
+
+	if raw, found := object["earnDeployWrapperIntent"]; found {
+		err = json.Unmarshal(raw, &a.EarnDeployWrapperIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'earnDeployWrapperIntent': %w", err)
+		}
+		delete(object, "earnDeployWrapperIntent")
+	}
+
+	if raw, found := object["earnDepositIntent"]; found {
+		err = json.Unmarshal(raw, &a.EarnDepositIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'earnDepositIntent': %w", err)
+		}
+		delete(object, "earnDepositIntent")
+	}
+
+	if raw, found := object["earnSetWrapperStateIntent"]; found {
+		err = json.Unmarshal(raw, &a.EarnSetWrapperStateIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'earnSetWrapperStateIntent': %w", err)
+		}
+		delete(object, "earnSetWrapperStateIntent")
+	}
+
+	if raw, found := object["earnWithdrawIntent"]; found {
+		err = json.Unmarshal(raw, &a.EarnWithdrawIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'earnWithdrawIntent': %w", err)
+		}
+		delete(object, "earnWithdrawIntent")
 	}
 
 	if raw, found := object["emailAuthIntent"]; found {
@@ -8182,6 +10873,46 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'emailAuthIntentV3': %w", err)
 		}
 		delete(object, "emailAuthIntentV3")
+	}
+
+	if raw, found := object["enableAuthProxyIntent"]; found {
+		err = json.Unmarshal(raw, &a.EnableAuthProxyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'enableAuthProxyIntent': %w", err)
+		}
+		delete(object, "enableAuthProxyIntent")
+	}
+
+	if raw, found := object["ethSendRawTransactionIntent"]; found {
+		err = json.Unmarshal(raw, &a.EthSendRawTransactionIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'ethSendRawTransactionIntent': %w", err)
+		}
+		delete(object, "ethSendRawTransactionIntent")
+	}
+
+	if raw, found := object["ethSendTransactionIntent"]; found {
+		err = json.Unmarshal(raw, &a.EthSendTransactionIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'ethSendTransactionIntent': %w", err)
+		}
+		delete(object, "ethSendTransactionIntent")
+	}
+
+	if raw, found := object["ethSendTransactionIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.EthSendTransactionIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'ethSendTransactionIntentV2': %w", err)
+		}
+		delete(object, "ethSendTransactionIntentV2")
+	}
+
+	if raw, found := object["executeSwapIntent"]; found {
+		err = json.Unmarshal(raw, &a.ExecuteSwapIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'executeSwapIntent': %w", err)
+		}
+		delete(object, "executeSwapIntent")
 	}
 
 	if raw, found := object["exportPrivateKeyIntent"]; found {
@@ -8224,12 +10955,28 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "importWalletIntent")
 	}
 
+	if raw, found := object["initFiatOnRampIntent"]; found {
+		err = json.Unmarshal(raw, &a.InitFiatOnRampIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'initFiatOnRampIntent': %w", err)
+		}
+		delete(object, "initFiatOnRampIntent")
+	}
+
 	if raw, found := object["initImportPrivateKeyIntent"]; found {
 		err = json.Unmarshal(raw, &a.InitImportPrivateKeyIntent)
 		if err != nil {
 			return fmt.Errorf("error reading 'initImportPrivateKeyIntent': %w", err)
 		}
 		delete(object, "initImportPrivateKeyIntent")
+	}
+
+	if raw, found := object["initImportSecretsIntent"]; found {
+		err = json.Unmarshal(raw, &a.InitImportSecretsIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'initImportSecretsIntent': %w", err)
+		}
+		delete(object, "initImportSecretsIntent")
 	}
 
 	if raw, found := object["initImportWalletIntent"]; found {
@@ -8304,6 +11051,14 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "initUserEmailRecoveryIntentV2")
 	}
 
+	if raw, found := object["oauth2AuthenticateIntent"]; found {
+		err = json.Unmarshal(raw, &a.Oauth2AuthenticateIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'oauth2AuthenticateIntent': %w", err)
+		}
+		delete(object, "oauth2AuthenticateIntent")
+	}
+
 	if raw, found := object["oauthIntent"]; found {
 		err = json.Unmarshal(raw, &a.OauthIntent)
 		if err != nil {
@@ -8344,6 +11099,22 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "otpLoginIntentV2")
 	}
 
+	if raw, found := object["postTvcQuorumKeyShareIntent"]; found {
+		err = json.Unmarshal(raw, &a.PostTvcQuorumKeyShareIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'postTvcQuorumKeyShareIntent': %w", err)
+		}
+		delete(object, "postTvcQuorumKeyShareIntent")
+	}
+
+	if raw, found := object["reEncryptTvcQuorumKeyShareIntent"]; found {
+		err = json.Unmarshal(raw, &a.ReEncryptTvcQuorumKeyShareIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'reEncryptTvcQuorumKeyShareIntent': %w", err)
+		}
+		delete(object, "reEncryptTvcQuorumKeyShareIntent")
+	}
+
 	if raw, found := object["recoverUserIntent"]; found {
 		err = json.Unmarshal(raw, &a.RecoverUserIntent)
 		if err != nil {
@@ -8360,12 +11131,36 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "rejectActivityIntent")
 	}
 
+	if raw, found := object["removeIpAllowlistIntent"]; found {
+		err = json.Unmarshal(raw, &a.RemoveIPAllowlistIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'removeIpAllowlistIntent': %w", err)
+		}
+		delete(object, "removeIpAllowlistIntent")
+	}
+
 	if raw, found := object["removeOrganizationFeatureIntent"]; found {
 		err = json.Unmarshal(raw, &a.RemoveOrganizationFeatureIntent)
 		if err != nil {
 			return fmt.Errorf("error reading 'removeOrganizationFeatureIntent': %w", err)
 		}
 		delete(object, "removeOrganizationFeatureIntent")
+	}
+
+	if raw, found := object["restoreTvcDeploymentIntent"]; found {
+		err = json.Unmarshal(raw, &a.RestoreTvcDeploymentIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'restoreTvcDeploymentIntent': %w", err)
+		}
+		delete(object, "restoreTvcDeploymentIntent")
+	}
+
+	if raw, found := object["setIpAllowlistIntent"]; found {
+		err = json.Unmarshal(raw, &a.SetIPAllowlistIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'setIpAllowlistIntent': %w", err)
+		}
+		delete(object, "setIpAllowlistIntent")
 	}
 
 	if raw, found := object["setOrganizationFeatureIntent"]; found {
@@ -8432,6 +11227,54 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "signTransactionIntentV2")
 	}
 
+	if raw, found := object["solSendTransactionIntent"]; found {
+		err = json.Unmarshal(raw, &a.SolSendTransactionIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'solSendTransactionIntent': %w", err)
+		}
+		delete(object, "solSendTransactionIntent")
+	}
+
+	if raw, found := object["solSendTransactionIntentV2"]; found {
+		err = json.Unmarshal(raw, &a.SolSendTransactionIntentV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'solSendTransactionIntentV2': %w", err)
+		}
+		delete(object, "solSendTransactionIntentV2")
+	}
+
+	if raw, found := object["sparkClaimTransferIntent"]; found {
+		err = json.Unmarshal(raw, &a.SparkClaimTransferIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'sparkClaimTransferIntent': %w", err)
+		}
+		delete(object, "sparkClaimTransferIntent")
+	}
+
+	if raw, found := object["sparkPrepareLightningReceiveIntent"]; found {
+		err = json.Unmarshal(raw, &a.SparkPrepareLightningReceiveIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'sparkPrepareLightningReceiveIntent': %w", err)
+		}
+		delete(object, "sparkPrepareLightningReceiveIntent")
+	}
+
+	if raw, found := object["sparkPrepareTransferIntent"]; found {
+		err = json.Unmarshal(raw, &a.SparkPrepareTransferIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'sparkPrepareTransferIntent': %w", err)
+		}
+		delete(object, "sparkPrepareTransferIntent")
+	}
+
+	if raw, found := object["sparkSignFrostIntent"]; found {
+		err = json.Unmarshal(raw, &a.SparkSignFrostIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'sparkSignFrostIntent': %w", err)
+		}
+		delete(object, "sparkSignFrostIntent")
+	}
+
 	if raw, found := object["stampLoginIntent"]; found {
 		err = json.Unmarshal(raw, &a.StampLoginIntent)
 		if err != nil {
@@ -8446,6 +11289,46 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'updateAllowedOriginsIntent': %w", err)
 		}
 		delete(object, "updateAllowedOriginsIntent")
+	}
+
+	if raw, found := object["updateAuthProxyConfigIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateAuthProxyConfigIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateAuthProxyConfigIntent': %w", err)
+		}
+		delete(object, "updateAuthProxyConfigIntent")
+	}
+
+	if raw, found := object["updateFiatOnRampCredentialIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateFiatOnRampCredentialIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateFiatOnRampCredentialIntent': %w", err)
+		}
+		delete(object, "updateFiatOnRampCredentialIntent")
+	}
+
+	if raw, found := object["updateMfaPolicyIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateMfaPolicyIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateMfaPolicyIntent': %w", err)
+		}
+		delete(object, "updateMfaPolicyIntent")
+	}
+
+	if raw, found := object["updateOauth2CredentialIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateOauth2CredentialIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateOauth2CredentialIntent': %w", err)
+		}
+		delete(object, "updateOauth2CredentialIntent")
+	}
+
+	if raw, found := object["updateOrganizationNameIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateOrganizationNameIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateOrganizationNameIntent': %w", err)
+		}
+		delete(object, "updateOrganizationNameIntent")
 	}
 
 	if raw, found := object["updatePolicyIntent"]; found {
@@ -8480,12 +11363,44 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 		delete(object, "updateRootQuorumIntent")
 	}
 
+	if raw, found := object["updateTvcAppLiveDeploymentIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateTvcAppLiveDeploymentIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateTvcAppLiveDeploymentIntent': %w", err)
+		}
+		delete(object, "updateTvcAppLiveDeploymentIntent")
+	}
+
+	if raw, found := object["updateUserEmailIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserEmailIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserEmailIntent': %w", err)
+		}
+		delete(object, "updateUserEmailIntent")
+	}
+
 	if raw, found := object["updateUserIntent"]; found {
 		err = json.Unmarshal(raw, &a.UpdateUserIntent)
 		if err != nil {
 			return fmt.Errorf("error reading 'updateUserIntent': %w", err)
 		}
 		delete(object, "updateUserIntent")
+	}
+
+	if raw, found := object["updateUserNameIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserNameIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserNameIntent': %w", err)
+		}
+		delete(object, "updateUserNameIntent")
+	}
+
+	if raw, found := object["updateUserPhoneNumberIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserPhoneNumberIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserPhoneNumberIntent': %w", err)
+		}
+		delete(object, "updateUserPhoneNumberIntent")
 	}
 
 	if raw, found := object["updateUserTagIntent"]; found {
@@ -8502,6 +11417,30 @@ func (a *Intent) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'updateWalletIntent': %w", err)
 		}
 		delete(object, "updateWalletIntent")
+	}
+
+	if raw, found := object["updateWebhookEndpointIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpdateWebhookEndpointIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateWebhookEndpointIntent': %w", err)
+		}
+		delete(object, "updateWebhookEndpointIntent")
+	}
+
+	if raw, found := object["upsertGasUsageConfigIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpsertGasUsageConfigIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'upsertGasUsageConfigIntent': %w", err)
+		}
+		delete(object, "upsertGasUsageConfigIntent")
+	}
+
+	if raw, found := object["upsertSwapConfigIntent"]; found {
+		err = json.Unmarshal(raw, &a.UpsertSwapConfigIntent)
+		if err != nil {
+			return fmt.Errorf("error reading 'upsertSwapConfigIntent': %w", err)
+		}
+		delete(object, "upsertSwapConfigIntent")
 	}
 
 	if raw, found := object["verifyOtpIntent"]; found {
@@ -8567,6 +11506,20 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.ClaimEarnFeesIntent != nil {
+		object["claimEarnFeesIntent"], err = json.Marshal(a.ClaimEarnFeesIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'claimEarnFeesIntent': %w", err)
+		}
+	}
+
+	if a.ClaimSwapFeesIntent != nil {
+		object["claimSwapFeesIntent"], err = json.Marshal(a.ClaimSwapFeesIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'claimSwapFeesIntent': %w", err)
+		}
+	}
+
 	if a.CreateAPIKeysIntent != nil {
 		object["createApiKeysIntent"], err = json.Marshal(a.CreateAPIKeysIntent)
 		if err != nil {
@@ -8602,10 +11555,31 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateFiatOnRampCredentialIntent != nil {
+		object["createFiatOnRampCredentialIntent"], err = json.Marshal(a.CreateFiatOnRampCredentialIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createFiatOnRampCredentialIntent': %w", err)
+		}
+	}
+
 	if a.CreateInvitationsIntent != nil {
 		object["createInvitationsIntent"], err = json.Marshal(a.CreateInvitationsIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'createInvitationsIntent': %w", err)
+		}
+	}
+
+	if a.CreateMfaPolicyIntent != nil {
+		object["createMfaPolicyIntent"], err = json.Marshal(a.CreateMfaPolicyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createMfaPolicyIntent': %w", err)
+		}
+	}
+
+	if a.CreateOauth2CredentialIntent != nil {
+		object["createOauth2CredentialIntent"], err = json.Marshal(a.CreateOauth2CredentialIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOauth2CredentialIntent': %w", err)
 		}
 	}
 
@@ -8707,6 +11681,20 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateSessionProfileIntent != nil {
+		object["createSessionProfileIntent"], err = json.Marshal(a.CreateSessionProfileIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSessionProfileIntent': %w", err)
+		}
+	}
+
+	if a.CreateSmartContractInterfaceIntent != nil {
+		object["createSmartContractInterfaceIntent"], err = json.Marshal(a.CreateSmartContractInterfaceIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSmartContractInterfaceIntent': %w", err)
+		}
+	}
+
 	if a.CreateSubOrganizationIntent != nil {
 		object["createSubOrganizationIntent"], err = json.Marshal(a.CreateSubOrganizationIntent)
 		if err != nil {
@@ -8763,6 +11751,41 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateTvcAppIntent != nil {
+		object["createTvcAppIntent"], err = json.Marshal(a.CreateTvcAppIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcAppIntent': %w", err)
+		}
+	}
+
+	if a.CreateTvcDeploymentIntent != nil {
+		object["createTvcDeploymentIntent"], err = json.Marshal(a.CreateTvcDeploymentIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcDeploymentIntent': %w", err)
+		}
+	}
+
+	if a.CreateTvcManifestApprovalsIntent != nil {
+		object["createTvcManifestApprovalsIntent"], err = json.Marshal(a.CreateTvcManifestApprovalsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcManifestApprovalsIntent': %w", err)
+		}
+	}
+
+	if a.CreateTvcOperatorIntent != nil {
+		object["createTvcOperatorIntent"], err = json.Marshal(a.CreateTvcOperatorIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcOperatorIntent': %w", err)
+		}
+	}
+
+	if a.CreateTvcQuorumKeyIntent != nil {
+		object["createTvcQuorumKeyIntent"], err = json.Marshal(a.CreateTvcQuorumKeyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcQuorumKeyIntent': %w", err)
+		}
+	}
+
 	if a.CreateUserTagIntent != nil {
 		object["createUserTagIntent"], err = json.Marshal(a.CreateUserTagIntent)
 		if err != nil {
@@ -8812,6 +11835,13 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateWebhookEndpointIntent != nil {
+		object["createWebhookEndpointIntent"], err = json.Marshal(a.CreateWebhookEndpointIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createWebhookEndpointIntent': %w", err)
+		}
+	}
+
 	if a.DeleteAPIKeysIntent != nil {
 		object["deleteApiKeysIntent"], err = json.Marshal(a.DeleteAPIKeysIntent)
 		if err != nil {
@@ -8826,10 +11856,31 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeleteFiatOnRampCredentialIntent != nil {
+		object["deleteFiatOnRampCredentialIntent"], err = json.Marshal(a.DeleteFiatOnRampCredentialIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteFiatOnRampCredentialIntent': %w", err)
+		}
+	}
+
 	if a.DeleteInvitationIntent != nil {
 		object["deleteInvitationIntent"], err = json.Marshal(a.DeleteInvitationIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'deleteInvitationIntent': %w", err)
+		}
+	}
+
+	if a.DeleteMfaPolicyIntent != nil {
+		object["deleteMfaPolicyIntent"], err = json.Marshal(a.DeleteMfaPolicyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteMfaPolicyIntent': %w", err)
+		}
+	}
+
+	if a.DeleteOauth2CredentialIntent != nil {
+		object["deleteOauth2CredentialIntent"], err = json.Marshal(a.DeleteOauth2CredentialIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteOauth2CredentialIntent': %w", err)
 		}
 	}
 
@@ -8854,6 +11905,13 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeletePoliciesIntent != nil {
+		object["deletePoliciesIntent"], err = json.Marshal(a.DeletePoliciesIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePoliciesIntent': %w", err)
+		}
+	}
+
 	if a.DeletePolicyIntent != nil {
 		object["deletePolicyIntent"], err = json.Marshal(a.DeletePolicyIntent)
 		if err != nil {
@@ -8875,10 +11933,31 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeleteSmartContractInterfaceIntent != nil {
+		object["deleteSmartContractInterfaceIntent"], err = json.Marshal(a.DeleteSmartContractInterfaceIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteSmartContractInterfaceIntent': %w", err)
+		}
+	}
+
 	if a.DeleteSubOrganizationIntent != nil {
 		object["deleteSubOrganizationIntent"], err = json.Marshal(a.DeleteSubOrganizationIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'deleteSubOrganizationIntent': %w", err)
+		}
+	}
+
+	if a.DeleteTvcAppAndDeploymentsIntent != nil {
+		object["deleteTvcAppAndDeploymentsIntent"], err = json.Marshal(a.DeleteTvcAppAndDeploymentsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteTvcAppAndDeploymentsIntent': %w", err)
+		}
+	}
+
+	if a.DeleteTvcDeploymentIntent != nil {
+		object["deleteTvcDeploymentIntent"], err = json.Marshal(a.DeleteTvcDeploymentIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteTvcDeploymentIntent': %w", err)
 		}
 	}
 
@@ -8896,6 +11975,13 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeleteWalletAccountsIntent != nil {
+		object["deleteWalletAccountsIntent"], err = json.Marshal(a.DeleteWalletAccountsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteWalletAccountsIntent': %w", err)
+		}
+	}
+
 	if a.DeleteWalletsIntent != nil {
 		object["deleteWalletsIntent"], err = json.Marshal(a.DeleteWalletsIntent)
 		if err != nil {
@@ -8903,10 +11989,52 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeleteWebhookEndpointIntent != nil {
+		object["deleteWebhookEndpointIntent"], err = json.Marshal(a.DeleteWebhookEndpointIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteWebhookEndpointIntent': %w", err)
+		}
+	}
+
+	if a.DisableAuthProxyIntent != nil {
+		object["disableAuthProxyIntent"], err = json.Marshal(a.DisableAuthProxyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'disableAuthProxyIntent': %w", err)
+		}
+	}
+
 	if a.DisablePrivateKeyIntent != nil {
 		object["disablePrivateKeyIntent"], err = json.Marshal(a.DisablePrivateKeyIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'disablePrivateKeyIntent': %w", err)
+		}
+	}
+
+	if a.EarnDeployWrapperIntent != nil {
+		object["earnDeployWrapperIntent"], err = json.Marshal(a.EarnDeployWrapperIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'earnDeployWrapperIntent': %w", err)
+		}
+	}
+
+	if a.EarnDepositIntent != nil {
+		object["earnDepositIntent"], err = json.Marshal(a.EarnDepositIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'earnDepositIntent': %w", err)
+		}
+	}
+
+	if a.EarnSetWrapperStateIntent != nil {
+		object["earnSetWrapperStateIntent"], err = json.Marshal(a.EarnSetWrapperStateIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'earnSetWrapperStateIntent': %w", err)
+		}
+	}
+
+	if a.EarnWithdrawIntent != nil {
+		object["earnWithdrawIntent"], err = json.Marshal(a.EarnWithdrawIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'earnWithdrawIntent': %w", err)
 		}
 	}
 
@@ -8928,6 +12056,41 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		object["emailAuthIntentV3"], err = json.Marshal(a.EmailAuthIntentV3)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'emailAuthIntentV3': %w", err)
+		}
+	}
+
+	if a.EnableAuthProxyIntent != nil {
+		object["enableAuthProxyIntent"], err = json.Marshal(a.EnableAuthProxyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'enableAuthProxyIntent': %w", err)
+		}
+	}
+
+	if a.EthSendRawTransactionIntent != nil {
+		object["ethSendRawTransactionIntent"], err = json.Marshal(a.EthSendRawTransactionIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ethSendRawTransactionIntent': %w", err)
+		}
+	}
+
+	if a.EthSendTransactionIntent != nil {
+		object["ethSendTransactionIntent"], err = json.Marshal(a.EthSendTransactionIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ethSendTransactionIntent': %w", err)
+		}
+	}
+
+	if a.EthSendTransactionIntentV2 != nil {
+		object["ethSendTransactionIntentV2"], err = json.Marshal(a.EthSendTransactionIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ethSendTransactionIntentV2': %w", err)
+		}
+	}
+
+	if a.ExecuteSwapIntent != nil {
+		object["executeSwapIntent"], err = json.Marshal(a.ExecuteSwapIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'executeSwapIntent': %w", err)
 		}
 	}
 
@@ -8966,10 +12129,24 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.InitFiatOnRampIntent != nil {
+		object["initFiatOnRampIntent"], err = json.Marshal(a.InitFiatOnRampIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initFiatOnRampIntent': %w", err)
+		}
+	}
+
 	if a.InitImportPrivateKeyIntent != nil {
 		object["initImportPrivateKeyIntent"], err = json.Marshal(a.InitImportPrivateKeyIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'initImportPrivateKeyIntent': %w", err)
+		}
+	}
+
+	if a.InitImportSecretsIntent != nil {
+		object["initImportSecretsIntent"], err = json.Marshal(a.InitImportSecretsIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initImportSecretsIntent': %w", err)
 		}
 	}
 
@@ -9036,6 +12213,13 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.Oauth2AuthenticateIntent != nil {
+		object["oauth2AuthenticateIntent"], err = json.Marshal(a.Oauth2AuthenticateIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'oauth2AuthenticateIntent': %w", err)
+		}
+	}
+
 	if a.OauthIntent != nil {
 		object["oauthIntent"], err = json.Marshal(a.OauthIntent)
 		if err != nil {
@@ -9071,6 +12255,20 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.PostTvcQuorumKeyShareIntent != nil {
+		object["postTvcQuorumKeyShareIntent"], err = json.Marshal(a.PostTvcQuorumKeyShareIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'postTvcQuorumKeyShareIntent': %w", err)
+		}
+	}
+
+	if a.ReEncryptTvcQuorumKeyShareIntent != nil {
+		object["reEncryptTvcQuorumKeyShareIntent"], err = json.Marshal(a.ReEncryptTvcQuorumKeyShareIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'reEncryptTvcQuorumKeyShareIntent': %w", err)
+		}
+	}
+
 	if a.RecoverUserIntent != nil {
 		object["recoverUserIntent"], err = json.Marshal(a.RecoverUserIntent)
 		if err != nil {
@@ -9085,10 +12283,31 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.RemoveIPAllowlistIntent != nil {
+		object["removeIpAllowlistIntent"], err = json.Marshal(a.RemoveIPAllowlistIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'removeIpAllowlistIntent': %w", err)
+		}
+	}
+
 	if a.RemoveOrganizationFeatureIntent != nil {
 		object["removeOrganizationFeatureIntent"], err = json.Marshal(a.RemoveOrganizationFeatureIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'removeOrganizationFeatureIntent': %w", err)
+		}
+	}
+
+	if a.RestoreTvcDeploymentIntent != nil {
+		object["restoreTvcDeploymentIntent"], err = json.Marshal(a.RestoreTvcDeploymentIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'restoreTvcDeploymentIntent': %w", err)
+		}
+	}
+
+	if a.SetIPAllowlistIntent != nil {
+		object["setIpAllowlistIntent"], err = json.Marshal(a.SetIPAllowlistIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'setIpAllowlistIntent': %w", err)
 		}
 	}
 
@@ -9148,6 +12367,48 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.SolSendTransactionIntent != nil {
+		object["solSendTransactionIntent"], err = json.Marshal(a.SolSendTransactionIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'solSendTransactionIntent': %w", err)
+		}
+	}
+
+	if a.SolSendTransactionIntentV2 != nil {
+		object["solSendTransactionIntentV2"], err = json.Marshal(a.SolSendTransactionIntentV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'solSendTransactionIntentV2': %w", err)
+		}
+	}
+
+	if a.SparkClaimTransferIntent != nil {
+		object["sparkClaimTransferIntent"], err = json.Marshal(a.SparkClaimTransferIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sparkClaimTransferIntent': %w", err)
+		}
+	}
+
+	if a.SparkPrepareLightningReceiveIntent != nil {
+		object["sparkPrepareLightningReceiveIntent"], err = json.Marshal(a.SparkPrepareLightningReceiveIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sparkPrepareLightningReceiveIntent': %w", err)
+		}
+	}
+
+	if a.SparkPrepareTransferIntent != nil {
+		object["sparkPrepareTransferIntent"], err = json.Marshal(a.SparkPrepareTransferIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sparkPrepareTransferIntent': %w", err)
+		}
+	}
+
+	if a.SparkSignFrostIntent != nil {
+		object["sparkSignFrostIntent"], err = json.Marshal(a.SparkSignFrostIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sparkSignFrostIntent': %w", err)
+		}
+	}
+
 	if a.StampLoginIntent != nil {
 		object["stampLoginIntent"], err = json.Marshal(a.StampLoginIntent)
 		if err != nil {
@@ -9159,6 +12420,41 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		object["updateAllowedOriginsIntent"], err = json.Marshal(a.UpdateAllowedOriginsIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'updateAllowedOriginsIntent': %w", err)
+		}
+	}
+
+	if a.UpdateAuthProxyConfigIntent != nil {
+		object["updateAuthProxyConfigIntent"], err = json.Marshal(a.UpdateAuthProxyConfigIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateAuthProxyConfigIntent': %w", err)
+		}
+	}
+
+	if a.UpdateFiatOnRampCredentialIntent != nil {
+		object["updateFiatOnRampCredentialIntent"], err = json.Marshal(a.UpdateFiatOnRampCredentialIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateFiatOnRampCredentialIntent': %w", err)
+		}
+	}
+
+	if a.UpdateMfaPolicyIntent != nil {
+		object["updateMfaPolicyIntent"], err = json.Marshal(a.UpdateMfaPolicyIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateMfaPolicyIntent': %w", err)
+		}
+	}
+
+	if a.UpdateOauth2CredentialIntent != nil {
+		object["updateOauth2CredentialIntent"], err = json.Marshal(a.UpdateOauth2CredentialIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateOauth2CredentialIntent': %w", err)
+		}
+	}
+
+	if a.UpdateOrganizationNameIntent != nil {
+		object["updateOrganizationNameIntent"], err = json.Marshal(a.UpdateOrganizationNameIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateOrganizationNameIntent': %w", err)
 		}
 	}
 
@@ -9190,10 +12486,38 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.UpdateTvcAppLiveDeploymentIntent != nil {
+		object["updateTvcAppLiveDeploymentIntent"], err = json.Marshal(a.UpdateTvcAppLiveDeploymentIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateTvcAppLiveDeploymentIntent': %w", err)
+		}
+	}
+
+	if a.UpdateUserEmailIntent != nil {
+		object["updateUserEmailIntent"], err = json.Marshal(a.UpdateUserEmailIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserEmailIntent': %w", err)
+		}
+	}
+
 	if a.UpdateUserIntent != nil {
 		object["updateUserIntent"], err = json.Marshal(a.UpdateUserIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'updateUserIntent': %w", err)
+		}
+	}
+
+	if a.UpdateUserNameIntent != nil {
+		object["updateUserNameIntent"], err = json.Marshal(a.UpdateUserNameIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserNameIntent': %w", err)
+		}
+	}
+
+	if a.UpdateUserPhoneNumberIntent != nil {
+		object["updateUserPhoneNumberIntent"], err = json.Marshal(a.UpdateUserPhoneNumberIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserPhoneNumberIntent': %w", err)
 		}
 	}
 
@@ -9208,6 +12532,27 @@ func (a Intent) MarshalJSON() ([]byte, error) {
 		object["updateWalletIntent"], err = json.Marshal(a.UpdateWalletIntent)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'updateWalletIntent': %w", err)
+		}
+	}
+
+	if a.UpdateWebhookEndpointIntent != nil {
+		object["updateWebhookEndpointIntent"], err = json.Marshal(a.UpdateWebhookEndpointIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateWebhookEndpointIntent': %w", err)
+		}
+	}
+
+	if a.UpsertGasUsageConfigIntent != nil {
+		object["upsertGasUsageConfigIntent"], err = json.Marshal(a.UpsertGasUsageConfigIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'upsertGasUsageConfigIntent': %w", err)
+		}
+	}
+
+	if a.UpsertSwapConfigIntent != nil {
+		object["upsertSwapConfigIntent"], err = json.Marshal(a.UpsertSwapConfigIntent)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'upsertSwapConfigIntent': %w", err)
 		}
 	}
 
@@ -9275,6 +12620,22 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "activateBillingTierResult")
 	}
 
+	if raw, found := object["claimEarnFeesResult"]; found {
+		err = json.Unmarshal(raw, &a.ClaimEarnFeesResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'claimEarnFeesResult': %w", err)
+		}
+		delete(object, "claimEarnFeesResult")
+	}
+
+	if raw, found := object["claimSwapFeesResult"]; found {
+		err = json.Unmarshal(raw, &a.ClaimSwapFeesResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'claimSwapFeesResult': %w", err)
+		}
+		delete(object, "claimSwapFeesResult")
+	}
+
 	if raw, found := object["createApiKeysResult"]; found {
 		err = json.Unmarshal(raw, &a.CreateAPIKeysResult)
 		if err != nil {
@@ -9299,12 +12660,36 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "createAuthenticatorsResult")
 	}
 
+	if raw, found := object["createFiatOnRampCredentialResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateFiatOnRampCredentialResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createFiatOnRampCredentialResult': %w", err)
+		}
+		delete(object, "createFiatOnRampCredentialResult")
+	}
+
 	if raw, found := object["createInvitationsResult"]; found {
 		err = json.Unmarshal(raw, &a.CreateInvitationsResult)
 		if err != nil {
 			return fmt.Errorf("error reading 'createInvitationsResult': %w", err)
 		}
 		delete(object, "createInvitationsResult")
+	}
+
+	if raw, found := object["createMfaPolicyResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateMfaPolicyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createMfaPolicyResult': %w", err)
+		}
+		delete(object, "createMfaPolicyResult")
+	}
+
+	if raw, found := object["createOauth2CredentialResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateOauth2CredentialResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createOauth2CredentialResult': %w", err)
+		}
+		delete(object, "createOauth2CredentialResult")
 	}
 
 	if raw, found := object["createOauthProvidersResult"]; found {
@@ -9395,6 +12780,22 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "createReadWriteSessionResultV2")
 	}
 
+	if raw, found := object["createSessionProfileResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateSessionProfileResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSessionProfileResult': %w", err)
+		}
+		delete(object, "createSessionProfileResult")
+	}
+
+	if raw, found := object["createSmartContractInterfaceResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateSmartContractInterfaceResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createSmartContractInterfaceResult': %w", err)
+		}
+		delete(object, "createSmartContractInterfaceResult")
+	}
+
 	if raw, found := object["createSubOrganizationResult"]; found {
 		err = json.Unmarshal(raw, &a.CreateSubOrganizationResult)
 		if err != nil {
@@ -9451,6 +12852,46 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "createSubOrganizationResultV8")
 	}
 
+	if raw, found := object["createTvcAppResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcAppResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcAppResult': %w", err)
+		}
+		delete(object, "createTvcAppResult")
+	}
+
+	if raw, found := object["createTvcDeploymentResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcDeploymentResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcDeploymentResult': %w", err)
+		}
+		delete(object, "createTvcDeploymentResult")
+	}
+
+	if raw, found := object["createTvcManifestApprovalsResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcManifestApprovalsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcManifestApprovalsResult': %w", err)
+		}
+		delete(object, "createTvcManifestApprovalsResult")
+	}
+
+	if raw, found := object["createTvcOperatorResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcOperatorResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcOperatorResult': %w", err)
+		}
+		delete(object, "createTvcOperatorResult")
+	}
+
+	if raw, found := object["createTvcQuorumKeyResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateTvcQuorumKeyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createTvcQuorumKeyResult': %w", err)
+		}
+		delete(object, "createTvcQuorumKeyResult")
+	}
+
 	if raw, found := object["createUserTagResult"]; found {
 		err = json.Unmarshal(raw, &a.CreateUserTagResult)
 		if err != nil {
@@ -9483,6 +12924,14 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "createWalletResult")
 	}
 
+	if raw, found := object["createWebhookEndpointResult"]; found {
+		err = json.Unmarshal(raw, &a.CreateWebhookEndpointResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'createWebhookEndpointResult': %w", err)
+		}
+		delete(object, "createWebhookEndpointResult")
+	}
+
 	if raw, found := object["deleteApiKeysResult"]; found {
 		err = json.Unmarshal(raw, &a.DeleteAPIKeysResult)
 		if err != nil {
@@ -9499,12 +12948,36 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "deleteAuthenticatorsResult")
 	}
 
+	if raw, found := object["deleteFiatOnRampCredentialResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteFiatOnRampCredentialResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteFiatOnRampCredentialResult': %w", err)
+		}
+		delete(object, "deleteFiatOnRampCredentialResult")
+	}
+
 	if raw, found := object["deleteInvitationResult"]; found {
 		err = json.Unmarshal(raw, &a.DeleteInvitationResult)
 		if err != nil {
 			return fmt.Errorf("error reading 'deleteInvitationResult': %w", err)
 		}
 		delete(object, "deleteInvitationResult")
+	}
+
+	if raw, found := object["deleteMfaPolicyResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteMfaPolicyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteMfaPolicyResult': %w", err)
+		}
+		delete(object, "deleteMfaPolicyResult")
+	}
+
+	if raw, found := object["deleteOauth2CredentialResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteOauth2CredentialResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteOauth2CredentialResult': %w", err)
+		}
+		delete(object, "deleteOauth2CredentialResult")
 	}
 
 	if raw, found := object["deleteOauthProvidersResult"]; found {
@@ -9531,6 +13004,14 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "deletePaymentMethodResult")
 	}
 
+	if raw, found := object["deletePoliciesResult"]; found {
+		err = json.Unmarshal(raw, &a.DeletePoliciesResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deletePoliciesResult': %w", err)
+		}
+		delete(object, "deletePoliciesResult")
+	}
+
 	if raw, found := object["deletePolicyResult"]; found {
 		err = json.Unmarshal(raw, &a.DeletePolicyResult)
 		if err != nil {
@@ -9555,12 +13036,36 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "deletePrivateKeysResult")
 	}
 
+	if raw, found := object["deleteSmartContractInterfaceResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteSmartContractInterfaceResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteSmartContractInterfaceResult': %w", err)
+		}
+		delete(object, "deleteSmartContractInterfaceResult")
+	}
+
 	if raw, found := object["deleteSubOrganizationResult"]; found {
 		err = json.Unmarshal(raw, &a.DeleteSubOrganizationResult)
 		if err != nil {
 			return fmt.Errorf("error reading 'deleteSubOrganizationResult': %w", err)
 		}
 		delete(object, "deleteSubOrganizationResult")
+	}
+
+	if raw, found := object["deleteTvcAppAndDeploymentsResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteTvcAppAndDeploymentsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteTvcAppAndDeploymentsResult': %w", err)
+		}
+		delete(object, "deleteTvcAppAndDeploymentsResult")
+	}
+
+	if raw, found := object["deleteTvcDeploymentResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteTvcDeploymentResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteTvcDeploymentResult': %w", err)
+		}
+		delete(object, "deleteTvcDeploymentResult")
 	}
 
 	if raw, found := object["deleteUserTagsResult"]; found {
@@ -9579,12 +13084,36 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "deleteUsersResult")
 	}
 
+	if raw, found := object["deleteWalletAccountsResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteWalletAccountsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteWalletAccountsResult': %w", err)
+		}
+		delete(object, "deleteWalletAccountsResult")
+	}
+
 	if raw, found := object["deleteWalletsResult"]; found {
 		err = json.Unmarshal(raw, &a.DeleteWalletsResult)
 		if err != nil {
 			return fmt.Errorf("error reading 'deleteWalletsResult': %w", err)
 		}
 		delete(object, "deleteWalletsResult")
+	}
+
+	if raw, found := object["deleteWebhookEndpointResult"]; found {
+		err = json.Unmarshal(raw, &a.DeleteWebhookEndpointResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'deleteWebhookEndpointResult': %w", err)
+		}
+		delete(object, "deleteWebhookEndpointResult")
+	}
+
+	if raw, found := object["disableAuthProxyResult"]; found {
+		err = json.Unmarshal(raw, &a.DisableAuthProxyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'disableAuthProxyResult': %w", err)
+		}
+		delete(object, "disableAuthProxyResult")
 	}
 
 	if raw, found := object["disablePrivateKeyResult"]; found {
@@ -9595,12 +13124,84 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "disablePrivateKeyResult")
 	}
 
+	if raw, found := object["earnDeployWrapperResult"]; found {
+		err = json.Unmarshal(raw, &a.EarnDeployWrapperResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'earnDeployWrapperResult': %w", err)
+		}
+		delete(object, "earnDeployWrapperResult")
+	}
+
+	if raw, found := object["earnDepositResult"]; found {
+		err = json.Unmarshal(raw, &a.EarnDepositResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'earnDepositResult': %w", err)
+		}
+		delete(object, "earnDepositResult")
+	}
+
+	if raw, found := object["earnSetWrapperStateResult"]; found {
+		err = json.Unmarshal(raw, &a.EarnSetWrapperStateResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'earnSetWrapperStateResult': %w", err)
+		}
+		delete(object, "earnSetWrapperStateResult")
+	}
+
+	if raw, found := object["earnWithdrawResult"]; found {
+		err = json.Unmarshal(raw, &a.EarnWithdrawResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'earnWithdrawResult': %w", err)
+		}
+		delete(object, "earnWithdrawResult")
+	}
+
 	if raw, found := object["emailAuthResult"]; found {
 		err = json.Unmarshal(raw, &a.EmailAuthResult)
 		if err != nil {
 			return fmt.Errorf("error reading 'emailAuthResult': %w", err)
 		}
 		delete(object, "emailAuthResult")
+	}
+
+	if raw, found := object["enableAuthProxyResult"]; found {
+		err = json.Unmarshal(raw, &a.EnableAuthProxyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'enableAuthProxyResult': %w", err)
+		}
+		delete(object, "enableAuthProxyResult")
+	}
+
+	if raw, found := object["ethSendRawTransactionResult"]; found {
+		err = json.Unmarshal(raw, &a.EthSendRawTransactionResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'ethSendRawTransactionResult': %w", err)
+		}
+		delete(object, "ethSendRawTransactionResult")
+	}
+
+	if raw, found := object["ethSendTransactionResult"]; found {
+		err = json.Unmarshal(raw, &a.EthSendTransactionResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'ethSendTransactionResult': %w", err)
+		}
+		delete(object, "ethSendTransactionResult")
+	}
+
+	if raw, found := object["ethSendTransactionResultV2"]; found {
+		err = json.Unmarshal(raw, &a.EthSendTransactionResultV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'ethSendTransactionResultV2': %w", err)
+		}
+		delete(object, "ethSendTransactionResultV2")
+	}
+
+	if raw, found := object["executeSwapResult"]; found {
+		err = json.Unmarshal(raw, &a.ExecuteSwapResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'executeSwapResult': %w", err)
+		}
+		delete(object, "executeSwapResult")
 	}
 
 	if raw, found := object["exportPrivateKeyResult"]; found {
@@ -9643,12 +13244,28 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "importWalletResult")
 	}
 
+	if raw, found := object["initFiatOnRampResult"]; found {
+		err = json.Unmarshal(raw, &a.InitFiatOnRampResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'initFiatOnRampResult': %w", err)
+		}
+		delete(object, "initFiatOnRampResult")
+	}
+
 	if raw, found := object["initImportPrivateKeyResult"]; found {
 		err = json.Unmarshal(raw, &a.InitImportPrivateKeyResult)
 		if err != nil {
 			return fmt.Errorf("error reading 'initImportPrivateKeyResult': %w", err)
 		}
 		delete(object, "initImportPrivateKeyResult")
+	}
+
+	if raw, found := object["initImportSecretsResult"]; found {
+		err = json.Unmarshal(raw, &a.InitImportSecretsResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'initImportSecretsResult': %w", err)
+		}
+		delete(object, "initImportSecretsResult")
 	}
 
 	if raw, found := object["initImportWalletResult"]; found {
@@ -9699,6 +13316,14 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "initUserEmailRecoveryResult")
 	}
 
+	if raw, found := object["oauth2AuthenticateResult"]; found {
+		err = json.Unmarshal(raw, &a.Oauth2AuthenticateResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'oauth2AuthenticateResult': %w", err)
+		}
+		delete(object, "oauth2AuthenticateResult")
+	}
+
 	if raw, found := object["oauthLoginResult"]; found {
 		err = json.Unmarshal(raw, &a.OauthLoginResult)
 		if err != nil {
@@ -9731,6 +13356,22 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "otpLoginResult")
 	}
 
+	if raw, found := object["postTvcQuorumKeyShareResult"]; found {
+		err = json.Unmarshal(raw, &a.PostTvcQuorumKeyShareResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'postTvcQuorumKeyShareResult': %w", err)
+		}
+		delete(object, "postTvcQuorumKeyShareResult")
+	}
+
+	if raw, found := object["reEncryptTvcQuorumKeyShareResult"]; found {
+		err = json.Unmarshal(raw, &a.ReEncryptTvcQuorumKeyShareResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'reEncryptTvcQuorumKeyShareResult': %w", err)
+		}
+		delete(object, "reEncryptTvcQuorumKeyShareResult")
+	}
+
 	if raw, found := object["recoverUserResult"]; found {
 		err = json.Unmarshal(raw, &a.RecoverUserResult)
 		if err != nil {
@@ -9739,12 +13380,36 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "recoverUserResult")
 	}
 
+	if raw, found := object["removeIpAllowlistResult"]; found {
+		err = json.Unmarshal(raw, &a.RemoveIPAllowlistResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'removeIpAllowlistResult': %w", err)
+		}
+		delete(object, "removeIpAllowlistResult")
+	}
+
 	if raw, found := object["removeOrganizationFeatureResult"]; found {
 		err = json.Unmarshal(raw, &a.RemoveOrganizationFeatureResult)
 		if err != nil {
 			return fmt.Errorf("error reading 'removeOrganizationFeatureResult': %w", err)
 		}
 		delete(object, "removeOrganizationFeatureResult")
+	}
+
+	if raw, found := object["restoreTvcDeploymentResult"]; found {
+		err = json.Unmarshal(raw, &a.RestoreTvcDeploymentResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'restoreTvcDeploymentResult': %w", err)
+		}
+		delete(object, "restoreTvcDeploymentResult")
+	}
+
+	if raw, found := object["setIpAllowlistResult"]; found {
+		err = json.Unmarshal(raw, &a.SetIPAllowlistResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'setIpAllowlistResult': %w", err)
+		}
+		delete(object, "setIpAllowlistResult")
 	}
 
 	if raw, found := object["setOrganizationFeatureResult"]; found {
@@ -9787,6 +13452,54 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "signTransactionResult")
 	}
 
+	if raw, found := object["solSendTransactionResult"]; found {
+		err = json.Unmarshal(raw, &a.SolSendTransactionResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'solSendTransactionResult': %w", err)
+		}
+		delete(object, "solSendTransactionResult")
+	}
+
+	if raw, found := object["solSendTransactionResultV2"]; found {
+		err = json.Unmarshal(raw, &a.SolSendTransactionResultV2)
+		if err != nil {
+			return fmt.Errorf("error reading 'solSendTransactionResultV2': %w", err)
+		}
+		delete(object, "solSendTransactionResultV2")
+	}
+
+	if raw, found := object["sparkClaimTransferResult"]; found {
+		err = json.Unmarshal(raw, &a.SparkClaimTransferResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'sparkClaimTransferResult': %w", err)
+		}
+		delete(object, "sparkClaimTransferResult")
+	}
+
+	if raw, found := object["sparkPrepareLightningReceiveResult"]; found {
+		err = json.Unmarshal(raw, &a.SparkPrepareLightningReceiveResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'sparkPrepareLightningReceiveResult': %w", err)
+		}
+		delete(object, "sparkPrepareLightningReceiveResult")
+	}
+
+	if raw, found := object["sparkPrepareTransferResult"]; found {
+		err = json.Unmarshal(raw, &a.SparkPrepareTransferResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'sparkPrepareTransferResult': %w", err)
+		}
+		delete(object, "sparkPrepareTransferResult")
+	}
+
+	if raw, found := object["sparkSignFrostResult"]; found {
+		err = json.Unmarshal(raw, &a.SparkSignFrostResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'sparkSignFrostResult': %w", err)
+		}
+		delete(object, "sparkSignFrostResult")
+	}
+
 	if raw, found := object["stampLoginResult"]; found {
 		err = json.Unmarshal(raw, &a.StampLoginResult)
 		if err != nil {
@@ -9801,6 +13514,46 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'updateAllowedOriginsResult': %w", err)
 		}
 		delete(object, "updateAllowedOriginsResult")
+	}
+
+	if raw, found := object["updateAuthProxyConfigResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateAuthProxyConfigResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateAuthProxyConfigResult': %w", err)
+		}
+		delete(object, "updateAuthProxyConfigResult")
+	}
+
+	if raw, found := object["updateFiatOnRampCredentialResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateFiatOnRampCredentialResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateFiatOnRampCredentialResult': %w", err)
+		}
+		delete(object, "updateFiatOnRampCredentialResult")
+	}
+
+	if raw, found := object["updateMfaPolicyResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateMfaPolicyResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateMfaPolicyResult': %w", err)
+		}
+		delete(object, "updateMfaPolicyResult")
+	}
+
+	if raw, found := object["updateOauth2CredentialResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateOauth2CredentialResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateOauth2CredentialResult': %w", err)
+		}
+		delete(object, "updateOauth2CredentialResult")
+	}
+
+	if raw, found := object["updateOrganizationNameResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateOrganizationNameResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateOrganizationNameResult': %w", err)
+		}
+		delete(object, "updateOrganizationNameResult")
 	}
 
 	if raw, found := object["updatePolicyResult"]; found {
@@ -9835,6 +13588,38 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 		delete(object, "updateRootQuorumResult")
 	}
 
+	if raw, found := object["updateTvcAppLiveDeploymentResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateTvcAppLiveDeploymentResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateTvcAppLiveDeploymentResult': %w", err)
+		}
+		delete(object, "updateTvcAppLiveDeploymentResult")
+	}
+
+	if raw, found := object["updateUserEmailResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserEmailResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserEmailResult': %w", err)
+		}
+		delete(object, "updateUserEmailResult")
+	}
+
+	if raw, found := object["updateUserNameResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserNameResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserNameResult': %w", err)
+		}
+		delete(object, "updateUserNameResult")
+	}
+
+	if raw, found := object["updateUserPhoneNumberResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateUserPhoneNumberResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateUserPhoneNumberResult': %w", err)
+		}
+		delete(object, "updateUserPhoneNumberResult")
+	}
+
 	if raw, found := object["updateUserResult"]; found {
 		err = json.Unmarshal(raw, &a.UpdateUserResult)
 		if err != nil {
@@ -9857,6 +13642,30 @@ func (a *Result) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("error reading 'updateWalletResult': %w", err)
 		}
 		delete(object, "updateWalletResult")
+	}
+
+	if raw, found := object["updateWebhookEndpointResult"]; found {
+		err = json.Unmarshal(raw, &a.UpdateWebhookEndpointResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'updateWebhookEndpointResult': %w", err)
+		}
+		delete(object, "updateWebhookEndpointResult")
+	}
+
+	if raw, found := object["upsertGasUsageConfigResult"]; found {
+		err = json.Unmarshal(raw, &a.UpsertGasUsageConfigResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'upsertGasUsageConfigResult': %w", err)
+		}
+		delete(object, "upsertGasUsageConfigResult")
+	}
+
+	if raw, found := object["upsertSwapConfigResult"]; found {
+		err = json.Unmarshal(raw, &a.UpsertSwapConfigResult)
+		if err != nil {
+			return fmt.Errorf("error reading 'upsertSwapConfigResult': %w", err)
+		}
+		delete(object, "upsertSwapConfigResult")
 	}
 
 	if raw, found := object["verifyOtpResult"]; found {
@@ -9900,6 +13709,20 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.ClaimEarnFeesResult != nil {
+		object["claimEarnFeesResult"], err = json.Marshal(a.ClaimEarnFeesResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'claimEarnFeesResult': %w", err)
+		}
+	}
+
+	if a.ClaimSwapFeesResult != nil {
+		object["claimSwapFeesResult"], err = json.Marshal(a.ClaimSwapFeesResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'claimSwapFeesResult': %w", err)
+		}
+	}
+
 	if a.CreateAPIKeysResult != nil {
 		object["createApiKeysResult"], err = json.Marshal(a.CreateAPIKeysResult)
 		if err != nil {
@@ -9921,10 +13744,31 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateFiatOnRampCredentialResult != nil {
+		object["createFiatOnRampCredentialResult"], err = json.Marshal(a.CreateFiatOnRampCredentialResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createFiatOnRampCredentialResult': %w", err)
+		}
+	}
+
 	if a.CreateInvitationsResult != nil {
 		object["createInvitationsResult"], err = json.Marshal(a.CreateInvitationsResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'createInvitationsResult': %w", err)
+		}
+	}
+
+	if a.CreateMfaPolicyResult != nil {
+		object["createMfaPolicyResult"], err = json.Marshal(a.CreateMfaPolicyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createMfaPolicyResult': %w", err)
+		}
+	}
+
+	if a.CreateOauth2CredentialResult != nil {
+		object["createOauth2CredentialResult"], err = json.Marshal(a.CreateOauth2CredentialResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createOauth2CredentialResult': %w", err)
 		}
 	}
 
@@ -10005,6 +13849,20 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateSessionProfileResult != nil {
+		object["createSessionProfileResult"], err = json.Marshal(a.CreateSessionProfileResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSessionProfileResult': %w", err)
+		}
+	}
+
+	if a.CreateSmartContractInterfaceResult != nil {
+		object["createSmartContractInterfaceResult"], err = json.Marshal(a.CreateSmartContractInterfaceResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createSmartContractInterfaceResult': %w", err)
+		}
+	}
+
 	if a.CreateSubOrganizationResult != nil {
 		object["createSubOrganizationResult"], err = json.Marshal(a.CreateSubOrganizationResult)
 		if err != nil {
@@ -10054,6 +13912,41 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateTvcAppResult != nil {
+		object["createTvcAppResult"], err = json.Marshal(a.CreateTvcAppResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcAppResult': %w", err)
+		}
+	}
+
+	if a.CreateTvcDeploymentResult != nil {
+		object["createTvcDeploymentResult"], err = json.Marshal(a.CreateTvcDeploymentResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcDeploymentResult': %w", err)
+		}
+	}
+
+	if a.CreateTvcManifestApprovalsResult != nil {
+		object["createTvcManifestApprovalsResult"], err = json.Marshal(a.CreateTvcManifestApprovalsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcManifestApprovalsResult': %w", err)
+		}
+	}
+
+	if a.CreateTvcOperatorResult != nil {
+		object["createTvcOperatorResult"], err = json.Marshal(a.CreateTvcOperatorResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcOperatorResult': %w", err)
+		}
+	}
+
+	if a.CreateTvcQuorumKeyResult != nil {
+		object["createTvcQuorumKeyResult"], err = json.Marshal(a.CreateTvcQuorumKeyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createTvcQuorumKeyResult': %w", err)
+		}
+	}
+
 	if a.CreateUserTagResult != nil {
 		object["createUserTagResult"], err = json.Marshal(a.CreateUserTagResult)
 		if err != nil {
@@ -10082,6 +13975,13 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.CreateWebhookEndpointResult != nil {
+		object["createWebhookEndpointResult"], err = json.Marshal(a.CreateWebhookEndpointResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createWebhookEndpointResult': %w", err)
+		}
+	}
+
 	if a.DeleteAPIKeysResult != nil {
 		object["deleteApiKeysResult"], err = json.Marshal(a.DeleteAPIKeysResult)
 		if err != nil {
@@ -10096,10 +13996,31 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeleteFiatOnRampCredentialResult != nil {
+		object["deleteFiatOnRampCredentialResult"], err = json.Marshal(a.DeleteFiatOnRampCredentialResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteFiatOnRampCredentialResult': %w", err)
+		}
+	}
+
 	if a.DeleteInvitationResult != nil {
 		object["deleteInvitationResult"], err = json.Marshal(a.DeleteInvitationResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'deleteInvitationResult': %w", err)
+		}
+	}
+
+	if a.DeleteMfaPolicyResult != nil {
+		object["deleteMfaPolicyResult"], err = json.Marshal(a.DeleteMfaPolicyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteMfaPolicyResult': %w", err)
+		}
+	}
+
+	if a.DeleteOauth2CredentialResult != nil {
+		object["deleteOauth2CredentialResult"], err = json.Marshal(a.DeleteOauth2CredentialResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteOauth2CredentialResult': %w", err)
 		}
 	}
 
@@ -10124,6 +14045,13 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeletePoliciesResult != nil {
+		object["deletePoliciesResult"], err = json.Marshal(a.DeletePoliciesResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deletePoliciesResult': %w", err)
+		}
+	}
+
 	if a.DeletePolicyResult != nil {
 		object["deletePolicyResult"], err = json.Marshal(a.DeletePolicyResult)
 		if err != nil {
@@ -10145,10 +14073,31 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeleteSmartContractInterfaceResult != nil {
+		object["deleteSmartContractInterfaceResult"], err = json.Marshal(a.DeleteSmartContractInterfaceResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteSmartContractInterfaceResult': %w", err)
+		}
+	}
+
 	if a.DeleteSubOrganizationResult != nil {
 		object["deleteSubOrganizationResult"], err = json.Marshal(a.DeleteSubOrganizationResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'deleteSubOrganizationResult': %w", err)
+		}
+	}
+
+	if a.DeleteTvcAppAndDeploymentsResult != nil {
+		object["deleteTvcAppAndDeploymentsResult"], err = json.Marshal(a.DeleteTvcAppAndDeploymentsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteTvcAppAndDeploymentsResult': %w", err)
+		}
+	}
+
+	if a.DeleteTvcDeploymentResult != nil {
+		object["deleteTvcDeploymentResult"], err = json.Marshal(a.DeleteTvcDeploymentResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteTvcDeploymentResult': %w", err)
 		}
 	}
 
@@ -10166,10 +14115,31 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.DeleteWalletAccountsResult != nil {
+		object["deleteWalletAccountsResult"], err = json.Marshal(a.DeleteWalletAccountsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteWalletAccountsResult': %w", err)
+		}
+	}
+
 	if a.DeleteWalletsResult != nil {
 		object["deleteWalletsResult"], err = json.Marshal(a.DeleteWalletsResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'deleteWalletsResult': %w", err)
+		}
+	}
+
+	if a.DeleteWebhookEndpointResult != nil {
+		object["deleteWebhookEndpointResult"], err = json.Marshal(a.DeleteWebhookEndpointResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deleteWebhookEndpointResult': %w", err)
+		}
+	}
+
+	if a.DisableAuthProxyResult != nil {
+		object["disableAuthProxyResult"], err = json.Marshal(a.DisableAuthProxyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'disableAuthProxyResult': %w", err)
 		}
 	}
 
@@ -10180,10 +14150,73 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.EarnDeployWrapperResult != nil {
+		object["earnDeployWrapperResult"], err = json.Marshal(a.EarnDeployWrapperResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'earnDeployWrapperResult': %w", err)
+		}
+	}
+
+	if a.EarnDepositResult != nil {
+		object["earnDepositResult"], err = json.Marshal(a.EarnDepositResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'earnDepositResult': %w", err)
+		}
+	}
+
+	if a.EarnSetWrapperStateResult != nil {
+		object["earnSetWrapperStateResult"], err = json.Marshal(a.EarnSetWrapperStateResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'earnSetWrapperStateResult': %w", err)
+		}
+	}
+
+	if a.EarnWithdrawResult != nil {
+		object["earnWithdrawResult"], err = json.Marshal(a.EarnWithdrawResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'earnWithdrawResult': %w", err)
+		}
+	}
+
 	if a.EmailAuthResult != nil {
 		object["emailAuthResult"], err = json.Marshal(a.EmailAuthResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'emailAuthResult': %w", err)
+		}
+	}
+
+	if a.EnableAuthProxyResult != nil {
+		object["enableAuthProxyResult"], err = json.Marshal(a.EnableAuthProxyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'enableAuthProxyResult': %w", err)
+		}
+	}
+
+	if a.EthSendRawTransactionResult != nil {
+		object["ethSendRawTransactionResult"], err = json.Marshal(a.EthSendRawTransactionResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ethSendRawTransactionResult': %w", err)
+		}
+	}
+
+	if a.EthSendTransactionResult != nil {
+		object["ethSendTransactionResult"], err = json.Marshal(a.EthSendTransactionResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ethSendTransactionResult': %w", err)
+		}
+	}
+
+	if a.EthSendTransactionResultV2 != nil {
+		object["ethSendTransactionResultV2"], err = json.Marshal(a.EthSendTransactionResultV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ethSendTransactionResultV2': %w", err)
+		}
+	}
+
+	if a.ExecuteSwapResult != nil {
+		object["executeSwapResult"], err = json.Marshal(a.ExecuteSwapResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'executeSwapResult': %w", err)
 		}
 	}
 
@@ -10222,10 +14255,24 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.InitFiatOnRampResult != nil {
+		object["initFiatOnRampResult"], err = json.Marshal(a.InitFiatOnRampResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initFiatOnRampResult': %w", err)
+		}
+	}
+
 	if a.InitImportPrivateKeyResult != nil {
 		object["initImportPrivateKeyResult"], err = json.Marshal(a.InitImportPrivateKeyResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'initImportPrivateKeyResult': %w", err)
+		}
+	}
+
+	if a.InitImportSecretsResult != nil {
+		object["initImportSecretsResult"], err = json.Marshal(a.InitImportSecretsResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'initImportSecretsResult': %w", err)
 		}
 	}
 
@@ -10271,6 +14318,13 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.Oauth2AuthenticateResult != nil {
+		object["oauth2AuthenticateResult"], err = json.Marshal(a.Oauth2AuthenticateResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'oauth2AuthenticateResult': %w", err)
+		}
+	}
+
 	if a.OauthLoginResult != nil {
 		object["oauthLoginResult"], err = json.Marshal(a.OauthLoginResult)
 		if err != nil {
@@ -10299,6 +14353,20 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.PostTvcQuorumKeyShareResult != nil {
+		object["postTvcQuorumKeyShareResult"], err = json.Marshal(a.PostTvcQuorumKeyShareResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'postTvcQuorumKeyShareResult': %w", err)
+		}
+	}
+
+	if a.ReEncryptTvcQuorumKeyShareResult != nil {
+		object["reEncryptTvcQuorumKeyShareResult"], err = json.Marshal(a.ReEncryptTvcQuorumKeyShareResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'reEncryptTvcQuorumKeyShareResult': %w", err)
+		}
+	}
+
 	if a.RecoverUserResult != nil {
 		object["recoverUserResult"], err = json.Marshal(a.RecoverUserResult)
 		if err != nil {
@@ -10306,10 +14374,31 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.RemoveIPAllowlistResult != nil {
+		object["removeIpAllowlistResult"], err = json.Marshal(a.RemoveIPAllowlistResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'removeIpAllowlistResult': %w", err)
+		}
+	}
+
 	if a.RemoveOrganizationFeatureResult != nil {
 		object["removeOrganizationFeatureResult"], err = json.Marshal(a.RemoveOrganizationFeatureResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'removeOrganizationFeatureResult': %w", err)
+		}
+	}
+
+	if a.RestoreTvcDeploymentResult != nil {
+		object["restoreTvcDeploymentResult"], err = json.Marshal(a.RestoreTvcDeploymentResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'restoreTvcDeploymentResult': %w", err)
+		}
+	}
+
+	if a.SetIPAllowlistResult != nil {
+		object["setIpAllowlistResult"], err = json.Marshal(a.SetIPAllowlistResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'setIpAllowlistResult': %w", err)
 		}
 	}
 
@@ -10348,6 +14437,48 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.SolSendTransactionResult != nil {
+		object["solSendTransactionResult"], err = json.Marshal(a.SolSendTransactionResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'solSendTransactionResult': %w", err)
+		}
+	}
+
+	if a.SolSendTransactionResultV2 != nil {
+		object["solSendTransactionResultV2"], err = json.Marshal(a.SolSendTransactionResultV2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'solSendTransactionResultV2': %w", err)
+		}
+	}
+
+	if a.SparkClaimTransferResult != nil {
+		object["sparkClaimTransferResult"], err = json.Marshal(a.SparkClaimTransferResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sparkClaimTransferResult': %w", err)
+		}
+	}
+
+	if a.SparkPrepareLightningReceiveResult != nil {
+		object["sparkPrepareLightningReceiveResult"], err = json.Marshal(a.SparkPrepareLightningReceiveResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sparkPrepareLightningReceiveResult': %w", err)
+		}
+	}
+
+	if a.SparkPrepareTransferResult != nil {
+		object["sparkPrepareTransferResult"], err = json.Marshal(a.SparkPrepareTransferResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sparkPrepareTransferResult': %w", err)
+		}
+	}
+
+	if a.SparkSignFrostResult != nil {
+		object["sparkSignFrostResult"], err = json.Marshal(a.SparkSignFrostResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sparkSignFrostResult': %w", err)
+		}
+	}
+
 	if a.StampLoginResult != nil {
 		object["stampLoginResult"], err = json.Marshal(a.StampLoginResult)
 		if err != nil {
@@ -10359,6 +14490,41 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		object["updateAllowedOriginsResult"], err = json.Marshal(a.UpdateAllowedOriginsResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'updateAllowedOriginsResult': %w", err)
+		}
+	}
+
+	if a.UpdateAuthProxyConfigResult != nil {
+		object["updateAuthProxyConfigResult"], err = json.Marshal(a.UpdateAuthProxyConfigResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateAuthProxyConfigResult': %w", err)
+		}
+	}
+
+	if a.UpdateFiatOnRampCredentialResult != nil {
+		object["updateFiatOnRampCredentialResult"], err = json.Marshal(a.UpdateFiatOnRampCredentialResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateFiatOnRampCredentialResult': %w", err)
+		}
+	}
+
+	if a.UpdateMfaPolicyResult != nil {
+		object["updateMfaPolicyResult"], err = json.Marshal(a.UpdateMfaPolicyResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateMfaPolicyResult': %w", err)
+		}
+	}
+
+	if a.UpdateOauth2CredentialResult != nil {
+		object["updateOauth2CredentialResult"], err = json.Marshal(a.UpdateOauth2CredentialResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateOauth2CredentialResult': %w", err)
+		}
+	}
+
+	if a.UpdateOrganizationNameResult != nil {
+		object["updateOrganizationNameResult"], err = json.Marshal(a.UpdateOrganizationNameResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateOrganizationNameResult': %w", err)
 		}
 	}
 
@@ -10390,6 +14556,34 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.UpdateTvcAppLiveDeploymentResult != nil {
+		object["updateTvcAppLiveDeploymentResult"], err = json.Marshal(a.UpdateTvcAppLiveDeploymentResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateTvcAppLiveDeploymentResult': %w", err)
+		}
+	}
+
+	if a.UpdateUserEmailResult != nil {
+		object["updateUserEmailResult"], err = json.Marshal(a.UpdateUserEmailResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserEmailResult': %w", err)
+		}
+	}
+
+	if a.UpdateUserNameResult != nil {
+		object["updateUserNameResult"], err = json.Marshal(a.UpdateUserNameResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserNameResult': %w", err)
+		}
+	}
+
+	if a.UpdateUserPhoneNumberResult != nil {
+		object["updateUserPhoneNumberResult"], err = json.Marshal(a.UpdateUserPhoneNumberResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateUserPhoneNumberResult': %w", err)
+		}
+	}
+
 	if a.UpdateUserResult != nil {
 		object["updateUserResult"], err = json.Marshal(a.UpdateUserResult)
 		if err != nil {
@@ -10408,6 +14602,27 @@ func (a Result) MarshalJSON() ([]byte, error) {
 		object["updateWalletResult"], err = json.Marshal(a.UpdateWalletResult)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'updateWalletResult': %w", err)
+		}
+	}
+
+	if a.UpdateWebhookEndpointResult != nil {
+		object["updateWebhookEndpointResult"], err = json.Marshal(a.UpdateWebhookEndpointResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateWebhookEndpointResult': %w", err)
+		}
+	}
+
+	if a.UpsertGasUsageConfigResult != nil {
+		object["upsertGasUsageConfigResult"], err = json.Marshal(a.UpsertGasUsageConfigResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'upsertGasUsageConfigResult': %w", err)
+		}
+	}
+
+	if a.UpsertSwapConfigResult != nil {
+		object["upsertSwapConfigResult"], err = json.Marshal(a.UpsertSwapConfigResult)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'upsertSwapConfigResult': %w", err)
 		}
 	}
 
