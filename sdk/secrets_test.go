@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -252,7 +254,10 @@ func secretHolders(t *testing.T) []secretHolder {
 	srv, err := turnkeytest.NewServer()
 	require.NoError(t, err)
 	t.Cleanup(srv.Close)
-	c, err := srv.Client()
+	// The client talks to the simulator's handler in process, through a
+	// transport without goroutines of its own: the dumpers walk the whole
+	// client, and a real transport's connection state changes under them.
+	c, err := srv.Client(sdk.WithHTTPClient(&http.Client{Transport: inProcess{srv.Handler()}}))
 	require.NoError(t, err)
 	newSession := func() *sdk.Session {
 		s, err := c.CreateReadWriteSession(ctxT(t), gen.CreateReadWriteSessionIntentV2{})
@@ -263,4 +268,13 @@ func secretHolders(t *testing.T) []secretHolder {
 	hs = append(hs, secretHolder{name: "sdk.Session", value: s1, other: s2, deref: deref,
 		secrets: [][]byte{mustHex(t, s1.Key.PrivateKeyHex()), mustHex(t, srv.Root().APIKey.PrivateKeyHex())}})
 	return hs
+}
+
+// inProcess serves requests with a handler directly, with no connections.
+type inProcess struct{ h http.Handler }
+
+func (p inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	p.h.ServeHTTP(rec, req)
+	return rec.Result(), nil
 }
