@@ -86,16 +86,19 @@ func TestAttemptWithoutAnswerIsCutOffAndRetried(t *testing.T) {
 	assert.Less(t, elapsed, 4*time.Second, "cut off long before the whole-attempt timeout")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	require.Len(t, s.bodies, 2)
-	assert.Equal(t, s.bodies[0], s.bodies[1], "the retry resends identical bytes")
-	assert.NotEqual(t, s.stamps[0], s.stamps[1], "each attempt is stamped afresh")
+	require.GreaterOrEqual(t, len(s.bodies), 2, "the cut-off attempt was retried")
+	for i := 1; i < len(s.bodies); i++ {
+		assert.Equal(t, s.bodies[0], s.bodies[i], "a retry resends identical bytes")
+		assert.NotEqual(t, s.stamps[i-1], s.stamps[i], "each attempt is stamped afresh")
+	}
 }
 
 // An attempt whose answer stops halfway is cut off at the whole-attempt
-// timeout and retried.
+// timeout and retried (no header timeout here, so that only the whole
+// attempt's can cut it off).
 func TestAttemptWithStalledBodyIsCutOffAndRetried(t *testing.T) {
 	s, srv := newStallFirst(t, true)
-	c := attemptClient(t, srv.URL, 200*time.Millisecond, 100*time.Millisecond)
+	c := attemptClient(t, srv.URL, 200*time.Millisecond, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	start := time.Now()
@@ -104,7 +107,7 @@ func TestAttemptWithStalledBodyIsCutOffAndRetried(t *testing.T) {
 	assert.GreaterOrEqual(t, time.Since(start), 200*time.Millisecond, "the headers came in time; the whole attempt timed out")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	require.Len(t, s.bodies, 2)
+	require.GreaterOrEqual(t, len(s.bodies), 2, "the cut-off attempt was retried")
 	assert.True(t, bytes.Equal(s.bodies[0], s.bodies[1]))
 }
 
