@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -48,6 +49,18 @@ type Client struct {
 	// timestamps are strictly increasing, so two calls with the same
 	// parameters in the same millisecond stay two activities.
 	lastMs *atomic.Int64
+	// direct is the RoundTrip of the transport of the *http.Client New
+	// built, which the client calls itself (see roundTrip; httpClient is
+	// nil then); nil for a user's *http.Client (httpClient), which is
+	// called through its Do as given.
+	direct func(*http.Request) (*http.Response, error)
+	// watchdog returns the watchdog that enforces the attempt timeouts of the
+	// *http.Client New built on the attempts made through direct (see
+	// watchdog.go). Both are funcs so that a reflection dump of a Client
+	// (tests make them to show that no secret is printed) does not read state
+	// that the transport's and the watchdog's goroutines write (a live
+	// transport is reachable from nowhere else).
+	watchdog func() *watchdog
 }
 
 // New returns a client configured by opts. A stamper is required; every other
@@ -75,10 +88,21 @@ func New(opts ...Option) (*Client, error) {
 	if c.stamper == nil {
 		return nil, ErrNoStamper
 	}
-	if c.httpClient == nil {
-		c.httpClient = NewHTTPClient()
+	if u, err := url.Parse(c.baseURL); c.httpClient == nil && err == nil && u.User == nil {
+		// The client's own *http.Client, shared with no one: the client
+		// calls its transport itself, and the watchdog applies its timeouts
+		// instead of a timer per attempt.
+		hc := NewHTTPClient()
+		t := hc.Transport.(*http.Transport)
+		wd := newWatchdog(hc.Timeout, t.ResponseHeaderTimeout)
+		t.ResponseHeaderTimeout = 0
+		c.direct, c.watchdog = t.RoundTrip, func() *watchdog { return wd }
+	} else {
+		if c.httpClient == nil {
+			c.httpClient = NewHTTPClient()
+		}
+		c.httpClient = withoutRedirects(c.httpClient)
 	}
-	c.httpClient = withoutRedirects(c.httpClient)
 	c.server = c.baseURL + "/"
 	return c, nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -54,10 +55,14 @@ func sendTo(path string) sender {
 // into out. body is never changed: every attempt sends the same bytes and is
 // stamped afresh over them.
 func (c *Client) send(ctx context.Context, cc *callConfig, op *route, body []byte, out any) error {
-	x := &exchange{c: c, cc: cc, op: op, body: body}
+	x := &exchange{c: c, cc: cc, op: op, body: body, ctx: ctx}
 	defer x.release()
 	g := gen.Client{Server: c.server, Client: x}
-	resp, err := op.send(&g, ctx, contentType, bytes.NewReader(body))
+	// The first attempt's context is the request's: the generated client
+	// builds the request with it.
+	actx := x.beginAttempt(ctx)
+	defer x.endAttempt()
+	resp, err := op.send(&g, actx, contentType, bytes.NewReader(body))
 	if err != nil {
 		if !x.sent {
 			return fmt.Errorf("sdk: %s: build request: %w", op.Name, err)
@@ -76,13 +81,15 @@ func (c *Client) send(ctx context.Context, cc *callConfig, op *route, body []byt
 
 // exchange is the doer the generated client sends one call's request through.
 type exchange struct {
-	c    *Client
-	cc   *callConfig
-	op   *route
-	body []byte        // the encoded request, sent by every attempt
-	sent bool          // Do was called: the request was built
-	buf  *bytes.Buffer // from bufPool; holds data
-	data []byte        // the 2xx answer's body, read in full
+	c     *Client
+	cc    *callConfig
+	op    *route
+	ctx   context.Context // the call's context (an attempt's may end sooner)
+	body  []byte          // the encoded request, sent by every attempt
+	sent  bool            // Do was called: the request was built
+	watch *watch          // the current attempt's, when the watchdog watches it
+	buf   *bytes.Buffer   // from bufPool; holds data
+	data  []byte          // the 2xx answer's body, read in full
 }
 
 // Do sends req, stamped, as many times as the call's retry policy allows. It
@@ -90,7 +97,7 @@ type exchange struct {
 // x.data (the returned response's Body is empty), or the last attempt's error.
 func (x *exchange) Do(req *http.Request) (*http.Response, error) {
 	x.sent = true
-	ctx := req.Context()
+	ctx := x.ctx
 	for attempt := 1; ; attempt++ {
 		resp, err := x.attempt(ctx, req, attempt)
 		if err == nil {
@@ -112,9 +119,10 @@ func (x *exchange) Do(req *http.Request) (*http.Response, error) {
 // with a fresh reader over the same bytes after that.
 func (x *exchange) attempt(ctx context.Context, req *http.Request, n int) (*http.Response, error) {
 	if n > 1 {
-		req = req.Clone(ctx)
+		req = req.Clone(x.beginAttempt(ctx))
 		req.Body = io.NopCloser(bytes.NewReader(x.body))
 	}
+	defer x.endAttempt()
 	req.Header.Set("Accept", contentType)
 	req.Header.Set("User-Agent", x.c.userAgent)
 	// Stamping is the last step before sending: the stamp covers exactly
@@ -125,7 +133,7 @@ func (x *exchange) attempt(ctx context.Context, req *http.Request, n int) (*http
 	}
 	req.Header.Set(name, value)
 
-	resp, err := x.c.httpClient.Do(req)
+	resp, err := x.roundTrip(req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -159,6 +167,50 @@ func (x *exchange) attempt(ctx context.Context, req *http.Request, n int) (*http
 	x.data = data
 	resp.Body = http.NoBody // the deferred Close closes the body just read
 	return resp, nil
+}
+
+// roundTrip sends req once. A user's *http.Client is called through its Do,
+// as given (its Timeout, Jar and transport apply; redirects are refused by
+// withoutRedirects). The *http.Client New built is called through its
+// transport directly: what Do would add is, for that client, nothing but
+// work (it has no Jar and follows no redirect), and its timeouts are applied
+// by the watchdog, which covers reading the body too, as http.Client.Timeout
+// does.
+func (x *exchange) roundTrip(req *http.Request) (*http.Response, error) {
+	c := x.c
+	if c.direct == nil {
+		return c.httpClient.Do(req)
+	}
+	resp, err := c.direct(req)
+	if err != nil {
+		if cause := context.Cause(req.Context()); cause != nil && cause != context.Canceled {
+			err = cause
+		}
+		return nil, &url.Error{Op: "Post", URL: req.URL.String(), Err: err}
+	}
+	x.watch.gotHeaders()
+	return resp, nil
+}
+
+// beginAttempt returns the context of the next attempt under the call's ctx:
+// for the *http.Client New built, one its watchdog cuts off at the attempt
+// timeouts; for a user's, ctx itself (its own Timeout applies).
+func (x *exchange) beginAttempt(ctx context.Context) context.Context {
+	x.endAttempt()
+	if x.c.watchdog == nil {
+		return ctx
+	}
+	actx, w := x.c.watchdog().begin(ctx)
+	x.watch = w
+	return actx
+}
+
+// endAttempt ends the current attempt's watch, if any.
+func (x *exchange) endAttempt() {
+	if x.watch != nil {
+		x.c.watchdog().end(x.watch)
+		x.watch = nil
+	}
 }
 
 // release returns the exchange's buffer to the pool; x.data is invalid after.
