@@ -3,6 +3,8 @@ package policy
 import (
 	"fmt"
 	"strings"
+
+	"github.com/turnkey-go/turnkey/internal/editdist"
 )
 
 // Pos is a position in a policy expression: Offset counts bytes from 0,
@@ -89,7 +91,7 @@ func suggest(name string, valid []string) []string {
 	}
 	var cs []cand
 	for _, v := range valid {
-		d := distance(strings.ToLower(name), strings.ToLower(v))
+		d := editdist.Levenshtein(strings.ToLower(name), strings.ToLower(v))
 		limit := 2
 		if len(name) <= 3 {
 			limit = 1
@@ -109,27 +111,6 @@ func suggest(name string, valid []string) []string {
 		out = append(out, c.s)
 	}
 	return out
-}
-
-// distance is the Levenshtein distance of a and b, by bytes.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func commonPrefix(a, b string) int {

@@ -26,28 +26,52 @@ func (h *handlers) EmailAuth(ctx context.Context, r gen.EmailAuthRequestObject) 
 }
 
 func (s *Server) emailAuth(c *call, p gen.EmailAuthIntentV2) (work, error) {
-	if !strings.Contains(p.Email, "@") {
-		return nil, invalidArgument("email %q is not an email address", p.Email)
+	return s.emailCredential(c, emailedCredential{kind: MessageEmailAuth, credType: gen.CredentialTypeEmailAuthKeyP256,
+		name: p.APIKeyName, defaultName: "Email Auth", invalidate: p.InvalidateExisting != nil && *p.InvalidateExisting,
+		email: p.Email, target: p.TargetPublicKey, expiration: p.ExpirationSeconds,
+		custom: p.EmailCustomization, from: p.SendFromEmailAddress, replyTo: p.ReplyToEmailAddress,
+	}, func(k *apiKey, u *user) any { return gen.EmailAuthOutcome{APIKeyID: k.id, UserID: u.id} })
+}
+
+// emailedCredential is what email_auth and init_user_email_recovery share: an
+// expiring P-256 credential of credType for the user with the given email
+// address, emailed (to the outbox) in a bundle encrypted to target.
+type emailedCredential struct {
+	kind          MessageKind
+	credType      gen.CredentialType
+	name          *string // the credential's name; defaultName and the time if unset
+	defaultName   string
+	invalidate    bool // delete the user's earlier credentials of the kind
+	email, target string
+	expiration    *string // expirationSeconds
+	custom        *gen.EmailCustomizationParams
+	from, replyTo *string
+}
+
+// emailCredential issues and emails e's credential; result makes the
+// activity's result from the credential and its user.
+func (s *Server) emailCredential(c *call, e emailedCredential, result func(*apiKey, *user) any) (work, error) {
+	if !strings.Contains(e.email, "@") {
+		return nil, invalidArgument("email %q is not an email address", e.email)
 	}
-	if err := checkTargetPublicKey(p.TargetPublicKey); err != nil {
+	if err := checkTargetPublicKey(e.target); err != nil {
 		return nil, err
 	}
-	ttl, err := seconds("expirationSeconds", p.ExpirationSeconds, defaultSessionSeconds, 0)
+	ttl, err := seconds("expirationSeconds", e.expiration, defaultSessionSeconds, 0)
 	if err != nil {
 		return nil, err
 	}
 	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
-		u := userByContact(o, p.Email)
+		u := userByContact(o, e.email)
 		if u == nil || u.email == nil {
-			return nil, notFound("no user of organization %s has the email address %s", o.id, p.Email)
+			return nil, notFound("no user of organization %s has the email address %s", o.id, e.email)
 		}
-		k, bundle, err := st.issueCredential(u, gen.CredentialTypeEmailAuthKeyP256, defaultName(p.APIKeyName, "Email Auth", now), ttl,
-			p.InvalidateExisting != nil && *p.InvalidateExisting, p.TargetPublicKey, now)
+		k, bundle, err := st.issueCredential(u, e.credType, defaultName(e.name, e.defaultName, now), ttl, e.invalidate, e.target, now)
 		if err != nil {
 			return nil, err
 		}
-		s.emailBundle(MessageEmailAuth, o, u, p.Email, bundle, p.EmailCustomization, p.SendFromEmailAddress, p.ReplyToEmailAddress, now)
-		return gen.EmailAuthOutcome{APIKeyID: k.id, UserID: u.id}, nil
+		s.emailBundle(e.kind, o, u, e.email, bundle, e.custom, e.from, e.replyTo, now)
+		return result(k, u), nil
 	}), nil
 }
 

@@ -3,7 +3,6 @@ package turnkeytest
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"time"
 
 	gen "github.com/turnkey-go/turnkey/internal/genserver" // gen's models and the strict server
@@ -30,29 +29,10 @@ func (h *handlers) InitUserEmailRecovery(ctx context.Context, r gen.InitUserEmai
 }
 
 func (s *Server) initUserEmailRecovery(c *call, p gen.InitUserEmailRecoveryIntent) (work, error) {
-	if !strings.Contains(p.Email, "@") {
-		return nil, invalidArgument("email %q is not an email address", p.Email)
-	}
-	if err := checkTargetPublicKey(p.TargetPublicKey); err != nil {
-		return nil, err
-	}
-	ttl, err := seconds("expirationSeconds", p.ExpirationSeconds, defaultSessionSeconds, 0)
-	if err != nil {
-		return nil, err
-	}
-	return inOrg(c, func(st *state, o *org, now time.Time) (any, error) {
-		u := userByContact(o, p.Email)
-		if u == nil || u.email == nil {
-			return nil, notFound("no user of organization %s has the email address %s", o.id, p.Email)
-		}
-		_, bundle, err := st.issueCredential(u, gen.CredentialTypeRecoverUserKeyP256, defaultName(nil, "Recovery", now), ttl,
-			false, p.TargetPublicKey, now)
-		if err != nil {
-			return nil, err
-		}
-		s.emailBundle(MessageRecovery, o, u, p.Email, bundle, p.EmailCustomization, p.SendFromEmailAddress, p.ReplyToEmailAddress, now)
-		return gen.InitUserEmailRecoveryOutcome{UserID: u.id}, nil
-	}), nil
+	return s.emailCredential(c, emailedCredential{kind: MessageRecovery, credType: gen.CredentialTypeRecoverUserKeyP256,
+		defaultName: "Recovery", email: p.Email, target: p.TargetPublicKey, expiration: p.ExpirationSeconds,
+		custom: p.EmailCustomization, from: p.SendFromEmailAddress, replyTo: p.ReplyToEmailAddress,
+	}, func(_ *apiKey, u *user) any { return gen.InitUserEmailRecoveryOutcome{UserID: u.id} })
 }
 
 // RecoverUser registers a new authenticator for the user whose recovery

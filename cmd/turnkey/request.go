@@ -16,6 +16,7 @@ import (
 	"unicode"
 
 	"github.com/turnkey-go/turnkey/gen"
+	"github.com/turnkey-go/turnkey/internal/editdist"
 	"github.com/turnkey-go/turnkey/sdk"
 )
 
@@ -322,7 +323,7 @@ func closeEndpoints(name string) []string {
 	var cands []cand
 	limit := max(2, len(name)/3)
 	for _, op := range sdk.Operations() {
-		d := levenshtein(name, op.Name)
+		d := editdist.Levenshtein(name, op.Name)
 		if d <= limit || (len(name) >= 3 && strings.Contains(op.Name, name)) {
 			cands = append(cands, cand{op.Name, d})
 		}
@@ -341,25 +342,4 @@ func closeEndpoints(name string) []string {
 		out = append(out, c.name)
 	}
 	return out
-}
-
-// levenshtein is the edit distance between a and b.
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
