@@ -61,6 +61,10 @@ type Client struct {
 	// that the transport's and the watchdog's goroutines write (a live
 	// transport is reachable from nowhere else).
 	watchdog func() *watchdog
+	// conns returns the count of the attempts in flight and the
+	// connections of the transport of the *http.Client New built
+	// (attempt.go); nil for a user's. A func for the same reason as watchdog.
+	conns func() *connBudget
 }
 
 // New returns a client configured by opts. A stamper is required; every other
@@ -92,7 +96,8 @@ func New(opts ...Option) (*Client, error) {
 		// The client's own *http.Client, shared with no one: the client
 		// calls its transport itself, and the watchdog applies its timeouts
 		// instead of a timer per attempt.
-		hc := NewHTTPClient()
+		hc, budget := newHTTPClient()
+		c.conns = func() *connBudget { return budget }
 		t := hc.Transport.(*http.Transport)
 		wd := newWatchdog(hc.Timeout, t.ResponseHeaderTimeout)
 		t.ResponseHeaderTimeout = 0

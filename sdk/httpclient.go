@@ -15,7 +15,8 @@ const (
 	// transport keeps for reuse, and how many connections it opens to the API
 	// at most (http.Transport.MaxConnsPerHost): more calls than that at once
 	// wait for a connection to come free instead of each opening one (over
-	// HTTP/2, which api.turnkey.com speaks, calls share connections anyway).
+	// HTTP/2, which Go negotiates with a TLS server that offers it, calls share
+	// connections anyway).
 	// Without that cap, a pool exactly as big as the number of callers keeps
 	// closing the surplus connections that racing dials open, and reopening
 	// them.
@@ -36,11 +37,22 @@ const (
 // http.DefaultTransport, so proxies from the environment and HTTP/2 still
 // apply) that keeps up to DefaultMaxIdleConnsPerHost connections, idle ones
 // included, and bounds dialing, the TLS handshake and the wait for response
-// headers. Use it as a
-// starting point for a client of your own.
+// headers. Its dialer does not dial for a call that got a connection
+// meanwhile, and, in the client New builds, waits up to a millisecond before
+// dialing while a connection is about to come free (see sdk/attempt.go), so
+// overlapping calls open about one connection each. Use it as a starting point
+// for a client of your own.
 func NewHTTPClient() *http.Client {
+	hc, _ := newHTTPClient()
+	return hc
+}
+
+// newHTTPClient is NewHTTPClient, with the connBudget of its transport's
+// dialer (attempt.go).
+func newHTTPClient() (*http.Client, *connBudget) {
+	b := new(connBudget)
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.DialContext = (&net.Dialer{Timeout: DefaultDialTimeout, KeepAlive: 30 * time.Second}).DialContext
+	t.DialContext = b.dial((&net.Dialer{Timeout: DefaultDialTimeout, KeepAlive: 30 * time.Second}).DialContext)
 	t.MaxIdleConns = DefaultMaxIdleConnsPerHost
 	t.MaxIdleConnsPerHost = DefaultMaxIdleConnsPerHost
 	t.MaxConnsPerHost = DefaultMaxIdleConnsPerHost
@@ -48,5 +60,5 @@ func NewHTTPClient() *http.Client {
 	t.TLSHandshakeTimeout = DefaultTLSHandshakeTimeout
 	t.ResponseHeaderTimeout = DefaultResponseHeaderTimeout
 	t.ExpectContinueTimeout = time.Second
-	return &http.Client{Timeout: DefaultTimeout, Transport: t}
+	return &http.Client{Timeout: DefaultTimeout, Transport: t}, b
 }

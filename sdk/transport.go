@@ -88,6 +88,7 @@ type exchange struct {
 	body  []byte          // the encoded request, sent by every attempt
 	sent  bool            // Do was called: the request was built
 	watch *watch          // the current attempt's, when the watchdog watches it
+	state *attemptState   // the current attempt's context
 	buf   *bytes.Buffer   // from bufPool; holds data
 	data  []byte          // the 2xx answer's body, read in full
 }
@@ -123,6 +124,7 @@ func (x *exchange) attempt(ctx context.Context, req *http.Request, n int) (*http
 		req.Body = io.NopCloser(bytes.NewReader(x.body))
 	}
 	defer x.endAttempt()
+	req.GetBody = x.state.getBody // unmarks the attempt (attempt.go)
 	req.Header.Set("Accept", contentType)
 	req.Header.Set("User-Agent", x.c.userAgent)
 	// Stamping is the last step before sending: the stamp covers exactly
@@ -192,21 +194,29 @@ func (x *exchange) roundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// beginAttempt returns the context of the next attempt under the call's ctx:
-// for the *http.Client New built, one its watchdog cuts off at the attempt
-// timeouts; for a user's, ctx itself (its own Timeout applies).
+// beginAttempt returns the context of the next attempt under the call's ctx,
+// an attemptState: for the *http.Client New built, under one its watchdog
+// cuts off at the attempt timeouts; for a user's, under ctx itself (its own
+// Timeout applies).
 func (x *exchange) beginAttempt(ctx context.Context) context.Context {
 	x.endAttempt()
-	if x.c.watchdog == nil {
-		return ctx
+	if x.c.watchdog != nil {
+		ctx, x.watch = x.c.watchdog().begin(ctx)
 	}
-	actx, w := x.c.watchdog().begin(ctx)
-	x.watch = w
+	var actx context.Context
+	var budget *connBudget
+	if x.c.conns != nil {
+		budget = x.c.conns()
+	}
+	x.state, actx = newAttemptState(ctx, budget, x.body)
 	return actx
 }
 
 // endAttempt ends the current attempt's watch, if any.
 func (x *exchange) endAttempt() {
+	if x.state != nil {
+		x.state.end()
+	}
 	if x.watch != nil {
 		x.c.watchdog().end(x.watch)
 		x.watch = nil
