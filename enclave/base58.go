@@ -4,23 +4,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
-	"math/big"
+
+	"github.com/mr-tron/base58"
 )
 
-// base58Alphabet is the Bitcoin base58 alphabet (no 0, O, I, l).
-const base58Alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-// base58Index maps an ASCII byte to its base58 digit value, or -1.
-var base58Index = func() [256]int8 {
-	var idx [256]int8
-	for i := range idx {
-		idx[i] = -1
-	}
-	for i := 0; i < len(base58Alphabet); i++ {
-		idx[base58Alphabet[i]] = int8(i)
-	}
-	return idx
-}()
+// Base58 (the Bitcoin alphabet, each leading zero byte written as '1') is
+// github.com/mr-tron/base58's; what is ours is the base58check framing of
+// credential bundles and the errors.
 
 var (
 	errBase58Char     = errors.New("invalid base58 character")
@@ -28,68 +18,21 @@ var (
 	errBase58Short    = errors.New("base58check payload shorter than its 4-byte checksum")
 )
 
-// bigDigits are the digits math/big writes and reads in base 58, in value
-// order; base58 is that base with base58Alphabet's digits instead, plus the
-// leading-zero rule. math/big does the base conversion (subquadratic for
-// encoding, word at a time for decoding), so long inputs stay fast.
-const bigDigits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV"
+// base58Encode encodes b with the Bitcoin alphabet.
+func base58Encode(b []byte) string { return base58.Encode(b) }
 
-// bigIndex maps a digit of bigDigits to its value.
-var bigIndex = func() [256]byte {
-	var idx [256]byte
-	for i := 0; i < len(bigDigits); i++ {
-		idx[bigDigits[i]] = byte(i)
-	}
-	return idx
-}()
-
-// base58Encode encodes b with the Bitcoin alphabet. Each leading zero byte is
-// encoded as a leading '1'.
-func base58Encode(b []byte) string {
-	zeros := 0
-	for zeros < len(b) && b[zeros] == 0 {
-		zeros++
-	}
-	var digits []byte
-	if zeros < len(b) {
-		digits = new(big.Int).SetBytes(b[zeros:]).Append(nil, 58)
-	}
-	out := make([]byte, zeros+len(digits))
-	for i := 0; i < zeros; i++ {
-		out[i] = base58Alphabet[0]
-	}
-	for i, d := range digits {
-		out[zeros+i] = base58Alphabet[bigIndex[d]]
-	}
-	return string(out)
-}
-
-// base58Decode decodes s with the Bitcoin alphabet. Each leading '1' decodes
-// to a leading zero byte. Any character outside the alphabet is an error.
+// base58Decode decodes s with the Bitcoin alphabet; "" decodes to no bytes.
+// Any character outside the alphabet is errBase58Char. Callers bound the
+// length of s (decoding takes time quadratic in it).
 func base58Decode(s string) ([]byte, error) {
-	zeros := 0
-	for zeros < len(s) && s[zeros] == base58Alphabet[0] {
-		zeros++
+	if s == "" {
+		return []byte{}, nil
 	}
-	digits := make([]byte, len(s)-zeros)
-	for i := range digits {
-		d := base58Index[s[zeros+i]]
-		if d < 0 {
-			return nil, errBase58Char
-		}
-		digits[i] = bigDigits[d]
+	b, err := base58.Decode(s)
+	if err != nil {
+		return nil, errBase58Char
 	}
-	var rest []byte
-	if len(digits) > 0 {
-		n, ok := new(big.Int).SetString(string(digits), 58)
-		if !ok { // cannot happen: every digit is valid in base 58
-			return nil, errBase58Char
-		}
-		rest = n.Bytes()
-	}
-	out := make([]byte, zeros+len(rest))
-	copy(out[zeros:], rest)
-	return out, nil
+	return b, nil
 }
 
 // checksum4 returns the first 4 bytes of SHA-256(SHA-256(payload)).
