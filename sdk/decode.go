@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"bytes"
+	"encoding/binary"
 	stdjson "encoding/json"
 	"io"
 	"strconv"
@@ -121,15 +122,21 @@ func activityOptions() *json.Options {
 	o := json.JoinOptions(
 		jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true),
 		json.WithUnmarshalers(json.JoinUnmarshalers(
-			json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *gen.Intent) error {
-				return decodeOpen(dec, (*intentFields)(v), &v.AdditionalProperties)
-			}),
-			json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *gen.Result) error {
-				return decodeOpen(dec, (*resultFields)(v), &v.AdditionalProperties)
-			}),
-		)))
+			json.UnmarshalFromFunc(decodeIntent), json.UnmarshalFromFunc(decodeResult))))
 	activityOpts.Store(&o)
 	return &o
+}
+
+// decodeIntent decodes an activity's intent: the members the spec knows into
+// their fields, the others into AdditionalProperties. The generated decoders
+// call it, as JSON v2 does through activityOptions.
+func decodeIntent(dec *jsontext.Decoder, v *gen.Intent) error {
+	return decodeOpen(dec, (*intentFields)(v), &v.AdditionalProperties)
+}
+
+// decodeResult decodes an activity's result as decodeIntent does its intent.
+func decodeResult(dec *jsontext.Decoder, v *gen.Result) error {
+	return decodeOpen(dec, (*resultFields)(v), &v.AdditionalProperties)
 }
 
 // intentFields and resultFields have the fields of gen.Intent and gen.Result
@@ -249,13 +256,15 @@ func (d *activityDecoder) intern(b []byte) string {
 	if len(b) < 2 || len(b) > maxLen {
 		return string(b)
 	}
-	// A hash of the length and the first and last 8 (or fewer) bytes.
+	// A hash of the length and the first and last 8 (or 2) bytes.
 	var head, tail uint64
-	for i := 0; i < 8 && i < len(b); i++ {
-		head = head<<8 | uint64(b[i])
-		tail = tail<<8 | uint64(b[len(b)-1-i])
+	if len(b) >= 8 {
+		head, tail = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[len(b)-8:])
+	} else {
+		head, tail = uint64(binary.LittleEndian.Uint16(b)), uint64(binary.LittleEndian.Uint16(b[len(b)-2:]))
 	}
-	h := (head*0x9E3779B97F4A7C15 ^ tail*0xC2B2AE3D27D4EB4F ^ uint64(len(b))) >> 56
+	h := head*0x9E3779B97F4A7C15 ^ tail*0xC2B2AE3D27D4EB4F ^ uint64(len(b))
+	h = (h ^ h>>29) * 0x9E3779B97F4A7C15 >> 56
 	if s := d.strs[h]; s == string(b) {
 		return s
 	}

@@ -98,11 +98,11 @@ func decActivity(d *activityDecoder, v *gen.Activity) error {
 		case "id":
 			err = decodeString(d, &v.ID)
 		case "intent":
-			err = json.UnmarshalDecode(&d.Decoder, &v.Intent)
+			err = decodeIntent(&d.Decoder, &v.Intent)
 		case "organizationId":
 			err = decodeString(d, &v.OrganizationID)
 		case "result":
-			err = json.UnmarshalDecode(&d.Decoder, &v.Result)
+			err = decodeResult(&d.Decoder, &v.Result)
 		case "status":
 			err = decodeString(d, &v.Status)
 		case "type":

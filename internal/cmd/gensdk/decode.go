@@ -27,14 +27,16 @@ import (
 // back to JSON v2 on the same decoder (json.UnmarshalDecode), which keeps its
 // semantics by construction:
 //   - the types decodeActivities' options decode with their own unmarshalers
-//     (delegatedTypes), and any type with an unmarshal method of its own;
+//     (customDecoders), whose functions the walk calls directly;
+//   - any type with an unmarshal method of its own;
 //   - any kind or struct tag the walk does not know (maps, interfaces,
 //     floats, unsigned integers, []byte, embedded fields, tag options other
 //     than omitempty and omitzero, types of other packages).
 
-// delegatedTypes are decoded by JSON v2 with the options of decodeActivities,
-// whose custom unmarshalers decode them (sdk/decode.go, activityOptions).
-var delegatedTypes = map[string]bool{"Intent": true, "Result": true}
+// customDecoders are the functions that the options of decodeActivities
+// register as the unmarshalers of these models (sdk/decode.go,
+// activityOptions): the walk calls them as JSON v2 would.
+var customDecoders = map[string]string{"Intent": "decodeIntent", "Result": "decodeResult"}
 
 // unmarshalMethods are the methods through which JSON v2 lets a type decode
 // itself.
@@ -91,6 +93,7 @@ const (
 	kindSlice    = "slice"    // []T
 	kindStruct   = "struct"   // a struct type of the models
 	kindDelegate = "delegate" // decoded by JSON v2 (json.UnmarshalDecode)
+	kindCustom   = "custom"   // decoded by the custom unmarshaler of decodeActivities' options
 )
 
 // decType is one Go type the generated decoders handle.
@@ -138,7 +141,10 @@ func (g *decoderGen) named(name string) *decType {
 	for meth := range g.m.methods[name] {
 		hasMethod = hasMethod || unmarshalMethods[meth]
 	}
-	if delegatedTypes[name] || hasMethod || ts.TypeParams != nil {
+	if fn, ok := customDecoders[name]; ok {
+		return g.add(&decType{Kind: kindCustom, GoType: goType, Func: fn})
+	}
+	if hasMethod || ts.TypeParams != nil {
 		return g.delegate(goType)
 	}
 	switch u := ts.Type.(type) {
@@ -368,6 +374,7 @@ import (
 {{- else if eq .Type.Kind "bool"}}decodeBool(d, {{.Ref}})
 {{- else if eq .Type.Kind "int"}}decodeInt(d, {{.Ref}}, {{.Type.Bits}})
 {{- else if eq .Type.Kind "delegate"}}json.UnmarshalDecode(&d.Decoder, {{.Ref}})
+{{- else if eq .Type.Kind "custom"}}{{.Type.Func}}(&d.Decoder, {{.Ref}})
 {{- else}}{{.Type.Func}}(d, {{.Ref}})
 {{- end}}{{end}}
 
