@@ -12,7 +12,7 @@ BENCHTIME ?= 1s
 # exceeded" at the end of the window (golang/go#75804, fixed in Go 1.27); a
 # count has no deadline to race. A duration (FUZZTIME=30s) works, at that risk.
 FUZZTIME ?= 100000x
-FUZZ_PKGS ?= ./stamp ./enclave ./policy ./internal/chain/eth ./internal/chain/solana
+FUZZ_PKGS ?= ./stamp ./enclave ./policy ./internal/chain/eth ./internal/chain/solana ./sdk
 
 .PHONY: help gen check-gen test race lint lint-spec bench fuzz quickstart version
 

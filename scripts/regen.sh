@@ -4,6 +4,8 @@
 #   internal/genserver/   oapi-codegen strict server for the simulator, with
 #                         aliases of gen's models (internal/cmd/genalias)
 #   sdk/operations.gen.go the sdk's typed method per endpoint (internal/cmd/gensdk)
+#   sdk/decode_activity.gen.go  reflection-free decoders of the answers that
+#                         carry activities (internal/cmd/gensdk, from the models)
 # Usage: scripts/regen.sh          write the generated files
 #        scripts/regen.sh --check  exit 1 if the checked-in files differ from what the spec generates
 set -euo pipefail
@@ -23,7 +25,7 @@ out=.
 if [ "$check" = 1 ]; then
   out=$work/out
 fi
-generated="gen/*.gen.go internal/genserver/*.gen.go sdk/operations.gen.go"
+generated="gen/*.gen.go internal/genserver/*.gen.go sdk/operations.gen.go sdk/decode_activity.gen.go"
 
 # Each config names its output; write it under $out instead.
 for cfg in api/codegen/*.yaml; do
@@ -35,7 +37,8 @@ done
 go run ./internal/cmd/genalias -models "$out/gen/models.gen.go" -package genserver \
   -import github.com/turnkey-go/turnkey/gen -o "$out/internal/genserver/models.gen.go"
 mkdir -p "$out/sdk"
-go run ./internal/cmd/gensdk -spec "$spec" -models "$out/gen/models.gen.go" -o "$out/sdk/operations.gen.go"
+go run ./internal/cmd/gensdk -spec "$spec" -models "$out/gen/models.gen.go" -o "$out/sdk/operations.gen.go" \
+  -decode-o "$out/sdk/decode_activity.gen.go"
 
 if [ "$check" = 1 ]; then
   status=0

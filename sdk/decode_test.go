@@ -87,28 +87,40 @@ func TestDecodeIgnoresUnknownMembers(t *testing.T) {
 	assert.Error(t, decodeJSON([]byte(`{"userId": 5}`), &who), "a wrong type is an error")
 }
 
-func BenchmarkDecodeGetActivity(b *testing.B) {
-	data := BenchFixture(b, "create_wallet_completed.json")
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		var out gen.ActivityResponse
-		if err := decodeJSON(data, &out); err != nil {
-			b.Fatal(err)
-		}
+// benchmarkDecode measures decodeActivities (the generated decoders) and,
+// as the reference, JSON v2's reflection on one fixture, decoding into a
+// fresh value each time as the client does.
+func benchmarkDecode[T any](b *testing.B, fixture string) {
+	data := BenchFixture(b, fixture)
+	for _, path := range []struct {
+		name   string
+		decode func([]byte, any) error
+	}{{"generated", decodeJSON}, {"reflection", decodeActivitiesReflect}} {
+		b.Run(path.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				out := new(T)
+				if err := path.decode(data, out); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
+func BenchmarkDecodeGetActivity(b *testing.B) {
+	benchmarkDecode[gen.ActivityResponse](b, "create_wallet_completed.json")
+}
+
+// BenchmarkDecodeSignRawPayload decodes the answer BenchmarkInterleaved's
+// sign_raw_payload calls get.
+func BenchmarkDecodeSignRawPayload(b *testing.B) {
+	benchmarkDecode[gen.ActivityResponse](b, "sign_raw_payload_completed.json")
+}
+
 func BenchmarkDecodeListActivities(b *testing.B) {
-	data := BenchFixture(b, "list_activities_10.json")
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		var out gen.ListActivitiesReply
-		if err := decodeJSON(data, &out); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchmarkDecode[gen.ListActivitiesReply](b, "list_activities_10.json")
 }
 
 // Both decoders treat duplicate names and invalid UTF-8 alike.

@@ -1,5 +1,7 @@
 // Command gensdk writes sdk/operations.gen.go: one typed method of sdk.Client
-// per operation of api/openapi.yaml, and the operation table behind them.
+// per operation of api/openapi.yaml, and the operation table behind them;
+// and sdk/decode_activity.gen.go: reflection-free decoders of the answers
+// that carry activities (see decode.go in this directory).
 //
 // It reads the activity type, intent and result of every submit from the
 // spec's x-turnkey-activity extension, and the Go names of the request,
@@ -16,8 +18,10 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"maps"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -31,8 +35,9 @@ func main() {
 	specPath := flag.String("spec", "api/openapi.yaml", "OpenAPI spec")
 	modelsPath := flag.String("models", "gen/models.gen.go", "oapi-codegen models file")
 	out := flag.String("o", "sdk/operations.gen.go", "output file")
+	decodeOut := flag.String("decode-o", "sdk/decode_activity.gen.go", "output file of the activity answers' decoders")
 	flag.Parse()
-	if err := run(*specPath, *modelsPath, *out); err != nil {
+	if err := run(*specPath, *modelsPath, *out, *decodeOut); err != nil {
 		fmt.Fprintln(os.Stderr, "gensdk:", err)
 		os.Exit(1)
 	}
@@ -172,7 +177,7 @@ type submitData struct {
 	DefaultType   string
 }
 
-func run(specPath, modelsPath, out string) error {
+func run(specPath, modelsPath, out, decodeOut string) error {
 	doc, err := openapi3.NewLoader().LoadFromFile(specPath)
 	if err != nil {
 		return err
@@ -248,7 +253,27 @@ func run(specPath, modelsPath, out string) error {
 	if err != nil {
 		return fmt.Errorf("format: %w\n%s", err, buf.Bytes())
 	}
-	return os.WriteFile(out, src, 0o644)
+	if err := os.WriteFile(out, src, 0o644); err != nil {
+		return err
+	}
+
+	// The decoders of the answers decodeActivities decodes: the response
+	// types of those operations (submits answer with ActivityResponse too).
+	roots := map[string]bool{}
+	for _, d := range data {
+		if d.Decode == "decodeActivities" {
+			roots[d.ResponseType] = true
+		}
+	}
+	mt, err := parseModelTypes(modelsPath)
+	if err != nil {
+		return err
+	}
+	src, err = writeDecoders(mt, slices.Collect(maps.Keys(roots)))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(decodeOut, src, 0o644)
 }
 
 // carriesActivity reports whether answers of schema s contain an Activity:

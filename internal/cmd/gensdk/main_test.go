@@ -25,22 +25,26 @@ func TestGoName(t *testing.T) {
 	}
 }
 
-// The checked-in sdk/operations.gen.go is what the spec and models generate.
+// The checked-in sdk/operations.gen.go and sdk/decode_activity.gen.go are
+// what the spec and models generate.
 func TestGeneratedFileIsCurrent(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "operations.gen.go")
-	if err := run("../../../api/openapi.yaml", "../../../gen/models.gen.go", out); err != nil {
+	dir := t.TempDir()
+	out, decodeOut := filepath.Join(dir, "operations.gen.go"), filepath.Join(dir, "decode_activity.gen.go")
+	if err := run("../../../api/openapi.yaml", "../../../gen/models.gen.go", out, decodeOut); err != nil {
 		t.Fatal(err)
 	}
-	got, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := os.ReadFile("../../../sdk/operations.gen.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(got) != string(want) {
-		t.Fatal("sdk/operations.gen.go is out of date: run scripts/regen.sh")
+	for file, checkedIn := range map[string]string{out: "../../../sdk/operations.gen.go", decodeOut: "../../../sdk/decode_activity.gen.go"} {
+		got, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(checkedIn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Fatalf("%s is out of date: run scripts/regen.sh", checkedIn)
+		}
 	}
 }
 
