@@ -1,12 +1,9 @@
 package sdk
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
 	"net"
-	"net/http/httptrace"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -24,49 +21,48 @@ import (
 // TLS handshake.
 //
 // So the transport New builds keeps a connBudget: the attempts in flight,
-// the connections open and those being dialed. Every attempt carries an
+// the connections open and those being dialed. Every attempt carries its
 // attemptState in its context (a dial's context keeps the values of the
-// request it is for), which net/http's GotConn trace hook marks once the
-// attempt's request has a connection. A dial (connBudget.dial) first waits,
-// for at most dialHold, while there are as many connections, open or being
-// dialed, as attempts in flight: one of them is about to serve its attempt.
-// If the attempt has a connection by then the dial is left out
-// (errConnNotNeeded, which net/http hands to no request); otherwise it goes
-// ahead. A request the transport sends again after a connection failed under
-// it (GetBody) is unmarked first, so its new dial is not left out.
+// request it is for). A dial (connBudget.dial) first lets other goroutines
+// run, then, while there are as many connections, open or being dialed, as
+// attempts in flight, waits for at most dialHold: some connection is idle or
+// about to be, and serves the attempt. If the attempt has ended by then, the
+// dial is left out (errConnNotNeeded, which net/http hands to no request);
+// otherwise it goes ahead. The wait delays no request that the count is right
+// about, since that request is served meanwhile; dialHold only bounds how
+// long a dial waits if it is wrong.
 //
-// The request body stays an io.NopCloser around a *bytes.Reader: net/http
-// writes the headers and body of such a known in-memory body in one packet,
-// and any other type would cost a second one.
+// The attempt's end is the signal, not net/http's GotConn trace hook, which
+// would come sooner: the trace costs every call about 1.5 µs (the transport's
+// traced paths), more than all the rest of this. Nor does the attempt's body
+// mark it: net/http writes the headers and body of an io.NopCloser around a
+// *bytes.Reader in one packet, and any other type would cost a second one.
 
 // attemptState is the context of one attempt: its parent, and whether the
-// attempt's request has a connection.
+// attempt has ended.
 type attemptState struct {
 	context.Context
 	budget *connBudget // the client's, counting this attempt; nil for a user's *http.Client
 	ended  atomic.Bool
-	body   []byte
-	trace  httptrace.ClientTrace
-	conn   atomic.Bool
 }
 
 // attemptKey is the context key of the attemptState.
 type attemptKey struct{}
 
-// newAttemptState returns the context of an attempt under parent that sends
-// body: an attemptState, with the trace hook that marks it.
-func newAttemptState(parent context.Context, budget *connBudget, body []byte) (*attemptState, context.Context) {
-	s := &attemptState{Context: parent, budget: budget, body: body}
+// newAttemptState returns the state of an attempt under parent, counted in
+// budget if it is not nil. It is the attempt's context too.
+func newAttemptState(parent context.Context, budget *connBudget) *attemptState {
+	s := &attemptState{Context: parent, budget: budget}
 	if budget != nil {
 		budget.inflight.Add(1)
 	}
-	s.trace.GotConn = func(httptrace.GotConnInfo) { s.conn.Store(true) }
-	return s, httptrace.WithClientTrace(s, &s.trace)
+	return s
 }
 
-// end ends the attempt: it no longer counts as in flight.
+// end ends the attempt: it no longer counts as in flight, and no dial is
+// made for it. It may be called more than once.
 func (s *attemptState) end() {
-	if s.budget != nil && s.ended.CompareAndSwap(false, true) {
+	if s.ended.CompareAndSwap(false, true) && s.budget != nil {
 		s.budget.inflight.Add(-1)
 	}
 }
@@ -79,32 +75,27 @@ func (s *attemptState) Value(key any) any {
 	return s.Context.Value(key)
 }
 
-// getBody is the request's GetBody: net/http calls it to send the request
-// again on another connection, for which it may have to dial.
-func (s *attemptState) getBody() (io.ReadCloser, error) {
-	s.conn.Store(false)
-	return io.NopCloser(bytes.NewReader(s.body)), nil
-}
-
 // attemptOf returns the attemptState in ctx, or nil.
 func attemptOf(ctx context.Context) *attemptState {
 	s, _ := ctx.Value(attemptKey{}).(*attemptState)
 	return s
 }
 
-// errConnNotNeeded is what a dial for an attempt that got another connection
-// meanwhile fails with; net/http hands it to no request.
-var errConnNotNeeded = errors.New("sdk: connection not dialed: its request got another one")
+// errConnNotNeeded is what a dial for an attempt that has ended fails with;
+// net/http hands it to no request.
+var errConnNotNeeded = errors.New("sdk: connection not dialed: its request was served by another one")
 
-// dialHold bounds how long a dial waits for a connection about to come free.
-// Far shorter than a dial against the real API (a TCP and a TLS handshake),
-// far longer than net/http takes to return a connection to its pool.
-const dialHold = time.Millisecond
+// dialHold bounds how long a dial waits while the count says a connection is
+// coming free (see above): long enough for a loaded client's round trip to
+// end (about 5 ms for each of 64 goroutines sharing two cores), and it only
+// matters if the count is wrong.
+const dialHold = 20 * time.Millisecond
 
 // connBudget counts, for one transport, the attempts in flight and the
 // connections open or being dialed.
 type connBudget struct {
 	inflight, open, dialing atomic.Int64
+	hold                    time.Duration // 0: dialHold
 }
 
 // dial wraps dial as the comment at the top of this file says.
@@ -112,10 +103,17 @@ func (b *connBudget) dial(dial func(ctx context.Context, network, addr string) (
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
 		if s := attemptOf(ctx); s != nil {
 			ours := s.budget == b
-			deadline := time.Now().Add(dialHold)
+			hold := b.hold
+			if hold == 0 {
+				hold = dialHold
+			}
+			deadline := time.Now().Add(hold)
 			for i := 0; ; i++ {
-				if s.conn.Load() {
+				if s.ended.Load() {
 					return nil, errConnNotNeeded
+				}
+				if err := ctx.Err(); err != nil {
+					return nil, err
 				}
 				if i > 0 && (!ours || b.open.Load()+b.dialing.Load() < b.inflight.Load() || time.Now().After(deadline)) {
 					break
@@ -123,7 +121,7 @@ func (b *connBudget) dial(dial func(ctx context.Context, network, addr string) (
 				if i < 3 {
 					runtime.Gosched()
 				} else {
-					time.Sleep(20 * time.Microsecond)
+					time.Sleep(min(time.Duration(i-2)*20*time.Microsecond, time.Millisecond))
 				}
 			}
 		}

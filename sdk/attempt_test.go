@@ -6,10 +6,10 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/http/httptrace"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -29,16 +29,9 @@ func (d *countingDial) dial(context.Context, string, string) (net.Conn, error) {
 	return c1, nil
 }
 
-// gotConn is what net/http does when it hands the attempt of ctx a
-// connection.
-func gotConn(ctx context.Context) {
-	httptrace.ContextClientTrace(ctx).GotConn(httptrace.GotConnInfo{Reused: true})
-}
-
-// A dial for an attempt that already has a connection is left out; one for
-// an attempt still waiting, or made outside any attempt, is made; an attempt
-// sent again (GetBody) may dial again.
-func TestDialLeftOutForAttemptWithConnection(t *testing.T) {
+// A dial for an attempt that has ended is left out; one for an attempt in
+// flight with no connection to spare, or made outside any attempt, is made.
+func TestDialLeftOutForEndedAttempt(t *testing.T) {
 	var d countingDial
 	var b connBudget
 	dial := b.dial(d.dial)
@@ -47,83 +40,81 @@ func TestDialLeftOutForAttemptWithConnection(t *testing.T) {
 	require.NoError(t, err, "no attempt in the context: an ordinary dial")
 	require.NoError(t, conn.Close())
 
-	s, actx := newAttemptState(context.Background(), &b, []byte(`{"a":1}`))
-	defer s.end()
-	conn, err = dial(actx, "tcp", "x:1")
+	s := newAttemptState(context.Background(), &b)
+	conn, err = dial(s, "tcp", "x:1")
 	require.NoError(t, err, "the attempt has no connection: it needs this one")
 	assert.EqualValues(t, 2, d.n.Load())
+	assert.EqualValues(t, 1, b.open.Load())
+	require.NoError(t, conn.Close())
+	assert.Zero(t, b.open.Load())
 
-	gotConn(actx)
+	s.end()
 	// A dial's context is detached from the request's cancellation but keeps
 	// its values, as net/http's is.
-	_, err = dial(context.WithoutCancel(actx), "tcp", "x:1")
-	assert.ErrorIs(t, err, errConnNotNeeded, "the attempt got a connection")
+	_, err = dial(context.WithoutCancel(s), "tcp", "x:1")
+	assert.ErrorIs(t, err, errConnNotNeeded, "the attempt was served")
 	assert.EqualValues(t, 2, d.n.Load(), "no dial was made")
-
-	again, err := s.getBody()
-	require.NoError(t, err)
-	got, err := io.ReadAll(again)
-	require.NoError(t, err)
-	assert.Equal(t, `{"a":1}`, string(got), "the same bytes")
-	require.NoError(t, conn.Close(), "so that the attempt does not wait for it")
-	conn, err = dial(actx, "tcp", "x:1")
-	require.NoError(t, err, "sent again: it may need a new connection")
-	require.NoError(t, conn.Close())
-	assert.EqualValues(t, 3, d.n.Load())
-	assert.Zero(t, b.open.Load(), "every connection closed")
 }
 
 // While there are as many connections as attempts in flight, a dial waits:
-// the connection that comes free serves its attempt and the dial is left
-// out. A new attempt (more demand than connections) lets it go ahead.
+// the connection that comes free serves its attempt, which ends, and the dial
+// is left out. More attempts than connections let a dial go ahead at once.
 func TestDialWaitsForConnectionComingFree(t *testing.T) {
 	var d countingDial
-	var b connBudget
+	b := connBudget{hold: time.Minute} // however slow the machine
 	dial := b.dial(d.dial)
-	first, fctx := newAttemptState(context.Background(), &b, nil)
-	conn, err := dial(fctx, "tcp", "x:1")
+	first := newAttemptState(context.Background(), &b)
+	conn, err := dial(first, "tcp", "x:1")
 	require.NoError(t, err)
 	defer conn.Close()
 	first.end() // its connection is on its way back to the pool
 
-	s, actx := newAttemptState(context.Background(), &b, nil)
-	defer s.end()
+	s := newAttemptState(context.Background(), &b)
 	done := make(chan error, 1)
 	go func() {
-		_, err := dial(actx, "tcp", "x:1")
+		_, err := dial(s, "tcp", "x:1")
 		done <- err
 	}()
-	gotConn(actx) // the connection came free and went to it
+	// Time for a dial that would not wait to go ahead (then this test
+	// fails); this one waits however long this takes.
+	time.Sleep(20 * time.Millisecond)
+	s.end() // the connection came free, served it, and the call is over
 	assert.ErrorIs(t, <-done, errConnNotNeeded)
 	assert.EqualValues(t, 1, d.n.Load(), "one connection for two attempts one after the other")
 
 	// Two attempts at once and one connection: the second dials.
-	u, uctx := newAttemptState(context.Background(), &b, nil)
+	u := newAttemptState(context.Background(), &b)
 	defer u.end()
-	v, _ := newAttemptState(context.Background(), &b, nil)
+	v := newAttemptState(context.Background(), &b)
 	defer v.end()
-	c2, err := dial(uctx, "tcp", "x:1")
+	c2, err := dial(u, "tcp", "x:1")
 	require.NoError(t, err)
 	require.NoError(t, c2.Close())
 	assert.EqualValues(t, 2, d.n.Load())
 	assert.EqualValues(t, 1, b.open.Load())
 }
 
-// A dial that waited dialHold without its attempt getting a connection goes
-// ahead, even while the connections look enough.
+// A dial that waited dialHold without its attempt ending goes ahead, even
+// while the connections look enough; one whose context ends stops waiting.
 func TestDialWaitIsBounded(t *testing.T) {
 	var d countingDial
-	var b connBudget
+	b := connBudget{hold: time.Millisecond}
 	dial := b.dial(d.dial)
-	s, actx := newAttemptState(context.Background(), &b, nil)
-	defer s.end()
+	s := newAttemptState(context.Background(), &b)
 	b.open.Add(1) // a connection that never comes free
-	conn, err := dial(actx, "tcp", "x:1")
+	conn, err := dial(s, "tcp", "x:1")
 	require.NoError(t, err)
 	require.NoError(t, conn.Close())
 	require.NoError(t, conn.Close(), "closing twice counts once")
 	assert.EqualValues(t, 1, d.n.Load())
 	assert.EqualValues(t, 1, b.open.Load())
+
+	ctx, cancel := context.WithCancel(s)
+	cancel()
+	_, err = dial(ctx, "tcp", "x:1")
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.EqualValues(t, 1, d.n.Load())
+
 	s.end()
 	s.end()
 	assert.Zero(t, b.inflight.Load(), "ending twice counts once")
@@ -134,16 +125,16 @@ func TestDialWaitIsBounded(t *testing.T) {
 func TestAttemptContextIsItsParent(t *testing.T) {
 	type key struct{}
 	parent, cancel := context.WithCancelCause(context.WithValue(context.Background(), key{}, "v"))
-	s, actx := newAttemptState(parent, nil, nil)
-	assert.Equal(t, "v", actx.Value(key{}))
-	assert.Same(t, s, attemptOf(actx))
-	child, stop := context.WithCancel(actx)
+	s := newAttemptState(parent, nil)
+	assert.Equal(t, "v", s.Value(key{}))
+	assert.Same(t, s, attemptOf(context.WithValue(s, key{}, "w")))
+	child, stop := context.WithCancel(s)
 	defer stop()
 	cause := context.DeadlineExceeded
 	cancel(cause)
 	<-child.Done()
 	assert.ErrorIs(t, context.Cause(child), cause)
-	assert.ErrorIs(t, actx.Err(), context.Canceled)
+	assert.ErrorIs(t, s.Err(), context.Canceled)
 }
 
 // Many calls at once on a cold client, with a server that closes some

@@ -37,10 +37,10 @@ const (
 // http.DefaultTransport, so proxies from the environment and HTTP/2 still
 // apply) that keeps up to DefaultMaxIdleConnsPerHost connections, idle ones
 // included, and bounds dialing, the TLS handshake and the wait for response
-// headers. Its dialer does not dial for a call that got a connection
-// meanwhile, and, in the client New builds, waits up to a millisecond before
-// dialing while a connection is about to come free (see sdk/attempt.go), so
-// overlapping calls open about one connection each. Use it as a starting point
+// headers. In the client New builds, its dialer waits (at most 20 ms) while
+// a connection is about to come free and leaves out the dial if the call was
+// served meanwhile (see sdk/attempt.go), so overlapping calls open about one
+// connection each. Use it as a starting point
 // for a client of your own.
 func NewHTTPClient() *http.Client {
 	hc, _ := newHTTPClient()

@@ -124,7 +124,6 @@ func (x *exchange) attempt(ctx context.Context, req *http.Request, n int) (*http
 		req.Body = io.NopCloser(bytes.NewReader(x.body))
 	}
 	defer x.endAttempt()
-	req.GetBody = x.state.getBody // unmarks the attempt (attempt.go)
 	req.Header.Set("Accept", contentType)
 	req.Header.Set("User-Agent", x.c.userAgent)
 	// Stamping is the last step before sending: the stamp covers exactly
@@ -203,16 +202,15 @@ func (x *exchange) beginAttempt(ctx context.Context) context.Context {
 	if x.c.watchdog != nil {
 		ctx, x.watch = x.c.watchdog().begin(ctx)
 	}
-	var actx context.Context
 	var budget *connBudget
 	if x.c.conns != nil {
 		budget = x.c.conns()
 	}
-	x.state, actx = newAttemptState(ctx, budget, x.body)
-	return actx
+	x.state = newAttemptState(ctx, budget)
+	return x.state
 }
 
-// endAttempt ends the current attempt's watch, if any.
+// endAttempt ends the current attempt and its watch, if any.
 func (x *exchange) endAttempt() {
 	if x.state != nil {
 		x.state.end()
