@@ -21,9 +21,9 @@ import (
 // TLS handshake.
 //
 // So the transport New builds keeps a connBudget: the attempts in flight,
-// the connections open and those being dialed. Every attempt carries its
-// attemptState in its context (a dial's context keeps the values of the
-// request it is for). A dial (connBudget.dial) first lets other goroutines
+// the connections open and those being dialed. Every attempt of that client
+// carries its attemptState in its context (a dial's context keeps the values
+// of the request it is for). A dial (connBudget.dial) first lets other goroutines
 // run, then, while there are as many connections, open or being dialed, as
 // attempts in flight, waits for at most dialHold: some connection is idle or
 // about to be, and serves the attempt. If the attempt has ended by then, the
@@ -42,7 +42,7 @@ import (
 // attempt has ended.
 type attemptState struct {
 	context.Context
-	budget *connBudget // the client's, counting this attempt; nil for a user's *http.Client
+	budget *connBudget // the dialer's that counts this attempt
 	ended  atomic.Bool
 }
 
@@ -50,19 +50,16 @@ type attemptState struct {
 type attemptKey struct{}
 
 // newAttemptState returns the state of an attempt under parent, counted in
-// budget if it is not nil. It is the attempt's context too.
+// budget. It is the attempt's context too.
 func newAttemptState(parent context.Context, budget *connBudget) *attemptState {
-	s := &attemptState{Context: parent, budget: budget}
-	if budget != nil {
-		budget.inflight.Add(1)
-	}
-	return s
+	budget.inflight.Add(1)
+	return &attemptState{Context: parent, budget: budget}
 }
 
 // end ends the attempt: it no longer counts as in flight, and no dial is
 // made for it. It may be called more than once.
 func (s *attemptState) end() {
-	if s.ended.CompareAndSwap(false, true) && s.budget != nil {
+	if s.ended.CompareAndSwap(false, true) {
 		s.budget.inflight.Add(-1)
 	}
 }
@@ -101,8 +98,9 @@ type connBudget struct {
 // dial wraps dial as the comment at the top of this file says.
 func (b *connBudget) dial(dial func(ctx context.Context, network, addr string) (net.Conn, error)) func(ctx context.Context, network, addr string) (net.Conn, error) {
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
-		if s := attemptOf(ctx); s != nil {
-			ours := s.budget == b
+		// An attempt of the client that owns this transport; any other dial
+		// (a user's client given NewHTTPClient) goes ahead at once.
+		if s := attemptOf(ctx); s != nil && s.budget == b {
 			hold := b.hold
 			if hold == 0 {
 				hold = dialHold
@@ -115,7 +113,7 @@ func (b *connBudget) dial(dial func(ctx context.Context, network, addr string) (
 				if err := ctx.Err(); err != nil {
 					return nil, err
 				}
-				if i > 0 && (!ours || b.open.Load()+b.dialing.Load() < b.inflight.Load() || time.Now().After(deadline)) {
+				if i > 0 && (b.open.Load()+b.dialing.Load() < b.inflight.Load() || time.Now().After(deadline)) {
 					break
 				}
 				if i < 3 {

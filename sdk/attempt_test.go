@@ -125,7 +125,7 @@ func TestDialWaitIsBounded(t *testing.T) {
 func TestAttemptContextIsItsParent(t *testing.T) {
 	type key struct{}
 	parent, cancel := context.WithCancelCause(context.WithValue(context.Background(), key{}, "v"))
-	s := newAttemptState(parent, nil)
+	s := newAttemptState(parent, new(connBudget))
 	assert.Equal(t, "v", s.Value(key{}))
 	assert.Same(t, s, attemptOf(context.WithValue(s, key{}, "w")))
 	child, stop := context.WithCancel(s)

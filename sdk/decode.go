@@ -172,29 +172,15 @@ func decodeOpen[T any](dec *jsontext.Decoder, known *T, extra *map[string]stdjso
 // what JSON v2 does for the Go kind: null sets the zero value, another JSON
 // kind than the Go kind takes is an error.
 
-// openObject reads the opening of a JSON object (true) or a null (false).
-func openObject(d *activityDecoder, goType string) (bool, error) {
+// openComposite reads the opening of a JSON object or array (delim: '{' or '['),
+// true, or a null, false.
+func openComposite(d *activityDecoder, delim jsontext.Kind, goType string) (bool, error) {
 	tok, err := d.ReadToken()
 	if err != nil {
 		return false, err
 	}
 	switch tok.Kind() {
-	case '{':
-		return true, nil
-	case 'n':
-		return false, nil
-	}
-	return false, d.kindError(tok.Kind(), goType, nil)
-}
-
-// openArray reads the opening of a JSON array (true) or a null (false).
-func openArray(d *activityDecoder, goType string) (bool, error) {
-	tok, err := d.ReadToken()
-	if err != nil {
-		return false, err
-	}
-	switch tok.Kind() {
-	case '[':
+	case delim:
 		return true, nil
 	case 'n':
 		return false, nil

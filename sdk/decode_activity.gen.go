@@ -34,7 +34,7 @@ func decodeGenerated(d *activityDecoder, out any) error {
 
 // decAPIKey decodes a JSON object, or null, into *v.
 func decAPIKey(d *activityDecoder, v *gen.APIKey) error {
-	if isObject, err := openObject(d, "gen.APIKey"); !isObject {
+	if isObject, err := openComposite(d, '{', "gen.APIKey"); !isObject {
 		if err == nil {
 			*v = gen.APIKey{}
 		}
@@ -71,7 +71,7 @@ func decAPIKey(d *activityDecoder, v *gen.APIKey) error {
 
 // decActivity decodes a JSON object, or null, into *v.
 func decActivity(d *activityDecoder, v *gen.Activity) error {
-	if isObject, err := openObject(d, "gen.Activity"); !isObject {
+	if isObject, err := openComposite(d, '{', "gen.Activity"); !isObject {
 		if err == nil {
 			*v = gen.Activity{}
 		}
@@ -124,7 +124,7 @@ func decActivity(d *activityDecoder, v *gen.Activity) error {
 
 // decActivityResponse decodes a JSON object, or null, into *v.
 func decActivityResponse(d *activityDecoder, v *gen.ActivityResponse) error {
-	if isObject, err := openObject(d, "gen.ActivityResponse"); !isObject {
+	if isObject, err := openComposite(d, '{', "gen.ActivityResponse"); !isObject {
 		if err == nil {
 			*v = gen.ActivityResponse{}
 		}
@@ -151,7 +151,7 @@ func decActivityResponse(d *activityDecoder, v *gen.ActivityResponse) error {
 
 // decAppProof decodes a JSON object, or null, into *v.
 func decAppProof(d *activityDecoder, v *gen.AppProof) error {
-	if isObject, err := openObject(d, "gen.AppProof"); !isObject {
+	if isObject, err := openComposite(d, '{', "gen.AppProof"); !isObject {
 		if err == nil {
 			*v = gen.AppProof{}
 		}
@@ -184,7 +184,7 @@ func decAppProof(d *activityDecoder, v *gen.AppProof) error {
 
 // decAuthenticator decodes a JSON object, or null, into *v.
 func decAuthenticator(d *activityDecoder, v *gen.Authenticator) error {
-	if isObject, err := openObject(d, "gen.Authenticator"); !isObject {
+	if isObject, err := openComposite(d, '{', "gen.Authenticator"); !isObject {
 		if err == nil {
 			*v = gen.Authenticator{}
 		}
@@ -229,7 +229,7 @@ func decAuthenticator(d *activityDecoder, v *gen.Authenticator) error {
 
 // decCredential decodes a JSON object, or null, into *v.
 func decCredential(d *activityDecoder, v *gen.Credential) error {
-	if isObject, err := openObject(d, "gen.Credential"); !isObject {
+	if isObject, err := openComposite(d, '{', "gen.Credential"); !isObject {
 		if err == nil {
 			*v = gen.Credential{}
 		}
@@ -260,7 +260,7 @@ func decCredential(d *activityDecoder, v *gen.Credential) error {
 
 // decListActivitiesReply decodes a JSON object, or null, into *v.
 func decListActivitiesReply(d *activityDecoder, v *gen.ListActivitiesReply) error {
-	if isObject, err := openObject(d, "gen.ListActivitiesReply"); !isObject {
+	if isObject, err := openComposite(d, '{', "gen.ListActivitiesReply"); !isObject {
 		if err == nil {
 			*v = gen.ListActivitiesReply{}
 		}
@@ -287,7 +287,7 @@ func decListActivitiesReply(d *activityDecoder, v *gen.ListActivitiesReply) erro
 
 // decOauthProvider decodes a JSON object, or null, into *v.
 func decOauthProvider(d *activityDecoder, v *gen.OauthProvider) error {
-	if isObject, err := openObject(d, "gen.OauthProvider"); !isObject {
+	if isObject, err := openComposite(d, '{', "gen.OauthProvider"); !isObject {
 		if err == nil {
 			*v = gen.OauthProvider{}
 		}
@@ -396,7 +396,7 @@ func decPtrString(d *activityDecoder, v **string) error {
 
 // decSliceAPIKey decodes a JSON array, or null, into *v.
 func decSliceAPIKey(d *activityDecoder, v *[]gen.APIKey) error {
-	if isArray, err := openArray(d, "[]gen.APIKey"); !isArray {
+	if isArray, err := openComposite(d, '[', "[]gen.APIKey"); !isArray {
 		if err == nil {
 			*v = nil
 		}
@@ -421,7 +421,7 @@ func decSliceAPIKey(d *activityDecoder, v *[]gen.APIKey) error {
 
 // decSliceActivity decodes a JSON array, or null, into *v.
 func decSliceActivity(d *activityDecoder, v *[]gen.Activity) error {
-	if isArray, err := openArray(d, "[]gen.Activity"); !isArray {
+	if isArray, err := openComposite(d, '[', "[]gen.Activity"); !isArray {
 		if err == nil {
 			*v = nil
 		}
@@ -446,7 +446,7 @@ func decSliceActivity(d *activityDecoder, v *[]gen.Activity) error {
 
 // decSliceAny decodes a JSON array, or null, into *v.
 func decSliceAny(d *activityDecoder, v *[]gen.Any) error {
-	if isArray, err := openArray(d, "[]gen.Any"); !isArray {
+	if isArray, err := openComposite(d, '[', "[]gen.Any"); !isArray {
 		if err == nil {
 			*v = nil
 		}
@@ -471,7 +471,7 @@ func decSliceAny(d *activityDecoder, v *[]gen.Any) error {
 
 // decSliceAppProof decodes a JSON array, or null, into *v.
 func decSliceAppProof(d *activityDecoder, v *[]gen.AppProof) error {
-	if isArray, err := openArray(d, "[]gen.AppProof"); !isArray {
+	if isArray, err := openComposite(d, '[', "[]gen.AppProof"); !isArray {
 		if err == nil {
 			*v = nil
 		}
@@ -496,7 +496,7 @@ func decSliceAppProof(d *activityDecoder, v *[]gen.AppProof) error {
 
 // decSliceAuthenticator decodes a JSON array, or null, into *v.
 func decSliceAuthenticator(d *activityDecoder, v *[]gen.Authenticator) error {
-	if isArray, err := openArray(d, "[]gen.Authenticator"); !isArray {
+	if isArray, err := openComposite(d, '[', "[]gen.Authenticator"); !isArray {
 		if err == nil {
 			*v = nil
 		}
@@ -521,7 +521,7 @@ func decSliceAuthenticator(d *activityDecoder, v *[]gen.Authenticator) error {
 
 // decSliceAuthenticatorTransport decodes a JSON array, or null, into *v.
 func decSliceAuthenticatorTransport(d *activityDecoder, v *[]gen.AuthenticatorTransport) error {
-	if isArray, err := openArray(d, "[]gen.AuthenticatorTransport"); !isArray {
+	if isArray, err := openComposite(d, '[', "[]gen.AuthenticatorTransport"); !isArray {
 		if err == nil {
 			*v = nil
 		}
@@ -546,7 +546,7 @@ func decSliceAuthenticatorTransport(d *activityDecoder, v *[]gen.AuthenticatorTr
 
 // decSliceOauthProvider decodes a JSON array, or null, into *v.
 func decSliceOauthProvider(d *activityDecoder, v *[]gen.OauthProvider) error {
-	if isArray, err := openArray(d, "[]gen.OauthProvider"); !isArray {
+	if isArray, err := openComposite(d, '[', "[]gen.OauthProvider"); !isArray {
 		if err == nil {
 			*v = nil
 		}
@@ -571,7 +571,7 @@ func decSliceOauthProvider(d *activityDecoder, v *[]gen.OauthProvider) error {
 
 // decSliceString decodes a JSON array, or null, into *v.
 func decSliceString(d *activityDecoder, v *[]string) error {
-	if isArray, err := openArray(d, "[]string"); !isArray {
+	if isArray, err := openComposite(d, '[', "[]string"); !isArray {
 		if err == nil {
 			*v = nil
 		}
@@ -596,7 +596,7 @@ func decSliceString(d *activityDecoder, v *[]string) error {
 
 // decSliceVote decodes a JSON array, or null, into *v.
 func decSliceVote(d *activityDecoder, v *[]gen.Vote) error {
-	if isArray, err := openArray(d, "[]gen.Vote"); !isArray {
+	if isArray, err := openComposite(d, '[', "[]gen.Vote"); !isArray {
 		if err == nil {
 			*v = nil
 		}
@@ -621,7 +621,7 @@ func decSliceVote(d *activityDecoder, v *[]gen.Vote) error {
 
 // decStatus decodes a JSON object, or null, into *v.
 func decStatus(d *activityDecoder, v *gen.Status) error {
-	if isObject, err := openObject(d, "gen.Status"); !isObject {
+	if isObject, err := openComposite(d, '{', "gen.Status"); !isObject {
 		if err == nil {
 			*v = gen.Status{}
 		}
@@ -652,7 +652,7 @@ func decStatus(d *activityDecoder, v *gen.Status) error {
 
 // decTimestamp decodes a JSON object, or null, into *v.
 func decTimestamp(d *activityDecoder, v *gen.Timestamp) error {
-	if isObject, err := openObject(d, "gen.Timestamp"); !isObject {
+	if isObject, err := openComposite(d, '{', "gen.Timestamp"); !isObject {
 		if err == nil {
 			*v = gen.Timestamp{}
 		}
@@ -681,7 +681,7 @@ func decTimestamp(d *activityDecoder, v *gen.Timestamp) error {
 
 // decUser decodes a JSON object, or null, into *v.
 func decUser(d *activityDecoder, v *gen.User) error {
-	if isObject, err := openObject(d, "gen.User"); !isObject {
+	if isObject, err := openComposite(d, '{', "gen.User"); !isObject {
 		if err == nil {
 			*v = gen.User{}
 		}
@@ -726,7 +726,7 @@ func decUser(d *activityDecoder, v *gen.User) error {
 
 // decVote decodes a JSON object, or null, into *v.
 func decVote(d *activityDecoder, v *gen.Vote) error {
-	if isObject, err := openObject(d, "gen.Vote"); !isObject {
+	if isObject, err := openComposite(d, '{', "gen.Vote"); !isObject {
 		if err == nil {
 			*v = gen.Vote{}
 		}

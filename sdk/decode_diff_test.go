@@ -140,32 +140,17 @@ func (n *jnode) write(b *bytes.Buffer) {
 	}
 }
 
-// objects returns every object in n, depth first.
-func (n *jnode) objects() []*jnode {
+// nodes returns every node of kind in n, depth first.
+func (n *jnode) nodes(kind jsontext.Kind) []*jnode {
 	var out []*jnode
-	if n.kind == '{' {
+	if n.kind == kind {
 		out = append(out, n)
 	}
 	for _, m := range n.members {
-		out = append(out, m.val.objects()...)
+		out = append(out, m.val.nodes(kind)...)
 	}
 	for _, e := range n.elems {
-		out = append(out, e.objects()...)
-	}
-	return out
-}
-
-// strings returns every string scalar in n.
-func (n *jnode) strings() []*jnode {
-	var out []*jnode
-	if n.kind == '"' {
-		out = append(out, n)
-	}
-	for _, m := range n.members {
-		out = append(out, m.val.strings()...)
-	}
-	for _, e := range n.elems {
-		out = append(out, e.strings()...)
+		out = append(out, e.nodes(kind)...)
 	}
 	return out
 }
@@ -190,7 +175,7 @@ func variants(t testing.TB, in []byte, maxObjects int) [][]byte {
 		root.write(&b)
 		out = append(out, bytes.Clone(b.Bytes()))
 	}
-	objs := root.objects()
+	objs := root.nodes('{')
 	step := 1
 	if maxObjects > 0 && len(objs) > maxObjects {
 		step = len(objs) / maxObjects
@@ -255,7 +240,7 @@ func variants(t testing.TB, in []byte, maxObjects int) [][]byte {
 		obj.members = orig
 	}
 	// Strings with escapes, non-ASCII and invalid UTF-8.
-	strs := root.strings()
+	strs := root.nodes('"')
 	sample := 100
 	if maxObjects > 0 {
 		sample = 8

@@ -193,20 +193,17 @@ func (x *exchange) roundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// beginAttempt returns the context of the next attempt under the call's ctx,
-// an attemptState: for the *http.Client New built, under one its watchdog
-// cuts off at the attempt timeouts; for a user's, under ctx itself (its own
-// Timeout applies).
+// beginAttempt returns the context of the next attempt under the call's ctx:
+// for the *http.Client New built, an attemptState (counted by its dialer)
+// under a context its watchdog cuts off at the attempt timeouts; for a
+// user's, ctx itself (its own Timeout applies).
 func (x *exchange) beginAttempt(ctx context.Context) context.Context {
 	x.endAttempt()
-	if x.c.watchdog != nil {
-		ctx, x.watch = x.c.watchdog().begin(ctx)
+	if x.c.watchdog == nil {
+		return ctx
 	}
-	var budget *connBudget
-	if x.c.conns != nil {
-		budget = x.c.conns()
-	}
-	x.state = newAttemptState(ctx, budget)
+	ctx, x.watch = x.c.watchdog().begin(ctx)
+	x.state = newAttemptState(ctx, x.c.conns())
 	return x.state
 }
 
@@ -214,6 +211,7 @@ func (x *exchange) beginAttempt(ctx context.Context) context.Context {
 func (x *exchange) endAttempt() {
 	if x.state != nil {
 		x.state.end()
+		x.state = nil
 	}
 	if x.watch != nil {
 		x.c.watchdog().end(x.watch)
