@@ -14,61 +14,56 @@ import (
 	"strings"
 )
 
-// RequestEditorFn is the function signature for the RequestEditor callback function
+// RequestEditorFn changes a request just before it is sent, to add a header
+// for example.
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
-// Doer performs HTTP requests.
-//
-// The standard http.Client implements this interface.
+// HttpRequestDoer sends one HTTP request. *http.Client is one.
 type HttpRequestDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
-// Client which conforms to the OpenAPI3 specification for this service.
+// Client has one method per operation of the API. Each builds the
+// operation's request and hands it to Client.Do; it does not read the
+// answer.
 type Client struct {
-	// The endpoint of the server conforming to this interface, with scheme,
-	// https://api.deepmap.com for example. This can contain a path relative
-	// to the server, such as https://api.deepmap.com/dev-test, and all the
-	// paths in the swagger spec will be appended to the server.
+	// Server is the API's base URL, scheme and host and optionally a path
+	// prefix, such as https://api.turnkey.com or http://127.0.0.1:8080/prefix;
+	// an operation's path is appended to it (a trailing slash is ignored). It
+	// must have no query and no fragment.
 	Server string
 
-	// Doer for performing requests, typically a *http.Client with any
-	// customized settings, such as certificate chains.
+	// Client sends the requests. NewClient sets a new *http.Client if none
+	// is given.
 	Client HttpRequestDoer
 
-	// A list of callbacks for modifying requests which are generated before sending over
-	// the network.
+	// RequestEditors run on every request, in order, before the editors
+	// passed to the call.
 	RequestEditors []RequestEditorFn
 }
 
-// ClientOption allows setting custom parameters during construction
+// ClientOption configures a Client in NewClient.
 type ClientOption func(*Client) error
 
-// Creates a new Client, with reasonable defaults
+// NewClient returns a Client for the API at server, with opts applied in
+// order. Server gets a trailing slash if it has none.
 func NewClient(server string, opts ...ClientOption) (*Client, error) {
-	// create a client with sane default values
-	client := Client{
-		Server: server,
-	}
-	// mutate client and add all optional params
+	client := Client{Server: server}
 	for _, o := range opts {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
 	}
-	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
 		client.Server += "/"
 	}
-	// create httpClient, if not already present
 	if client.Client == nil {
 		client.Client = &http.Client{}
 	}
 	return &client, nil
 }
 
-// WithHTTPClient allows overriding the default Doer, which is
-// automatically created using http.Client. This is useful for tests.
+// WithHTTPClient makes the Client send its requests through doer.
 func WithHTTPClient(doer HttpRequestDoer) ClientOption {
 	return func(c *Client) error {
 		c.Client = doer
@@ -76,8 +71,7 @@ func WithHTTPClient(doer HttpRequestDoer) ClientOption {
 	}
 }
 
-// WithRequestEditorFn allows setting up a callback function, which will be
-// called right before sending the request. This can be used to mutate the request.
+// WithRequestEditorFn adds fn to the editors that run on every request.
 func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 	return func(c *Client) error {
 		c.RequestEditors = append(c.RequestEditors, fn)
@@ -85,7690 +79,696 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 	}
 }
 
-// The interface specification for the client above.
+// ClientInterface is the set of Client's operation methods.
 type ClientInterface interface {
-
-	// GetActivityWithBody Get Activity
-	//
-	// Fetch one activity by its ID.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/get_activity (the `GetActivity` operationId).
+	// GetActivityWithBody sends POST /public/v1/query/get_activity (Get Activity) with a body of
+	// the given content type.
 	GetActivityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetActivity Get Activity
-	//
-	// Fetch one activity by its ID.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/get_activity (the `GetActivity` operationId).
+	// GetActivity sends POST /public/v1/query/get_activity (Get Activity) with body encoded
+	// as application/json.
 	GetActivity(ctx context.Context, body GetActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAPIKeyWithBody Get API key
-	//
-	// Fetch one API key by its ID.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/get_api_key (the `GetAPIKey` operationId).
+	// GetAPIKeyWithBody sends POST /public/v1/query/get_api_key (Get API key) with a body of
+	// the given content type.
 	GetAPIKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAPIKey Get API key
-	//
-	// Fetch one API key by its ID.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/get_api_key (the `GetAPIKey` operationId).
+	// GetAPIKey sends POST /public/v1/query/get_api_key (Get API key) with body encoded
+	// as application/json.
 	GetAPIKey(ctx context.Context, body GetAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAPIKeysWithBody Get API keys
-	//
-	// List the API keys of a user.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/get_api_keys (the `GetAPIKeys` operationId).
+	// GetAPIKeysWithBody sends POST /public/v1/query/get_api_keys (Get API keys) with a body of
+	// the given content type.
 	GetAPIKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAPIKeys Get API keys
-	//
-	// List the API keys of a user.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/get_api_keys (the `GetAPIKeys` operationId).
+	// GetAPIKeys sends POST /public/v1/query/get_api_keys (Get API keys) with body encoded
+	// as application/json.
 	GetAPIKeys(ctx context.Context, body GetAPIKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAuthenticatorWithBody Get Authenticator
-	//
-	// Fetch one authenticator by its ID.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/get_authenticator (the `GetAuthenticator` operationId).
+	// GetAuthenticatorWithBody sends POST /public/v1/query/get_authenticator (Get Authenticator) with a body of
+	// the given content type.
 	GetAuthenticatorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAuthenticator Get Authenticator
-	//
-	// Fetch one authenticator by its ID.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/get_authenticator (the `GetAuthenticator` operationId).
+	// GetAuthenticator sends POST /public/v1/query/get_authenticator (Get Authenticator) with body encoded
+	// as application/json.
 	GetAuthenticator(ctx context.Context, body GetAuthenticatorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAuthenticatorsWithBody Get Authenticators
-	//
-	// List the authenticators of a user.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/get_authenticators (the `GetAuthenticators` operationId).
+	// GetAuthenticatorsWithBody sends POST /public/v1/query/get_authenticators (Get Authenticators) with a body of
+	// the given content type.
 	GetAuthenticatorsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAuthenticators Get Authenticators
-	//
-	// List the authenticators of a user.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/get_authenticators (the `GetAuthenticators` operationId).
+	// GetAuthenticators sends POST /public/v1/query/get_authenticators (Get Authenticators) with body encoded
+	// as application/json.
 	GetAuthenticators(ctx context.Context, body GetAuthenticatorsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetOauthProvidersWithBody Get Oauth providers
-	//
-	// Fetch the Oauth providers linked to a user.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/get_oauth_providers (the `GetOauthProviders` operationId).
+	// GetOauthProvidersWithBody sends POST /public/v1/query/get_oauth_providers (Get Oauth providers) with a body of
+	// the given content type.
 	GetOauthProvidersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetOauthProviders Get Oauth providers
-	//
-	// Fetch the Oauth providers linked to a user.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/get_oauth_providers (the `GetOauthProviders` operationId).
+	// GetOauthProviders sends POST /public/v1/query/get_oauth_providers (Get Oauth providers) with body encoded
+	// as application/json.
 	GetOauthProviders(ctx context.Context, body GetOauthProvidersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetOrganizationConfigsWithBody Get Configs
-	//
-	// Fetch the root quorum settings and enabled features of an organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/get_organization_configs (the `GetOrganizationConfigs` operationId).
+	// GetOrganizationConfigsWithBody sends POST /public/v1/query/get_organization_configs (Get Configs) with a body of
+	// the given content type.
 	GetOrganizationConfigsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetOrganizationConfigs Get Configs
-	//
-	// Fetch the root quorum settings and enabled features of an organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/get_organization_configs (the `GetOrganizationConfigs` operationId).
+	// GetOrganizationConfigs sends POST /public/v1/query/get_organization_configs (Get Configs) with body encoded
+	// as application/json.
 	GetOrganizationConfigs(ctx context.Context, body GetOrganizationConfigsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetPolicyWithBody Get Policy
-	//
-	// Fetch the details of one policy.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/get_policy (the `GetPolicy` operationId).
+	// GetPolicyWithBody sends POST /public/v1/query/get_policy (Get Policy) with a body of
+	// the given content type.
 	GetPolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetPolicy Get Policy
-	//
-	// Fetch the details of one policy.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/get_policy (the `GetPolicy` operationId).
+	// GetPolicy sends POST /public/v1/query/get_policy (Get Policy) with body encoded
+	// as application/json.
 	GetPolicy(ctx context.Context, body GetPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetPrivateKeyWithBody Get Private Key
-	//
-	// Get the details of one private key.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/get_private_key (the `GetPrivateKey` operationId).
+	// GetPrivateKeyWithBody sends POST /public/v1/query/get_private_key (Get Private Key) with a body of
+	// the given content type.
 	GetPrivateKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetPrivateKey Get Private Key
-	//
-	// Get the details of one private key.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/get_private_key (the `GetPrivateKey` operationId).
+	// GetPrivateKey sends POST /public/v1/query/get_private_key (Get Private Key) with body encoded
+	// as application/json.
 	GetPrivateKey(ctx context.Context, body GetPrivateKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetUserWithBody Get User
-	//
-	// Fetch one user of an organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/get_user (the `GetUser` operationId).
+	// GetUserWithBody sends POST /public/v1/query/get_user (Get User) with a body of
+	// the given content type.
 	GetUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetUser Get User
-	//
-	// Fetch one user of an organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/get_user (the `GetUser` operationId).
+	// GetUser sends POST /public/v1/query/get_user (Get User) with body encoded
+	// as application/json.
 	GetUser(ctx context.Context, body GetUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetWalletWithBody Get Wallet
-	//
-	// Get the details of one wallet.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/get_wallet (the `GetWallet` operationId).
+	// GetWalletWithBody sends POST /public/v1/query/get_wallet (Get Wallet) with a body of
+	// the given content type.
 	GetWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetWallet Get Wallet
-	//
-	// Get the details of one wallet.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/get_wallet (the `GetWallet` operationId).
+	// GetWallet sends POST /public/v1/query/get_wallet (Get Wallet) with body encoded
+	// as application/json.
 	GetWallet(ctx context.Context, body GetWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetWalletAccountWithBody Get Wallet Account
-	//
-	// Get one account of a wallet, selected by address or by derivation path.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/get_wallet_account (the `GetWalletAccount` operationId).
+	// GetWalletAccountWithBody sends POST /public/v1/query/get_wallet_account (Get Wallet Account) with a body of
+	// the given content type.
 	GetWalletAccountWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetWalletAccount Get Wallet Account
-	//
-	// Get one account of a wallet, selected by address or by derivation path.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/get_wallet_account (the `GetWalletAccount` operationId).
+	// GetWalletAccount sends POST /public/v1/query/get_wallet_account (Get Wallet Account) with body encoded
+	// as application/json.
 	GetWalletAccount(ctx context.Context, body GetWalletAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListActivitiesWithBody List Activities
-	//
-	// List the activities of an organization, optionally filtered by status and type.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/list_activities (the `ListActivities` operationId).
+	// ListActivitiesWithBody sends POST /public/v1/query/list_activities (List Activities) with a body of
+	// the given content type.
 	ListActivitiesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListActivities List Activities
-	//
-	// List the activities of an organization, optionally filtered by status and type.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/list_activities (the `ListActivities` operationId).
+	// ListActivities sends POST /public/v1/query/list_activities (List Activities) with body encoded
+	// as application/json.
 	ListActivities(ctx context.Context, body ListActivitiesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListPoliciesWithBody List Policies
-	//
-	// List every policy in an organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/list_policies (the `ListPolicies` operationId).
+	// ListPoliciesWithBody sends POST /public/v1/query/list_policies (List Policies) with a body of
+	// the given content type.
 	ListPoliciesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListPolicies List Policies
-	//
-	// List every policy in an organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/list_policies (the `ListPolicies` operationId).
+	// ListPolicies sends POST /public/v1/query/list_policies (List Policies) with body encoded
+	// as application/json.
 	ListPolicies(ctx context.Context, body ListPoliciesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListPrivateKeyTagsWithBody List Private Key Tags
-	//
-	// List the private key tags of an organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/list_private_key_tags (the `ListPrivateKeyTags` operationId).
+	// ListPrivateKeyTagsWithBody sends POST /public/v1/query/list_private_key_tags (List Private Key Tags) with a body of
+	// the given content type.
 	ListPrivateKeyTagsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListPrivateKeyTags List Private Key Tags
-	//
-	// List the private key tags of an organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/list_private_key_tags (the `ListPrivateKeyTags` operationId).
+	// ListPrivateKeyTags sends POST /public/v1/query/list_private_key_tags (List Private Key Tags) with body encoded
+	// as application/json.
 	ListPrivateKeyTags(ctx context.Context, body ListPrivateKeyTagsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListPrivateKeysWithBody List Private Keys
-	//
-	// List the private keys of an organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/list_private_keys (the `ListPrivateKeys` operationId).
+	// ListPrivateKeysWithBody sends POST /public/v1/query/list_private_keys (List Private Keys) with a body of
+	// the given content type.
 	ListPrivateKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListPrivateKeys List Private Keys
-	//
-	// List the private keys of an organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/list_private_keys (the `ListPrivateKeys` operationId).
+	// ListPrivateKeys sends POST /public/v1/query/list_private_keys (List Private Keys) with body encoded
+	// as application/json.
 	ListPrivateKeys(ctx context.Context, body ListPrivateKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListSuborgsWithBody Get Suborgs
-	//
-	// List the IDs of sub-organizations under a parent organization, optionally filtered.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/list_suborgs (the `ListSuborgs` operationId).
+	// ListSuborgsWithBody sends POST /public/v1/query/list_suborgs (Get Suborgs) with a body of
+	// the given content type.
 	ListSuborgsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListSuborgs Get Suborgs
-	//
-	// List the IDs of sub-organizations under a parent organization, optionally filtered.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/list_suborgs (the `ListSuborgs` operationId).
+	// ListSuborgs sends POST /public/v1/query/list_suborgs (Get Suborgs) with body encoded
+	// as application/json.
 	ListSuborgs(ctx context.Context, body ListSuborgsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListUserTagsWithBody List User Tags
-	//
-	// List every user tag of an organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/list_user_tags (the `ListUserTags` operationId).
+	// ListUserTagsWithBody sends POST /public/v1/query/list_user_tags (List User Tags) with a body of
+	// the given content type.
 	ListUserTagsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListUserTags List User Tags
-	//
-	// List every user tag of an organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/list_user_tags (the `ListUserTags` operationId).
+	// ListUserTags sends POST /public/v1/query/list_user_tags (List User Tags) with body encoded
+	// as application/json.
 	ListUserTags(ctx context.Context, body ListUserTagsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListUsersWithBody List Users
-	//
-	// List every user of an organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/list_users (the `ListUsers` operationId).
+	// ListUsersWithBody sends POST /public/v1/query/list_users (List Users) with a body of
+	// the given content type.
 	ListUsersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListUsers List Users
-	//
-	// List every user of an organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/list_users (the `ListUsers` operationId).
+	// ListUsers sends POST /public/v1/query/list_users (List Users) with body encoded
+	// as application/json.
 	ListUsers(ctx context.Context, body ListUsersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListVerifiedSuborgsWithBody Get Verified Suborgs
-	//
-	// List the IDs of sub-organizations under a parent organization whose email or phone number is verified.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/list_verified_suborgs (the `ListVerifiedSuborgs` operationId).
+	// ListVerifiedSuborgsWithBody sends POST /public/v1/query/list_verified_suborgs (Get Verified Suborgs) with a body of
+	// the given content type.
 	ListVerifiedSuborgsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListVerifiedSuborgs Get Verified Suborgs
-	//
-	// List the IDs of sub-organizations under a parent organization whose email or phone number is verified.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/list_verified_suborgs (the `ListVerifiedSuborgs` operationId).
+	// ListVerifiedSuborgs sends POST /public/v1/query/list_verified_suborgs (Get Verified Suborgs) with body encoded
+	// as application/json.
 	ListVerifiedSuborgs(ctx context.Context, body ListVerifiedSuborgsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListWalletAccountsWithBody List Wallets Accounts
-	//
-	// List the accounts derived from a wallet.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/list_wallet_accounts (the `ListWalletAccounts` operationId).
+	// ListWalletAccountsWithBody sends POST /public/v1/query/list_wallet_accounts (List Wallets Accounts) with a body of
+	// the given content type.
 	ListWalletAccountsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListWalletAccounts List Wallets Accounts
-	//
-	// List the accounts derived from a wallet.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/list_wallet_accounts (the `ListWalletAccounts` operationId).
+	// ListWalletAccounts sends POST /public/v1/query/list_wallet_accounts (List Wallets Accounts) with body encoded
+	// as application/json.
 	ListWalletAccounts(ctx context.Context, body ListWalletAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListWalletsWithBody List Wallets
-	//
-	// List the wallets of an organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/list_wallets (the `ListWallets` operationId).
+	// ListWalletsWithBody sends POST /public/v1/query/list_wallets (List Wallets) with a body of
+	// the given content type.
 	ListWalletsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListWallets List Wallets
-	//
-	// List the wallets of an organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/list_wallets (the `ListWallets` operationId).
+	// ListWallets sends POST /public/v1/query/list_wallets (List Wallets) with body encoded
+	// as application/json.
 	ListWallets(ctx context.Context, body ListWalletsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// WhoamiWithBody Who am I?
-	//
-	// Return the user behind the request's credential and the organization it belongs to.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/query/whoami (the `Whoami` operationId).
+	// WhoamiWithBody sends POST /public/v1/query/whoami (Who am I?) with a body of
+	// the given content type.
 	WhoamiWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// Whoami Who am I?
-	//
-	// Return the user behind the request's credential and the organization it belongs to.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/query/whoami (the `Whoami` operationId).
+	// Whoami sends POST /public/v1/query/whoami (Who am I?) with body encoded
+	// as application/json.
 	Whoami(ctx context.Context, body WhoamiJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ApproveActivityWithBody Approve Activity
-	//
-	// Cast an approval vote on an activity that is waiting for consensus.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/approve_activity (the `ApproveActivity` operationId).
+	// ApproveActivityWithBody sends POST /public/v1/submit/approve_activity (Approve Activity) with a body of
+	// the given content type.
 	ApproveActivityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ApproveActivity Approve Activity
-	//
-	// Cast an approval vote on an activity that is waiting for consensus.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/approve_activity (the `ApproveActivity` operationId).
+	// ApproveActivity sends POST /public/v1/submit/approve_activity (Approve Activity) with body encoded
+	// as application/json.
 	ApproveActivity(ctx context.Context, body ApproveActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateAPIKeysWithBody Create API Keys
-	//
-	// Add one or more API keys to an existing user.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_api_keys (the `CreateAPIKeys` operationId).
+	// CreateAPIKeysWithBody sends POST /public/v1/submit/create_api_keys (Create API Keys) with a body of
+	// the given content type.
 	CreateAPIKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateAPIKeys Create API Keys
-	//
-	// Add one or more API keys to an existing user.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_api_keys (the `CreateAPIKeys` operationId).
+	// CreateAPIKeys sends POST /public/v1/submit/create_api_keys (Create API Keys) with body encoded
+	// as application/json.
 	CreateAPIKeys(ctx context.Context, body CreateAPIKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateAuthenticatorsWithBody Create Authenticators
-	//
-	// Register one or more WebAuthn authenticators for an existing user.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_authenticators (the `CreateAuthenticators` operationId).
+	// CreateAuthenticatorsWithBody sends POST /public/v1/submit/create_authenticators (Create Authenticators) with a body of
+	// the given content type.
 	CreateAuthenticatorsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateAuthenticators Create Authenticators
-	//
-	// Register one or more WebAuthn authenticators for an existing user.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_authenticators (the `CreateAuthenticators` operationId).
+	// CreateAuthenticators sends POST /public/v1/submit/create_authenticators (Create Authenticators) with body encoded
+	// as application/json.
 	CreateAuthenticators(ctx context.Context, body CreateAuthenticatorsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateInvitationsWithBody Create Invitations
-	//
-	// Invite users to join an existing organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_invitations (the `CreateInvitations` operationId).
+	// CreateInvitationsWithBody sends POST /public/v1/submit/create_invitations (Create Invitations) with a body of
+	// the given content type.
 	CreateInvitationsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateInvitations Create Invitations
-	//
-	// Invite users to join an existing organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_invitations (the `CreateInvitations` operationId).
+	// CreateInvitations sends POST /public/v1/submit/create_invitations (Create Invitations) with body encoded
+	// as application/json.
 	CreateInvitations(ctx context.Context, body CreateInvitationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateOauthProvidersWithBody Create Oauth Providers
-	//
-	// Link Oauth providers to a user (beta).
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_oauth_providers (the `CreateOauthProviders` operationId).
+	// CreateOauthProvidersWithBody sends POST /public/v1/submit/create_oauth_providers (Create Oauth Providers) with a body of
+	// the given content type.
 	CreateOauthProvidersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateOauthProviders Create Oauth Providers
-	//
-	// Link Oauth providers to a user (beta).
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_oauth_providers (the `CreateOauthProviders` operationId).
+	// CreateOauthProviders sends POST /public/v1/submit/create_oauth_providers (Create Oauth Providers) with body encoded
+	// as application/json.
 	CreateOauthProviders(ctx context.Context, body CreateOauthProvidersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreatePoliciesWithBody Create Policies
-	//
-	// Create several policies in one activity.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_policies (the `CreatePolicies` operationId).
+	// CreatePoliciesWithBody sends POST /public/v1/submit/create_policies (Create Policies) with a body of
+	// the given content type.
 	CreatePoliciesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreatePolicies Create Policies
-	//
-	// Create several policies in one activity.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_policies (the `CreatePolicies` operationId).
+	// CreatePolicies sends POST /public/v1/submit/create_policies (Create Policies) with body encoded
+	// as application/json.
 	CreatePolicies(ctx context.Context, body CreatePoliciesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreatePolicyWithBody Create Policy
-	//
-	// Create a policy from a condition and a consensus expression.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_policy (the `CreatePolicy` operationId).
+	// CreatePolicyWithBody sends POST /public/v1/submit/create_policy (Create Policy) with a body of
+	// the given content type.
 	CreatePolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreatePolicy Create Policy
-	//
-	// Create a policy from a condition and a consensus expression.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_policy (the `CreatePolicy` operationId).
+	// CreatePolicy sends POST /public/v1/submit/create_policy (Create Policy) with body encoded
+	// as application/json.
 	CreatePolicy(ctx context.Context, body CreatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreatePrivateKeyTagWithBody Create Private Key Tag
-	//
-	// Create a private key tag and apply it to keys.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_private_key_tag (the `CreatePrivateKeyTag` operationId).
+	// CreatePrivateKeyTagWithBody sends POST /public/v1/submit/create_private_key_tag (Create Private Key Tag) with a body of
+	// the given content type.
 	CreatePrivateKeyTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreatePrivateKeyTag Create Private Key Tag
-	//
-	// Create a private key tag and apply it to keys.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_private_key_tag (the `CreatePrivateKeyTag` operationId).
+	// CreatePrivateKeyTag sends POST /public/v1/submit/create_private_key_tag (Create Private Key Tag) with body encoded
+	// as application/json.
 	CreatePrivateKeyTag(ctx context.Context, body CreatePrivateKeyTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreatePrivateKeysWithBody Create Private Keys
-	//
-	// Create new private keys.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_private_keys (the `CreatePrivateKeys` operationId).
+	// CreatePrivateKeysWithBody sends POST /public/v1/submit/create_private_keys (Create Private Keys) with a body of
+	// the given content type.
 	CreatePrivateKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreatePrivateKeys Create Private Keys
-	//
-	// Create new private keys.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_private_keys (the `CreatePrivateKeys` operationId).
+	// CreatePrivateKeys sends POST /public/v1/submit/create_private_keys (Create Private Keys) with body encoded
+	// as application/json.
 	CreatePrivateKeys(ctx context.Context, body CreatePrivateKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateReadOnlySessionWithBody Create Read Only Session
-	//
-	// Open a read-only session for the calling user, valid for one hour.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_read_only_session (the `CreateReadOnlySession` operationId).
+	// CreateReadOnlySessionWithBody sends POST /public/v1/submit/create_read_only_session (Create Read Only Session) with a body of
+	// the given content type.
 	CreateReadOnlySessionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateReadOnlySession Create Read Only Session
-	//
-	// Open a read-only session for the calling user, valid for one hour.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_read_only_session (the `CreateReadOnlySession` operationId).
+	// CreateReadOnlySession sends POST /public/v1/submit/create_read_only_session (Create Read Only Session) with body encoded
+	// as application/json.
 	CreateReadOnlySession(ctx context.Context, body CreateReadOnlySessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateReadWriteSessionWithBody Create Read Write Session
-	//
-	// Open a read-write session by issuing a short-lived API key encrypted to a client public key.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_read_write_session (the `CreateReadWriteSession` operationId).
+	// CreateReadWriteSessionWithBody sends POST /public/v1/submit/create_read_write_session (Create Read Write Session) with a body of
+	// the given content type.
 	CreateReadWriteSessionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateReadWriteSession Create Read Write Session
-	//
-	// Open a read-write session by issuing a short-lived API key encrypted to a client public key.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_read_write_session (the `CreateReadWriteSession` operationId).
+	// CreateReadWriteSession sends POST /public/v1/submit/create_read_write_session (Create Read Write Session) with body encoded
+	// as application/json.
 	CreateReadWriteSession(ctx context.Context, body CreateReadWriteSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateSubOrganizationWithBody Create Sub-Organization
-	//
-	// Create a sub-organization with its root users, root quorum and optionally a wallet.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_sub_organization (the `CreateSubOrganization` operationId).
+	// CreateSubOrganizationWithBody sends POST /public/v1/submit/create_sub_organization (Create Sub-Organization) with a body of
+	// the given content type.
 	CreateSubOrganizationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateSubOrganization Create Sub-Organization
-	//
-	// Create a sub-organization with its root users, root quorum and optionally a wallet.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_sub_organization (the `CreateSubOrganization` operationId).
+	// CreateSubOrganization sends POST /public/v1/submit/create_sub_organization (Create Sub-Organization) with body encoded
+	// as application/json.
 	CreateSubOrganization(ctx context.Context, body CreateSubOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateUserTagWithBody Create User Tag
-	//
-	// Create a user tag and attach it to users.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_user_tag (the `CreateUserTag` operationId).
+	// CreateUserTagWithBody sends POST /public/v1/submit/create_user_tag (Create User Tag) with a body of
+	// the given content type.
 	CreateUserTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateUserTag Create User Tag
-	//
-	// Create a user tag and attach it to users.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_user_tag (the `CreateUserTag` operationId).
+	// CreateUserTag sends POST /public/v1/submit/create_user_tag (Create User Tag) with body encoded
+	// as application/json.
 	CreateUserTag(ctx context.Context, body CreateUserTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateUsersWithBody Create Users
-	//
-	// Add users to an existing organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_users (the `CreateUsers` operationId).
+	// CreateUsersWithBody sends POST /public/v1/submit/create_users (Create Users) with a body of
+	// the given content type.
 	CreateUsersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateUsers Create Users
-	//
-	// Add users to an existing organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_users (the `CreateUsers` operationId).
+	// CreateUsers sends POST /public/v1/submit/create_users (Create Users) with body encoded
+	// as application/json.
 	CreateUsers(ctx context.Context, body CreateUsersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateWalletWithBody Create Wallet
-	//
-	// Create a wallet and derive its first accounts.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_wallet (the `CreateWallet` operationId).
+	// CreateWalletWithBody sends POST /public/v1/submit/create_wallet (Create Wallet) with a body of
+	// the given content type.
 	CreateWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateWallet Create Wallet
-	//
-	// Create a wallet and derive its first accounts.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_wallet (the `CreateWallet` operationId).
+	// CreateWallet sends POST /public/v1/submit/create_wallet (Create Wallet) with body encoded
+	// as application/json.
 	CreateWallet(ctx context.Context, body CreateWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateWalletAccountsWithBody Create Wallet Accounts
-	//
-	// Derive more accounts from an existing wallet.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_wallet_accounts (the `CreateWalletAccounts` operationId).
+	// CreateWalletAccountsWithBody sends POST /public/v1/submit/create_wallet_accounts (Create Wallet Accounts) with a body of
+	// the given content type.
 	CreateWalletAccountsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateWalletAccounts Create Wallet Accounts
-	//
-	// Derive more accounts from an existing wallet.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/create_wallet_accounts (the `CreateWalletAccounts` operationId).
+	// CreateWalletAccounts sends POST /public/v1/submit/create_wallet_accounts (Create Wallet Accounts) with body encoded
+	// as application/json.
 	CreateWalletAccounts(ctx context.Context, body CreateWalletAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteAPIKeysWithBody Delete API Keys
-	//
-	// Remove one or more API keys from a user.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_api_keys (the `DeleteAPIKeys` operationId).
+	// DeleteAPIKeysWithBody sends POST /public/v1/submit/delete_api_keys (Delete API Keys) with a body of
+	// the given content type.
 	DeleteAPIKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteAPIKeys Delete API Keys
-	//
-	// Remove one or more API keys from a user.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_api_keys (the `DeleteAPIKeys` operationId).
+	// DeleteAPIKeys sends POST /public/v1/submit/delete_api_keys (Delete API Keys) with body encoded
+	// as application/json.
 	DeleteAPIKeys(ctx context.Context, body DeleteAPIKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteAuthenticatorsWithBody Delete Authenticators
-	//
-	// Remove one or more authenticators from a user.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_authenticators (the `DeleteAuthenticators` operationId).
+	// DeleteAuthenticatorsWithBody sends POST /public/v1/submit/delete_authenticators (Delete Authenticators) with a body of
+	// the given content type.
 	DeleteAuthenticatorsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteAuthenticators Delete Authenticators
-	//
-	// Remove one or more authenticators from a user.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_authenticators (the `DeleteAuthenticators` operationId).
+	// DeleteAuthenticators sends POST /public/v1/submit/delete_authenticators (Delete Authenticators) with body encoded
+	// as application/json.
 	DeleteAuthenticators(ctx context.Context, body DeleteAuthenticatorsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteInvitationWithBody Delete Invitation
-	//
-	// Revoke an existing invitation.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_invitation (the `DeleteInvitation` operationId).
+	// DeleteInvitationWithBody sends POST /public/v1/submit/delete_invitation (Delete Invitation) with a body of
+	// the given content type.
 	DeleteInvitationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteInvitation Delete Invitation
-	//
-	// Revoke an existing invitation.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_invitation (the `DeleteInvitation` operationId).
+	// DeleteInvitation sends POST /public/v1/submit/delete_invitation (Delete Invitation) with body encoded
+	// as application/json.
 	DeleteInvitation(ctx context.Context, body DeleteInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteOauthProvidersWithBody Delete Oauth Providers
-	//
-	// Unlink Oauth providers from a user (beta).
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_oauth_providers (the `DeleteOauthProviders` operationId).
+	// DeleteOauthProvidersWithBody sends POST /public/v1/submit/delete_oauth_providers (Delete Oauth Providers) with a body of
+	// the given content type.
 	DeleteOauthProvidersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteOauthProviders Delete Oauth Providers
-	//
-	// Unlink Oauth providers from a user (beta).
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_oauth_providers (the `DeleteOauthProviders` operationId).
+	// DeleteOauthProviders sends POST /public/v1/submit/delete_oauth_providers (Delete Oauth Providers) with body encoded
+	// as application/json.
 	DeleteOauthProviders(ctx context.Context, body DeleteOauthProvidersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeletePolicyWithBody Delete Policy
-	//
-	// Delete an existing policy.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_policy (the `DeletePolicy` operationId).
+	// DeletePolicyWithBody sends POST /public/v1/submit/delete_policy (Delete Policy) with a body of
+	// the given content type.
 	DeletePolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeletePolicy Delete Policy
-	//
-	// Delete an existing policy.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_policy (the `DeletePolicy` operationId).
+	// DeletePolicy sends POST /public/v1/submit/delete_policy (Delete Policy) with body encoded
+	// as application/json.
 	DeletePolicy(ctx context.Context, body DeletePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeletePrivateKeyTagsWithBody Delete Private Key Tags
-	//
-	// Delete private key tags of an organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_private_key_tags (the `DeletePrivateKeyTags` operationId).
+	// DeletePrivateKeyTagsWithBody sends POST /public/v1/submit/delete_private_key_tags (Delete Private Key Tags) with a body of
+	// the given content type.
 	DeletePrivateKeyTagsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeletePrivateKeyTags Delete Private Key Tags
-	//
-	// Delete private key tags of an organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_private_key_tags (the `DeletePrivateKeyTags` operationId).
+	// DeletePrivateKeyTags sends POST /public/v1/submit/delete_private_key_tags (Delete Private Key Tags) with body encoded
+	// as application/json.
 	DeletePrivateKeyTags(ctx context.Context, body DeletePrivateKeyTagsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeletePrivateKeysWithBody Delete Private Keys
-	//
-	// Delete private keys of an organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_private_keys (the `DeletePrivateKeys` operationId).
+	// DeletePrivateKeysWithBody sends POST /public/v1/submit/delete_private_keys (Delete Private Keys) with a body of
+	// the given content type.
 	DeletePrivateKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeletePrivateKeys Delete Private Keys
-	//
-	// Delete private keys of an organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_private_keys (the `DeletePrivateKeys` operationId).
+	// DeletePrivateKeys sends POST /public/v1/submit/delete_private_keys (Delete Private Keys) with body encoded
+	// as application/json.
 	DeletePrivateKeys(ctx context.Context, body DeletePrivateKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteSubOrganizationWithBody Delete Sub Organization
-	//
-	// Delete a sub-organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_sub_organization (the `DeleteSubOrganization` operationId).
+	// DeleteSubOrganizationWithBody sends POST /public/v1/submit/delete_sub_organization (Delete Sub Organization) with a body of
+	// the given content type.
 	DeleteSubOrganizationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteSubOrganization Delete Sub Organization
-	//
-	// Delete a sub-organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_sub_organization (the `DeleteSubOrganization` operationId).
+	// DeleteSubOrganization sends POST /public/v1/submit/delete_sub_organization (Delete Sub Organization) with body encoded
+	// as application/json.
 	DeleteSubOrganization(ctx context.Context, body DeleteSubOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteUserTagsWithBody Delete User Tags
-	//
-	// Remove user tags from an organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_user_tags (the `DeleteUserTags` operationId).
+	// DeleteUserTagsWithBody sends POST /public/v1/submit/delete_user_tags (Delete User Tags) with a body of
+	// the given content type.
 	DeleteUserTagsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteUserTags Delete User Tags
-	//
-	// Remove user tags from an organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_user_tags (the `DeleteUserTags` operationId).
+	// DeleteUserTags sends POST /public/v1/submit/delete_user_tags (Delete User Tags) with body encoded
+	// as application/json.
 	DeleteUserTags(ctx context.Context, body DeleteUserTagsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteUsersWithBody Delete Users
-	//
-	// Remove users from an organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_users (the `DeleteUsers` operationId).
+	// DeleteUsersWithBody sends POST /public/v1/submit/delete_users (Delete Users) with a body of
+	// the given content type.
 	DeleteUsersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteUsers Delete Users
-	//
-	// Remove users from an organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_users (the `DeleteUsers` operationId).
+	// DeleteUsers sends POST /public/v1/submit/delete_users (Delete Users) with body encoded
+	// as application/json.
 	DeleteUsers(ctx context.Context, body DeleteUsersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteWalletsWithBody Delete Wallets
-	//
-	// Delete wallets of an organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_wallets (the `DeleteWallets` operationId).
+	// DeleteWalletsWithBody sends POST /public/v1/submit/delete_wallets (Delete Wallets) with a body of
+	// the given content type.
 	DeleteWalletsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteWallets Delete Wallets
-	//
-	// Delete wallets of an organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/delete_wallets (the `DeleteWallets` operationId).
+	// DeleteWallets sends POST /public/v1/submit/delete_wallets (Delete Wallets) with body encoded
+	// as application/json.
 	DeleteWallets(ctx context.Context, body DeleteWalletsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// EmailAuthWithBody Perform Email Auth
-	//
-	// Authenticate a user by emailing an encrypted API key credential.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/email_auth (the `EmailAuth` operationId).
+	// EmailAuthWithBody sends POST /public/v1/submit/email_auth (Perform Email Auth) with a body of
+	// the given content type.
 	EmailAuthWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// EmailAuth Perform Email Auth
-	//
-	// Authenticate a user by emailing an encrypted API key credential.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/email_auth (the `EmailAuth` operationId).
+	// EmailAuth sends POST /public/v1/submit/email_auth (Perform Email Auth) with body encoded
+	// as application/json.
 	EmailAuth(ctx context.Context, body EmailAuthJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ExportPrivateKeyWithBody Export Private Key
-	//
-	// Export a private key, encrypted to a client key.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/export_private_key (the `ExportPrivateKey` operationId).
+	// ExportPrivateKeyWithBody sends POST /public/v1/submit/export_private_key (Export Private Key) with a body of
+	// the given content type.
 	ExportPrivateKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ExportPrivateKey Export Private Key
-	//
-	// Export a private key, encrypted to a client key.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/export_private_key (the `ExportPrivateKey` operationId).
+	// ExportPrivateKey sends POST /public/v1/submit/export_private_key (Export Private Key) with body encoded
+	// as application/json.
 	ExportPrivateKey(ctx context.Context, body ExportPrivateKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ExportWalletWithBody Export Wallet
-	//
-	// Export a wallet's mnemonic, encrypted to a client key.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/export_wallet (the `ExportWallet` operationId).
+	// ExportWalletWithBody sends POST /public/v1/submit/export_wallet (Export Wallet) with a body of
+	// the given content type.
 	ExportWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ExportWallet Export Wallet
-	//
-	// Export a wallet's mnemonic, encrypted to a client key.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/export_wallet (the `ExportWallet` operationId).
+	// ExportWallet sends POST /public/v1/submit/export_wallet (Export Wallet) with body encoded
+	// as application/json.
 	ExportWallet(ctx context.Context, body ExportWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ExportWalletAccountWithBody Export Wallet Account
-	//
-	// Export one wallet account's private key, encrypted to a client key.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/export_wallet_account (the `ExportWalletAccount` operationId).
+	// ExportWalletAccountWithBody sends POST /public/v1/submit/export_wallet_account (Export Wallet Account) with a body of
+	// the given content type.
 	ExportWalletAccountWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ExportWalletAccount Export Wallet Account
-	//
-	// Export one wallet account's private key, encrypted to a client key.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/export_wallet_account (the `ExportWalletAccount` operationId).
+	// ExportWalletAccount sends POST /public/v1/submit/export_wallet_account (Export Wallet Account) with body encoded
+	// as application/json.
 	ExportWalletAccount(ctx context.Context, body ExportWalletAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ImportPrivateKeyWithBody Import Private Key
-	//
-	// Import a private key from an encrypted bundle.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/import_private_key (the `ImportPrivateKey` operationId).
+	// ImportPrivateKeyWithBody sends POST /public/v1/submit/import_private_key (Import Private Key) with a body of
+	// the given content type.
 	ImportPrivateKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ImportPrivateKey Import Private Key
-	//
-	// Import a private key from an encrypted bundle.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/import_private_key (the `ImportPrivateKey` operationId).
+	// ImportPrivateKey sends POST /public/v1/submit/import_private_key (Import Private Key) with body encoded
+	// as application/json.
 	ImportPrivateKey(ctx context.Context, body ImportPrivateKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ImportWalletWithBody Import Wallet
-	//
-	// Import a wallet from an encrypted mnemonic bundle.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/import_wallet (the `ImportWallet` operationId).
+	// ImportWalletWithBody sends POST /public/v1/submit/import_wallet (Import Wallet) with a body of
+	// the given content type.
 	ImportWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ImportWallet Import Wallet
-	//
-	// Import a wallet from an encrypted mnemonic bundle.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/import_wallet (the `ImportWallet` operationId).
+	// ImportWallet sends POST /public/v1/submit/import_wallet (Import Wallet) with body encoded
+	// as application/json.
 	ImportWallet(ctx context.Context, body ImportWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// InitImportPrivateKeyWithBody Init Import Private Key
-	//
-	// Start a private key import and get the bundle to encrypt the key to.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/init_import_private_key (the `InitImportPrivateKey` operationId).
+	// InitImportPrivateKeyWithBody sends POST /public/v1/submit/init_import_private_key (Init Import Private Key) with a body of
+	// the given content type.
 	InitImportPrivateKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// InitImportPrivateKey Init Import Private Key
-	//
-	// Start a private key import and get the bundle to encrypt the key to.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/init_import_private_key (the `InitImportPrivateKey` operationId).
+	// InitImportPrivateKey sends POST /public/v1/submit/init_import_private_key (Init Import Private Key) with body encoded
+	// as application/json.
 	InitImportPrivateKey(ctx context.Context, body InitImportPrivateKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// InitImportWalletWithBody Init Import Wallet
-	//
-	// Start a wallet import and get the bundle to encrypt the mnemonic to.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/init_import_wallet (the `InitImportWallet` operationId).
+	// InitImportWalletWithBody sends POST /public/v1/submit/init_import_wallet (Init Import Wallet) with a body of
+	// the given content type.
 	InitImportWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// InitImportWallet Init Import Wallet
-	//
-	// Start a wallet import and get the bundle to encrypt the mnemonic to.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/init_import_wallet (the `InitImportWallet` operationId).
+	// InitImportWallet sends POST /public/v1/submit/init_import_wallet (Init Import Wallet) with body encoded
+	// as application/json.
 	InitImportWallet(ctx context.Context, body InitImportWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// InitOtpWithBody Init Generic OTP
-	//
-	// Send a one-time code by email or SMS to start a generic OTP verification.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/init_otp (the `InitOtp` operationId).
+	// InitOtpWithBody sends POST /public/v1/submit/init_otp (Init Generic OTP) with a body of
+	// the given content type.
 	InitOtpWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// InitOtp Init Generic OTP
-	//
-	// Send a one-time code by email or SMS to start a generic OTP verification.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/init_otp (the `InitOtp` operationId).
+	// InitOtp sends POST /public/v1/submit/init_otp (Init Generic OTP) with body encoded
+	// as application/json.
 	InitOtp(ctx context.Context, body InitOtpJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// InitOtpAuthWithBody Init OTP auth
-	//
-	// Send a one-time code by email or SMS to start OTP authentication.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/init_otp_auth (the `InitOtpAuth` operationId).
+	// InitOtpAuthWithBody sends POST /public/v1/submit/init_otp_auth (Init OTP auth) with a body of
+	// the given content type.
 	InitOtpAuthWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// InitOtpAuth Init OTP auth
-	//
-	// Send a one-time code by email or SMS to start OTP authentication.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/init_otp_auth (the `InitOtpAuth` operationId).
+	// InitOtpAuth sends POST /public/v1/submit/init_otp_auth (Init OTP auth) with body encoded
+	// as application/json.
 	InitOtpAuth(ctx context.Context, body InitOtpAuthJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// InitUserEmailRecoveryWithBody Init Email Recovery
-	//
-	// Start recovering a user by emailing an encrypted recovery bundle.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/init_user_email_recovery (the `InitUserEmailRecovery` operationId).
+	// InitUserEmailRecoveryWithBody sends POST /public/v1/submit/init_user_email_recovery (Init Email Recovery) with a body of
+	// the given content type.
 	InitUserEmailRecoveryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// InitUserEmailRecovery Init Email Recovery
-	//
-	// Start recovering a user by emailing an encrypted recovery bundle.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/init_user_email_recovery (the `InitUserEmailRecovery` operationId).
+	// InitUserEmailRecovery sends POST /public/v1/submit/init_user_email_recovery (Init Email Recovery) with body encoded
+	// as application/json.
 	InitUserEmailRecovery(ctx context.Context, body InitUserEmailRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// OauthWithBody Oauth
-	//
-	// Authenticate a user with an OIDC token and issue an encrypted API key credential (beta).
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/oauth (the `Oauth` operationId).
+	// OauthWithBody sends POST /public/v1/submit/oauth (Oauth) with a body of
+	// the given content type.
 	OauthWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// Oauth Oauth
-	//
-	// Authenticate a user with an OIDC token and issue an encrypted API key credential (beta).
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/oauth (the `Oauth` operationId).
+	// Oauth sends POST /public/v1/submit/oauth (Oauth) with body encoded
+	// as application/json.
 	Oauth(ctx context.Context, body OauthJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// OauthLoginWithBody Login with Oauth
-	//
-	// Exchange an OIDC token for a session of the given public key.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/oauth_login (the `OauthLogin` operationId).
+	// OauthLoginWithBody sends POST /public/v1/submit/oauth_login (Login with Oauth) with a body of
+	// the given content type.
 	OauthLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// OauthLogin Login with Oauth
-	//
-	// Exchange an OIDC token for a session of the given public key.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/oauth_login (the `OauthLogin` operationId).
+	// OauthLogin sends POST /public/v1/submit/oauth_login (Login with Oauth) with body encoded
+	// as application/json.
 	OauthLogin(ctx context.Context, body OauthLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// OtpAuthWithBody OTP auth
-	//
-	// Check a one-time code and issue an encrypted API key credential.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/otp_auth (the `OtpAuth` operationId).
+	// OtpAuthWithBody sends POST /public/v1/submit/otp_auth (OTP auth) with a body of
+	// the given content type.
 	OtpAuthWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// OtpAuth OTP auth
-	//
-	// Check a one-time code and issue an encrypted API key credential.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/otp_auth (the `OtpAuth` operationId).
+	// OtpAuth sends POST /public/v1/submit/otp_auth (OTP auth) with body encoded
+	// as application/json.
 	OtpAuth(ctx context.Context, body OtpAuthJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// OtpLoginWithBody Login with OTP
-	//
-	// Exchange a verification token for a session of the given public key.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/otp_login (the `OtpLogin` operationId).
+	// OtpLoginWithBody sends POST /public/v1/submit/otp_login (Login with OTP) with a body of
+	// the given content type.
 	OtpLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// OtpLogin Login with OTP
-	//
-	// Exchange a verification token for a session of the given public key.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/otp_login (the `OtpLogin` operationId).
+	// OtpLogin sends POST /public/v1/submit/otp_login (Login with OTP) with body encoded
+	// as application/json.
 	OtpLogin(ctx context.Context, body OtpLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RecoverUserWithBody Recover a user
-	//
-	// Finish recovering a user by registering a new authenticator.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/recover_user (the `RecoverUser` operationId).
+	// RecoverUserWithBody sends POST /public/v1/submit/recover_user (Recover a user) with a body of
+	// the given content type.
 	RecoverUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RecoverUser Recover a user
-	//
-	// Finish recovering a user by registering a new authenticator.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/recover_user (the `RecoverUser` operationId).
+	// RecoverUser sends POST /public/v1/submit/recover_user (Recover a user) with body encoded
+	// as application/json.
 	RecoverUser(ctx context.Context, body RecoverUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RejectActivityWithBody Reject Activity
-	//
-	// Cast a rejection vote on an activity that is waiting for consensus.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/reject_activity (the `RejectActivity` operationId).
+	// RejectActivityWithBody sends POST /public/v1/submit/reject_activity (Reject Activity) with a body of
+	// the given content type.
 	RejectActivityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RejectActivity Reject Activity
-	//
-	// Cast a rejection vote on an activity that is waiting for consensus.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/reject_activity (the `RejectActivity` operationId).
+	// RejectActivity sends POST /public/v1/submit/reject_activity (Reject Activity) with body encoded
+	// as application/json.
 	RejectActivity(ctx context.Context, body RejectActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RemoveOrganizationFeatureWithBody Remove Organization Feature
-	//
-	// Turn off a feature of the organization.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/remove_organization_feature (the `RemoveOrganizationFeature` operationId).
+	// RemoveOrganizationFeatureWithBody sends POST /public/v1/submit/remove_organization_feature (Remove Organization Feature) with a body of
+	// the given content type.
 	RemoveOrganizationFeatureWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RemoveOrganizationFeature Remove Organization Feature
-	//
-	// Turn off a feature of the organization.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/remove_organization_feature (the `RemoveOrganizationFeature` operationId).
+	// RemoveOrganizationFeature sends POST /public/v1/submit/remove_organization_feature (Remove Organization Feature) with body encoded
+	// as application/json.
 	RemoveOrganizationFeature(ctx context.Context, body RemoveOrganizationFeatureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SetOrganizationFeatureWithBody Set Organization Feature
-	//
-	// Turn on a feature of the organization, or change its value.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/set_organization_feature (the `SetOrganizationFeature` operationId).
+	// SetOrganizationFeatureWithBody sends POST /public/v1/submit/set_organization_feature (Set Organization Feature) with a body of
+	// the given content type.
 	SetOrganizationFeatureWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SetOrganizationFeature Set Organization Feature
-	//
-	// Turn on a feature of the organization, or change its value.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/set_organization_feature (the `SetOrganizationFeature` operationId).
+	// SetOrganizationFeature sends POST /public/v1/submit/set_organization_feature (Set Organization Feature) with body encoded
+	// as application/json.
 	SetOrganizationFeature(ctx context.Context, body SetOrganizationFeatureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SignRawPayloadWithBody Sign Raw Payload
-	//
-	// Sign a raw payload with a wallet account or private key.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/sign_raw_payload (the `SignRawPayload` operationId).
+	// SignRawPayloadWithBody sends POST /public/v1/submit/sign_raw_payload (Sign Raw Payload) with a body of
+	// the given content type.
 	SignRawPayloadWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SignRawPayload Sign Raw Payload
-	//
-	// Sign a raw payload with a wallet account or private key.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/sign_raw_payload (the `SignRawPayload` operationId).
+	// SignRawPayload sends POST /public/v1/submit/sign_raw_payload (Sign Raw Payload) with body encoded
+	// as application/json.
 	SignRawPayload(ctx context.Context, body SignRawPayloadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SignRawPayloadsWithBody Sign Raw Payloads
-	//
-	// Sign several raw payloads with the same signer and settings.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/sign_raw_payloads (the `SignRawPayloads` operationId).
+	// SignRawPayloadsWithBody sends POST /public/v1/submit/sign_raw_payloads (Sign Raw Payloads) with a body of
+	// the given content type.
 	SignRawPayloadsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SignRawPayloads Sign Raw Payloads
-	//
-	// Sign several raw payloads with the same signer and settings.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/sign_raw_payloads (the `SignRawPayloads` operationId).
+	// SignRawPayloads sends POST /public/v1/submit/sign_raw_payloads (Sign Raw Payloads) with body encoded
+	// as application/json.
 	SignRawPayloads(ctx context.Context, body SignRawPayloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SignTransactionWithBody Sign Transaction
-	//
-	// Sign an unsigned transaction with a wallet account or private key.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/sign_transaction (the `SignTransaction` operationId).
+	// SignTransactionWithBody sends POST /public/v1/submit/sign_transaction (Sign Transaction) with a body of
+	// the given content type.
 	SignTransactionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SignTransaction Sign Transaction
-	//
-	// Sign an unsigned transaction with a wallet account or private key.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/sign_transaction (the `SignTransaction` operationId).
+	// SignTransaction sends POST /public/v1/submit/sign_transaction (Sign Transaction) with body encoded
+	// as application/json.
 	SignTransaction(ctx context.Context, body SignTransactionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// StampLoginWithBody Login with a Stamp
-	//
-	// Create a session for the caller authenticated by the request stamp.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/stamp_login (the `StampLogin` operationId).
+	// StampLoginWithBody sends POST /public/v1/submit/stamp_login (Login with a Stamp) with a body of
+	// the given content type.
 	StampLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// StampLogin Login with a Stamp
-	//
-	// Create a session for the caller authenticated by the request stamp.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/stamp_login (the `StampLogin` operationId).
+	// StampLogin sends POST /public/v1/submit/stamp_login (Login with a Stamp) with body encoded
+	// as application/json.
 	StampLogin(ctx context.Context, body StampLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdatePolicyWithBody Update Policy
-	//
-	// Change the name, effect, condition, consensus or notes of an existing policy.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/update_policy (the `UpdatePolicy` operationId).
+	// UpdatePolicyWithBody sends POST /public/v1/submit/update_policy (Update Policy) with a body of
+	// the given content type.
 	UpdatePolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdatePolicy Update Policy
-	//
-	// Change the name, effect, condition, consensus or notes of an existing policy.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/update_policy (the `UpdatePolicy` operationId).
+	// UpdatePolicy sends POST /public/v1/submit/update_policy (Update Policy) with body encoded
+	// as application/json.
 	UpdatePolicy(ctx context.Context, body UpdatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdatePrivateKeyTagWithBody Update Private Key Tag
-	//
-	// Rename a private key tag or change its keys; all changes apply atomically.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/update_private_key_tag (the `UpdatePrivateKeyTag` operationId).
+	// UpdatePrivateKeyTagWithBody sends POST /public/v1/submit/update_private_key_tag (Update Private Key Tag) with a body of
+	// the given content type.
 	UpdatePrivateKeyTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdatePrivateKeyTag Update Private Key Tag
-	//
-	// Rename a private key tag or change its keys; all changes apply atomically.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/update_private_key_tag (the `UpdatePrivateKeyTag` operationId).
+	// UpdatePrivateKeyTag sends POST /public/v1/submit/update_private_key_tag (Update Private Key Tag) with body encoded
+	// as application/json.
 	UpdatePrivateKeyTag(ctx context.Context, body UpdatePrivateKeyTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateRootQuorumWithBody Update Root Quorum
-	//
-	// Change the members and threshold of the root quorum; the current root quorum must approve.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/update_root_quorum (the `UpdateRootQuorum` operationId).
+	// UpdateRootQuorumWithBody sends POST /public/v1/submit/update_root_quorum (Update Root Quorum) with a body of
+	// the given content type.
 	UpdateRootQuorumWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateRootQuorum Update Root Quorum
-	//
-	// Change the members and threshold of the root quorum; the current root quorum must approve.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/update_root_quorum (the `UpdateRootQuorum` operationId).
+	// UpdateRootQuorum sends POST /public/v1/submit/update_root_quorum (Update Root Quorum) with body encoded
+	// as application/json.
 	UpdateRootQuorum(ctx context.Context, body UpdateRootQuorumJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateUserWithBody Update User
-	//
-	// Change the name, email, phone number or tags of a user.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/update_user (the `UpdateUser` operationId).
+	// UpdateUserWithBody sends POST /public/v1/submit/update_user (Update User) with a body of
+	// the given content type.
 	UpdateUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateUser Update User
-	//
-	// Change the name, email, phone number or tags of a user.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/update_user (the `UpdateUser` operationId).
+	// UpdateUser sends POST /public/v1/submit/update_user (Update User) with body encoded
+	// as application/json.
 	UpdateUser(ctx context.Context, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateUserTagWithBody Update User Tag
-	//
-	// Rename a user tag and change which users carry it, all in one atomic step.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/update_user_tag (the `UpdateUserTag` operationId).
+	// UpdateUserTagWithBody sends POST /public/v1/submit/update_user_tag (Update User Tag) with a body of
+	// the given content type.
 	UpdateUserTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateUserTag Update User Tag
-	//
-	// Rename a user tag and change which users carry it, all in one atomic step.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/update_user_tag (the `UpdateUserTag` operationId).
+	// UpdateUserTag sends POST /public/v1/submit/update_user_tag (Update User Tag) with body encoded
+	// as application/json.
 	UpdateUserTag(ctx context.Context, body UpdateUserTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateWalletWithBody Update Wallet
-	//
-	// Rename a wallet.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/update_wallet (the `UpdateWallet` operationId).
+	// UpdateWalletWithBody sends POST /public/v1/submit/update_wallet (Update Wallet) with a body of
+	// the given content type.
 	UpdateWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateWallet Update Wallet
-	//
-	// Rename a wallet.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/update_wallet (the `UpdateWallet` operationId).
+	// UpdateWallet sends POST /public/v1/submit/update_wallet (Update Wallet) with body encoded
+	// as application/json.
 	UpdateWallet(ctx context.Context, body UpdateWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// VerifyOtpWithBody Verify Generic OTP
-	//
-	// Check a one-time code and return a signed verification token.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /public/v1/submit/verify_otp (the `VerifyOtp` operationId).
+	// VerifyOtpWithBody sends POST /public/v1/submit/verify_otp (Verify Generic OTP) with a body of
+	// the given content type.
 	VerifyOtpWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// VerifyOtp Verify Generic OTP
-	//
-	// Check a one-time code and return a signed verification token.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /public/v1/submit/verify_otp (the `VerifyOtp` operationId).
+	// VerifyOtp sends POST /public/v1/submit/verify_otp (Verify Generic OTP) with body encoded
+	// as application/json.
 	VerifyOtp(ctx context.Context, body VerifyOtpJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
-// GetActivityWithBody Get Activity
-//
-// Fetch one activity by its ID.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/get_activity (the `GetActivity` operationId).
-func (c *Client) GetActivityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetActivityRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetActivity Get Activity
-//
-// Fetch one activity by its ID.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/get_activity (the `GetActivity` operationId).
-func (c *Client) GetActivity(ctx context.Context, body GetActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetActivityRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetAPIKeyWithBody Get API key
-//
-// Fetch one API key by its ID.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/get_api_key (the `GetAPIKey` operationId).
-func (c *Client) GetAPIKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAPIKeyRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetAPIKey Get API key
-//
-// Fetch one API key by its ID.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/get_api_key (the `GetAPIKey` operationId).
-func (c *Client) GetAPIKey(ctx context.Context, body GetAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAPIKeyRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetAPIKeysWithBody Get API keys
-//
-// List the API keys of a user.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/get_api_keys (the `GetAPIKeys` operationId).
-func (c *Client) GetAPIKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAPIKeysRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetAPIKeys Get API keys
-//
-// List the API keys of a user.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/get_api_keys (the `GetAPIKeys` operationId).
-func (c *Client) GetAPIKeys(ctx context.Context, body GetAPIKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAPIKeysRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetAuthenticatorWithBody Get Authenticator
-//
-// Fetch one authenticator by its ID.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/get_authenticator (the `GetAuthenticator` operationId).
-func (c *Client) GetAuthenticatorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAuthenticatorRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetAuthenticator Get Authenticator
-//
-// Fetch one authenticator by its ID.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/get_authenticator (the `GetAuthenticator` operationId).
-func (c *Client) GetAuthenticator(ctx context.Context, body GetAuthenticatorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAuthenticatorRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetAuthenticatorsWithBody Get Authenticators
-//
-// List the authenticators of a user.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/get_authenticators (the `GetAuthenticators` operationId).
-func (c *Client) GetAuthenticatorsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAuthenticatorsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetAuthenticators Get Authenticators
-//
-// List the authenticators of a user.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/get_authenticators (the `GetAuthenticators` operationId).
-func (c *Client) GetAuthenticators(ctx context.Context, body GetAuthenticatorsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAuthenticatorsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetOauthProvidersWithBody Get Oauth providers
-//
-// Fetch the Oauth providers linked to a user.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/get_oauth_providers (the `GetOauthProviders` operationId).
-func (c *Client) GetOauthProvidersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOauthProvidersRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetOauthProviders Get Oauth providers
-//
-// Fetch the Oauth providers linked to a user.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/get_oauth_providers (the `GetOauthProviders` operationId).
-func (c *Client) GetOauthProviders(ctx context.Context, body GetOauthProvidersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOauthProvidersRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetOrganizationConfigsWithBody Get Configs
-//
-// Fetch the root quorum settings and enabled features of an organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/get_organization_configs (the `GetOrganizationConfigs` operationId).
-func (c *Client) GetOrganizationConfigsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOrganizationConfigsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetOrganizationConfigs Get Configs
-//
-// Fetch the root quorum settings and enabled features of an organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/get_organization_configs (the `GetOrganizationConfigs` operationId).
-func (c *Client) GetOrganizationConfigs(ctx context.Context, body GetOrganizationConfigsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOrganizationConfigsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetPolicyWithBody Get Policy
-//
-// Fetch the details of one policy.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/get_policy (the `GetPolicy` operationId).
-func (c *Client) GetPolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetPolicyRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetPolicy Get Policy
-//
-// Fetch the details of one policy.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/get_policy (the `GetPolicy` operationId).
-func (c *Client) GetPolicy(ctx context.Context, body GetPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetPolicyRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetPrivateKeyWithBody Get Private Key
-//
-// Get the details of one private key.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/get_private_key (the `GetPrivateKey` operationId).
-func (c *Client) GetPrivateKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetPrivateKeyRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetPrivateKey Get Private Key
-//
-// Get the details of one private key.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/get_private_key (the `GetPrivateKey` operationId).
-func (c *Client) GetPrivateKey(ctx context.Context, body GetPrivateKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetPrivateKeyRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetUserWithBody Get User
-//
-// Fetch one user of an organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/get_user (the `GetUser` operationId).
-func (c *Client) GetUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUserRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetUser Get User
-//
-// Fetch one user of an organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/get_user (the `GetUser` operationId).
-func (c *Client) GetUser(ctx context.Context, body GetUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUserRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetWalletWithBody Get Wallet
-//
-// Get the details of one wallet.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/get_wallet (the `GetWallet` operationId).
-func (c *Client) GetWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetWalletRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetWallet Get Wallet
-//
-// Get the details of one wallet.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/get_wallet (the `GetWallet` operationId).
-func (c *Client) GetWallet(ctx context.Context, body GetWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetWalletRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetWalletAccountWithBody Get Wallet Account
-//
-// Get one account of a wallet, selected by address or by derivation path.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/get_wallet_account (the `GetWalletAccount` operationId).
-func (c *Client) GetWalletAccountWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetWalletAccountRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// GetWalletAccount Get Wallet Account
-//
-// Get one account of a wallet, selected by address or by derivation path.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/get_wallet_account (the `GetWalletAccount` operationId).
-func (c *Client) GetWalletAccount(ctx context.Context, body GetWalletAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetWalletAccountRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListActivitiesWithBody List Activities
-//
-// List the activities of an organization, optionally filtered by status and type.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/list_activities (the `ListActivities` operationId).
-func (c *Client) ListActivitiesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListActivitiesRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListActivities List Activities
-//
-// List the activities of an organization, optionally filtered by status and type.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/list_activities (the `ListActivities` operationId).
-func (c *Client) ListActivities(ctx context.Context, body ListActivitiesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListActivitiesRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListPoliciesWithBody List Policies
-//
-// List every policy in an organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/list_policies (the `ListPolicies` operationId).
-func (c *Client) ListPoliciesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListPoliciesRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListPolicies List Policies
-//
-// List every policy in an organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/list_policies (the `ListPolicies` operationId).
-func (c *Client) ListPolicies(ctx context.Context, body ListPoliciesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListPoliciesRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListPrivateKeyTagsWithBody List Private Key Tags
-//
-// List the private key tags of an organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/list_private_key_tags (the `ListPrivateKeyTags` operationId).
-func (c *Client) ListPrivateKeyTagsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListPrivateKeyTagsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListPrivateKeyTags List Private Key Tags
-//
-// List the private key tags of an organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/list_private_key_tags (the `ListPrivateKeyTags` operationId).
-func (c *Client) ListPrivateKeyTags(ctx context.Context, body ListPrivateKeyTagsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListPrivateKeyTagsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListPrivateKeysWithBody List Private Keys
-//
-// List the private keys of an organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/list_private_keys (the `ListPrivateKeys` operationId).
-func (c *Client) ListPrivateKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListPrivateKeysRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListPrivateKeys List Private Keys
-//
-// List the private keys of an organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/list_private_keys (the `ListPrivateKeys` operationId).
-func (c *Client) ListPrivateKeys(ctx context.Context, body ListPrivateKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListPrivateKeysRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListSuborgsWithBody Get Suborgs
-//
-// List the IDs of sub-organizations under a parent organization, optionally filtered.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/list_suborgs (the `ListSuborgs` operationId).
-func (c *Client) ListSuborgsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSuborgsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListSuborgs Get Suborgs
-//
-// List the IDs of sub-organizations under a parent organization, optionally filtered.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/list_suborgs (the `ListSuborgs` operationId).
-func (c *Client) ListSuborgs(ctx context.Context, body ListSuborgsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSuborgsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListUserTagsWithBody List User Tags
-//
-// List every user tag of an organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/list_user_tags (the `ListUserTags` operationId).
-func (c *Client) ListUserTagsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListUserTagsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListUserTags List User Tags
-//
-// List every user tag of an organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/list_user_tags (the `ListUserTags` operationId).
-func (c *Client) ListUserTags(ctx context.Context, body ListUserTagsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListUserTagsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListUsersWithBody List Users
-//
-// List every user of an organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/list_users (the `ListUsers` operationId).
-func (c *Client) ListUsersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListUsersRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListUsers List Users
-//
-// List every user of an organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/list_users (the `ListUsers` operationId).
-func (c *Client) ListUsers(ctx context.Context, body ListUsersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListUsersRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListVerifiedSuborgsWithBody Get Verified Suborgs
-//
-// List the IDs of sub-organizations under a parent organization whose email or phone number is verified.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/list_verified_suborgs (the `ListVerifiedSuborgs` operationId).
-func (c *Client) ListVerifiedSuborgsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListVerifiedSuborgsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListVerifiedSuborgs Get Verified Suborgs
-//
-// List the IDs of sub-organizations under a parent organization whose email or phone number is verified.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/list_verified_suborgs (the `ListVerifiedSuborgs` operationId).
-func (c *Client) ListVerifiedSuborgs(ctx context.Context, body ListVerifiedSuborgsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListVerifiedSuborgsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListWalletAccountsWithBody List Wallets Accounts
-//
-// List the accounts derived from a wallet.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/list_wallet_accounts (the `ListWalletAccounts` operationId).
-func (c *Client) ListWalletAccountsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListWalletAccountsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListWalletAccounts List Wallets Accounts
-//
-// List the accounts derived from a wallet.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/list_wallet_accounts (the `ListWalletAccounts` operationId).
-func (c *Client) ListWalletAccounts(ctx context.Context, body ListWalletAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListWalletAccountsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListWalletsWithBody List Wallets
-//
-// List the wallets of an organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/list_wallets (the `ListWallets` operationId).
-func (c *Client) ListWalletsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListWalletsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ListWallets List Wallets
-//
-// List the wallets of an organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/list_wallets (the `ListWallets` operationId).
-func (c *Client) ListWallets(ctx context.Context, body ListWalletsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListWalletsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// WhoamiWithBody Who am I?
-//
-// Return the user behind the request's credential and the organization it belongs to.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/query/whoami (the `Whoami` operationId).
-func (c *Client) WhoamiWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewWhoamiRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// Whoami Who am I?
-//
-// Return the user behind the request's credential and the organization it belongs to.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/query/whoami (the `Whoami` operationId).
-func (c *Client) Whoami(ctx context.Context, body WhoamiJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewWhoamiRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ApproveActivityWithBody Approve Activity
-//
-// Cast an approval vote on an activity that is waiting for consensus.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/approve_activity (the `ApproveActivity` operationId).
-func (c *Client) ApproveActivityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewApproveActivityRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ApproveActivity Approve Activity
-//
-// Cast an approval vote on an activity that is waiting for consensus.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/approve_activity (the `ApproveActivity` operationId).
-func (c *Client) ApproveActivity(ctx context.Context, body ApproveActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewApproveActivityRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateAPIKeysWithBody Create API Keys
-//
-// Add one or more API keys to an existing user.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/create_api_keys (the `CreateAPIKeys` operationId).
-func (c *Client) CreateAPIKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAPIKeysRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateAPIKeys Create API Keys
-//
-// Add one or more API keys to an existing user.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/create_api_keys (the `CreateAPIKeys` operationId).
-func (c *Client) CreateAPIKeys(ctx context.Context, body CreateAPIKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAPIKeysRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateAuthenticatorsWithBody Create Authenticators
-//
-// Register one or more WebAuthn authenticators for an existing user.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/create_authenticators (the `CreateAuthenticators` operationId).
-func (c *Client) CreateAuthenticatorsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAuthenticatorsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateAuthenticators Create Authenticators
-//
-// Register one or more WebAuthn authenticators for an existing user.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/create_authenticators (the `CreateAuthenticators` operationId).
-func (c *Client) CreateAuthenticators(ctx context.Context, body CreateAuthenticatorsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAuthenticatorsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateInvitationsWithBody Create Invitations
-//
-// Invite users to join an existing organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/create_invitations (the `CreateInvitations` operationId).
-func (c *Client) CreateInvitationsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateInvitationsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateInvitations Create Invitations
-//
-// Invite users to join an existing organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/create_invitations (the `CreateInvitations` operationId).
-func (c *Client) CreateInvitations(ctx context.Context, body CreateInvitationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateInvitationsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateOauthProvidersWithBody Create Oauth Providers
-//
-// Link Oauth providers to a user (beta).
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/create_oauth_providers (the `CreateOauthProviders` operationId).
-func (c *Client) CreateOauthProvidersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOauthProvidersRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateOauthProviders Create Oauth Providers
-//
-// Link Oauth providers to a user (beta).
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/create_oauth_providers (the `CreateOauthProviders` operationId).
-func (c *Client) CreateOauthProviders(ctx context.Context, body CreateOauthProvidersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOauthProvidersRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreatePoliciesWithBody Create Policies
-//
-// Create several policies in one activity.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/create_policies (the `CreatePolicies` operationId).
-func (c *Client) CreatePoliciesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePoliciesRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreatePolicies Create Policies
-//
-// Create several policies in one activity.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/create_policies (the `CreatePolicies` operationId).
-func (c *Client) CreatePolicies(ctx context.Context, body CreatePoliciesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePoliciesRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreatePolicyWithBody Create Policy
-//
-// Create a policy from a condition and a consensus expression.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/create_policy (the `CreatePolicy` operationId).
-func (c *Client) CreatePolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePolicyRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreatePolicy Create Policy
-//
-// Create a policy from a condition and a consensus expression.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/create_policy (the `CreatePolicy` operationId).
-func (c *Client) CreatePolicy(ctx context.Context, body CreatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePolicyRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreatePrivateKeyTagWithBody Create Private Key Tag
-//
-// Create a private key tag and apply it to keys.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/create_private_key_tag (the `CreatePrivateKeyTag` operationId).
-func (c *Client) CreatePrivateKeyTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePrivateKeyTagRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreatePrivateKeyTag Create Private Key Tag
-//
-// Create a private key tag and apply it to keys.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/create_private_key_tag (the `CreatePrivateKeyTag` operationId).
-func (c *Client) CreatePrivateKeyTag(ctx context.Context, body CreatePrivateKeyTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePrivateKeyTagRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreatePrivateKeysWithBody Create Private Keys
-//
-// Create new private keys.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/create_private_keys (the `CreatePrivateKeys` operationId).
-func (c *Client) CreatePrivateKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePrivateKeysRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreatePrivateKeys Create Private Keys
-//
-// Create new private keys.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/create_private_keys (the `CreatePrivateKeys` operationId).
-func (c *Client) CreatePrivateKeys(ctx context.Context, body CreatePrivateKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePrivateKeysRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateReadOnlySessionWithBody Create Read Only Session
-//
-// Open a read-only session for the calling user, valid for one hour.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/create_read_only_session (the `CreateReadOnlySession` operationId).
-func (c *Client) CreateReadOnlySessionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateReadOnlySessionRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateReadOnlySession Create Read Only Session
-//
-// Open a read-only session for the calling user, valid for one hour.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/create_read_only_session (the `CreateReadOnlySession` operationId).
-func (c *Client) CreateReadOnlySession(ctx context.Context, body CreateReadOnlySessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateReadOnlySessionRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateReadWriteSessionWithBody Create Read Write Session
-//
-// Open a read-write session by issuing a short-lived API key encrypted to a client public key.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/create_read_write_session (the `CreateReadWriteSession` operationId).
-func (c *Client) CreateReadWriteSessionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateReadWriteSessionRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateReadWriteSession Create Read Write Session
-//
-// Open a read-write session by issuing a short-lived API key encrypted to a client public key.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/create_read_write_session (the `CreateReadWriteSession` operationId).
-func (c *Client) CreateReadWriteSession(ctx context.Context, body CreateReadWriteSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateReadWriteSessionRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateSubOrganizationWithBody Create Sub-Organization
-//
-// Create a sub-organization with its root users, root quorum and optionally a wallet.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/create_sub_organization (the `CreateSubOrganization` operationId).
-func (c *Client) CreateSubOrganizationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSubOrganizationRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateSubOrganization Create Sub-Organization
-//
-// Create a sub-organization with its root users, root quorum and optionally a wallet.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/create_sub_organization (the `CreateSubOrganization` operationId).
-func (c *Client) CreateSubOrganization(ctx context.Context, body CreateSubOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSubOrganizationRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateUserTagWithBody Create User Tag
-//
-// Create a user tag and attach it to users.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/create_user_tag (the `CreateUserTag` operationId).
-func (c *Client) CreateUserTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateUserTagRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateUserTag Create User Tag
-//
-// Create a user tag and attach it to users.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/create_user_tag (the `CreateUserTag` operationId).
-func (c *Client) CreateUserTag(ctx context.Context, body CreateUserTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateUserTagRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateUsersWithBody Create Users
-//
-// Add users to an existing organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/create_users (the `CreateUsers` operationId).
-func (c *Client) CreateUsersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateUsersRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateUsers Create Users
-//
-// Add users to an existing organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/create_users (the `CreateUsers` operationId).
-func (c *Client) CreateUsers(ctx context.Context, body CreateUsersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateUsersRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateWalletWithBody Create Wallet
-//
-// Create a wallet and derive its first accounts.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/create_wallet (the `CreateWallet` operationId).
-func (c *Client) CreateWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateWalletRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateWallet Create Wallet
-//
-// Create a wallet and derive its first accounts.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/create_wallet (the `CreateWallet` operationId).
-func (c *Client) CreateWallet(ctx context.Context, body CreateWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateWalletRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateWalletAccountsWithBody Create Wallet Accounts
-//
-// Derive more accounts from an existing wallet.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/create_wallet_accounts (the `CreateWalletAccounts` operationId).
-func (c *Client) CreateWalletAccountsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateWalletAccountsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CreateWalletAccounts Create Wallet Accounts
-//
-// Derive more accounts from an existing wallet.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/create_wallet_accounts (the `CreateWalletAccounts` operationId).
-func (c *Client) CreateWalletAccounts(ctx context.Context, body CreateWalletAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateWalletAccountsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteAPIKeysWithBody Delete API Keys
-//
-// Remove one or more API keys from a user.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/delete_api_keys (the `DeleteAPIKeys` operationId).
-func (c *Client) DeleteAPIKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAPIKeysRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteAPIKeys Delete API Keys
-//
-// Remove one or more API keys from a user.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/delete_api_keys (the `DeleteAPIKeys` operationId).
-func (c *Client) DeleteAPIKeys(ctx context.Context, body DeleteAPIKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAPIKeysRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteAuthenticatorsWithBody Delete Authenticators
-//
-// Remove one or more authenticators from a user.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/delete_authenticators (the `DeleteAuthenticators` operationId).
-func (c *Client) DeleteAuthenticatorsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAuthenticatorsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteAuthenticators Delete Authenticators
-//
-// Remove one or more authenticators from a user.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/delete_authenticators (the `DeleteAuthenticators` operationId).
-func (c *Client) DeleteAuthenticators(ctx context.Context, body DeleteAuthenticatorsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAuthenticatorsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteInvitationWithBody Delete Invitation
-//
-// Revoke an existing invitation.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/delete_invitation (the `DeleteInvitation` operationId).
-func (c *Client) DeleteInvitationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteInvitationRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteInvitation Delete Invitation
-//
-// Revoke an existing invitation.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/delete_invitation (the `DeleteInvitation` operationId).
-func (c *Client) DeleteInvitation(ctx context.Context, body DeleteInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteInvitationRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteOauthProvidersWithBody Delete Oauth Providers
-//
-// Unlink Oauth providers from a user (beta).
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/delete_oauth_providers (the `DeleteOauthProviders` operationId).
-func (c *Client) DeleteOauthProvidersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteOauthProvidersRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteOauthProviders Delete Oauth Providers
-//
-// Unlink Oauth providers from a user (beta).
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/delete_oauth_providers (the `DeleteOauthProviders` operationId).
-func (c *Client) DeleteOauthProviders(ctx context.Context, body DeleteOauthProvidersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteOauthProvidersRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeletePolicyWithBody Delete Policy
-//
-// Delete an existing policy.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/delete_policy (the `DeletePolicy` operationId).
-func (c *Client) DeletePolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeletePolicyRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeletePolicy Delete Policy
-//
-// Delete an existing policy.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/delete_policy (the `DeletePolicy` operationId).
-func (c *Client) DeletePolicy(ctx context.Context, body DeletePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeletePolicyRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeletePrivateKeyTagsWithBody Delete Private Key Tags
-//
-// Delete private key tags of an organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/delete_private_key_tags (the `DeletePrivateKeyTags` operationId).
-func (c *Client) DeletePrivateKeyTagsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeletePrivateKeyTagsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeletePrivateKeyTags Delete Private Key Tags
-//
-// Delete private key tags of an organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/delete_private_key_tags (the `DeletePrivateKeyTags` operationId).
-func (c *Client) DeletePrivateKeyTags(ctx context.Context, body DeletePrivateKeyTagsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeletePrivateKeyTagsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeletePrivateKeysWithBody Delete Private Keys
-//
-// Delete private keys of an organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/delete_private_keys (the `DeletePrivateKeys` operationId).
-func (c *Client) DeletePrivateKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeletePrivateKeysRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeletePrivateKeys Delete Private Keys
-//
-// Delete private keys of an organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/delete_private_keys (the `DeletePrivateKeys` operationId).
-func (c *Client) DeletePrivateKeys(ctx context.Context, body DeletePrivateKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeletePrivateKeysRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteSubOrganizationWithBody Delete Sub Organization
-//
-// Delete a sub-organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/delete_sub_organization (the `DeleteSubOrganization` operationId).
-func (c *Client) DeleteSubOrganizationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteSubOrganizationRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteSubOrganization Delete Sub Organization
-//
-// Delete a sub-organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/delete_sub_organization (the `DeleteSubOrganization` operationId).
-func (c *Client) DeleteSubOrganization(ctx context.Context, body DeleteSubOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteSubOrganizationRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteUserTagsWithBody Delete User Tags
-//
-// Remove user tags from an organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/delete_user_tags (the `DeleteUserTags` operationId).
-func (c *Client) DeleteUserTagsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteUserTagsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteUserTags Delete User Tags
-//
-// Remove user tags from an organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/delete_user_tags (the `DeleteUserTags` operationId).
-func (c *Client) DeleteUserTags(ctx context.Context, body DeleteUserTagsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteUserTagsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteUsersWithBody Delete Users
-//
-// Remove users from an organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/delete_users (the `DeleteUsers` operationId).
-func (c *Client) DeleteUsersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteUsersRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteUsers Delete Users
-//
-// Remove users from an organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/delete_users (the `DeleteUsers` operationId).
-func (c *Client) DeleteUsers(ctx context.Context, body DeleteUsersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteUsersRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteWalletsWithBody Delete Wallets
-//
-// Delete wallets of an organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/delete_wallets (the `DeleteWallets` operationId).
-func (c *Client) DeleteWalletsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteWalletsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// DeleteWallets Delete Wallets
-//
-// Delete wallets of an organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/delete_wallets (the `DeleteWallets` operationId).
-func (c *Client) DeleteWallets(ctx context.Context, body DeleteWalletsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteWalletsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// EmailAuthWithBody Perform Email Auth
-//
-// Authenticate a user by emailing an encrypted API key credential.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/email_auth (the `EmailAuth` operationId).
-func (c *Client) EmailAuthWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEmailAuthRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// EmailAuth Perform Email Auth
-//
-// Authenticate a user by emailing an encrypted API key credential.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/email_auth (the `EmailAuth` operationId).
-func (c *Client) EmailAuth(ctx context.Context, body EmailAuthJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEmailAuthRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ExportPrivateKeyWithBody Export Private Key
-//
-// Export a private key, encrypted to a client key.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/export_private_key (the `ExportPrivateKey` operationId).
-func (c *Client) ExportPrivateKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewExportPrivateKeyRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ExportPrivateKey Export Private Key
-//
-// Export a private key, encrypted to a client key.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/export_private_key (the `ExportPrivateKey` operationId).
-func (c *Client) ExportPrivateKey(ctx context.Context, body ExportPrivateKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewExportPrivateKeyRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ExportWalletWithBody Export Wallet
-//
-// Export a wallet's mnemonic, encrypted to a client key.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/export_wallet (the `ExportWallet` operationId).
-func (c *Client) ExportWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewExportWalletRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ExportWallet Export Wallet
-//
-// Export a wallet's mnemonic, encrypted to a client key.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/export_wallet (the `ExportWallet` operationId).
-func (c *Client) ExportWallet(ctx context.Context, body ExportWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewExportWalletRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ExportWalletAccountWithBody Export Wallet Account
-//
-// Export one wallet account's private key, encrypted to a client key.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/export_wallet_account (the `ExportWalletAccount` operationId).
-func (c *Client) ExportWalletAccountWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewExportWalletAccountRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ExportWalletAccount Export Wallet Account
-//
-// Export one wallet account's private key, encrypted to a client key.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/export_wallet_account (the `ExportWalletAccount` operationId).
-func (c *Client) ExportWalletAccount(ctx context.Context, body ExportWalletAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewExportWalletAccountRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ImportPrivateKeyWithBody Import Private Key
-//
-// Import a private key from an encrypted bundle.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/import_private_key (the `ImportPrivateKey` operationId).
-func (c *Client) ImportPrivateKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewImportPrivateKeyRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ImportPrivateKey Import Private Key
-//
-// Import a private key from an encrypted bundle.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/import_private_key (the `ImportPrivateKey` operationId).
-func (c *Client) ImportPrivateKey(ctx context.Context, body ImportPrivateKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewImportPrivateKeyRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ImportWalletWithBody Import Wallet
-//
-// Import a wallet from an encrypted mnemonic bundle.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/import_wallet (the `ImportWallet` operationId).
-func (c *Client) ImportWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewImportWalletRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// ImportWallet Import Wallet
-//
-// Import a wallet from an encrypted mnemonic bundle.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/import_wallet (the `ImportWallet` operationId).
-func (c *Client) ImportWallet(ctx context.Context, body ImportWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewImportWalletRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// InitImportPrivateKeyWithBody Init Import Private Key
-//
-// Start a private key import and get the bundle to encrypt the key to.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/init_import_private_key (the `InitImportPrivateKey` operationId).
-func (c *Client) InitImportPrivateKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInitImportPrivateKeyRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// InitImportPrivateKey Init Import Private Key
-//
-// Start a private key import and get the bundle to encrypt the key to.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/init_import_private_key (the `InitImportPrivateKey` operationId).
-func (c *Client) InitImportPrivateKey(ctx context.Context, body InitImportPrivateKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInitImportPrivateKeyRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// InitImportWalletWithBody Init Import Wallet
-//
-// Start a wallet import and get the bundle to encrypt the mnemonic to.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/init_import_wallet (the `InitImportWallet` operationId).
-func (c *Client) InitImportWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInitImportWalletRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// InitImportWallet Init Import Wallet
-//
-// Start a wallet import and get the bundle to encrypt the mnemonic to.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/init_import_wallet (the `InitImportWallet` operationId).
-func (c *Client) InitImportWallet(ctx context.Context, body InitImportWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInitImportWalletRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// InitOtpWithBody Init Generic OTP
-//
-// Send a one-time code by email or SMS to start a generic OTP verification.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/init_otp (the `InitOtp` operationId).
-func (c *Client) InitOtpWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInitOtpRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// InitOtp Init Generic OTP
-//
-// Send a one-time code by email or SMS to start a generic OTP verification.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/init_otp (the `InitOtp` operationId).
-func (c *Client) InitOtp(ctx context.Context, body InitOtpJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInitOtpRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// InitOtpAuthWithBody Init OTP auth
-//
-// Send a one-time code by email or SMS to start OTP authentication.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/init_otp_auth (the `InitOtpAuth` operationId).
-func (c *Client) InitOtpAuthWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInitOtpAuthRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// InitOtpAuth Init OTP auth
-//
-// Send a one-time code by email or SMS to start OTP authentication.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/init_otp_auth (the `InitOtpAuth` operationId).
-func (c *Client) InitOtpAuth(ctx context.Context, body InitOtpAuthJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInitOtpAuthRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// InitUserEmailRecoveryWithBody Init Email Recovery
-//
-// Start recovering a user by emailing an encrypted recovery bundle.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/init_user_email_recovery (the `InitUserEmailRecovery` operationId).
-func (c *Client) InitUserEmailRecoveryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInitUserEmailRecoveryRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// InitUserEmailRecovery Init Email Recovery
-//
-// Start recovering a user by emailing an encrypted recovery bundle.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/init_user_email_recovery (the `InitUserEmailRecovery` operationId).
-func (c *Client) InitUserEmailRecovery(ctx context.Context, body InitUserEmailRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInitUserEmailRecoveryRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// OauthWithBody Oauth
-//
-// Authenticate a user with an OIDC token and issue an encrypted API key credential (beta).
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/oauth (the `Oauth` operationId).
-func (c *Client) OauthWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOauthRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// Oauth Oauth
-//
-// Authenticate a user with an OIDC token and issue an encrypted API key credential (beta).
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/oauth (the `Oauth` operationId).
-func (c *Client) Oauth(ctx context.Context, body OauthJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOauthRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// OauthLoginWithBody Login with Oauth
-//
-// Exchange an OIDC token for a session of the given public key.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/oauth_login (the `OauthLogin` operationId).
-func (c *Client) OauthLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOauthLoginRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// OauthLogin Login with Oauth
-//
-// Exchange an OIDC token for a session of the given public key.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/oauth_login (the `OauthLogin` operationId).
-func (c *Client) OauthLogin(ctx context.Context, body OauthLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOauthLoginRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// OtpAuthWithBody OTP auth
-//
-// Check a one-time code and issue an encrypted API key credential.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/otp_auth (the `OtpAuth` operationId).
-func (c *Client) OtpAuthWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOtpAuthRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// OtpAuth OTP auth
-//
-// Check a one-time code and issue an encrypted API key credential.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/otp_auth (the `OtpAuth` operationId).
-func (c *Client) OtpAuth(ctx context.Context, body OtpAuthJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOtpAuthRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// OtpLoginWithBody Login with OTP
-//
-// Exchange a verification token for a session of the given public key.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/otp_login (the `OtpLogin` operationId).
-func (c *Client) OtpLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOtpLoginRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// OtpLogin Login with OTP
-//
-// Exchange a verification token for a session of the given public key.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/otp_login (the `OtpLogin` operationId).
-func (c *Client) OtpLogin(ctx context.Context, body OtpLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOtpLoginRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RecoverUserWithBody Recover a user
-//
-// Finish recovering a user by registering a new authenticator.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/recover_user (the `RecoverUser` operationId).
-func (c *Client) RecoverUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRecoverUserRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RecoverUser Recover a user
-//
-// Finish recovering a user by registering a new authenticator.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/recover_user (the `RecoverUser` operationId).
-func (c *Client) RecoverUser(ctx context.Context, body RecoverUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRecoverUserRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RejectActivityWithBody Reject Activity
-//
-// Cast a rejection vote on an activity that is waiting for consensus.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/reject_activity (the `RejectActivity` operationId).
-func (c *Client) RejectActivityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRejectActivityRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RejectActivity Reject Activity
-//
-// Cast a rejection vote on an activity that is waiting for consensus.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/reject_activity (the `RejectActivity` operationId).
-func (c *Client) RejectActivity(ctx context.Context, body RejectActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRejectActivityRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RemoveOrganizationFeatureWithBody Remove Organization Feature
-//
-// Turn off a feature of the organization.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/remove_organization_feature (the `RemoveOrganizationFeature` operationId).
-func (c *Client) RemoveOrganizationFeatureWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRemoveOrganizationFeatureRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// RemoveOrganizationFeature Remove Organization Feature
-//
-// Turn off a feature of the organization.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/remove_organization_feature (the `RemoveOrganizationFeature` operationId).
-func (c *Client) RemoveOrganizationFeature(ctx context.Context, body RemoveOrganizationFeatureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRemoveOrganizationFeatureRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SetOrganizationFeatureWithBody Set Organization Feature
-//
-// Turn on a feature of the organization, or change its value.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/set_organization_feature (the `SetOrganizationFeature` operationId).
-func (c *Client) SetOrganizationFeatureWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetOrganizationFeatureRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SetOrganizationFeature Set Organization Feature
-//
-// Turn on a feature of the organization, or change its value.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/set_organization_feature (the `SetOrganizationFeature` operationId).
-func (c *Client) SetOrganizationFeature(ctx context.Context, body SetOrganizationFeatureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetOrganizationFeatureRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SignRawPayloadWithBody Sign Raw Payload
-//
-// Sign a raw payload with a wallet account or private key.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/sign_raw_payload (the `SignRawPayload` operationId).
-func (c *Client) SignRawPayloadWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSignRawPayloadRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SignRawPayload Sign Raw Payload
-//
-// Sign a raw payload with a wallet account or private key.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/sign_raw_payload (the `SignRawPayload` operationId).
-func (c *Client) SignRawPayload(ctx context.Context, body SignRawPayloadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSignRawPayloadRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SignRawPayloadsWithBody Sign Raw Payloads
-//
-// Sign several raw payloads with the same signer and settings.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/sign_raw_payloads (the `SignRawPayloads` operationId).
-func (c *Client) SignRawPayloadsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSignRawPayloadsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SignRawPayloads Sign Raw Payloads
-//
-// Sign several raw payloads with the same signer and settings.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/sign_raw_payloads (the `SignRawPayloads` operationId).
-func (c *Client) SignRawPayloads(ctx context.Context, body SignRawPayloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSignRawPayloadsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SignTransactionWithBody Sign Transaction
-//
-// Sign an unsigned transaction with a wallet account or private key.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/sign_transaction (the `SignTransaction` operationId).
-func (c *Client) SignTransactionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSignTransactionRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SignTransaction Sign Transaction
-//
-// Sign an unsigned transaction with a wallet account or private key.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/sign_transaction (the `SignTransaction` operationId).
-func (c *Client) SignTransaction(ctx context.Context, body SignTransactionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSignTransactionRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// StampLoginWithBody Login with a Stamp
-//
-// Create a session for the caller authenticated by the request stamp.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/stamp_login (the `StampLogin` operationId).
-func (c *Client) StampLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStampLoginRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// StampLogin Login with a Stamp
-//
-// Create a session for the caller authenticated by the request stamp.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/stamp_login (the `StampLogin` operationId).
-func (c *Client) StampLogin(ctx context.Context, body StampLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStampLoginRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdatePolicyWithBody Update Policy
-//
-// Change the name, effect, condition, consensus or notes of an existing policy.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/update_policy (the `UpdatePolicy` operationId).
-func (c *Client) UpdatePolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdatePolicyRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdatePolicy Update Policy
-//
-// Change the name, effect, condition, consensus or notes of an existing policy.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/update_policy (the `UpdatePolicy` operationId).
-func (c *Client) UpdatePolicy(ctx context.Context, body UpdatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdatePolicyRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdatePrivateKeyTagWithBody Update Private Key Tag
-//
-// Rename a private key tag or change its keys; all changes apply atomically.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/update_private_key_tag (the `UpdatePrivateKeyTag` operationId).
-func (c *Client) UpdatePrivateKeyTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdatePrivateKeyTagRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdatePrivateKeyTag Update Private Key Tag
-//
-// Rename a private key tag or change its keys; all changes apply atomically.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/update_private_key_tag (the `UpdatePrivateKeyTag` operationId).
-func (c *Client) UpdatePrivateKeyTag(ctx context.Context, body UpdatePrivateKeyTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdatePrivateKeyTagRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateRootQuorumWithBody Update Root Quorum
-//
-// Change the members and threshold of the root quorum; the current root quorum must approve.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/update_root_quorum (the `UpdateRootQuorum` operationId).
-func (c *Client) UpdateRootQuorumWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateRootQuorumRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateRootQuorum Update Root Quorum
-//
-// Change the members and threshold of the root quorum; the current root quorum must approve.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/update_root_quorum (the `UpdateRootQuorum` operationId).
-func (c *Client) UpdateRootQuorum(ctx context.Context, body UpdateRootQuorumJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateRootQuorumRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateUserWithBody Update User
-//
-// Change the name, email, phone number or tags of a user.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/update_user (the `UpdateUser` operationId).
-func (c *Client) UpdateUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateUserRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateUser Update User
-//
-// Change the name, email, phone number or tags of a user.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/update_user (the `UpdateUser` operationId).
-func (c *Client) UpdateUser(ctx context.Context, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateUserRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateUserTagWithBody Update User Tag
-//
-// Rename a user tag and change which users carry it, all in one atomic step.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/update_user_tag (the `UpdateUserTag` operationId).
-func (c *Client) UpdateUserTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateUserTagRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateUserTag Update User Tag
-//
-// Rename a user tag and change which users carry it, all in one atomic step.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/update_user_tag (the `UpdateUserTag` operationId).
-func (c *Client) UpdateUserTag(ctx context.Context, body UpdateUserTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateUserTagRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateWalletWithBody Update Wallet
-//
-// Rename a wallet.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/update_wallet (the `UpdateWallet` operationId).
-func (c *Client) UpdateWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateWalletRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UpdateWallet Update Wallet
-//
-// Rename a wallet.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/update_wallet (the `UpdateWallet` operationId).
-func (c *Client) UpdateWallet(ctx context.Context, body UpdateWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateWalletRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// VerifyOtpWithBody Verify Generic OTP
-//
-// Check a one-time code and return a signed verification token.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /public/v1/submit/verify_otp (the `VerifyOtp` operationId).
-func (c *Client) VerifyOtpWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewVerifyOtpRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// VerifyOtp Verify Generic OTP
-//
-// Check a one-time code and return a signed verification token.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /public/v1/submit/verify_otp (the `VerifyOtp` operationId).
-func (c *Client) VerifyOtp(ctx context.Context, body VerifyOtpJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewVerifyOtpRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// NewGetActivityRequest calls the generic GetActivity builder with application/json body
-func NewGetActivityRequest(server string, body GetActivityJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewGetActivityRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewGetActivityRequestWithBody constructs an http.Request for the GetActivity method, with any body, and a specified content type
-func NewGetActivityRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/get_activity")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewGetAPIKeyRequest calls the generic GetAPIKey builder with application/json body
-func NewGetAPIKeyRequest(server string, body GetAPIKeyJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewGetAPIKeyRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewGetAPIKeyRequestWithBody constructs an http.Request for the GetAPIKey method, with any body, and a specified content type
-func NewGetAPIKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/get_api_key")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewGetAPIKeysRequest calls the generic GetAPIKeys builder with application/json body
-func NewGetAPIKeysRequest(server string, body GetAPIKeysJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewGetAPIKeysRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewGetAPIKeysRequestWithBody constructs an http.Request for the GetAPIKeys method, with any body, and a specified content type
-func NewGetAPIKeysRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/get_api_keys")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewGetAuthenticatorRequest calls the generic GetAuthenticator builder with application/json body
-func NewGetAuthenticatorRequest(server string, body GetAuthenticatorJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewGetAuthenticatorRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewGetAuthenticatorRequestWithBody constructs an http.Request for the GetAuthenticator method, with any body, and a specified content type
-func NewGetAuthenticatorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/get_authenticator")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewGetAuthenticatorsRequest calls the generic GetAuthenticators builder with application/json body
-func NewGetAuthenticatorsRequest(server string, body GetAuthenticatorsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewGetAuthenticatorsRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewGetAuthenticatorsRequestWithBody constructs an http.Request for the GetAuthenticators method, with any body, and a specified content type
-func NewGetAuthenticatorsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/get_authenticators")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewGetOauthProvidersRequest calls the generic GetOauthProviders builder with application/json body
-func NewGetOauthProvidersRequest(server string, body GetOauthProvidersJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewGetOauthProvidersRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewGetOauthProvidersRequestWithBody constructs an http.Request for the GetOauthProviders method, with any body, and a specified content type
-func NewGetOauthProvidersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/get_oauth_providers")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewGetOrganizationConfigsRequest calls the generic GetOrganizationConfigs builder with application/json body
-func NewGetOrganizationConfigsRequest(server string, body GetOrganizationConfigsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewGetOrganizationConfigsRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewGetOrganizationConfigsRequestWithBody constructs an http.Request for the GetOrganizationConfigs method, with any body, and a specified content type
-func NewGetOrganizationConfigsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/get_organization_configs")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewGetPolicyRequest calls the generic GetPolicy builder with application/json body
-func NewGetPolicyRequest(server string, body GetPolicyJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewGetPolicyRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewGetPolicyRequestWithBody constructs an http.Request for the GetPolicy method, with any body, and a specified content type
-func NewGetPolicyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/get_policy")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewGetPrivateKeyRequest calls the generic GetPrivateKey builder with application/json body
-func NewGetPrivateKeyRequest(server string, body GetPrivateKeyJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewGetPrivateKeyRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewGetPrivateKeyRequestWithBody constructs an http.Request for the GetPrivateKey method, with any body, and a specified content type
-func NewGetPrivateKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/get_private_key")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewGetUserRequest calls the generic GetUser builder with application/json body
-func NewGetUserRequest(server string, body GetUserJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewGetUserRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewGetUserRequestWithBody constructs an http.Request for the GetUser method, with any body, and a specified content type
-func NewGetUserRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/get_user")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewGetWalletRequest calls the generic GetWallet builder with application/json body
-func NewGetWalletRequest(server string, body GetWalletJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewGetWalletRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewGetWalletRequestWithBody constructs an http.Request for the GetWallet method, with any body, and a specified content type
-func NewGetWalletRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/get_wallet")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewGetWalletAccountRequest calls the generic GetWalletAccount builder with application/json body
-func NewGetWalletAccountRequest(server string, body GetWalletAccountJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewGetWalletAccountRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewGetWalletAccountRequestWithBody constructs an http.Request for the GetWalletAccount method, with any body, and a specified content type
-func NewGetWalletAccountRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/get_wallet_account")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewListActivitiesRequest calls the generic ListActivities builder with application/json body
-func NewListActivitiesRequest(server string, body ListActivitiesJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewListActivitiesRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewListActivitiesRequestWithBody constructs an http.Request for the ListActivities method, with any body, and a specified content type
-func NewListActivitiesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/list_activities")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewListPoliciesRequest calls the generic ListPolicies builder with application/json body
-func NewListPoliciesRequest(server string, body ListPoliciesJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewListPoliciesRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewListPoliciesRequestWithBody constructs an http.Request for the ListPolicies method, with any body, and a specified content type
-func NewListPoliciesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/list_policies")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewListPrivateKeyTagsRequest calls the generic ListPrivateKeyTags builder with application/json body
-func NewListPrivateKeyTagsRequest(server string, body ListPrivateKeyTagsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewListPrivateKeyTagsRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewListPrivateKeyTagsRequestWithBody constructs an http.Request for the ListPrivateKeyTags method, with any body, and a specified content type
-func NewListPrivateKeyTagsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/list_private_key_tags")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewListPrivateKeysRequest calls the generic ListPrivateKeys builder with application/json body
-func NewListPrivateKeysRequest(server string, body ListPrivateKeysJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewListPrivateKeysRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewListPrivateKeysRequestWithBody constructs an http.Request for the ListPrivateKeys method, with any body, and a specified content type
-func NewListPrivateKeysRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/list_private_keys")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewListSuborgsRequest calls the generic ListSuborgs builder with application/json body
-func NewListSuborgsRequest(server string, body ListSuborgsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewListSuborgsRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewListSuborgsRequestWithBody constructs an http.Request for the ListSuborgs method, with any body, and a specified content type
-func NewListSuborgsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/list_suborgs")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewListUserTagsRequest calls the generic ListUserTags builder with application/json body
-func NewListUserTagsRequest(server string, body ListUserTagsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewListUserTagsRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewListUserTagsRequestWithBody constructs an http.Request for the ListUserTags method, with any body, and a specified content type
-func NewListUserTagsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/list_user_tags")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewListUsersRequest calls the generic ListUsers builder with application/json body
-func NewListUsersRequest(server string, body ListUsersJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewListUsersRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewListUsersRequestWithBody constructs an http.Request for the ListUsers method, with any body, and a specified content type
-func NewListUsersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/list_users")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewListVerifiedSuborgsRequest calls the generic ListVerifiedSuborgs builder with application/json body
-func NewListVerifiedSuborgsRequest(server string, body ListVerifiedSuborgsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewListVerifiedSuborgsRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewListVerifiedSuborgsRequestWithBody constructs an http.Request for the ListVerifiedSuborgs method, with any body, and a specified content type
-func NewListVerifiedSuborgsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/list_verified_suborgs")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewListWalletAccountsRequest calls the generic ListWalletAccounts builder with application/json body
-func NewListWalletAccountsRequest(server string, body ListWalletAccountsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewListWalletAccountsRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewListWalletAccountsRequestWithBody constructs an http.Request for the ListWalletAccounts method, with any body, and a specified content type
-func NewListWalletAccountsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/list_wallet_accounts")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewListWalletsRequest calls the generic ListWallets builder with application/json body
-func NewListWalletsRequest(server string, body ListWalletsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewListWalletsRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewListWalletsRequestWithBody constructs an http.Request for the ListWallets method, with any body, and a specified content type
-func NewListWalletsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/list_wallets")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewWhoamiRequest calls the generic Whoami builder with application/json body
-func NewWhoamiRequest(server string, body WhoamiJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewWhoamiRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewWhoamiRequestWithBody constructs an http.Request for the Whoami method, with any body, and a specified content type
-func NewWhoamiRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/query/whoami")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewApproveActivityRequest calls the generic ApproveActivity builder with application/json body
-func NewApproveActivityRequest(server string, body ApproveActivityJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewApproveActivityRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewApproveActivityRequestWithBody constructs an http.Request for the ApproveActivity method, with any body, and a specified content type
-func NewApproveActivityRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/approve_activity")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreateAPIKeysRequest calls the generic CreateAPIKeys builder with application/json body
-func NewCreateAPIKeysRequest(server string, body CreateAPIKeysJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateAPIKeysRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreateAPIKeysRequestWithBody constructs an http.Request for the CreateAPIKeys method, with any body, and a specified content type
-func NewCreateAPIKeysRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/create_api_keys")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreateAuthenticatorsRequest calls the generic CreateAuthenticators builder with application/json body
-func NewCreateAuthenticatorsRequest(server string, body CreateAuthenticatorsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateAuthenticatorsRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreateAuthenticatorsRequestWithBody constructs an http.Request for the CreateAuthenticators method, with any body, and a specified content type
-func NewCreateAuthenticatorsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/create_authenticators")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreateInvitationsRequest calls the generic CreateInvitations builder with application/json body
-func NewCreateInvitationsRequest(server string, body CreateInvitationsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateInvitationsRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreateInvitationsRequestWithBody constructs an http.Request for the CreateInvitations method, with any body, and a specified content type
-func NewCreateInvitationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/create_invitations")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreateOauthProvidersRequest calls the generic CreateOauthProviders builder with application/json body
-func NewCreateOauthProvidersRequest(server string, body CreateOauthProvidersJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateOauthProvidersRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreateOauthProvidersRequestWithBody constructs an http.Request for the CreateOauthProviders method, with any body, and a specified content type
-func NewCreateOauthProvidersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/create_oauth_providers")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreatePoliciesRequest calls the generic CreatePolicies builder with application/json body
-func NewCreatePoliciesRequest(server string, body CreatePoliciesJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreatePoliciesRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreatePoliciesRequestWithBody constructs an http.Request for the CreatePolicies method, with any body, and a specified content type
-func NewCreatePoliciesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/create_policies")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreatePolicyRequest calls the generic CreatePolicy builder with application/json body
-func NewCreatePolicyRequest(server string, body CreatePolicyJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreatePolicyRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreatePolicyRequestWithBody constructs an http.Request for the CreatePolicy method, with any body, and a specified content type
-func NewCreatePolicyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/create_policy")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreatePrivateKeyTagRequest calls the generic CreatePrivateKeyTag builder with application/json body
-func NewCreatePrivateKeyTagRequest(server string, body CreatePrivateKeyTagJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreatePrivateKeyTagRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreatePrivateKeyTagRequestWithBody constructs an http.Request for the CreatePrivateKeyTag method, with any body, and a specified content type
-func NewCreatePrivateKeyTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/create_private_key_tag")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreatePrivateKeysRequest calls the generic CreatePrivateKeys builder with application/json body
-func NewCreatePrivateKeysRequest(server string, body CreatePrivateKeysJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreatePrivateKeysRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreatePrivateKeysRequestWithBody constructs an http.Request for the CreatePrivateKeys method, with any body, and a specified content type
-func NewCreatePrivateKeysRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/create_private_keys")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreateReadOnlySessionRequest calls the generic CreateReadOnlySession builder with application/json body
-func NewCreateReadOnlySessionRequest(server string, body CreateReadOnlySessionJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateReadOnlySessionRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreateReadOnlySessionRequestWithBody constructs an http.Request for the CreateReadOnlySession method, with any body, and a specified content type
-func NewCreateReadOnlySessionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/create_read_only_session")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreateReadWriteSessionRequest calls the generic CreateReadWriteSession builder with application/json body
-func NewCreateReadWriteSessionRequest(server string, body CreateReadWriteSessionJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateReadWriteSessionRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreateReadWriteSessionRequestWithBody constructs an http.Request for the CreateReadWriteSession method, with any body, and a specified content type
-func NewCreateReadWriteSessionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/create_read_write_session")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreateSubOrganizationRequest calls the generic CreateSubOrganization builder with application/json body
-func NewCreateSubOrganizationRequest(server string, body CreateSubOrganizationJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateSubOrganizationRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreateSubOrganizationRequestWithBody constructs an http.Request for the CreateSubOrganization method, with any body, and a specified content type
-func NewCreateSubOrganizationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/create_sub_organization")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreateUserTagRequest calls the generic CreateUserTag builder with application/json body
-func NewCreateUserTagRequest(server string, body CreateUserTagJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateUserTagRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreateUserTagRequestWithBody constructs an http.Request for the CreateUserTag method, with any body, and a specified content type
-func NewCreateUserTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/create_user_tag")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreateUsersRequest calls the generic CreateUsers builder with application/json body
-func NewCreateUsersRequest(server string, body CreateUsersJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateUsersRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreateUsersRequestWithBody constructs an http.Request for the CreateUsers method, with any body, and a specified content type
-func NewCreateUsersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/create_users")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreateWalletRequest calls the generic CreateWallet builder with application/json body
-func NewCreateWalletRequest(server string, body CreateWalletJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateWalletRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreateWalletRequestWithBody constructs an http.Request for the CreateWallet method, with any body, and a specified content type
-func NewCreateWalletRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/create_wallet")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreateWalletAccountsRequest calls the generic CreateWalletAccounts builder with application/json body
-func NewCreateWalletAccountsRequest(server string, body CreateWalletAccountsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateWalletAccountsRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreateWalletAccountsRequestWithBody constructs an http.Request for the CreateWalletAccounts method, with any body, and a specified content type
-func NewCreateWalletAccountsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/create_wallet_accounts")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewDeleteAPIKeysRequest calls the generic DeleteAPIKeys builder with application/json body
-func NewDeleteAPIKeysRequest(server string, body DeleteAPIKeysJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeleteAPIKeysRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewDeleteAPIKeysRequestWithBody constructs an http.Request for the DeleteAPIKeys method, with any body, and a specified content type
-func NewDeleteAPIKeysRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/delete_api_keys")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewDeleteAuthenticatorsRequest calls the generic DeleteAuthenticators builder with application/json body
-func NewDeleteAuthenticatorsRequest(server string, body DeleteAuthenticatorsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeleteAuthenticatorsRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewDeleteAuthenticatorsRequestWithBody constructs an http.Request for the DeleteAuthenticators method, with any body, and a specified content type
-func NewDeleteAuthenticatorsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/delete_authenticators")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewDeleteInvitationRequest calls the generic DeleteInvitation builder with application/json body
-func NewDeleteInvitationRequest(server string, body DeleteInvitationJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeleteInvitationRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewDeleteInvitationRequestWithBody constructs an http.Request for the DeleteInvitation method, with any body, and a specified content type
-func NewDeleteInvitationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/delete_invitation")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewDeleteOauthProvidersRequest calls the generic DeleteOauthProviders builder with application/json body
-func NewDeleteOauthProvidersRequest(server string, body DeleteOauthProvidersJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeleteOauthProvidersRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewDeleteOauthProvidersRequestWithBody constructs an http.Request for the DeleteOauthProviders method, with any body, and a specified content type
-func NewDeleteOauthProvidersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/delete_oauth_providers")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewDeletePolicyRequest calls the generic DeletePolicy builder with application/json body
-func NewDeletePolicyRequest(server string, body DeletePolicyJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeletePolicyRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewDeletePolicyRequestWithBody constructs an http.Request for the DeletePolicy method, with any body, and a specified content type
-func NewDeletePolicyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/delete_policy")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewDeletePrivateKeyTagsRequest calls the generic DeletePrivateKeyTags builder with application/json body
-func NewDeletePrivateKeyTagsRequest(server string, body DeletePrivateKeyTagsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeletePrivateKeyTagsRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewDeletePrivateKeyTagsRequestWithBody constructs an http.Request for the DeletePrivateKeyTags method, with any body, and a specified content type
-func NewDeletePrivateKeyTagsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/delete_private_key_tags")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewDeletePrivateKeysRequest calls the generic DeletePrivateKeys builder with application/json body
-func NewDeletePrivateKeysRequest(server string, body DeletePrivateKeysJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeletePrivateKeysRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewDeletePrivateKeysRequestWithBody constructs an http.Request for the DeletePrivateKeys method, with any body, and a specified content type
-func NewDeletePrivateKeysRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/delete_private_keys")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewDeleteSubOrganizationRequest calls the generic DeleteSubOrganization builder with application/json body
-func NewDeleteSubOrganizationRequest(server string, body DeleteSubOrganizationJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeleteSubOrganizationRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewDeleteSubOrganizationRequestWithBody constructs an http.Request for the DeleteSubOrganization method, with any body, and a specified content type
-func NewDeleteSubOrganizationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/delete_sub_organization")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewDeleteUserTagsRequest calls the generic DeleteUserTags builder with application/json body
-func NewDeleteUserTagsRequest(server string, body DeleteUserTagsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeleteUserTagsRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewDeleteUserTagsRequestWithBody constructs an http.Request for the DeleteUserTags method, with any body, and a specified content type
-func NewDeleteUserTagsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/delete_user_tags")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewDeleteUsersRequest calls the generic DeleteUsers builder with application/json body
-func NewDeleteUsersRequest(server string, body DeleteUsersJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeleteUsersRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewDeleteUsersRequestWithBody constructs an http.Request for the DeleteUsers method, with any body, and a specified content type
-func NewDeleteUsersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/delete_users")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewDeleteWalletsRequest calls the generic DeleteWallets builder with application/json body
-func NewDeleteWalletsRequest(server string, body DeleteWalletsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeleteWalletsRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewDeleteWalletsRequestWithBody constructs an http.Request for the DeleteWallets method, with any body, and a specified content type
-func NewDeleteWalletsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/delete_wallets")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewEmailAuthRequest calls the generic EmailAuth builder with application/json body
-func NewEmailAuthRequest(server string, body EmailAuthJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewEmailAuthRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewEmailAuthRequestWithBody constructs an http.Request for the EmailAuth method, with any body, and a specified content type
-func NewEmailAuthRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/email_auth")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewExportPrivateKeyRequest calls the generic ExportPrivateKey builder with application/json body
-func NewExportPrivateKeyRequest(server string, body ExportPrivateKeyJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewExportPrivateKeyRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewExportPrivateKeyRequestWithBody constructs an http.Request for the ExportPrivateKey method, with any body, and a specified content type
-func NewExportPrivateKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/export_private_key")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewExportWalletRequest calls the generic ExportWallet builder with application/json body
-func NewExportWalletRequest(server string, body ExportWalletJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewExportWalletRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewExportWalletRequestWithBody constructs an http.Request for the ExportWallet method, with any body, and a specified content type
-func NewExportWalletRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/export_wallet")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewExportWalletAccountRequest calls the generic ExportWalletAccount builder with application/json body
-func NewExportWalletAccountRequest(server string, body ExportWalletAccountJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewExportWalletAccountRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewExportWalletAccountRequestWithBody constructs an http.Request for the ExportWalletAccount method, with any body, and a specified content type
-func NewExportWalletAccountRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/export_wallet_account")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewImportPrivateKeyRequest calls the generic ImportPrivateKey builder with application/json body
-func NewImportPrivateKeyRequest(server string, body ImportPrivateKeyJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewImportPrivateKeyRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewImportPrivateKeyRequestWithBody constructs an http.Request for the ImportPrivateKey method, with any body, and a specified content type
-func NewImportPrivateKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/import_private_key")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewImportWalletRequest calls the generic ImportWallet builder with application/json body
-func NewImportWalletRequest(server string, body ImportWalletJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewImportWalletRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewImportWalletRequestWithBody constructs an http.Request for the ImportWallet method, with any body, and a specified content type
-func NewImportWalletRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/import_wallet")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewInitImportPrivateKeyRequest calls the generic InitImportPrivateKey builder with application/json body
-func NewInitImportPrivateKeyRequest(server string, body InitImportPrivateKeyJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewInitImportPrivateKeyRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewInitImportPrivateKeyRequestWithBody constructs an http.Request for the InitImportPrivateKey method, with any body, and a specified content type
-func NewInitImportPrivateKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/init_import_private_key")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewInitImportWalletRequest calls the generic InitImportWallet builder with application/json body
-func NewInitImportWalletRequest(server string, body InitImportWalletJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewInitImportWalletRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewInitImportWalletRequestWithBody constructs an http.Request for the InitImportWallet method, with any body, and a specified content type
-func NewInitImportWalletRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/init_import_wallet")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewInitOtpRequest calls the generic InitOtp builder with application/json body
-func NewInitOtpRequest(server string, body InitOtpJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewInitOtpRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewInitOtpRequestWithBody constructs an http.Request for the InitOtp method, with any body, and a specified content type
-func NewInitOtpRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/init_otp")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewInitOtpAuthRequest calls the generic InitOtpAuth builder with application/json body
-func NewInitOtpAuthRequest(server string, body InitOtpAuthJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewInitOtpAuthRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewInitOtpAuthRequestWithBody constructs an http.Request for the InitOtpAuth method, with any body, and a specified content type
-func NewInitOtpAuthRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/init_otp_auth")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewInitUserEmailRecoveryRequest calls the generic InitUserEmailRecovery builder with application/json body
-func NewInitUserEmailRecoveryRequest(server string, body InitUserEmailRecoveryJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewInitUserEmailRecoveryRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewInitUserEmailRecoveryRequestWithBody constructs an http.Request for the InitUserEmailRecovery method, with any body, and a specified content type
-func NewInitUserEmailRecoveryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/init_user_email_recovery")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewOauthRequest calls the generic Oauth builder with application/json body
-func NewOauthRequest(server string, body OauthJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewOauthRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewOauthRequestWithBody constructs an http.Request for the Oauth method, with any body, and a specified content type
-func NewOauthRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/oauth")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewOauthLoginRequest calls the generic OauthLogin builder with application/json body
-func NewOauthLoginRequest(server string, body OauthLoginJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewOauthLoginRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewOauthLoginRequestWithBody constructs an http.Request for the OauthLogin method, with any body, and a specified content type
-func NewOauthLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/oauth_login")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewOtpAuthRequest calls the generic OtpAuth builder with application/json body
-func NewOtpAuthRequest(server string, body OtpAuthJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewOtpAuthRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewOtpAuthRequestWithBody constructs an http.Request for the OtpAuth method, with any body, and a specified content type
-func NewOtpAuthRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/otp_auth")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewOtpLoginRequest calls the generic OtpLogin builder with application/json body
-func NewOtpLoginRequest(server string, body OtpLoginJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewOtpLoginRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewOtpLoginRequestWithBody constructs an http.Request for the OtpLogin method, with any body, and a specified content type
-func NewOtpLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/otp_login")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewRecoverUserRequest calls the generic RecoverUser builder with application/json body
-func NewRecoverUserRequest(server string, body RecoverUserJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewRecoverUserRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewRecoverUserRequestWithBody constructs an http.Request for the RecoverUser method, with any body, and a specified content type
-func NewRecoverUserRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/recover_user")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewRejectActivityRequest calls the generic RejectActivity builder with application/json body
-func NewRejectActivityRequest(server string, body RejectActivityJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewRejectActivityRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewRejectActivityRequestWithBody constructs an http.Request for the RejectActivity method, with any body, and a specified content type
-func NewRejectActivityRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/reject_activity")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewRemoveOrganizationFeatureRequest calls the generic RemoveOrganizationFeature builder with application/json body
-func NewRemoveOrganizationFeatureRequest(server string, body RemoveOrganizationFeatureJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewRemoveOrganizationFeatureRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewRemoveOrganizationFeatureRequestWithBody constructs an http.Request for the RemoveOrganizationFeature method, with any body, and a specified content type
-func NewRemoveOrganizationFeatureRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/remove_organization_feature")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewSetOrganizationFeatureRequest calls the generic SetOrganizationFeature builder with application/json body
-func NewSetOrganizationFeatureRequest(server string, body SetOrganizationFeatureJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewSetOrganizationFeatureRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewSetOrganizationFeatureRequestWithBody constructs an http.Request for the SetOrganizationFeature method, with any body, and a specified content type
-func NewSetOrganizationFeatureRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/set_organization_feature")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
+// requestURL is server, without a trailing slash, followed by path.
+func requestURL(server, path string) (string, error) {
+	if strings.ContainsAny(server, "?#") {
+		return "", fmt.Errorf("server URL %q has a query or a fragment; give the base URL only", server)
 	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewSignRawPayloadRequest calls the generic SignRawPayload builder with application/json body
-func NewSignRawPayloadRequest(server string, body SignRawPayloadJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewSignRawPayloadRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewSignRawPayloadRequestWithBody constructs an http.Request for the SignRawPayload method, with any body, and a specified content type
-func NewSignRawPayloadRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/sign_raw_payload")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewSignRawPayloadsRequest calls the generic SignRawPayloads builder with application/json body
-func NewSignRawPayloadsRequest(server string, body SignRawPayloadsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewSignRawPayloadsRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewSignRawPayloadsRequestWithBody constructs an http.Request for the SignRawPayloads method, with any body, and a specified content type
-func NewSignRawPayloadsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/sign_raw_payloads")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewSignTransactionRequest calls the generic SignTransaction builder with application/json body
-func NewSignTransactionRequest(server string, body SignTransactionJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewSignTransactionRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewSignTransactionRequestWithBody constructs an http.Request for the SignTransaction method, with any body, and a specified content type
-func NewSignTransactionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/sign_transaction")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewStampLoginRequest calls the generic StampLogin builder with application/json body
-func NewStampLoginRequest(server string, body StampLoginJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewStampLoginRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewStampLoginRequestWithBody constructs an http.Request for the StampLogin method, with any body, and a specified content type
-func NewStampLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/stamp_login")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewUpdatePolicyRequest calls the generic UpdatePolicy builder with application/json body
-func NewUpdatePolicyRequest(server string, body UpdatePolicyJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdatePolicyRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewUpdatePolicyRequestWithBody constructs an http.Request for the UpdatePolicy method, with any body, and a specified content type
-func NewUpdatePolicyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/update_policy")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	return strings.TrimSuffix(server, "/") + path, nil
 }
 
-// NewUpdatePrivateKeyTagRequest calls the generic UpdatePrivateKeyTag builder with application/json body
-func NewUpdatePrivateKeyTagRequest(server string, body UpdatePrivateKeyTagJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdatePrivateKeyTagRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewUpdatePrivateKeyTagRequestWithBody constructs an http.Request for the UpdatePrivateKeyTag method, with any body, and a specified content type
-func NewUpdatePrivateKeyTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/update_private_key_tag")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewUpdateRootQuorumRequest calls the generic UpdateRootQuorum builder with application/json body
-func NewUpdateRootQuorumRequest(server string, body UpdateRootQuorumJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdateRootQuorumRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewUpdateRootQuorumRequestWithBody constructs an http.Request for the UpdateRootQuorum method, with any body, and a specified content type
-func NewUpdateRootQuorumRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/update_root_quorum")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewUpdateUserRequest calls the generic UpdateUser builder with application/json body
-func NewUpdateUserRequest(server string, body UpdateUserJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdateUserRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewUpdateUserRequestWithBody constructs an http.Request for the UpdateUser method, with any body, and a specified content type
-func NewUpdateUserRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/update_user")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewUpdateUserTagRequest calls the generic UpdateUserTag builder with application/json body
-func NewUpdateUserTagRequest(server string, body UpdateUserTagJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdateUserTagRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewUpdateUserTagRequestWithBody constructs an http.Request for the UpdateUserTag method, with any body, and a specified content type
-func NewUpdateUserTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/update_user_tag")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewUpdateWalletRequest calls the generic UpdateWallet builder with application/json body
-func NewUpdateWalletRequest(server string, body UpdateWalletJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdateWalletRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewUpdateWalletRequestWithBody constructs an http.Request for the UpdateWallet method, with any body, and a specified content type
-func NewUpdateWalletRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
+// newRequest builds the request of one operation: method, the operation's
+// path under server, and body, of type contentType if body is not nil.
+func newRequest(ctx context.Context, method, server, path, contentType string, body io.Reader) (*http.Request, error) {
+	u, err := requestURL(server, path)
 	if err != nil {
 		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/public/v1/submit/update_wallet")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
 	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	req, err := http.NewRequestWithContext(ctx, method, u, body)
 	if err != nil {
 		return nil, err
 	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
+	if body != nil {
+		req.Header.Set("Content-Type", contentType)
 	}
-
-	req.Header.Add("Content-Type", contentType)
-
 	return req, nil
 }
 
-// NewVerifyOtpRequest calls the generic VerifyOtp builder with application/json body
-func NewVerifyOtpRequest(server string, body VerifyOtpJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
+// jsonBody encodes body as JSON, as a reader for a request.
+func jsonBody(body any) (io.Reader, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
-	return NewVerifyOtpRequestWithBody(server, "application/json", bodyReader)
+	return bytes.NewReader(buf), nil
 }
-
-// NewVerifyOtpRequestWithBody constructs an http.Request for the VerifyOtp method, with any body, and a specified content type
-func NewVerifyOtpRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
 
-	operationPath := fmt.Sprintf("/public/v1/submit/verify_otp")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+// send builds an operation's request, runs the editors on it and sends it.
+func (c *Client) send(ctx context.Context, method, path, contentType string, body io.Reader, reqEditors []RequestEditorFn) (*http.Response, error) {
+	req, err := newRequest(ctx, method, c.Server, path, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	return c.Client.Do(req)
 }
 
+// applyEditors runs the Client's editors, then the call's, on req.
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -7781,6 +781,2566 @@ func (c *Client) applyEditors(ctx context.Context, req *http.Request, additional
 		}
 	}
 	return nil
+}
+
+// GetActivityWithBody sends POST /public/v1/query/get_activity (Get Activity) with a body of the
+// given content type.
+func (c *Client) GetActivityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/get_activity", contentType, body, reqEditors)
+}
+
+// NewGetActivityRequestWithBody builds the request of POST /public/v1/query/get_activity with a
+// body of the given content type, for server.
+func NewGetActivityRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/get_activity", contentType, body)
+}
+
+// GetActivity sends POST /public/v1/query/get_activity (Get Activity) with body
+// encoded as application/json.
+func (c *Client) GetActivity(ctx context.Context, body GetActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/get_activity", "application/json", r, reqEditors)
+}
+
+// NewGetActivityRequest builds the request of POST /public/v1/query/get_activity with
+// body encoded as application/json, for server.
+func NewGetActivityRequest(server string, body GetActivityJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewGetActivityRequestWithBody(server, "application/json", r)
+}
+
+// GetAPIKeyWithBody sends POST /public/v1/query/get_api_key (Get API key) with a body of the
+// given content type.
+func (c *Client) GetAPIKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/get_api_key", contentType, body, reqEditors)
+}
+
+// NewGetAPIKeyRequestWithBody builds the request of POST /public/v1/query/get_api_key with a
+// body of the given content type, for server.
+func NewGetAPIKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/get_api_key", contentType, body)
+}
+
+// GetAPIKey sends POST /public/v1/query/get_api_key (Get API key) with body
+// encoded as application/json.
+func (c *Client) GetAPIKey(ctx context.Context, body GetAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/get_api_key", "application/json", r, reqEditors)
+}
+
+// NewGetAPIKeyRequest builds the request of POST /public/v1/query/get_api_key with
+// body encoded as application/json, for server.
+func NewGetAPIKeyRequest(server string, body GetAPIKeyJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewGetAPIKeyRequestWithBody(server, "application/json", r)
+}
+
+// GetAPIKeysWithBody sends POST /public/v1/query/get_api_keys (Get API keys) with a body of the
+// given content type.
+func (c *Client) GetAPIKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/get_api_keys", contentType, body, reqEditors)
+}
+
+// NewGetAPIKeysRequestWithBody builds the request of POST /public/v1/query/get_api_keys with a
+// body of the given content type, for server.
+func NewGetAPIKeysRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/get_api_keys", contentType, body)
+}
+
+// GetAPIKeys sends POST /public/v1/query/get_api_keys (Get API keys) with body
+// encoded as application/json.
+func (c *Client) GetAPIKeys(ctx context.Context, body GetAPIKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/get_api_keys", "application/json", r, reqEditors)
+}
+
+// NewGetAPIKeysRequest builds the request of POST /public/v1/query/get_api_keys with
+// body encoded as application/json, for server.
+func NewGetAPIKeysRequest(server string, body GetAPIKeysJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewGetAPIKeysRequestWithBody(server, "application/json", r)
+}
+
+// GetAuthenticatorWithBody sends POST /public/v1/query/get_authenticator (Get Authenticator) with a body of the
+// given content type.
+func (c *Client) GetAuthenticatorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/get_authenticator", contentType, body, reqEditors)
+}
+
+// NewGetAuthenticatorRequestWithBody builds the request of POST /public/v1/query/get_authenticator with a
+// body of the given content type, for server.
+func NewGetAuthenticatorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/get_authenticator", contentType, body)
+}
+
+// GetAuthenticator sends POST /public/v1/query/get_authenticator (Get Authenticator) with body
+// encoded as application/json.
+func (c *Client) GetAuthenticator(ctx context.Context, body GetAuthenticatorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/get_authenticator", "application/json", r, reqEditors)
+}
+
+// NewGetAuthenticatorRequest builds the request of POST /public/v1/query/get_authenticator with
+// body encoded as application/json, for server.
+func NewGetAuthenticatorRequest(server string, body GetAuthenticatorJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewGetAuthenticatorRequestWithBody(server, "application/json", r)
+}
+
+// GetAuthenticatorsWithBody sends POST /public/v1/query/get_authenticators (Get Authenticators) with a body of the
+// given content type.
+func (c *Client) GetAuthenticatorsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/get_authenticators", contentType, body, reqEditors)
+}
+
+// NewGetAuthenticatorsRequestWithBody builds the request of POST /public/v1/query/get_authenticators with a
+// body of the given content type, for server.
+func NewGetAuthenticatorsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/get_authenticators", contentType, body)
+}
+
+// GetAuthenticators sends POST /public/v1/query/get_authenticators (Get Authenticators) with body
+// encoded as application/json.
+func (c *Client) GetAuthenticators(ctx context.Context, body GetAuthenticatorsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/get_authenticators", "application/json", r, reqEditors)
+}
+
+// NewGetAuthenticatorsRequest builds the request of POST /public/v1/query/get_authenticators with
+// body encoded as application/json, for server.
+func NewGetAuthenticatorsRequest(server string, body GetAuthenticatorsJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewGetAuthenticatorsRequestWithBody(server, "application/json", r)
+}
+
+// GetOauthProvidersWithBody sends POST /public/v1/query/get_oauth_providers (Get Oauth providers) with a body of the
+// given content type.
+func (c *Client) GetOauthProvidersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/get_oauth_providers", contentType, body, reqEditors)
+}
+
+// NewGetOauthProvidersRequestWithBody builds the request of POST /public/v1/query/get_oauth_providers with a
+// body of the given content type, for server.
+func NewGetOauthProvidersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/get_oauth_providers", contentType, body)
+}
+
+// GetOauthProviders sends POST /public/v1/query/get_oauth_providers (Get Oauth providers) with body
+// encoded as application/json.
+func (c *Client) GetOauthProviders(ctx context.Context, body GetOauthProvidersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/get_oauth_providers", "application/json", r, reqEditors)
+}
+
+// NewGetOauthProvidersRequest builds the request of POST /public/v1/query/get_oauth_providers with
+// body encoded as application/json, for server.
+func NewGetOauthProvidersRequest(server string, body GetOauthProvidersJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewGetOauthProvidersRequestWithBody(server, "application/json", r)
+}
+
+// GetOrganizationConfigsWithBody sends POST /public/v1/query/get_organization_configs (Get Configs) with a body of the
+// given content type.
+func (c *Client) GetOrganizationConfigsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/get_organization_configs", contentType, body, reqEditors)
+}
+
+// NewGetOrganizationConfigsRequestWithBody builds the request of POST /public/v1/query/get_organization_configs with a
+// body of the given content type, for server.
+func NewGetOrganizationConfigsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/get_organization_configs", contentType, body)
+}
+
+// GetOrganizationConfigs sends POST /public/v1/query/get_organization_configs (Get Configs) with body
+// encoded as application/json.
+func (c *Client) GetOrganizationConfigs(ctx context.Context, body GetOrganizationConfigsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/get_organization_configs", "application/json", r, reqEditors)
+}
+
+// NewGetOrganizationConfigsRequest builds the request of POST /public/v1/query/get_organization_configs with
+// body encoded as application/json, for server.
+func NewGetOrganizationConfigsRequest(server string, body GetOrganizationConfigsJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewGetOrganizationConfigsRequestWithBody(server, "application/json", r)
+}
+
+// GetPolicyWithBody sends POST /public/v1/query/get_policy (Get Policy) with a body of the
+// given content type.
+func (c *Client) GetPolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/get_policy", contentType, body, reqEditors)
+}
+
+// NewGetPolicyRequestWithBody builds the request of POST /public/v1/query/get_policy with a
+// body of the given content type, for server.
+func NewGetPolicyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/get_policy", contentType, body)
+}
+
+// GetPolicy sends POST /public/v1/query/get_policy (Get Policy) with body
+// encoded as application/json.
+func (c *Client) GetPolicy(ctx context.Context, body GetPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/get_policy", "application/json", r, reqEditors)
+}
+
+// NewGetPolicyRequest builds the request of POST /public/v1/query/get_policy with
+// body encoded as application/json, for server.
+func NewGetPolicyRequest(server string, body GetPolicyJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewGetPolicyRequestWithBody(server, "application/json", r)
+}
+
+// GetPrivateKeyWithBody sends POST /public/v1/query/get_private_key (Get Private Key) with a body of the
+// given content type.
+func (c *Client) GetPrivateKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/get_private_key", contentType, body, reqEditors)
+}
+
+// NewGetPrivateKeyRequestWithBody builds the request of POST /public/v1/query/get_private_key with a
+// body of the given content type, for server.
+func NewGetPrivateKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/get_private_key", contentType, body)
+}
+
+// GetPrivateKey sends POST /public/v1/query/get_private_key (Get Private Key) with body
+// encoded as application/json.
+func (c *Client) GetPrivateKey(ctx context.Context, body GetPrivateKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/get_private_key", "application/json", r, reqEditors)
+}
+
+// NewGetPrivateKeyRequest builds the request of POST /public/v1/query/get_private_key with
+// body encoded as application/json, for server.
+func NewGetPrivateKeyRequest(server string, body GetPrivateKeyJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewGetPrivateKeyRequestWithBody(server, "application/json", r)
+}
+
+// GetUserWithBody sends POST /public/v1/query/get_user (Get User) with a body of the
+// given content type.
+func (c *Client) GetUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/get_user", contentType, body, reqEditors)
+}
+
+// NewGetUserRequestWithBody builds the request of POST /public/v1/query/get_user with a
+// body of the given content type, for server.
+func NewGetUserRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/get_user", contentType, body)
+}
+
+// GetUser sends POST /public/v1/query/get_user (Get User) with body
+// encoded as application/json.
+func (c *Client) GetUser(ctx context.Context, body GetUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/get_user", "application/json", r, reqEditors)
+}
+
+// NewGetUserRequest builds the request of POST /public/v1/query/get_user with
+// body encoded as application/json, for server.
+func NewGetUserRequest(server string, body GetUserJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewGetUserRequestWithBody(server, "application/json", r)
+}
+
+// GetWalletWithBody sends POST /public/v1/query/get_wallet (Get Wallet) with a body of the
+// given content type.
+func (c *Client) GetWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/get_wallet", contentType, body, reqEditors)
+}
+
+// NewGetWalletRequestWithBody builds the request of POST /public/v1/query/get_wallet with a
+// body of the given content type, for server.
+func NewGetWalletRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/get_wallet", contentType, body)
+}
+
+// GetWallet sends POST /public/v1/query/get_wallet (Get Wallet) with body
+// encoded as application/json.
+func (c *Client) GetWallet(ctx context.Context, body GetWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/get_wallet", "application/json", r, reqEditors)
+}
+
+// NewGetWalletRequest builds the request of POST /public/v1/query/get_wallet with
+// body encoded as application/json, for server.
+func NewGetWalletRequest(server string, body GetWalletJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewGetWalletRequestWithBody(server, "application/json", r)
+}
+
+// GetWalletAccountWithBody sends POST /public/v1/query/get_wallet_account (Get Wallet Account) with a body of the
+// given content type.
+func (c *Client) GetWalletAccountWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/get_wallet_account", contentType, body, reqEditors)
+}
+
+// NewGetWalletAccountRequestWithBody builds the request of POST /public/v1/query/get_wallet_account with a
+// body of the given content type, for server.
+func NewGetWalletAccountRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/get_wallet_account", contentType, body)
+}
+
+// GetWalletAccount sends POST /public/v1/query/get_wallet_account (Get Wallet Account) with body
+// encoded as application/json.
+func (c *Client) GetWalletAccount(ctx context.Context, body GetWalletAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/get_wallet_account", "application/json", r, reqEditors)
+}
+
+// NewGetWalletAccountRequest builds the request of POST /public/v1/query/get_wallet_account with
+// body encoded as application/json, for server.
+func NewGetWalletAccountRequest(server string, body GetWalletAccountJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewGetWalletAccountRequestWithBody(server, "application/json", r)
+}
+
+// ListActivitiesWithBody sends POST /public/v1/query/list_activities (List Activities) with a body of the
+// given content type.
+func (c *Client) ListActivitiesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/list_activities", contentType, body, reqEditors)
+}
+
+// NewListActivitiesRequestWithBody builds the request of POST /public/v1/query/list_activities with a
+// body of the given content type, for server.
+func NewListActivitiesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/list_activities", contentType, body)
+}
+
+// ListActivities sends POST /public/v1/query/list_activities (List Activities) with body
+// encoded as application/json.
+func (c *Client) ListActivities(ctx context.Context, body ListActivitiesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/list_activities", "application/json", r, reqEditors)
+}
+
+// NewListActivitiesRequest builds the request of POST /public/v1/query/list_activities with
+// body encoded as application/json, for server.
+func NewListActivitiesRequest(server string, body ListActivitiesJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewListActivitiesRequestWithBody(server, "application/json", r)
+}
+
+// ListPoliciesWithBody sends POST /public/v1/query/list_policies (List Policies) with a body of the
+// given content type.
+func (c *Client) ListPoliciesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/list_policies", contentType, body, reqEditors)
+}
+
+// NewListPoliciesRequestWithBody builds the request of POST /public/v1/query/list_policies with a
+// body of the given content type, for server.
+func NewListPoliciesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/list_policies", contentType, body)
+}
+
+// ListPolicies sends POST /public/v1/query/list_policies (List Policies) with body
+// encoded as application/json.
+func (c *Client) ListPolicies(ctx context.Context, body ListPoliciesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/list_policies", "application/json", r, reqEditors)
+}
+
+// NewListPoliciesRequest builds the request of POST /public/v1/query/list_policies with
+// body encoded as application/json, for server.
+func NewListPoliciesRequest(server string, body ListPoliciesJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewListPoliciesRequestWithBody(server, "application/json", r)
+}
+
+// ListPrivateKeyTagsWithBody sends POST /public/v1/query/list_private_key_tags (List Private Key Tags) with a body of the
+// given content type.
+func (c *Client) ListPrivateKeyTagsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/list_private_key_tags", contentType, body, reqEditors)
+}
+
+// NewListPrivateKeyTagsRequestWithBody builds the request of POST /public/v1/query/list_private_key_tags with a
+// body of the given content type, for server.
+func NewListPrivateKeyTagsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/list_private_key_tags", contentType, body)
+}
+
+// ListPrivateKeyTags sends POST /public/v1/query/list_private_key_tags (List Private Key Tags) with body
+// encoded as application/json.
+func (c *Client) ListPrivateKeyTags(ctx context.Context, body ListPrivateKeyTagsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/list_private_key_tags", "application/json", r, reqEditors)
+}
+
+// NewListPrivateKeyTagsRequest builds the request of POST /public/v1/query/list_private_key_tags with
+// body encoded as application/json, for server.
+func NewListPrivateKeyTagsRequest(server string, body ListPrivateKeyTagsJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewListPrivateKeyTagsRequestWithBody(server, "application/json", r)
+}
+
+// ListPrivateKeysWithBody sends POST /public/v1/query/list_private_keys (List Private Keys) with a body of the
+// given content type.
+func (c *Client) ListPrivateKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/list_private_keys", contentType, body, reqEditors)
+}
+
+// NewListPrivateKeysRequestWithBody builds the request of POST /public/v1/query/list_private_keys with a
+// body of the given content type, for server.
+func NewListPrivateKeysRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/list_private_keys", contentType, body)
+}
+
+// ListPrivateKeys sends POST /public/v1/query/list_private_keys (List Private Keys) with body
+// encoded as application/json.
+func (c *Client) ListPrivateKeys(ctx context.Context, body ListPrivateKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/list_private_keys", "application/json", r, reqEditors)
+}
+
+// NewListPrivateKeysRequest builds the request of POST /public/v1/query/list_private_keys with
+// body encoded as application/json, for server.
+func NewListPrivateKeysRequest(server string, body ListPrivateKeysJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewListPrivateKeysRequestWithBody(server, "application/json", r)
+}
+
+// ListSuborgsWithBody sends POST /public/v1/query/list_suborgs (Get Suborgs) with a body of the
+// given content type.
+func (c *Client) ListSuborgsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/list_suborgs", contentType, body, reqEditors)
+}
+
+// NewListSuborgsRequestWithBody builds the request of POST /public/v1/query/list_suborgs with a
+// body of the given content type, for server.
+func NewListSuborgsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/list_suborgs", contentType, body)
+}
+
+// ListSuborgs sends POST /public/v1/query/list_suborgs (Get Suborgs) with body
+// encoded as application/json.
+func (c *Client) ListSuborgs(ctx context.Context, body ListSuborgsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/list_suborgs", "application/json", r, reqEditors)
+}
+
+// NewListSuborgsRequest builds the request of POST /public/v1/query/list_suborgs with
+// body encoded as application/json, for server.
+func NewListSuborgsRequest(server string, body ListSuborgsJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewListSuborgsRequestWithBody(server, "application/json", r)
+}
+
+// ListUserTagsWithBody sends POST /public/v1/query/list_user_tags (List User Tags) with a body of the
+// given content type.
+func (c *Client) ListUserTagsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/list_user_tags", contentType, body, reqEditors)
+}
+
+// NewListUserTagsRequestWithBody builds the request of POST /public/v1/query/list_user_tags with a
+// body of the given content type, for server.
+func NewListUserTagsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/list_user_tags", contentType, body)
+}
+
+// ListUserTags sends POST /public/v1/query/list_user_tags (List User Tags) with body
+// encoded as application/json.
+func (c *Client) ListUserTags(ctx context.Context, body ListUserTagsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/list_user_tags", "application/json", r, reqEditors)
+}
+
+// NewListUserTagsRequest builds the request of POST /public/v1/query/list_user_tags with
+// body encoded as application/json, for server.
+func NewListUserTagsRequest(server string, body ListUserTagsJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewListUserTagsRequestWithBody(server, "application/json", r)
+}
+
+// ListUsersWithBody sends POST /public/v1/query/list_users (List Users) with a body of the
+// given content type.
+func (c *Client) ListUsersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/list_users", contentType, body, reqEditors)
+}
+
+// NewListUsersRequestWithBody builds the request of POST /public/v1/query/list_users with a
+// body of the given content type, for server.
+func NewListUsersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/list_users", contentType, body)
+}
+
+// ListUsers sends POST /public/v1/query/list_users (List Users) with body
+// encoded as application/json.
+func (c *Client) ListUsers(ctx context.Context, body ListUsersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/list_users", "application/json", r, reqEditors)
+}
+
+// NewListUsersRequest builds the request of POST /public/v1/query/list_users with
+// body encoded as application/json, for server.
+func NewListUsersRequest(server string, body ListUsersJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewListUsersRequestWithBody(server, "application/json", r)
+}
+
+// ListVerifiedSuborgsWithBody sends POST /public/v1/query/list_verified_suborgs (Get Verified Suborgs) with a body of the
+// given content type.
+func (c *Client) ListVerifiedSuborgsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/list_verified_suborgs", contentType, body, reqEditors)
+}
+
+// NewListVerifiedSuborgsRequestWithBody builds the request of POST /public/v1/query/list_verified_suborgs with a
+// body of the given content type, for server.
+func NewListVerifiedSuborgsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/list_verified_suborgs", contentType, body)
+}
+
+// ListVerifiedSuborgs sends POST /public/v1/query/list_verified_suborgs (Get Verified Suborgs) with body
+// encoded as application/json.
+func (c *Client) ListVerifiedSuborgs(ctx context.Context, body ListVerifiedSuborgsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/list_verified_suborgs", "application/json", r, reqEditors)
+}
+
+// NewListVerifiedSuborgsRequest builds the request of POST /public/v1/query/list_verified_suborgs with
+// body encoded as application/json, for server.
+func NewListVerifiedSuborgsRequest(server string, body ListVerifiedSuborgsJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewListVerifiedSuborgsRequestWithBody(server, "application/json", r)
+}
+
+// ListWalletAccountsWithBody sends POST /public/v1/query/list_wallet_accounts (List Wallets Accounts) with a body of the
+// given content type.
+func (c *Client) ListWalletAccountsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/list_wallet_accounts", contentType, body, reqEditors)
+}
+
+// NewListWalletAccountsRequestWithBody builds the request of POST /public/v1/query/list_wallet_accounts with a
+// body of the given content type, for server.
+func NewListWalletAccountsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/list_wallet_accounts", contentType, body)
+}
+
+// ListWalletAccounts sends POST /public/v1/query/list_wallet_accounts (List Wallets Accounts) with body
+// encoded as application/json.
+func (c *Client) ListWalletAccounts(ctx context.Context, body ListWalletAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/list_wallet_accounts", "application/json", r, reqEditors)
+}
+
+// NewListWalletAccountsRequest builds the request of POST /public/v1/query/list_wallet_accounts with
+// body encoded as application/json, for server.
+func NewListWalletAccountsRequest(server string, body ListWalletAccountsJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewListWalletAccountsRequestWithBody(server, "application/json", r)
+}
+
+// ListWalletsWithBody sends POST /public/v1/query/list_wallets (List Wallets) with a body of the
+// given content type.
+func (c *Client) ListWalletsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/list_wallets", contentType, body, reqEditors)
+}
+
+// NewListWalletsRequestWithBody builds the request of POST /public/v1/query/list_wallets with a
+// body of the given content type, for server.
+func NewListWalletsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/list_wallets", contentType, body)
+}
+
+// ListWallets sends POST /public/v1/query/list_wallets (List Wallets) with body
+// encoded as application/json.
+func (c *Client) ListWallets(ctx context.Context, body ListWalletsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/list_wallets", "application/json", r, reqEditors)
+}
+
+// NewListWalletsRequest builds the request of POST /public/v1/query/list_wallets with
+// body encoded as application/json, for server.
+func NewListWalletsRequest(server string, body ListWalletsJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewListWalletsRequestWithBody(server, "application/json", r)
+}
+
+// WhoamiWithBody sends POST /public/v1/query/whoami (Who am I?) with a body of the
+// given content type.
+func (c *Client) WhoamiWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/query/whoami", contentType, body, reqEditors)
+}
+
+// NewWhoamiRequestWithBody builds the request of POST /public/v1/query/whoami with a
+// body of the given content type, for server.
+func NewWhoamiRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/query/whoami", contentType, body)
+}
+
+// Whoami sends POST /public/v1/query/whoami (Who am I?) with body
+// encoded as application/json.
+func (c *Client) Whoami(ctx context.Context, body WhoamiJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/query/whoami", "application/json", r, reqEditors)
+}
+
+// NewWhoamiRequest builds the request of POST /public/v1/query/whoami with
+// body encoded as application/json, for server.
+func NewWhoamiRequest(server string, body WhoamiJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewWhoamiRequestWithBody(server, "application/json", r)
+}
+
+// ApproveActivityWithBody sends POST /public/v1/submit/approve_activity (Approve Activity) with a body of the
+// given content type.
+func (c *Client) ApproveActivityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/approve_activity", contentType, body, reqEditors)
+}
+
+// NewApproveActivityRequestWithBody builds the request of POST /public/v1/submit/approve_activity with a
+// body of the given content type, for server.
+func NewApproveActivityRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/approve_activity", contentType, body)
+}
+
+// ApproveActivity sends POST /public/v1/submit/approve_activity (Approve Activity) with body
+// encoded as application/json.
+func (c *Client) ApproveActivity(ctx context.Context, body ApproveActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/approve_activity", "application/json", r, reqEditors)
+}
+
+// NewApproveActivityRequest builds the request of POST /public/v1/submit/approve_activity with
+// body encoded as application/json, for server.
+func NewApproveActivityRequest(server string, body ApproveActivityJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewApproveActivityRequestWithBody(server, "application/json", r)
+}
+
+// CreateAPIKeysWithBody sends POST /public/v1/submit/create_api_keys (Create API Keys) with a body of the
+// given content type.
+func (c *Client) CreateAPIKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/create_api_keys", contentType, body, reqEditors)
+}
+
+// NewCreateAPIKeysRequestWithBody builds the request of POST /public/v1/submit/create_api_keys with a
+// body of the given content type, for server.
+func NewCreateAPIKeysRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/create_api_keys", contentType, body)
+}
+
+// CreateAPIKeys sends POST /public/v1/submit/create_api_keys (Create API Keys) with body
+// encoded as application/json.
+func (c *Client) CreateAPIKeys(ctx context.Context, body CreateAPIKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/create_api_keys", "application/json", r, reqEditors)
+}
+
+// NewCreateAPIKeysRequest builds the request of POST /public/v1/submit/create_api_keys with
+// body encoded as application/json, for server.
+func NewCreateAPIKeysRequest(server string, body CreateAPIKeysJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreateAPIKeysRequestWithBody(server, "application/json", r)
+}
+
+// CreateAuthenticatorsWithBody sends POST /public/v1/submit/create_authenticators (Create Authenticators) with a body of the
+// given content type.
+func (c *Client) CreateAuthenticatorsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/create_authenticators", contentType, body, reqEditors)
+}
+
+// NewCreateAuthenticatorsRequestWithBody builds the request of POST /public/v1/submit/create_authenticators with a
+// body of the given content type, for server.
+func NewCreateAuthenticatorsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/create_authenticators", contentType, body)
+}
+
+// CreateAuthenticators sends POST /public/v1/submit/create_authenticators (Create Authenticators) with body
+// encoded as application/json.
+func (c *Client) CreateAuthenticators(ctx context.Context, body CreateAuthenticatorsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/create_authenticators", "application/json", r, reqEditors)
+}
+
+// NewCreateAuthenticatorsRequest builds the request of POST /public/v1/submit/create_authenticators with
+// body encoded as application/json, for server.
+func NewCreateAuthenticatorsRequest(server string, body CreateAuthenticatorsJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreateAuthenticatorsRequestWithBody(server, "application/json", r)
+}
+
+// CreateInvitationsWithBody sends POST /public/v1/submit/create_invitations (Create Invitations) with a body of the
+// given content type.
+func (c *Client) CreateInvitationsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/create_invitations", contentType, body, reqEditors)
+}
+
+// NewCreateInvitationsRequestWithBody builds the request of POST /public/v1/submit/create_invitations with a
+// body of the given content type, for server.
+func NewCreateInvitationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/create_invitations", contentType, body)
+}
+
+// CreateInvitations sends POST /public/v1/submit/create_invitations (Create Invitations) with body
+// encoded as application/json.
+func (c *Client) CreateInvitations(ctx context.Context, body CreateInvitationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/create_invitations", "application/json", r, reqEditors)
+}
+
+// NewCreateInvitationsRequest builds the request of POST /public/v1/submit/create_invitations with
+// body encoded as application/json, for server.
+func NewCreateInvitationsRequest(server string, body CreateInvitationsJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreateInvitationsRequestWithBody(server, "application/json", r)
+}
+
+// CreateOauthProvidersWithBody sends POST /public/v1/submit/create_oauth_providers (Create Oauth Providers) with a body of the
+// given content type.
+func (c *Client) CreateOauthProvidersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/create_oauth_providers", contentType, body, reqEditors)
+}
+
+// NewCreateOauthProvidersRequestWithBody builds the request of POST /public/v1/submit/create_oauth_providers with a
+// body of the given content type, for server.
+func NewCreateOauthProvidersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/create_oauth_providers", contentType, body)
+}
+
+// CreateOauthProviders sends POST /public/v1/submit/create_oauth_providers (Create Oauth Providers) with body
+// encoded as application/json.
+func (c *Client) CreateOauthProviders(ctx context.Context, body CreateOauthProvidersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/create_oauth_providers", "application/json", r, reqEditors)
+}
+
+// NewCreateOauthProvidersRequest builds the request of POST /public/v1/submit/create_oauth_providers with
+// body encoded as application/json, for server.
+func NewCreateOauthProvidersRequest(server string, body CreateOauthProvidersJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreateOauthProvidersRequestWithBody(server, "application/json", r)
+}
+
+// CreatePoliciesWithBody sends POST /public/v1/submit/create_policies (Create Policies) with a body of the
+// given content type.
+func (c *Client) CreatePoliciesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/create_policies", contentType, body, reqEditors)
+}
+
+// NewCreatePoliciesRequestWithBody builds the request of POST /public/v1/submit/create_policies with a
+// body of the given content type, for server.
+func NewCreatePoliciesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/create_policies", contentType, body)
+}
+
+// CreatePolicies sends POST /public/v1/submit/create_policies (Create Policies) with body
+// encoded as application/json.
+func (c *Client) CreatePolicies(ctx context.Context, body CreatePoliciesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/create_policies", "application/json", r, reqEditors)
+}
+
+// NewCreatePoliciesRequest builds the request of POST /public/v1/submit/create_policies with
+// body encoded as application/json, for server.
+func NewCreatePoliciesRequest(server string, body CreatePoliciesJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreatePoliciesRequestWithBody(server, "application/json", r)
+}
+
+// CreatePolicyWithBody sends POST /public/v1/submit/create_policy (Create Policy) with a body of the
+// given content type.
+func (c *Client) CreatePolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/create_policy", contentType, body, reqEditors)
+}
+
+// NewCreatePolicyRequestWithBody builds the request of POST /public/v1/submit/create_policy with a
+// body of the given content type, for server.
+func NewCreatePolicyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/create_policy", contentType, body)
+}
+
+// CreatePolicy sends POST /public/v1/submit/create_policy (Create Policy) with body
+// encoded as application/json.
+func (c *Client) CreatePolicy(ctx context.Context, body CreatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/create_policy", "application/json", r, reqEditors)
+}
+
+// NewCreatePolicyRequest builds the request of POST /public/v1/submit/create_policy with
+// body encoded as application/json, for server.
+func NewCreatePolicyRequest(server string, body CreatePolicyJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreatePolicyRequestWithBody(server, "application/json", r)
+}
+
+// CreatePrivateKeyTagWithBody sends POST /public/v1/submit/create_private_key_tag (Create Private Key Tag) with a body of the
+// given content type.
+func (c *Client) CreatePrivateKeyTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/create_private_key_tag", contentType, body, reqEditors)
+}
+
+// NewCreatePrivateKeyTagRequestWithBody builds the request of POST /public/v1/submit/create_private_key_tag with a
+// body of the given content type, for server.
+func NewCreatePrivateKeyTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/create_private_key_tag", contentType, body)
+}
+
+// CreatePrivateKeyTag sends POST /public/v1/submit/create_private_key_tag (Create Private Key Tag) with body
+// encoded as application/json.
+func (c *Client) CreatePrivateKeyTag(ctx context.Context, body CreatePrivateKeyTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/create_private_key_tag", "application/json", r, reqEditors)
+}
+
+// NewCreatePrivateKeyTagRequest builds the request of POST /public/v1/submit/create_private_key_tag with
+// body encoded as application/json, for server.
+func NewCreatePrivateKeyTagRequest(server string, body CreatePrivateKeyTagJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreatePrivateKeyTagRequestWithBody(server, "application/json", r)
+}
+
+// CreatePrivateKeysWithBody sends POST /public/v1/submit/create_private_keys (Create Private Keys) with a body of the
+// given content type.
+func (c *Client) CreatePrivateKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/create_private_keys", contentType, body, reqEditors)
+}
+
+// NewCreatePrivateKeysRequestWithBody builds the request of POST /public/v1/submit/create_private_keys with a
+// body of the given content type, for server.
+func NewCreatePrivateKeysRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/create_private_keys", contentType, body)
+}
+
+// CreatePrivateKeys sends POST /public/v1/submit/create_private_keys (Create Private Keys) with body
+// encoded as application/json.
+func (c *Client) CreatePrivateKeys(ctx context.Context, body CreatePrivateKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/create_private_keys", "application/json", r, reqEditors)
+}
+
+// NewCreatePrivateKeysRequest builds the request of POST /public/v1/submit/create_private_keys with
+// body encoded as application/json, for server.
+func NewCreatePrivateKeysRequest(server string, body CreatePrivateKeysJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreatePrivateKeysRequestWithBody(server, "application/json", r)
+}
+
+// CreateReadOnlySessionWithBody sends POST /public/v1/submit/create_read_only_session (Create Read Only Session) with a body of the
+// given content type.
+func (c *Client) CreateReadOnlySessionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/create_read_only_session", contentType, body, reqEditors)
+}
+
+// NewCreateReadOnlySessionRequestWithBody builds the request of POST /public/v1/submit/create_read_only_session with a
+// body of the given content type, for server.
+func NewCreateReadOnlySessionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/create_read_only_session", contentType, body)
+}
+
+// CreateReadOnlySession sends POST /public/v1/submit/create_read_only_session (Create Read Only Session) with body
+// encoded as application/json.
+func (c *Client) CreateReadOnlySession(ctx context.Context, body CreateReadOnlySessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/create_read_only_session", "application/json", r, reqEditors)
+}
+
+// NewCreateReadOnlySessionRequest builds the request of POST /public/v1/submit/create_read_only_session with
+// body encoded as application/json, for server.
+func NewCreateReadOnlySessionRequest(server string, body CreateReadOnlySessionJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreateReadOnlySessionRequestWithBody(server, "application/json", r)
+}
+
+// CreateReadWriteSessionWithBody sends POST /public/v1/submit/create_read_write_session (Create Read Write Session) with a body of the
+// given content type.
+func (c *Client) CreateReadWriteSessionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/create_read_write_session", contentType, body, reqEditors)
+}
+
+// NewCreateReadWriteSessionRequestWithBody builds the request of POST /public/v1/submit/create_read_write_session with a
+// body of the given content type, for server.
+func NewCreateReadWriteSessionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/create_read_write_session", contentType, body)
+}
+
+// CreateReadWriteSession sends POST /public/v1/submit/create_read_write_session (Create Read Write Session) with body
+// encoded as application/json.
+func (c *Client) CreateReadWriteSession(ctx context.Context, body CreateReadWriteSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/create_read_write_session", "application/json", r, reqEditors)
+}
+
+// NewCreateReadWriteSessionRequest builds the request of POST /public/v1/submit/create_read_write_session with
+// body encoded as application/json, for server.
+func NewCreateReadWriteSessionRequest(server string, body CreateReadWriteSessionJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreateReadWriteSessionRequestWithBody(server, "application/json", r)
+}
+
+// CreateSubOrganizationWithBody sends POST /public/v1/submit/create_sub_organization (Create Sub-Organization) with a body of the
+// given content type.
+func (c *Client) CreateSubOrganizationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/create_sub_organization", contentType, body, reqEditors)
+}
+
+// NewCreateSubOrganizationRequestWithBody builds the request of POST /public/v1/submit/create_sub_organization with a
+// body of the given content type, for server.
+func NewCreateSubOrganizationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/create_sub_organization", contentType, body)
+}
+
+// CreateSubOrganization sends POST /public/v1/submit/create_sub_organization (Create Sub-Organization) with body
+// encoded as application/json.
+func (c *Client) CreateSubOrganization(ctx context.Context, body CreateSubOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/create_sub_organization", "application/json", r, reqEditors)
+}
+
+// NewCreateSubOrganizationRequest builds the request of POST /public/v1/submit/create_sub_organization with
+// body encoded as application/json, for server.
+func NewCreateSubOrganizationRequest(server string, body CreateSubOrganizationJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreateSubOrganizationRequestWithBody(server, "application/json", r)
+}
+
+// CreateUserTagWithBody sends POST /public/v1/submit/create_user_tag (Create User Tag) with a body of the
+// given content type.
+func (c *Client) CreateUserTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/create_user_tag", contentType, body, reqEditors)
+}
+
+// NewCreateUserTagRequestWithBody builds the request of POST /public/v1/submit/create_user_tag with a
+// body of the given content type, for server.
+func NewCreateUserTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/create_user_tag", contentType, body)
+}
+
+// CreateUserTag sends POST /public/v1/submit/create_user_tag (Create User Tag) with body
+// encoded as application/json.
+func (c *Client) CreateUserTag(ctx context.Context, body CreateUserTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/create_user_tag", "application/json", r, reqEditors)
+}
+
+// NewCreateUserTagRequest builds the request of POST /public/v1/submit/create_user_tag with
+// body encoded as application/json, for server.
+func NewCreateUserTagRequest(server string, body CreateUserTagJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreateUserTagRequestWithBody(server, "application/json", r)
+}
+
+// CreateUsersWithBody sends POST /public/v1/submit/create_users (Create Users) with a body of the
+// given content type.
+func (c *Client) CreateUsersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/create_users", contentType, body, reqEditors)
+}
+
+// NewCreateUsersRequestWithBody builds the request of POST /public/v1/submit/create_users with a
+// body of the given content type, for server.
+func NewCreateUsersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/create_users", contentType, body)
+}
+
+// CreateUsers sends POST /public/v1/submit/create_users (Create Users) with body
+// encoded as application/json.
+func (c *Client) CreateUsers(ctx context.Context, body CreateUsersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/create_users", "application/json", r, reqEditors)
+}
+
+// NewCreateUsersRequest builds the request of POST /public/v1/submit/create_users with
+// body encoded as application/json, for server.
+func NewCreateUsersRequest(server string, body CreateUsersJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreateUsersRequestWithBody(server, "application/json", r)
+}
+
+// CreateWalletWithBody sends POST /public/v1/submit/create_wallet (Create Wallet) with a body of the
+// given content type.
+func (c *Client) CreateWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/create_wallet", contentType, body, reqEditors)
+}
+
+// NewCreateWalletRequestWithBody builds the request of POST /public/v1/submit/create_wallet with a
+// body of the given content type, for server.
+func NewCreateWalletRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/create_wallet", contentType, body)
+}
+
+// CreateWallet sends POST /public/v1/submit/create_wallet (Create Wallet) with body
+// encoded as application/json.
+func (c *Client) CreateWallet(ctx context.Context, body CreateWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/create_wallet", "application/json", r, reqEditors)
+}
+
+// NewCreateWalletRequest builds the request of POST /public/v1/submit/create_wallet with
+// body encoded as application/json, for server.
+func NewCreateWalletRequest(server string, body CreateWalletJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreateWalletRequestWithBody(server, "application/json", r)
+}
+
+// CreateWalletAccountsWithBody sends POST /public/v1/submit/create_wallet_accounts (Create Wallet Accounts) with a body of the
+// given content type.
+func (c *Client) CreateWalletAccountsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/create_wallet_accounts", contentType, body, reqEditors)
+}
+
+// NewCreateWalletAccountsRequestWithBody builds the request of POST /public/v1/submit/create_wallet_accounts with a
+// body of the given content type, for server.
+func NewCreateWalletAccountsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/create_wallet_accounts", contentType, body)
+}
+
+// CreateWalletAccounts sends POST /public/v1/submit/create_wallet_accounts (Create Wallet Accounts) with body
+// encoded as application/json.
+func (c *Client) CreateWalletAccounts(ctx context.Context, body CreateWalletAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/create_wallet_accounts", "application/json", r, reqEditors)
+}
+
+// NewCreateWalletAccountsRequest builds the request of POST /public/v1/submit/create_wallet_accounts with
+// body encoded as application/json, for server.
+func NewCreateWalletAccountsRequest(server string, body CreateWalletAccountsJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreateWalletAccountsRequestWithBody(server, "application/json", r)
+}
+
+// DeleteAPIKeysWithBody sends POST /public/v1/submit/delete_api_keys (Delete API Keys) with a body of the
+// given content type.
+func (c *Client) DeleteAPIKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/delete_api_keys", contentType, body, reqEditors)
+}
+
+// NewDeleteAPIKeysRequestWithBody builds the request of POST /public/v1/submit/delete_api_keys with a
+// body of the given content type, for server.
+func NewDeleteAPIKeysRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/delete_api_keys", contentType, body)
+}
+
+// DeleteAPIKeys sends POST /public/v1/submit/delete_api_keys (Delete API Keys) with body
+// encoded as application/json.
+func (c *Client) DeleteAPIKeys(ctx context.Context, body DeleteAPIKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/delete_api_keys", "application/json", r, reqEditors)
+}
+
+// NewDeleteAPIKeysRequest builds the request of POST /public/v1/submit/delete_api_keys with
+// body encoded as application/json, for server.
+func NewDeleteAPIKeysRequest(server string, body DeleteAPIKeysJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewDeleteAPIKeysRequestWithBody(server, "application/json", r)
+}
+
+// DeleteAuthenticatorsWithBody sends POST /public/v1/submit/delete_authenticators (Delete Authenticators) with a body of the
+// given content type.
+func (c *Client) DeleteAuthenticatorsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/delete_authenticators", contentType, body, reqEditors)
+}
+
+// NewDeleteAuthenticatorsRequestWithBody builds the request of POST /public/v1/submit/delete_authenticators with a
+// body of the given content type, for server.
+func NewDeleteAuthenticatorsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/delete_authenticators", contentType, body)
+}
+
+// DeleteAuthenticators sends POST /public/v1/submit/delete_authenticators (Delete Authenticators) with body
+// encoded as application/json.
+func (c *Client) DeleteAuthenticators(ctx context.Context, body DeleteAuthenticatorsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/delete_authenticators", "application/json", r, reqEditors)
+}
+
+// NewDeleteAuthenticatorsRequest builds the request of POST /public/v1/submit/delete_authenticators with
+// body encoded as application/json, for server.
+func NewDeleteAuthenticatorsRequest(server string, body DeleteAuthenticatorsJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewDeleteAuthenticatorsRequestWithBody(server, "application/json", r)
+}
+
+// DeleteInvitationWithBody sends POST /public/v1/submit/delete_invitation (Delete Invitation) with a body of the
+// given content type.
+func (c *Client) DeleteInvitationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/delete_invitation", contentType, body, reqEditors)
+}
+
+// NewDeleteInvitationRequestWithBody builds the request of POST /public/v1/submit/delete_invitation with a
+// body of the given content type, for server.
+func NewDeleteInvitationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/delete_invitation", contentType, body)
+}
+
+// DeleteInvitation sends POST /public/v1/submit/delete_invitation (Delete Invitation) with body
+// encoded as application/json.
+func (c *Client) DeleteInvitation(ctx context.Context, body DeleteInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/delete_invitation", "application/json", r, reqEditors)
+}
+
+// NewDeleteInvitationRequest builds the request of POST /public/v1/submit/delete_invitation with
+// body encoded as application/json, for server.
+func NewDeleteInvitationRequest(server string, body DeleteInvitationJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewDeleteInvitationRequestWithBody(server, "application/json", r)
+}
+
+// DeleteOauthProvidersWithBody sends POST /public/v1/submit/delete_oauth_providers (Delete Oauth Providers) with a body of the
+// given content type.
+func (c *Client) DeleteOauthProvidersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/delete_oauth_providers", contentType, body, reqEditors)
+}
+
+// NewDeleteOauthProvidersRequestWithBody builds the request of POST /public/v1/submit/delete_oauth_providers with a
+// body of the given content type, for server.
+func NewDeleteOauthProvidersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/delete_oauth_providers", contentType, body)
+}
+
+// DeleteOauthProviders sends POST /public/v1/submit/delete_oauth_providers (Delete Oauth Providers) with body
+// encoded as application/json.
+func (c *Client) DeleteOauthProviders(ctx context.Context, body DeleteOauthProvidersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/delete_oauth_providers", "application/json", r, reqEditors)
+}
+
+// NewDeleteOauthProvidersRequest builds the request of POST /public/v1/submit/delete_oauth_providers with
+// body encoded as application/json, for server.
+func NewDeleteOauthProvidersRequest(server string, body DeleteOauthProvidersJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewDeleteOauthProvidersRequestWithBody(server, "application/json", r)
+}
+
+// DeletePolicyWithBody sends POST /public/v1/submit/delete_policy (Delete Policy) with a body of the
+// given content type.
+func (c *Client) DeletePolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/delete_policy", contentType, body, reqEditors)
+}
+
+// NewDeletePolicyRequestWithBody builds the request of POST /public/v1/submit/delete_policy with a
+// body of the given content type, for server.
+func NewDeletePolicyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/delete_policy", contentType, body)
+}
+
+// DeletePolicy sends POST /public/v1/submit/delete_policy (Delete Policy) with body
+// encoded as application/json.
+func (c *Client) DeletePolicy(ctx context.Context, body DeletePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/delete_policy", "application/json", r, reqEditors)
+}
+
+// NewDeletePolicyRequest builds the request of POST /public/v1/submit/delete_policy with
+// body encoded as application/json, for server.
+func NewDeletePolicyRequest(server string, body DeletePolicyJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewDeletePolicyRequestWithBody(server, "application/json", r)
+}
+
+// DeletePrivateKeyTagsWithBody sends POST /public/v1/submit/delete_private_key_tags (Delete Private Key Tags) with a body of the
+// given content type.
+func (c *Client) DeletePrivateKeyTagsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/delete_private_key_tags", contentType, body, reqEditors)
+}
+
+// NewDeletePrivateKeyTagsRequestWithBody builds the request of POST /public/v1/submit/delete_private_key_tags with a
+// body of the given content type, for server.
+func NewDeletePrivateKeyTagsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/delete_private_key_tags", contentType, body)
+}
+
+// DeletePrivateKeyTags sends POST /public/v1/submit/delete_private_key_tags (Delete Private Key Tags) with body
+// encoded as application/json.
+func (c *Client) DeletePrivateKeyTags(ctx context.Context, body DeletePrivateKeyTagsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/delete_private_key_tags", "application/json", r, reqEditors)
+}
+
+// NewDeletePrivateKeyTagsRequest builds the request of POST /public/v1/submit/delete_private_key_tags with
+// body encoded as application/json, for server.
+func NewDeletePrivateKeyTagsRequest(server string, body DeletePrivateKeyTagsJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewDeletePrivateKeyTagsRequestWithBody(server, "application/json", r)
+}
+
+// DeletePrivateKeysWithBody sends POST /public/v1/submit/delete_private_keys (Delete Private Keys) with a body of the
+// given content type.
+func (c *Client) DeletePrivateKeysWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/delete_private_keys", contentType, body, reqEditors)
+}
+
+// NewDeletePrivateKeysRequestWithBody builds the request of POST /public/v1/submit/delete_private_keys with a
+// body of the given content type, for server.
+func NewDeletePrivateKeysRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/delete_private_keys", contentType, body)
+}
+
+// DeletePrivateKeys sends POST /public/v1/submit/delete_private_keys (Delete Private Keys) with body
+// encoded as application/json.
+func (c *Client) DeletePrivateKeys(ctx context.Context, body DeletePrivateKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/delete_private_keys", "application/json", r, reqEditors)
+}
+
+// NewDeletePrivateKeysRequest builds the request of POST /public/v1/submit/delete_private_keys with
+// body encoded as application/json, for server.
+func NewDeletePrivateKeysRequest(server string, body DeletePrivateKeysJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewDeletePrivateKeysRequestWithBody(server, "application/json", r)
+}
+
+// DeleteSubOrganizationWithBody sends POST /public/v1/submit/delete_sub_organization (Delete Sub Organization) with a body of the
+// given content type.
+func (c *Client) DeleteSubOrganizationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/delete_sub_organization", contentType, body, reqEditors)
+}
+
+// NewDeleteSubOrganizationRequestWithBody builds the request of POST /public/v1/submit/delete_sub_organization with a
+// body of the given content type, for server.
+func NewDeleteSubOrganizationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/delete_sub_organization", contentType, body)
+}
+
+// DeleteSubOrganization sends POST /public/v1/submit/delete_sub_organization (Delete Sub Organization) with body
+// encoded as application/json.
+func (c *Client) DeleteSubOrganization(ctx context.Context, body DeleteSubOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/delete_sub_organization", "application/json", r, reqEditors)
+}
+
+// NewDeleteSubOrganizationRequest builds the request of POST /public/v1/submit/delete_sub_organization with
+// body encoded as application/json, for server.
+func NewDeleteSubOrganizationRequest(server string, body DeleteSubOrganizationJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewDeleteSubOrganizationRequestWithBody(server, "application/json", r)
+}
+
+// DeleteUserTagsWithBody sends POST /public/v1/submit/delete_user_tags (Delete User Tags) with a body of the
+// given content type.
+func (c *Client) DeleteUserTagsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/delete_user_tags", contentType, body, reqEditors)
+}
+
+// NewDeleteUserTagsRequestWithBody builds the request of POST /public/v1/submit/delete_user_tags with a
+// body of the given content type, for server.
+func NewDeleteUserTagsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/delete_user_tags", contentType, body)
+}
+
+// DeleteUserTags sends POST /public/v1/submit/delete_user_tags (Delete User Tags) with body
+// encoded as application/json.
+func (c *Client) DeleteUserTags(ctx context.Context, body DeleteUserTagsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/delete_user_tags", "application/json", r, reqEditors)
+}
+
+// NewDeleteUserTagsRequest builds the request of POST /public/v1/submit/delete_user_tags with
+// body encoded as application/json, for server.
+func NewDeleteUserTagsRequest(server string, body DeleteUserTagsJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewDeleteUserTagsRequestWithBody(server, "application/json", r)
+}
+
+// DeleteUsersWithBody sends POST /public/v1/submit/delete_users (Delete Users) with a body of the
+// given content type.
+func (c *Client) DeleteUsersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/delete_users", contentType, body, reqEditors)
+}
+
+// NewDeleteUsersRequestWithBody builds the request of POST /public/v1/submit/delete_users with a
+// body of the given content type, for server.
+func NewDeleteUsersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/delete_users", contentType, body)
+}
+
+// DeleteUsers sends POST /public/v1/submit/delete_users (Delete Users) with body
+// encoded as application/json.
+func (c *Client) DeleteUsers(ctx context.Context, body DeleteUsersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/delete_users", "application/json", r, reqEditors)
+}
+
+// NewDeleteUsersRequest builds the request of POST /public/v1/submit/delete_users with
+// body encoded as application/json, for server.
+func NewDeleteUsersRequest(server string, body DeleteUsersJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewDeleteUsersRequestWithBody(server, "application/json", r)
+}
+
+// DeleteWalletsWithBody sends POST /public/v1/submit/delete_wallets (Delete Wallets) with a body of the
+// given content type.
+func (c *Client) DeleteWalletsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/delete_wallets", contentType, body, reqEditors)
+}
+
+// NewDeleteWalletsRequestWithBody builds the request of POST /public/v1/submit/delete_wallets with a
+// body of the given content type, for server.
+func NewDeleteWalletsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/delete_wallets", contentType, body)
+}
+
+// DeleteWallets sends POST /public/v1/submit/delete_wallets (Delete Wallets) with body
+// encoded as application/json.
+func (c *Client) DeleteWallets(ctx context.Context, body DeleteWalletsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/delete_wallets", "application/json", r, reqEditors)
+}
+
+// NewDeleteWalletsRequest builds the request of POST /public/v1/submit/delete_wallets with
+// body encoded as application/json, for server.
+func NewDeleteWalletsRequest(server string, body DeleteWalletsJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewDeleteWalletsRequestWithBody(server, "application/json", r)
+}
+
+// EmailAuthWithBody sends POST /public/v1/submit/email_auth (Perform Email Auth) with a body of the
+// given content type.
+func (c *Client) EmailAuthWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/email_auth", contentType, body, reqEditors)
+}
+
+// NewEmailAuthRequestWithBody builds the request of POST /public/v1/submit/email_auth with a
+// body of the given content type, for server.
+func NewEmailAuthRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/email_auth", contentType, body)
+}
+
+// EmailAuth sends POST /public/v1/submit/email_auth (Perform Email Auth) with body
+// encoded as application/json.
+func (c *Client) EmailAuth(ctx context.Context, body EmailAuthJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/email_auth", "application/json", r, reqEditors)
+}
+
+// NewEmailAuthRequest builds the request of POST /public/v1/submit/email_auth with
+// body encoded as application/json, for server.
+func NewEmailAuthRequest(server string, body EmailAuthJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewEmailAuthRequestWithBody(server, "application/json", r)
+}
+
+// ExportPrivateKeyWithBody sends POST /public/v1/submit/export_private_key (Export Private Key) with a body of the
+// given content type.
+func (c *Client) ExportPrivateKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/export_private_key", contentType, body, reqEditors)
+}
+
+// NewExportPrivateKeyRequestWithBody builds the request of POST /public/v1/submit/export_private_key with a
+// body of the given content type, for server.
+func NewExportPrivateKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/export_private_key", contentType, body)
+}
+
+// ExportPrivateKey sends POST /public/v1/submit/export_private_key (Export Private Key) with body
+// encoded as application/json.
+func (c *Client) ExportPrivateKey(ctx context.Context, body ExportPrivateKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/export_private_key", "application/json", r, reqEditors)
+}
+
+// NewExportPrivateKeyRequest builds the request of POST /public/v1/submit/export_private_key with
+// body encoded as application/json, for server.
+func NewExportPrivateKeyRequest(server string, body ExportPrivateKeyJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewExportPrivateKeyRequestWithBody(server, "application/json", r)
+}
+
+// ExportWalletWithBody sends POST /public/v1/submit/export_wallet (Export Wallet) with a body of the
+// given content type.
+func (c *Client) ExportWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/export_wallet", contentType, body, reqEditors)
+}
+
+// NewExportWalletRequestWithBody builds the request of POST /public/v1/submit/export_wallet with a
+// body of the given content type, for server.
+func NewExportWalletRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/export_wallet", contentType, body)
+}
+
+// ExportWallet sends POST /public/v1/submit/export_wallet (Export Wallet) with body
+// encoded as application/json.
+func (c *Client) ExportWallet(ctx context.Context, body ExportWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/export_wallet", "application/json", r, reqEditors)
+}
+
+// NewExportWalletRequest builds the request of POST /public/v1/submit/export_wallet with
+// body encoded as application/json, for server.
+func NewExportWalletRequest(server string, body ExportWalletJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewExportWalletRequestWithBody(server, "application/json", r)
+}
+
+// ExportWalletAccountWithBody sends POST /public/v1/submit/export_wallet_account (Export Wallet Account) with a body of the
+// given content type.
+func (c *Client) ExportWalletAccountWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/export_wallet_account", contentType, body, reqEditors)
+}
+
+// NewExportWalletAccountRequestWithBody builds the request of POST /public/v1/submit/export_wallet_account with a
+// body of the given content type, for server.
+func NewExportWalletAccountRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/export_wallet_account", contentType, body)
+}
+
+// ExportWalletAccount sends POST /public/v1/submit/export_wallet_account (Export Wallet Account) with body
+// encoded as application/json.
+func (c *Client) ExportWalletAccount(ctx context.Context, body ExportWalletAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/export_wallet_account", "application/json", r, reqEditors)
+}
+
+// NewExportWalletAccountRequest builds the request of POST /public/v1/submit/export_wallet_account with
+// body encoded as application/json, for server.
+func NewExportWalletAccountRequest(server string, body ExportWalletAccountJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewExportWalletAccountRequestWithBody(server, "application/json", r)
+}
+
+// ImportPrivateKeyWithBody sends POST /public/v1/submit/import_private_key (Import Private Key) with a body of the
+// given content type.
+func (c *Client) ImportPrivateKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/import_private_key", contentType, body, reqEditors)
+}
+
+// NewImportPrivateKeyRequestWithBody builds the request of POST /public/v1/submit/import_private_key with a
+// body of the given content type, for server.
+func NewImportPrivateKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/import_private_key", contentType, body)
+}
+
+// ImportPrivateKey sends POST /public/v1/submit/import_private_key (Import Private Key) with body
+// encoded as application/json.
+func (c *Client) ImportPrivateKey(ctx context.Context, body ImportPrivateKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/import_private_key", "application/json", r, reqEditors)
+}
+
+// NewImportPrivateKeyRequest builds the request of POST /public/v1/submit/import_private_key with
+// body encoded as application/json, for server.
+func NewImportPrivateKeyRequest(server string, body ImportPrivateKeyJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewImportPrivateKeyRequestWithBody(server, "application/json", r)
+}
+
+// ImportWalletWithBody sends POST /public/v1/submit/import_wallet (Import Wallet) with a body of the
+// given content type.
+func (c *Client) ImportWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/import_wallet", contentType, body, reqEditors)
+}
+
+// NewImportWalletRequestWithBody builds the request of POST /public/v1/submit/import_wallet with a
+// body of the given content type, for server.
+func NewImportWalletRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/import_wallet", contentType, body)
+}
+
+// ImportWallet sends POST /public/v1/submit/import_wallet (Import Wallet) with body
+// encoded as application/json.
+func (c *Client) ImportWallet(ctx context.Context, body ImportWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/import_wallet", "application/json", r, reqEditors)
+}
+
+// NewImportWalletRequest builds the request of POST /public/v1/submit/import_wallet with
+// body encoded as application/json, for server.
+func NewImportWalletRequest(server string, body ImportWalletJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewImportWalletRequestWithBody(server, "application/json", r)
+}
+
+// InitImportPrivateKeyWithBody sends POST /public/v1/submit/init_import_private_key (Init Import Private Key) with a body of the
+// given content type.
+func (c *Client) InitImportPrivateKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/init_import_private_key", contentType, body, reqEditors)
+}
+
+// NewInitImportPrivateKeyRequestWithBody builds the request of POST /public/v1/submit/init_import_private_key with a
+// body of the given content type, for server.
+func NewInitImportPrivateKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/init_import_private_key", contentType, body)
+}
+
+// InitImportPrivateKey sends POST /public/v1/submit/init_import_private_key (Init Import Private Key) with body
+// encoded as application/json.
+func (c *Client) InitImportPrivateKey(ctx context.Context, body InitImportPrivateKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/init_import_private_key", "application/json", r, reqEditors)
+}
+
+// NewInitImportPrivateKeyRequest builds the request of POST /public/v1/submit/init_import_private_key with
+// body encoded as application/json, for server.
+func NewInitImportPrivateKeyRequest(server string, body InitImportPrivateKeyJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewInitImportPrivateKeyRequestWithBody(server, "application/json", r)
+}
+
+// InitImportWalletWithBody sends POST /public/v1/submit/init_import_wallet (Init Import Wallet) with a body of the
+// given content type.
+func (c *Client) InitImportWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/init_import_wallet", contentType, body, reqEditors)
+}
+
+// NewInitImportWalletRequestWithBody builds the request of POST /public/v1/submit/init_import_wallet with a
+// body of the given content type, for server.
+func NewInitImportWalletRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/init_import_wallet", contentType, body)
+}
+
+// InitImportWallet sends POST /public/v1/submit/init_import_wallet (Init Import Wallet) with body
+// encoded as application/json.
+func (c *Client) InitImportWallet(ctx context.Context, body InitImportWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/init_import_wallet", "application/json", r, reqEditors)
+}
+
+// NewInitImportWalletRequest builds the request of POST /public/v1/submit/init_import_wallet with
+// body encoded as application/json, for server.
+func NewInitImportWalletRequest(server string, body InitImportWalletJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewInitImportWalletRequestWithBody(server, "application/json", r)
+}
+
+// InitOtpWithBody sends POST /public/v1/submit/init_otp (Init Generic OTP) with a body of the
+// given content type.
+func (c *Client) InitOtpWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/init_otp", contentType, body, reqEditors)
+}
+
+// NewInitOtpRequestWithBody builds the request of POST /public/v1/submit/init_otp with a
+// body of the given content type, for server.
+func NewInitOtpRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/init_otp", contentType, body)
+}
+
+// InitOtp sends POST /public/v1/submit/init_otp (Init Generic OTP) with body
+// encoded as application/json.
+func (c *Client) InitOtp(ctx context.Context, body InitOtpJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/init_otp", "application/json", r, reqEditors)
+}
+
+// NewInitOtpRequest builds the request of POST /public/v1/submit/init_otp with
+// body encoded as application/json, for server.
+func NewInitOtpRequest(server string, body InitOtpJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewInitOtpRequestWithBody(server, "application/json", r)
+}
+
+// InitOtpAuthWithBody sends POST /public/v1/submit/init_otp_auth (Init OTP auth) with a body of the
+// given content type.
+func (c *Client) InitOtpAuthWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/init_otp_auth", contentType, body, reqEditors)
+}
+
+// NewInitOtpAuthRequestWithBody builds the request of POST /public/v1/submit/init_otp_auth with a
+// body of the given content type, for server.
+func NewInitOtpAuthRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/init_otp_auth", contentType, body)
+}
+
+// InitOtpAuth sends POST /public/v1/submit/init_otp_auth (Init OTP auth) with body
+// encoded as application/json.
+func (c *Client) InitOtpAuth(ctx context.Context, body InitOtpAuthJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/init_otp_auth", "application/json", r, reqEditors)
+}
+
+// NewInitOtpAuthRequest builds the request of POST /public/v1/submit/init_otp_auth with
+// body encoded as application/json, for server.
+func NewInitOtpAuthRequest(server string, body InitOtpAuthJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewInitOtpAuthRequestWithBody(server, "application/json", r)
+}
+
+// InitUserEmailRecoveryWithBody sends POST /public/v1/submit/init_user_email_recovery (Init Email Recovery) with a body of the
+// given content type.
+func (c *Client) InitUserEmailRecoveryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/init_user_email_recovery", contentType, body, reqEditors)
+}
+
+// NewInitUserEmailRecoveryRequestWithBody builds the request of POST /public/v1/submit/init_user_email_recovery with a
+// body of the given content type, for server.
+func NewInitUserEmailRecoveryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/init_user_email_recovery", contentType, body)
+}
+
+// InitUserEmailRecovery sends POST /public/v1/submit/init_user_email_recovery (Init Email Recovery) with body
+// encoded as application/json.
+func (c *Client) InitUserEmailRecovery(ctx context.Context, body InitUserEmailRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/init_user_email_recovery", "application/json", r, reqEditors)
+}
+
+// NewInitUserEmailRecoveryRequest builds the request of POST /public/v1/submit/init_user_email_recovery with
+// body encoded as application/json, for server.
+func NewInitUserEmailRecoveryRequest(server string, body InitUserEmailRecoveryJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewInitUserEmailRecoveryRequestWithBody(server, "application/json", r)
+}
+
+// OauthWithBody sends POST /public/v1/submit/oauth (Oauth) with a body of the
+// given content type.
+func (c *Client) OauthWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/oauth", contentType, body, reqEditors)
+}
+
+// NewOauthRequestWithBody builds the request of POST /public/v1/submit/oauth with a
+// body of the given content type, for server.
+func NewOauthRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/oauth", contentType, body)
+}
+
+// Oauth sends POST /public/v1/submit/oauth (Oauth) with body
+// encoded as application/json.
+func (c *Client) Oauth(ctx context.Context, body OauthJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/oauth", "application/json", r, reqEditors)
+}
+
+// NewOauthRequest builds the request of POST /public/v1/submit/oauth with
+// body encoded as application/json, for server.
+func NewOauthRequest(server string, body OauthJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewOauthRequestWithBody(server, "application/json", r)
+}
+
+// OauthLoginWithBody sends POST /public/v1/submit/oauth_login (Login with Oauth) with a body of the
+// given content type.
+func (c *Client) OauthLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/oauth_login", contentType, body, reqEditors)
+}
+
+// NewOauthLoginRequestWithBody builds the request of POST /public/v1/submit/oauth_login with a
+// body of the given content type, for server.
+func NewOauthLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/oauth_login", contentType, body)
+}
+
+// OauthLogin sends POST /public/v1/submit/oauth_login (Login with Oauth) with body
+// encoded as application/json.
+func (c *Client) OauthLogin(ctx context.Context, body OauthLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/oauth_login", "application/json", r, reqEditors)
+}
+
+// NewOauthLoginRequest builds the request of POST /public/v1/submit/oauth_login with
+// body encoded as application/json, for server.
+func NewOauthLoginRequest(server string, body OauthLoginJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewOauthLoginRequestWithBody(server, "application/json", r)
+}
+
+// OtpAuthWithBody sends POST /public/v1/submit/otp_auth (OTP auth) with a body of the
+// given content type.
+func (c *Client) OtpAuthWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/otp_auth", contentType, body, reqEditors)
+}
+
+// NewOtpAuthRequestWithBody builds the request of POST /public/v1/submit/otp_auth with a
+// body of the given content type, for server.
+func NewOtpAuthRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/otp_auth", contentType, body)
+}
+
+// OtpAuth sends POST /public/v1/submit/otp_auth (OTP auth) with body
+// encoded as application/json.
+func (c *Client) OtpAuth(ctx context.Context, body OtpAuthJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/otp_auth", "application/json", r, reqEditors)
+}
+
+// NewOtpAuthRequest builds the request of POST /public/v1/submit/otp_auth with
+// body encoded as application/json, for server.
+func NewOtpAuthRequest(server string, body OtpAuthJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewOtpAuthRequestWithBody(server, "application/json", r)
+}
+
+// OtpLoginWithBody sends POST /public/v1/submit/otp_login (Login with OTP) with a body of the
+// given content type.
+func (c *Client) OtpLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/otp_login", contentType, body, reqEditors)
+}
+
+// NewOtpLoginRequestWithBody builds the request of POST /public/v1/submit/otp_login with a
+// body of the given content type, for server.
+func NewOtpLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/otp_login", contentType, body)
+}
+
+// OtpLogin sends POST /public/v1/submit/otp_login (Login with OTP) with body
+// encoded as application/json.
+func (c *Client) OtpLogin(ctx context.Context, body OtpLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/otp_login", "application/json", r, reqEditors)
+}
+
+// NewOtpLoginRequest builds the request of POST /public/v1/submit/otp_login with
+// body encoded as application/json, for server.
+func NewOtpLoginRequest(server string, body OtpLoginJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewOtpLoginRequestWithBody(server, "application/json", r)
+}
+
+// RecoverUserWithBody sends POST /public/v1/submit/recover_user (Recover a user) with a body of the
+// given content type.
+func (c *Client) RecoverUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/recover_user", contentType, body, reqEditors)
+}
+
+// NewRecoverUserRequestWithBody builds the request of POST /public/v1/submit/recover_user with a
+// body of the given content type, for server.
+func NewRecoverUserRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/recover_user", contentType, body)
+}
+
+// RecoverUser sends POST /public/v1/submit/recover_user (Recover a user) with body
+// encoded as application/json.
+func (c *Client) RecoverUser(ctx context.Context, body RecoverUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/recover_user", "application/json", r, reqEditors)
+}
+
+// NewRecoverUserRequest builds the request of POST /public/v1/submit/recover_user with
+// body encoded as application/json, for server.
+func NewRecoverUserRequest(server string, body RecoverUserJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewRecoverUserRequestWithBody(server, "application/json", r)
+}
+
+// RejectActivityWithBody sends POST /public/v1/submit/reject_activity (Reject Activity) with a body of the
+// given content type.
+func (c *Client) RejectActivityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/reject_activity", contentType, body, reqEditors)
+}
+
+// NewRejectActivityRequestWithBody builds the request of POST /public/v1/submit/reject_activity with a
+// body of the given content type, for server.
+func NewRejectActivityRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/reject_activity", contentType, body)
+}
+
+// RejectActivity sends POST /public/v1/submit/reject_activity (Reject Activity) with body
+// encoded as application/json.
+func (c *Client) RejectActivity(ctx context.Context, body RejectActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/reject_activity", "application/json", r, reqEditors)
+}
+
+// NewRejectActivityRequest builds the request of POST /public/v1/submit/reject_activity with
+// body encoded as application/json, for server.
+func NewRejectActivityRequest(server string, body RejectActivityJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewRejectActivityRequestWithBody(server, "application/json", r)
+}
+
+// RemoveOrganizationFeatureWithBody sends POST /public/v1/submit/remove_organization_feature (Remove Organization Feature) with a body of the
+// given content type.
+func (c *Client) RemoveOrganizationFeatureWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/remove_organization_feature", contentType, body, reqEditors)
+}
+
+// NewRemoveOrganizationFeatureRequestWithBody builds the request of POST /public/v1/submit/remove_organization_feature with a
+// body of the given content type, for server.
+func NewRemoveOrganizationFeatureRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/remove_organization_feature", contentType, body)
+}
+
+// RemoveOrganizationFeature sends POST /public/v1/submit/remove_organization_feature (Remove Organization Feature) with body
+// encoded as application/json.
+func (c *Client) RemoveOrganizationFeature(ctx context.Context, body RemoveOrganizationFeatureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/remove_organization_feature", "application/json", r, reqEditors)
+}
+
+// NewRemoveOrganizationFeatureRequest builds the request of POST /public/v1/submit/remove_organization_feature with
+// body encoded as application/json, for server.
+func NewRemoveOrganizationFeatureRequest(server string, body RemoveOrganizationFeatureJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewRemoveOrganizationFeatureRequestWithBody(server, "application/json", r)
+}
+
+// SetOrganizationFeatureWithBody sends POST /public/v1/submit/set_organization_feature (Set Organization Feature) with a body of the
+// given content type.
+func (c *Client) SetOrganizationFeatureWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/set_organization_feature", contentType, body, reqEditors)
+}
+
+// NewSetOrganizationFeatureRequestWithBody builds the request of POST /public/v1/submit/set_organization_feature with a
+// body of the given content type, for server.
+func NewSetOrganizationFeatureRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/set_organization_feature", contentType, body)
+}
+
+// SetOrganizationFeature sends POST /public/v1/submit/set_organization_feature (Set Organization Feature) with body
+// encoded as application/json.
+func (c *Client) SetOrganizationFeature(ctx context.Context, body SetOrganizationFeatureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/set_organization_feature", "application/json", r, reqEditors)
+}
+
+// NewSetOrganizationFeatureRequest builds the request of POST /public/v1/submit/set_organization_feature with
+// body encoded as application/json, for server.
+func NewSetOrganizationFeatureRequest(server string, body SetOrganizationFeatureJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewSetOrganizationFeatureRequestWithBody(server, "application/json", r)
+}
+
+// SignRawPayloadWithBody sends POST /public/v1/submit/sign_raw_payload (Sign Raw Payload) with a body of the
+// given content type.
+func (c *Client) SignRawPayloadWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/sign_raw_payload", contentType, body, reqEditors)
+}
+
+// NewSignRawPayloadRequestWithBody builds the request of POST /public/v1/submit/sign_raw_payload with a
+// body of the given content type, for server.
+func NewSignRawPayloadRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/sign_raw_payload", contentType, body)
+}
+
+// SignRawPayload sends POST /public/v1/submit/sign_raw_payload (Sign Raw Payload) with body
+// encoded as application/json.
+func (c *Client) SignRawPayload(ctx context.Context, body SignRawPayloadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/sign_raw_payload", "application/json", r, reqEditors)
+}
+
+// NewSignRawPayloadRequest builds the request of POST /public/v1/submit/sign_raw_payload with
+// body encoded as application/json, for server.
+func NewSignRawPayloadRequest(server string, body SignRawPayloadJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewSignRawPayloadRequestWithBody(server, "application/json", r)
+}
+
+// SignRawPayloadsWithBody sends POST /public/v1/submit/sign_raw_payloads (Sign Raw Payloads) with a body of the
+// given content type.
+func (c *Client) SignRawPayloadsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/sign_raw_payloads", contentType, body, reqEditors)
+}
+
+// NewSignRawPayloadsRequestWithBody builds the request of POST /public/v1/submit/sign_raw_payloads with a
+// body of the given content type, for server.
+func NewSignRawPayloadsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/sign_raw_payloads", contentType, body)
+}
+
+// SignRawPayloads sends POST /public/v1/submit/sign_raw_payloads (Sign Raw Payloads) with body
+// encoded as application/json.
+func (c *Client) SignRawPayloads(ctx context.Context, body SignRawPayloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/sign_raw_payloads", "application/json", r, reqEditors)
+}
+
+// NewSignRawPayloadsRequest builds the request of POST /public/v1/submit/sign_raw_payloads with
+// body encoded as application/json, for server.
+func NewSignRawPayloadsRequest(server string, body SignRawPayloadsJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewSignRawPayloadsRequestWithBody(server, "application/json", r)
+}
+
+// SignTransactionWithBody sends POST /public/v1/submit/sign_transaction (Sign Transaction) with a body of the
+// given content type.
+func (c *Client) SignTransactionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/sign_transaction", contentType, body, reqEditors)
+}
+
+// NewSignTransactionRequestWithBody builds the request of POST /public/v1/submit/sign_transaction with a
+// body of the given content type, for server.
+func NewSignTransactionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/sign_transaction", contentType, body)
+}
+
+// SignTransaction sends POST /public/v1/submit/sign_transaction (Sign Transaction) with body
+// encoded as application/json.
+func (c *Client) SignTransaction(ctx context.Context, body SignTransactionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/sign_transaction", "application/json", r, reqEditors)
+}
+
+// NewSignTransactionRequest builds the request of POST /public/v1/submit/sign_transaction with
+// body encoded as application/json, for server.
+func NewSignTransactionRequest(server string, body SignTransactionJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewSignTransactionRequestWithBody(server, "application/json", r)
+}
+
+// StampLoginWithBody sends POST /public/v1/submit/stamp_login (Login with a Stamp) with a body of the
+// given content type.
+func (c *Client) StampLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/stamp_login", contentType, body, reqEditors)
+}
+
+// NewStampLoginRequestWithBody builds the request of POST /public/v1/submit/stamp_login with a
+// body of the given content type, for server.
+func NewStampLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/stamp_login", contentType, body)
+}
+
+// StampLogin sends POST /public/v1/submit/stamp_login (Login with a Stamp) with body
+// encoded as application/json.
+func (c *Client) StampLogin(ctx context.Context, body StampLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/stamp_login", "application/json", r, reqEditors)
+}
+
+// NewStampLoginRequest builds the request of POST /public/v1/submit/stamp_login with
+// body encoded as application/json, for server.
+func NewStampLoginRequest(server string, body StampLoginJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewStampLoginRequestWithBody(server, "application/json", r)
+}
+
+// UpdatePolicyWithBody sends POST /public/v1/submit/update_policy (Update Policy) with a body of the
+// given content type.
+func (c *Client) UpdatePolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/update_policy", contentType, body, reqEditors)
+}
+
+// NewUpdatePolicyRequestWithBody builds the request of POST /public/v1/submit/update_policy with a
+// body of the given content type, for server.
+func NewUpdatePolicyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/update_policy", contentType, body)
+}
+
+// UpdatePolicy sends POST /public/v1/submit/update_policy (Update Policy) with body
+// encoded as application/json.
+func (c *Client) UpdatePolicy(ctx context.Context, body UpdatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/update_policy", "application/json", r, reqEditors)
+}
+
+// NewUpdatePolicyRequest builds the request of POST /public/v1/submit/update_policy with
+// body encoded as application/json, for server.
+func NewUpdatePolicyRequest(server string, body UpdatePolicyJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewUpdatePolicyRequestWithBody(server, "application/json", r)
+}
+
+// UpdatePrivateKeyTagWithBody sends POST /public/v1/submit/update_private_key_tag (Update Private Key Tag) with a body of the
+// given content type.
+func (c *Client) UpdatePrivateKeyTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/update_private_key_tag", contentType, body, reqEditors)
+}
+
+// NewUpdatePrivateKeyTagRequestWithBody builds the request of POST /public/v1/submit/update_private_key_tag with a
+// body of the given content type, for server.
+func NewUpdatePrivateKeyTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/update_private_key_tag", contentType, body)
+}
+
+// UpdatePrivateKeyTag sends POST /public/v1/submit/update_private_key_tag (Update Private Key Tag) with body
+// encoded as application/json.
+func (c *Client) UpdatePrivateKeyTag(ctx context.Context, body UpdatePrivateKeyTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/update_private_key_tag", "application/json", r, reqEditors)
+}
+
+// NewUpdatePrivateKeyTagRequest builds the request of POST /public/v1/submit/update_private_key_tag with
+// body encoded as application/json, for server.
+func NewUpdatePrivateKeyTagRequest(server string, body UpdatePrivateKeyTagJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewUpdatePrivateKeyTagRequestWithBody(server, "application/json", r)
+}
+
+// UpdateRootQuorumWithBody sends POST /public/v1/submit/update_root_quorum (Update Root Quorum) with a body of the
+// given content type.
+func (c *Client) UpdateRootQuorumWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/update_root_quorum", contentType, body, reqEditors)
+}
+
+// NewUpdateRootQuorumRequestWithBody builds the request of POST /public/v1/submit/update_root_quorum with a
+// body of the given content type, for server.
+func NewUpdateRootQuorumRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/update_root_quorum", contentType, body)
+}
+
+// UpdateRootQuorum sends POST /public/v1/submit/update_root_quorum (Update Root Quorum) with body
+// encoded as application/json.
+func (c *Client) UpdateRootQuorum(ctx context.Context, body UpdateRootQuorumJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/update_root_quorum", "application/json", r, reqEditors)
+}
+
+// NewUpdateRootQuorumRequest builds the request of POST /public/v1/submit/update_root_quorum with
+// body encoded as application/json, for server.
+func NewUpdateRootQuorumRequest(server string, body UpdateRootQuorumJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewUpdateRootQuorumRequestWithBody(server, "application/json", r)
+}
+
+// UpdateUserWithBody sends POST /public/v1/submit/update_user (Update User) with a body of the
+// given content type.
+func (c *Client) UpdateUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/update_user", contentType, body, reqEditors)
+}
+
+// NewUpdateUserRequestWithBody builds the request of POST /public/v1/submit/update_user with a
+// body of the given content type, for server.
+func NewUpdateUserRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/update_user", contentType, body)
+}
+
+// UpdateUser sends POST /public/v1/submit/update_user (Update User) with body
+// encoded as application/json.
+func (c *Client) UpdateUser(ctx context.Context, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/update_user", "application/json", r, reqEditors)
+}
+
+// NewUpdateUserRequest builds the request of POST /public/v1/submit/update_user with
+// body encoded as application/json, for server.
+func NewUpdateUserRequest(server string, body UpdateUserJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewUpdateUserRequestWithBody(server, "application/json", r)
+}
+
+// UpdateUserTagWithBody sends POST /public/v1/submit/update_user_tag (Update User Tag) with a body of the
+// given content type.
+func (c *Client) UpdateUserTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/update_user_tag", contentType, body, reqEditors)
+}
+
+// NewUpdateUserTagRequestWithBody builds the request of POST /public/v1/submit/update_user_tag with a
+// body of the given content type, for server.
+func NewUpdateUserTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/update_user_tag", contentType, body)
+}
+
+// UpdateUserTag sends POST /public/v1/submit/update_user_tag (Update User Tag) with body
+// encoded as application/json.
+func (c *Client) UpdateUserTag(ctx context.Context, body UpdateUserTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/update_user_tag", "application/json", r, reqEditors)
+}
+
+// NewUpdateUserTagRequest builds the request of POST /public/v1/submit/update_user_tag with
+// body encoded as application/json, for server.
+func NewUpdateUserTagRequest(server string, body UpdateUserTagJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewUpdateUserTagRequestWithBody(server, "application/json", r)
+}
+
+// UpdateWalletWithBody sends POST /public/v1/submit/update_wallet (Update Wallet) with a body of the
+// given content type.
+func (c *Client) UpdateWalletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/update_wallet", contentType, body, reqEditors)
+}
+
+// NewUpdateWalletRequestWithBody builds the request of POST /public/v1/submit/update_wallet with a
+// body of the given content type, for server.
+func NewUpdateWalletRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/update_wallet", contentType, body)
+}
+
+// UpdateWallet sends POST /public/v1/submit/update_wallet (Update Wallet) with body
+// encoded as application/json.
+func (c *Client) UpdateWallet(ctx context.Context, body UpdateWalletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/update_wallet", "application/json", r, reqEditors)
+}
+
+// NewUpdateWalletRequest builds the request of POST /public/v1/submit/update_wallet with
+// body encoded as application/json, for server.
+func NewUpdateWalletRequest(server string, body UpdateWalletJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewUpdateWalletRequestWithBody(server, "application/json", r)
+}
+
+// VerifyOtpWithBody sends POST /public/v1/submit/verify_otp (Verify Generic OTP) with a body of the
+// given content type.
+func (c *Client) VerifyOtpWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	return c.send(ctx, "POST", "/public/v1/submit/verify_otp", contentType, body, reqEditors)
+}
+
+// NewVerifyOtpRequestWithBody builds the request of POST /public/v1/submit/verify_otp with a
+// body of the given content type, for server.
+func NewVerifyOtpRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequest(context.Background(), "POST", server, "/public/v1/submit/verify_otp", contentType, body)
+}
+
+// VerifyOtp sends POST /public/v1/submit/verify_otp (Verify Generic OTP) with body
+// encoded as application/json.
+func (c *Client) VerifyOtp(ctx context.Context, body VerifyOtpJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, "POST", "/public/v1/submit/verify_otp", "application/json", r, reqEditors)
+}
+
+// NewVerifyOtpRequest builds the request of POST /public/v1/submit/verify_otp with
+// body encoded as application/json, for server.
+func NewVerifyOtpRequest(server string, body VerifyOtpJSONRequestBody) (*http.Request, error) {
+	r, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewVerifyOtpRequestWithBody(server, "application/json", r)
 }
 
 // ClientWithResponses builds on ClientInterface to offer response payloads
