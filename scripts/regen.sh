@@ -6,6 +6,9 @@
 #   sdk/operations.gen.go the sdk's typed method per endpoint (internal/cmd/gensdk)
 #   sdk/decode_activity.gen.go  reflection-free decoders of the answers that
 #                         carry activities (internal/cmd/gensdk, from the models)
+#   sdk/encode_request.gen.go   reflection-free encoders of the request types
+#                         (internal/cmd/gensdk, from the models and the
+#                         minimums of sdk/encode.go)
 # Usage: scripts/regen.sh          write the generated files
 #        scripts/regen.sh --check  exit 1 if the checked-in files differ from what the spec generates
 set -euo pipefail
@@ -25,7 +28,7 @@ out=.
 if [ "$check" = 1 ]; then
   out=$work/out
 fi
-generated="gen/*.gen.go internal/genserver/*.gen.go sdk/operations.gen.go sdk/decode_activity.gen.go"
+generated="gen/*.gen.go internal/genserver/*.gen.go sdk/operations.gen.go sdk/decode_activity.gen.go sdk/encode_request.gen.go"
 
 # Each config names its output; write it under $out instead.
 for cfg in api/codegen/*.yaml; do
@@ -38,7 +41,7 @@ go run ./internal/cmd/genalias -models "$out/gen/models.gen.go" -package genserv
   -import github.com/turnkey-go/turnkey/gen -o "$out/internal/genserver/models.gen.go"
 mkdir -p "$out/sdk"
 go run ./internal/cmd/gensdk -spec "$spec" -models "$out/gen/models.gen.go" -o "$out/sdk/operations.gen.go" \
-  -decode-o "$out/sdk/decode_activity.gen.go"
+  -decode-o "$out/sdk/decode_activity.gen.go" -bounds sdk/encode.go -encode-o "$out/sdk/encode_request.gen.go"
 
 if [ "$check" = 1 ]; then
   status=0

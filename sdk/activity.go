@@ -18,8 +18,9 @@ func (c *Client) query(ctx context.Context, cc *callConfig, op *route, org strin
 	return c.post(ctx, cc, op, req, out)
 }
 
-// post encodes req once (encodeRequest, with encoding/json as the generated client's own
-// request builders do) and sends it to op, decoding the answer into out.
+// post encodes req once (encodeRequest: the bytes encoding/json would write,
+// as the generated client's own request builders do) and sends it to op,
+// decoding the answer into out.
 func (c *Client) post(ctx context.Context, cc *callConfig, op *route, req, out any) error {
 	if cc.err != nil {
 		return cc.err

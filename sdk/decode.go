@@ -44,8 +44,9 @@ import (
 // Both treat duplicate member names (the last one wins) and invalid UTF-8
 // (replaced by U+FFFD) alike: decodeActivities sets the two options that make
 // JSON v2 do as encoding/json does, which also spares it the checks.
-// Requests are encoded with encoding/json, as the generated client's own
-// request builders do.
+// Requests are encoded by encodeRequest (sdk/encode.go): the request types
+// of the operation table by encoders generated into encode_request.gen.go,
+// any other value with encoding/json, both with encoding/json's output.
 
 // decodeActivities decodes an answer that carries activities: with the
 // generated decoders for the answer types they cover, else with

@@ -16,7 +16,55 @@ import (
 // spec: oapi-codegen gives a required array a json tag without omitempty.
 // Turnkey documents such arrays as "send an empty array if none" and rejects
 // null for them.
+//
+// The typed methods send their requests as the body types of
+// encode_request.gen.go (a request type of the operation table with the
+// encoder internal/cmd/gensdk generates for it), which are written without
+// reflection; any other value (SubmitActivity's and Query's) is written by
+// encodeRequestReflect, which is also the reference the generated encoders
+// are tested against (encode_gen_test.go): both give the same bytes and the
+// same errors. (A type switch over the request types here would link every
+// encoder into every program; through the typed methods, a program links
+// the encoders of the methods it calls.)
 func encodeRequest(op *Operation, req any) ([]byte, error) {
+	g, ok := req.(generatedRequest)
+	if !ok {
+		return encodeRequestReflect(op, req)
+	}
+	buf, _ := bodyPool.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	b, err := g.encode(op, (*buf)[:0])
+	var body []byte
+	if err == nil {
+		body = append([]byte(nil), b...) // the body is kept for retries: its own copy
+	}
+	if cap(b) <= maxPooledBody {
+		*buf = b
+		bodyPool.Put(buf)
+	}
+	return body, err
+}
+
+// generatedRequest is a non-nil pointer to a body type of
+// encode_request.gen.go, whose encode method checks the request's bounds
+// and appends its body to b.
+type generatedRequest interface {
+	encode(op *Operation, b []byte) ([]byte, error)
+}
+
+// bodyPool holds the buffers the generated encoders write into; a body is
+// copied out at its size, in one allocation.
+var bodyPool sync.Pool // of *[]byte
+
+// maxPooledBody is the largest buffer bodyPool keeps.
+const maxPooledBody = 64 << 10
+
+// encodeRequestReflect is encodeRequest by reflection, for any value: it
+// walks req for bounds and nil required arrays, then calls
+// encoding/json.Marshal.
+func encodeRequestReflect(op *Operation, req any) ([]byte, error) {
 	v := reflect.ValueOf(req)
 	if err := checkBounds(op, v, ""); err != nil {
 		return nil, err
@@ -26,9 +74,15 @@ func encodeRequest(op *Operation, req any) ([]byte, error) {
 	}
 	body, err := json.Marshal(req)
 	if err != nil {
-		return nil, fmt.Errorf("sdk: %s: encode request: %w", op.Name, err)
+		return nil, encodeFailed(op, err)
 	}
 	return body, nil
+}
+
+// encodeFailed is the error of a request that encoding/json (or a
+// MarshalJSON method) could not encode.
+func encodeFailed(op *Operation, err error) error {
+	return fmt.Errorf("sdk: %s: encode request: %w", op.Name, err)
 }
 
 // RequestError is a request the client refuses to send because a field is
@@ -49,12 +103,23 @@ func (e *RequestError) Is(target error) bool { return target == ErrInvalidArgume
 
 // minimums are the documented lower bounds of integer fields, by Go field
 // name, in every activity version that has them.
-var minimums = map[string]struct {
-	min  int64
-	hint string
-}{
+//
+// internal/cmd/gensdk reads the names and minimums from this literal for
+// the generated encoders' checks: keep each minimum an integer literal.
+var minimums = map[string]minimum{
 	"RootQuorumThreshold": {1, "the number of root-user approvals needed: set it to 1 for a single root user (at most the number of root users)"},
 	"Threshold":           {1, "the number of approvals needed: at least 1, at most the number of quorum users"},
+}
+
+// minimum is a documented lower bound and how to meet it.
+type minimum struct {
+	min  int64
+	hint string
+}
+
+// minimumProblem is RequestError.Problem for the value n below m.
+func minimumProblem(m minimum, n int64) string {
+	return fmt.Sprintf("is %d; it must be at least %d: %s", n, m.min, m.hint)
 }
 
 // checkBounds walks v, a request, for fields below their documented minimum.
@@ -79,8 +144,7 @@ func checkBounds(op *Operation, v reflect.Value, path string) error {
 			name := jsonName(f)
 			fv := v.Field(i)
 			if m, ok := minimums[f.Name]; ok && fv.CanInt() && fv.Int() < m.min {
-				return &RequestError{Operation: op.Name, Field: join(path, name),
-					Problem: fmt.Sprintf("is %d; it must be at least %d: %s", fv.Int(), m.min, m.hint)}
+				return &RequestError{Operation: op.Name, Field: join(path, name), Problem: minimumProblem(m, fv.Int())}
 			}
 			if err := checkBounds(op, fv, join(path, name)); err != nil {
 				return err

@@ -330,7 +330,7 @@ func (c *Client) GetActivity(ctx context.Context, req gen.GetActivityRequest, op
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.ActivityResponse)
-	if err := c.query(ctx, cc, opGetActivity, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opGetActivity, req.OrganizationID, (*bodyGetActivityRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -347,7 +347,7 @@ func (c *Client) GetAPIKey(ctx context.Context, req gen.GetAPIKeyRequest, opts .
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.GetAPIKeyReply)
-	if err := c.query(ctx, cc, opGetAPIKey, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opGetAPIKey, req.OrganizationID, (*bodyGetAPIKeyRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -364,7 +364,7 @@ func (c *Client) GetAPIKeys(ctx context.Context, req gen.GetAPIKeysRequest, opts
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.GetAPIKeysReply)
-	if err := c.query(ctx, cc, opGetAPIKeys, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opGetAPIKeys, req.OrganizationID, (*bodyGetAPIKeysRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -381,7 +381,7 @@ func (c *Client) GetAuthenticator(ctx context.Context, req gen.GetAuthenticatorR
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.GetAuthenticatorReply)
-	if err := c.query(ctx, cc, opGetAuthenticator, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opGetAuthenticator, req.OrganizationID, (*bodyGetAuthenticatorRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -398,7 +398,7 @@ func (c *Client) GetAuthenticators(ctx context.Context, req gen.GetAuthenticator
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.GetAuthenticatorsReply)
-	if err := c.query(ctx, cc, opGetAuthenticators, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opGetAuthenticators, req.OrganizationID, (*bodyGetAuthenticatorsRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -415,7 +415,7 @@ func (c *Client) GetOauthProviders(ctx context.Context, req gen.GetOauthProvider
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.GetOauthProvidersReply)
-	if err := c.query(ctx, cc, opGetOauthProviders, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opGetOauthProviders, req.OrganizationID, (*bodyGetOauthProvidersRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -432,7 +432,7 @@ func (c *Client) GetOrganizationConfigs(ctx context.Context, req gen.GetOrganiza
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.GetOrganizationConfigsReply)
-	if err := c.query(ctx, cc, opGetOrganizationConfigs, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opGetOrganizationConfigs, req.OrganizationID, (*bodyGetOrganizationConfigsRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -449,7 +449,7 @@ func (c *Client) GetPolicy(ctx context.Context, req gen.GetPolicyRequest, opts .
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.GetPolicyReply)
-	if err := c.query(ctx, cc, opGetPolicy, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opGetPolicy, req.OrganizationID, (*bodyGetPolicyRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -466,7 +466,7 @@ func (c *Client) GetPrivateKey(ctx context.Context, req gen.GetPrivateKeyRequest
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.GetPrivateKeyReply)
-	if err := c.query(ctx, cc, opGetPrivateKey, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opGetPrivateKey, req.OrganizationID, (*bodyGetPrivateKeyRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -483,7 +483,7 @@ func (c *Client) GetUser(ctx context.Context, req gen.GetUserRequest, opts ...Ca
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.GetUserReply)
-	if err := c.query(ctx, cc, opGetUser, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opGetUser, req.OrganizationID, (*bodyGetUserRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -500,7 +500,7 @@ func (c *Client) GetWallet(ctx context.Context, req gen.GetWalletRequest, opts .
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.GetWalletReply)
-	if err := c.query(ctx, cc, opGetWallet, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opGetWallet, req.OrganizationID, (*bodyGetWalletRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -517,7 +517,7 @@ func (c *Client) GetWalletAccount(ctx context.Context, req gen.GetWalletAccountR
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.GetWalletAccountReply)
-	if err := c.query(ctx, cc, opGetWalletAccount, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opGetWalletAccount, req.OrganizationID, (*bodyGetWalletAccountRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -534,7 +534,7 @@ func (c *Client) ListActivities(ctx context.Context, req gen.ListActivitiesReque
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.ListActivitiesReply)
-	if err := c.query(ctx, cc, opListActivities, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opListActivities, req.OrganizationID, (*bodyListActivitiesRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -551,7 +551,7 @@ func (c *Client) ListPolicies(ctx context.Context, req gen.ListPoliciesRequest, 
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.ListPoliciesReply)
-	if err := c.query(ctx, cc, opListPolicies, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opListPolicies, req.OrganizationID, (*bodyListPoliciesRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -568,7 +568,7 @@ func (c *Client) ListPrivateKeyTags(ctx context.Context, req gen.ListPrivateKeyT
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.ListPrivateKeyTagsReply)
-	if err := c.query(ctx, cc, opListPrivateKeyTags, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opListPrivateKeyTags, req.OrganizationID, (*bodyListPrivateKeyTagsRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -585,7 +585,7 @@ func (c *Client) ListPrivateKeys(ctx context.Context, req gen.ListPrivateKeysReq
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.ListPrivateKeysReply)
-	if err := c.query(ctx, cc, opListPrivateKeys, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opListPrivateKeys, req.OrganizationID, (*bodyListPrivateKeysRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -602,7 +602,7 @@ func (c *Client) ListSuborgs(ctx context.Context, req gen.ListSuborgsRequest, op
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.ListSuborgsReply)
-	if err := c.query(ctx, cc, opListSuborgs, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opListSuborgs, req.OrganizationID, (*bodyListSuborgsRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -619,7 +619,7 @@ func (c *Client) ListUserTags(ctx context.Context, req gen.ListUserTagsRequest, 
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.ListUserTagsReply)
-	if err := c.query(ctx, cc, opListUserTags, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opListUserTags, req.OrganizationID, (*bodyListUserTagsRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -636,7 +636,7 @@ func (c *Client) ListUsers(ctx context.Context, req gen.ListUsersRequest, opts .
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.ListUsersReply)
-	if err := c.query(ctx, cc, opListUsers, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opListUsers, req.OrganizationID, (*bodyListUsersRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -653,7 +653,7 @@ func (c *Client) ListVerifiedSuborgs(ctx context.Context, req gen.ListVerifiedSu
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.ListVerifiedSuborgsReply)
-	if err := c.query(ctx, cc, opListVerifiedSuborgs, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opListVerifiedSuborgs, req.OrganizationID, (*bodyListVerifiedSuborgsRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -670,7 +670,7 @@ func (c *Client) ListWalletAccounts(ctx context.Context, req gen.ListWalletAccou
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.ListWalletAccountsReply)
-	if err := c.query(ctx, cc, opListWalletAccounts, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opListWalletAccounts, req.OrganizationID, (*bodyListWalletAccountsRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -687,7 +687,7 @@ func (c *Client) ListWallets(ctx context.Context, req gen.ListWalletsRequest, op
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.ListWalletsReply)
-	if err := c.query(ctx, cc, opListWallets, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opListWallets, req.OrganizationID, (*bodyListWalletsRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -704,7 +704,7 @@ func (c *Client) Whoami(ctx context.Context, req gen.WhoamiRequest, opts ...Call
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.WhoamiReply)
-	if err := c.query(ctx, cc, opWhoami, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, opWhoami, req.OrganizationID, (*bodyWhoamiRequest)(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -723,7 +723,7 @@ func (c *Client) ApproveActivity(ctx context.Context, params gen.ApproveActivity
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opApproveActivity, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opApproveActivity, req.OrganizationID, (*bodyApproveActivityRequest)(&req))
 	return act, err
 }
 
@@ -741,7 +741,7 @@ func (c *Client) CreateAPIKeys(ctx context.Context, params gen.CreateAPIKeysInte
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreateAPIKeys, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreateAPIKeys, req.OrganizationID, (*bodyCreateAPIKeysRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -762,7 +762,7 @@ func (c *Client) CreateAuthenticators(ctx context.Context, params gen.CreateAuth
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreateAuthenticators, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreateAuthenticators, req.OrganizationID, (*bodyCreateAuthenticatorsRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -783,7 +783,7 @@ func (c *Client) CreateInvitations(ctx context.Context, params gen.CreateInvitat
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreateInvitations, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreateInvitations, req.OrganizationID, (*bodyCreateInvitationsRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -804,7 +804,7 @@ func (c *Client) CreateOauthProviders(ctx context.Context, params gen.CreateOaut
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreateOauthProviders, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreateOauthProviders, req.OrganizationID, (*bodyCreateOauthProvidersRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -828,7 +828,7 @@ func (c *Client) CreateOauthProvidersV2(ctx context.Context, params gen.CreateOa
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreateOauthProvidersV2, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreateOauthProvidersV2, req.OrganizationID, (*bodyCreateOauthProvidersRequestV2)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -849,7 +849,7 @@ func (c *Client) CreatePolicies(ctx context.Context, params gen.CreatePoliciesIn
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreatePolicies, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreatePolicies, req.OrganizationID, (*bodyCreatePoliciesRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -870,7 +870,7 @@ func (c *Client) CreatePolicy(ctx context.Context, params gen.CreatePolicyIntent
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreatePolicy, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreatePolicy, req.OrganizationID, (*bodyCreatePolicyRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -891,7 +891,7 @@ func (c *Client) CreatePrivateKeyTag(ctx context.Context, params gen.CreatePriva
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreatePrivateKeyTag, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreatePrivateKeyTag, req.OrganizationID, (*bodyCreatePrivateKeyTagRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -912,7 +912,7 @@ func (c *Client) CreatePrivateKeys(ctx context.Context, params gen.CreatePrivate
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreatePrivateKeys, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreatePrivateKeys, req.OrganizationID, (*bodyCreatePrivateKeysRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -933,7 +933,7 @@ func (c *Client) CreateReadOnlySession(ctx context.Context, params gen.CreateRea
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreateReadOnlySession, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreateReadOnlySession, req.OrganizationID, (*bodyCreateReadOnlySessionRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -954,7 +954,7 @@ func (c *Client) CreateReadWriteSessionRaw(ctx context.Context, params gen.Creat
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreateReadWriteSession, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreateReadWriteSession, req.OrganizationID, (*bodyCreateReadWriteSessionRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -975,7 +975,7 @@ func (c *Client) CreateSubOrganization(ctx context.Context, params gen.CreateSub
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreateSubOrganization, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreateSubOrganization, req.OrganizationID, (*bodyCreateSubOrganizationRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -999,7 +999,7 @@ func (c *Client) CreateSubOrganizationV8(ctx context.Context, params gen.CreateS
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreateSubOrganizationV8, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreateSubOrganizationV8, req.OrganizationID, (*bodyCreateSubOrganizationRequestV8)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1020,7 +1020,7 @@ func (c *Client) CreateUserTag(ctx context.Context, params gen.CreateUserTagInte
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreateUserTag, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreateUserTag, req.OrganizationID, (*bodyCreateUserTagRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1041,7 +1041,7 @@ func (c *Client) CreateUsers(ctx context.Context, params gen.CreateUsersIntentV2
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreateUsers, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreateUsers, req.OrganizationID, (*bodyCreateUsersRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1065,7 +1065,7 @@ func (c *Client) CreateUsersV3(ctx context.Context, params gen.CreateUsersIntent
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreateUsersV3, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreateUsersV3, req.OrganizationID, (*bodyCreateUsersRequestV3)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1089,7 +1089,7 @@ func (c *Client) CreateUsersV4(ctx context.Context, params gen.CreateUsersIntent
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreateUsersV4, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreateUsersV4, req.OrganizationID, (*bodyCreateUsersRequestV4)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1110,7 +1110,7 @@ func (c *Client) CreateWallet(ctx context.Context, params gen.CreateWalletIntent
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreateWallet, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreateWallet, req.OrganizationID, (*bodyCreateWalletRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1131,7 +1131,7 @@ func (c *Client) CreateWalletAccounts(ctx context.Context, params gen.CreateWall
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opCreateWalletAccounts, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opCreateWalletAccounts, req.OrganizationID, (*bodyCreateWalletAccountsRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1152,7 +1152,7 @@ func (c *Client) DeleteAPIKeys(ctx context.Context, params gen.DeleteAPIKeysInte
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opDeleteAPIKeys, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opDeleteAPIKeys, req.OrganizationID, (*bodyDeleteAPIKeysRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1173,7 +1173,7 @@ func (c *Client) DeleteAuthenticators(ctx context.Context, params gen.DeleteAuth
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opDeleteAuthenticators, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opDeleteAuthenticators, req.OrganizationID, (*bodyDeleteAuthenticatorsRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1194,7 +1194,7 @@ func (c *Client) DeleteInvitation(ctx context.Context, params gen.DeleteInvitati
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opDeleteInvitation, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opDeleteInvitation, req.OrganizationID, (*bodyDeleteInvitationRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1215,7 +1215,7 @@ func (c *Client) DeleteOauthProviders(ctx context.Context, params gen.DeleteOaut
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opDeleteOauthProviders, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opDeleteOauthProviders, req.OrganizationID, (*bodyDeleteOauthProvidersRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1236,7 +1236,7 @@ func (c *Client) DeletePolicy(ctx context.Context, params gen.DeletePolicyIntent
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opDeletePolicy, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opDeletePolicy, req.OrganizationID, (*bodyDeletePolicyRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1257,7 +1257,7 @@ func (c *Client) DeletePrivateKeyTags(ctx context.Context, params gen.DeletePriv
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opDeletePrivateKeyTags, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opDeletePrivateKeyTags, req.OrganizationID, (*bodyDeletePrivateKeyTagsRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1278,7 +1278,7 @@ func (c *Client) DeletePrivateKeys(ctx context.Context, params gen.DeletePrivate
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opDeletePrivateKeys, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opDeletePrivateKeys, req.OrganizationID, (*bodyDeletePrivateKeysRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1299,7 +1299,7 @@ func (c *Client) DeleteSubOrganization(ctx context.Context, params gen.DeleteSub
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opDeleteSubOrganization, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opDeleteSubOrganization, req.OrganizationID, (*bodyDeleteSubOrganizationRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1320,7 +1320,7 @@ func (c *Client) DeleteUserTags(ctx context.Context, params gen.DeleteUserTagsIn
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opDeleteUserTags, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opDeleteUserTags, req.OrganizationID, (*bodyDeleteUserTagsRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1341,7 +1341,7 @@ func (c *Client) DeleteUsers(ctx context.Context, params gen.DeleteUsersIntent, 
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opDeleteUsers, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opDeleteUsers, req.OrganizationID, (*bodyDeleteUsersRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1362,7 +1362,7 @@ func (c *Client) DeleteWallets(ctx context.Context, params gen.DeleteWalletsInte
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opDeleteWallets, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opDeleteWallets, req.OrganizationID, (*bodyDeleteWalletsRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1383,7 +1383,7 @@ func (c *Client) EmailAuth(ctx context.Context, params gen.EmailAuthIntentV2, op
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opEmailAuth, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opEmailAuth, req.OrganizationID, (*bodyEmailAuthRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1407,7 +1407,7 @@ func (c *Client) EmailAuthV3(ctx context.Context, params gen.EmailAuthIntentV3, 
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opEmailAuthV3, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opEmailAuthV3, req.OrganizationID, (*bodyEmailAuthRequestV3)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1428,7 +1428,7 @@ func (c *Client) ExportPrivateKeyRaw(ctx context.Context, params gen.ExportPriva
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opExportPrivateKey, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opExportPrivateKey, req.OrganizationID, (*bodyExportPrivateKeyRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1449,7 +1449,7 @@ func (c *Client) ExportWalletRaw(ctx context.Context, params gen.ExportWalletInt
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opExportWallet, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opExportWallet, req.OrganizationID, (*bodyExportWalletRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1470,7 +1470,7 @@ func (c *Client) ExportWalletAccountRaw(ctx context.Context, params gen.ExportWa
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opExportWalletAccount, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opExportWalletAccount, req.OrganizationID, (*bodyExportWalletAccountRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1491,7 +1491,7 @@ func (c *Client) ImportPrivateKeyRaw(ctx context.Context, params gen.ImportPriva
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opImportPrivateKey, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opImportPrivateKey, req.OrganizationID, (*bodyImportPrivateKeyRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1512,7 +1512,7 @@ func (c *Client) ImportWalletRaw(ctx context.Context, params gen.ImportWalletInt
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opImportWallet, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opImportWallet, req.OrganizationID, (*bodyImportWalletRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1533,7 +1533,7 @@ func (c *Client) InitImportPrivateKey(ctx context.Context, params gen.InitImport
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opInitImportPrivateKey, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opInitImportPrivateKey, req.OrganizationID, (*bodyInitImportPrivateKeyRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1554,7 +1554,7 @@ func (c *Client) InitImportWallet(ctx context.Context, params gen.InitImportWall
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opInitImportWallet, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opInitImportWallet, req.OrganizationID, (*bodyInitImportWalletRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1575,7 +1575,7 @@ func (c *Client) InitOtp(ctx context.Context, params gen.InitOtpIntent, opts ...
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opInitOtp, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opInitOtp, req.OrganizationID, (*bodyInitOtpRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1599,7 +1599,7 @@ func (c *Client) InitOtpV2(ctx context.Context, params gen.InitOtpIntentV2, opts
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opInitOtpV2, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opInitOtpV2, req.OrganizationID, (*bodyInitOtpRequestV2)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1623,7 +1623,7 @@ func (c *Client) InitOtpV3(ctx context.Context, params gen.InitOtpIntentV3, opts
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opInitOtpV3, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opInitOtpV3, req.OrganizationID, (*bodyInitOtpRequestV3)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1644,7 +1644,7 @@ func (c *Client) InitOtpAuth(ctx context.Context, params gen.InitOtpAuthIntent, 
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opInitOtpAuth, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opInitOtpAuth, req.OrganizationID, (*bodyInitOtpAuthRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1668,7 +1668,7 @@ func (c *Client) InitOtpAuthV2(ctx context.Context, params gen.InitOtpAuthIntent
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opInitOtpAuthV2, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opInitOtpAuthV2, req.OrganizationID, (*bodyInitOtpAuthRequestV2)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1692,7 +1692,7 @@ func (c *Client) InitOtpAuthV3(ctx context.Context, params gen.InitOtpAuthIntent
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opInitOtpAuthV3, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opInitOtpAuthV3, req.OrganizationID, (*bodyInitOtpAuthRequestV3)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1713,7 +1713,7 @@ func (c *Client) InitUserEmailRecovery(ctx context.Context, params gen.InitUserE
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opInitUserEmailRecovery, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opInitUserEmailRecovery, req.OrganizationID, (*bodyInitUserEmailRecoveryRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1737,7 +1737,7 @@ func (c *Client) InitUserEmailRecoveryV2(ctx context.Context, params gen.InitUse
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opInitUserEmailRecoveryV2, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opInitUserEmailRecoveryV2, req.OrganizationID, (*bodyInitUserEmailRecoveryRequestV2)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1758,7 +1758,7 @@ func (c *Client) Oauth(ctx context.Context, params gen.OauthIntent, opts ...Call
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opOauth, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opOauth, req.OrganizationID, (*bodyOauthRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1779,7 +1779,7 @@ func (c *Client) OauthLogin(ctx context.Context, params gen.OauthLoginIntent, op
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opOauthLogin, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opOauthLogin, req.OrganizationID, (*bodyOauthLoginRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1800,7 +1800,7 @@ func (c *Client) OtpAuth(ctx context.Context, params gen.OtpAuthIntent, opts ...
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opOtpAuth, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opOtpAuth, req.OrganizationID, (*bodyOtpAuthRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1821,7 +1821,7 @@ func (c *Client) OtpLogin(ctx context.Context, params gen.OtpLoginIntent, opts .
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opOtpLogin, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opOtpLogin, req.OrganizationID, (*bodyOtpLoginRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1845,7 +1845,7 @@ func (c *Client) OtpLoginV2(ctx context.Context, params gen.OtpLoginIntentV2, op
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opOtpLoginV2, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opOtpLoginV2, req.OrganizationID, (*bodyOtpLoginRequestV2)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1866,7 +1866,7 @@ func (c *Client) RecoverUser(ctx context.Context, params gen.RecoverUserIntent, 
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opRecoverUser, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opRecoverUser, req.OrganizationID, (*bodyRecoverUserRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1886,7 +1886,7 @@ func (c *Client) RejectActivity(ctx context.Context, params gen.RejectActivityIn
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opRejectActivity, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opRejectActivity, req.OrganizationID, (*bodyRejectActivityRequest)(&req))
 	return act, err
 }
 
@@ -1904,7 +1904,7 @@ func (c *Client) RemoveOrganizationFeature(ctx context.Context, params gen.Remov
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opRemoveOrganizationFeature, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opRemoveOrganizationFeature, req.OrganizationID, (*bodyRemoveOrganizationFeatureRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1925,7 +1925,7 @@ func (c *Client) SetOrganizationFeature(ctx context.Context, params gen.SetOrgan
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opSetOrganizationFeature, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opSetOrganizationFeature, req.OrganizationID, (*bodySetOrganizationFeatureRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1946,7 +1946,7 @@ func (c *Client) SignRawPayload(ctx context.Context, params gen.SignRawPayloadIn
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opSignRawPayload, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opSignRawPayload, req.OrganizationID, (*bodySignRawPayloadRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1967,7 +1967,7 @@ func (c *Client) SignRawPayloads(ctx context.Context, params gen.SignRawPayloads
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opSignRawPayloads, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opSignRawPayloads, req.OrganizationID, (*bodySignRawPayloadsRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -1988,7 +1988,7 @@ func (c *Client) SignTransaction(ctx context.Context, params gen.SignTransaction
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opSignTransaction, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opSignTransaction, req.OrganizationID, (*bodySignTransactionRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -2009,7 +2009,7 @@ func (c *Client) StampLogin(ctx context.Context, params gen.StampLoginIntent, op
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opStampLogin, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opStampLogin, req.OrganizationID, (*bodyStampLoginRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -2030,7 +2030,7 @@ func (c *Client) UpdatePolicy(ctx context.Context, params gen.UpdatePolicyIntent
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opUpdatePolicy, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opUpdatePolicy, req.OrganizationID, (*bodyUpdatePolicyRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -2054,7 +2054,7 @@ func (c *Client) UpdatePolicyV2(ctx context.Context, params gen.UpdatePolicyInte
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opUpdatePolicyV2, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opUpdatePolicyV2, req.OrganizationID, (*bodyUpdatePolicyRequestV2)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -2075,7 +2075,7 @@ func (c *Client) UpdatePrivateKeyTag(ctx context.Context, params gen.UpdatePriva
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opUpdatePrivateKeyTag, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opUpdatePrivateKeyTag, req.OrganizationID, (*bodyUpdatePrivateKeyTagRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -2096,7 +2096,7 @@ func (c *Client) UpdateRootQuorum(ctx context.Context, params gen.UpdateRootQuor
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opUpdateRootQuorum, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opUpdateRootQuorum, req.OrganizationID, (*bodyUpdateRootQuorumRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -2117,7 +2117,7 @@ func (c *Client) UpdateUser(ctx context.Context, params gen.UpdateUserIntent, op
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opUpdateUser, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opUpdateUser, req.OrganizationID, (*bodyUpdateUserRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -2138,7 +2138,7 @@ func (c *Client) UpdateUserTag(ctx context.Context, params gen.UpdateUserTagInte
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opUpdateUserTag, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opUpdateUserTag, req.OrganizationID, (*bodyUpdateUserTagRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -2159,7 +2159,7 @@ func (c *Client) UpdateWallet(ctx context.Context, params gen.UpdateWalletIntent
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opUpdateWallet, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opUpdateWallet, req.OrganizationID, (*bodyUpdateWalletRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -2180,7 +2180,7 @@ func (c *Client) VerifyOtp(ctx context.Context, params gen.VerifyOtpIntent, opts
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opVerifyOtp, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opVerifyOtp, req.OrganizationID, (*bodyVerifyOtpRequest)(&req))
 	if err != nil {
 		return nil, act, err
 	}
@@ -2204,7 +2204,7 @@ func (c *Client) VerifyOtpV2(ctx context.Context, params gen.VerifyOtpIntentV2, 
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, opVerifyOtpV2, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, opVerifyOtpV2, req.OrganizationID, (*bodyVerifyOtpRequestV2)(&req))
 	if err != nil {
 		return nil, act, err
 	}

@@ -129,7 +129,7 @@ func pollRetry(cc *callConfig, err error) (time.Duration, bool) {
 func (c *Client) getActivity(ctx context.Context, cc *callConfig, org, id string) (*gen.Activity, error) {
 	req := gen.GetActivityRequest{OrganizationID: org, ActivityID: id}
 	var out gen.ActivityResponse
-	if err := c.query(ctx, cc, opGetActivity, org, &req, &out); err != nil {
+	if err := c.query(ctx, cc, opGetActivity, org, (*bodyGetActivityRequest)(&req), &out); err != nil {
 		return nil, err
 	}
 	return &out.Activity, nil

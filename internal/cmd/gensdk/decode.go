@@ -43,10 +43,11 @@ var customDecoders = map[string]string{"Intent": "decodeIntent", "Result": "deco
 var unmarshalMethods = map[string]bool{"UnmarshalJSON": true, "UnmarshalJSONFrom": true, "UnmarshalText": true}
 
 // modelTypes holds the type declarations of the models file and the methods
-// declared on each type (on T or *T).
+// declared on each type (on T or *T; ptrMethods: those on *T).
 type modelTypes struct {
-	specs   map[string]*ast.TypeSpec
-	methods map[string]map[string]bool
+	specs      map[string]*ast.TypeSpec
+	methods    map[string]map[string]bool
+	ptrMethods map[string]map[string]bool
 }
 
 func parseModelTypes(path string) (*modelTypes, error) {
@@ -54,7 +55,7 @@ func parseModelTypes(path string) (*modelTypes, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &modelTypes{specs: map[string]*ast.TypeSpec{}, methods: map[string]map[string]bool{}}
+	m := &modelTypes{specs: map[string]*ast.TypeSpec{}, methods: map[string]map[string]bool{}, ptrMethods: map[string]map[string]bool{}}
 	for _, decl := range f.Decls {
 		switch d := decl.(type) {
 		case *ast.GenDecl:
@@ -70,18 +71,27 @@ func parseModelTypes(path string) (*modelTypes, error) {
 				continue
 			}
 			recv := d.Recv.List[0].Type
-			if star, ok := recv.(*ast.StarExpr); ok {
+			star, isPtr := recv.(*ast.StarExpr)
+			if isPtr {
 				recv = star.X
 			}
 			if id, ok := recv.(*ast.Ident); ok {
-				if m.methods[id.Name] == nil {
-					m.methods[id.Name] = map[string]bool{}
+				addMethod(m.methods, id.Name, d.Name.Name)
+				if isPtr {
+					addMethod(m.ptrMethods, id.Name, d.Name.Name)
 				}
-				m.methods[id.Name][d.Name.Name] = true
 			}
 		}
 	}
 	return m, nil
+}
+
+// addMethod records the method name of type typ in methods.
+func addMethod(methods map[string]map[string]bool, typ, name string) {
+	if methods[typ] == nil {
+		methods[typ] = map[string]bool{}
+	}
+	methods[typ][name] = true
 }
 
 // Kinds of decoded types.
@@ -308,7 +318,8 @@ func exprString(e ast.Expr) string {
 }
 
 // mangle turns a Go type into part of a function name: "*[]gen.AppProof"
-// gives "PtrSliceAppProof", "*string" "PtrString".
+// gives "PtrSliceAppProof", "*string" "PtrString", "map[string]any"
+// "MapStringAny".
 func mangle(goType string) string {
 	var b strings.Builder
 	for goType != "" {
@@ -319,6 +330,10 @@ func mangle(goType string) string {
 		case strings.HasPrefix(goType, "[]"):
 			b.WriteString("Slice")
 			goType = goType[2:]
+		case strings.HasPrefix(goType, "map[") && strings.IndexByte(goType, ']') > 0: // keys are names
+			end := strings.IndexByte(goType, ']')
+			b.WriteString("Map" + mangle(goType[4:end]))
+			goType = goType[end+1:]
 		default:
 			goType = strings.TrimPrefix(goType, "gen.")
 			b.WriteString(strings.ToUpper(goType[:1]) + goType[1:])

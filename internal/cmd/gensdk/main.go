@@ -1,7 +1,9 @@
 // Command gensdk writes sdk/operations.gen.go: one typed method of sdk.Client
 // per operation of api/openapi.yaml, and the operation table behind them;
-// and sdk/decode_activity.gen.go: reflection-free decoders of the answers
-// that carry activities (see decode.go in this directory).
+// sdk/decode_activity.gen.go: reflection-free decoders of the answers that
+// carry activities (see decode.go in this directory); and
+// sdk/encode_request.gen.go: reflection-free encoders of the request types
+// the typed methods send (see encode.go).
 //
 // It reads the activity type, intent and result of every submit from the
 // spec's x-turnkey-activity extension, and the Go names of the request,
@@ -36,8 +38,10 @@ func main() {
 	modelsPath := flag.String("models", "gen/models.gen.go", "oapi-codegen models file")
 	out := flag.String("o", "sdk/operations.gen.go", "output file")
 	decodeOut := flag.String("decode-o", "sdk/decode_activity.gen.go", "output file of the activity answers' decoders")
+	encodeOut := flag.String("encode-o", "sdk/encode_request.gen.go", "output file of the requests' encoders")
+	bounds := flag.String("bounds", "sdk/encode.go", "file of the minimums map the request encoders check")
 	flag.Parse()
-	if err := run(*specPath, *modelsPath, *out, *decodeOut); err != nil {
+	if err := run(*specPath, *modelsPath, *bounds, *out, *decodeOut, *encodeOut); err != nil {
 		fmt.Fprintln(os.Stderr, "gensdk:", err)
 		os.Exit(1)
 	}
@@ -177,7 +181,10 @@ type submitData struct {
 	DefaultType   string
 }
 
-func run(specPath, modelsPath, out, decodeOut string) error {
+// run writes the three files: the operations (out), the decoders
+// (decodeOut) and the request encoders (encodeOut), which check the
+// minimums of boundsPath.
+func run(specPath, modelsPath, boundsPath, out, decodeOut, encodeOut string) error {
 	doc, err := openapi3.NewLoader().LoadFromFile(specPath)
 	if err != nil {
 		return err
@@ -273,7 +280,24 @@ func run(specPath, modelsPath, out, decodeOut string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(decodeOut, src, 0o644)
+	if err := os.WriteFile(decodeOut, src, 0o644); err != nil {
+		return err
+	}
+
+	// The encoders of the bodies the typed methods send: the request type of
+	// every operation and activity version.
+	requests := map[string]bool{}
+	for _, d := range data {
+		requests[d.RequestType] = true
+		for _, s := range d.Submits {
+			requests[s.RequestType] = true
+		}
+	}
+	src, err = writeEncoders(mt, boundsPath, slices.Collect(maps.Keys(requests)))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(encodeOut, src, 0o644)
 }
 
 // carriesActivity reports whether answers of schema s contain an Activity:
@@ -374,7 +398,7 @@ func (c *Client) {{.Method}}(ctx context.Context, req gen.{{.RequestType}}, opts
 		req.OrganizationID = cc.organizationID
 	}
 	out := new(gen.{{.ResponseType}})
-	if err := c.query(ctx, cc, {{.Var}}, req.OrganizationID, &req, out); err != nil {
+	if err := c.query(ctx, cc, {{.Var}}, req.OrganizationID, (*body{{.RequestType}})(&req), out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -401,7 +425,7 @@ func (c *Client) {{.Method}}(ctx context.Context, params gen.{{.IntentType}}, op
 		OrganizationID: cc.organizationID,
 		Parameters:     params,
 	}
-	act, err := c.submit(ctx, cc, {{.Var}}, req.OrganizationID, &req)
+	act, err := c.submit(ctx, cc, {{.Var}}, req.OrganizationID, (*body{{.RequestType}})(&req))
 	{{- if .ResultType}}
 	if err != nil {
 		return nil, act, err
