@@ -27,12 +27,17 @@ import (
 //     generates from the models into decode_activity.gen.go: they walk the
 //     JSON with jsontext's tokenizer and set each field directly, without
 //     JSON v2's reflection (a field-name lookup and an unmarshaler lookup
-//     per member): about a fifth faster on a completed activity (7.5 µs
-//     against 9.3 µs, BenchmarkDecodeSignRawPayload). They hand
-//     gen.Intent, gen.Result and gen.Any back to JSON v2 on the same decoder.
-//     Any other type goes through JSON v2's reflection
-//     (decodeActivitiesReflect), which is also the reference the generated
-//     decoders are tested against (decode_diff_test.go).
+//     per member), also in an activity's intent and result (decIntent,
+//     decResult: known members into their fields, the others into
+//     AdditionalProperties, as decodeOpen does): about a third less time
+//     than the reflection on a completed activity
+//     (BenchmarkDecodeSignRawPayload).
+//     They hand gen.Any and the few maps of the models back to JSON v2 on
+//     the same decoder. Any other answer type goes through JSON v2's
+//     reflection (decodeActivitiesReflect), which is also the reference the
+//     generated decoders are tested against (decode_diff_test.go,
+//     decode_random_test.go): it decodes intents and results with
+//     decodeIntentReflect and decodeResultReflect, never the generated code.
 //   - decodeAnswer, for every other answer (small objects such as whoami),
 //     uses encoding/json, which every program using the sdk links anyway: the
 //     generated models and the request encoding need it.
@@ -115,7 +120,8 @@ var activityOpts atomic.Pointer[json.Options]
 // leniency, and gen.Intent and gen.Result decoded in one pass, known members
 // into their fields and the others into AdditionalProperties, instead of
 // through the generated UnmarshalJSON methods, which decode every object
-// twice (once into a map, then member by member).
+// twice (once into a map, then member by member). The generated decoders
+// have their own for those two (decIntent, decResult).
 func activityOptions() *json.Options {
 	if o := activityOpts.Load(); o != nil {
 		return o
@@ -123,20 +129,22 @@ func activityOptions() *json.Options {
 	o := json.JoinOptions(
 		jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true),
 		json.WithUnmarshalers(json.JoinUnmarshalers(
-			json.UnmarshalFromFunc(decodeIntent), json.UnmarshalFromFunc(decodeResult))))
+			json.UnmarshalFromFunc(decodeIntentReflect), json.UnmarshalFromFunc(decodeResultReflect))))
 	activityOpts.Store(&o)
 	return &o
 }
 
-// decodeIntent decodes an activity's intent: the members the spec knows into
-// their fields, the others into AdditionalProperties. The generated decoders
-// call it, as JSON v2 does through activityOptions.
-func decodeIntent(dec *jsontext.Decoder, v *gen.Intent) error {
+// decodeIntentReflect decodes an activity's intent with JSON v2's
+// reflection: the members the spec knows into their fields, the others into
+// AdditionalProperties. It is the reflect path's (decodeActivitiesReflect's)
+// own, the reference of the generated decIntent, which it must not call.
+func decodeIntentReflect(dec *jsontext.Decoder, v *gen.Intent) error {
 	return decodeOpen(dec, (*intentFields)(v), &v.AdditionalProperties)
 }
 
-// decodeResult decodes an activity's result as decodeIntent does its intent.
-func decodeResult(dec *jsontext.Decoder, v *gen.Result) error {
+// decodeResultReflect decodes an activity's result as decodeIntentReflect
+// does its intent.
+func decodeResultReflect(dec *jsontext.Decoder, v *gen.Result) error {
 	return decodeOpen(dec, (*resultFields)(v), &v.AdditionalProperties)
 }
 
@@ -148,7 +156,10 @@ type (
 )
 
 // decodeOpen decodes a JSON object into known (a pointer to a struct) and
-// its other members into *extra; *extra stays nil when there are none.
+// its other members into *extra, each as its raw JSON in the input; *extra
+// is nil when there are none. A null sets *extra to nil and leaves *known as
+// it is (JSON v2 zeroes the wrapper, not what it points to); the generated
+// decIntent and decResult do the same.
 func decodeOpen[T any](dec *jsontext.Decoder, known *T, extra *map[string]stdjson.RawMessage) error {
 	var w struct {
 		Known   *T                        `json:",embed"`
@@ -202,6 +213,39 @@ func memberName(d *activityDecoder) ([]byte, error) {
 		return raw[1 : len(raw)-1], nil
 	}
 	return d.unquote(raw), nil
+}
+
+// decodeExtraMember reads the value of an object member that an open struct
+// (gen.Intent, gen.Result) does not know into (*extra)[name], as decodeOpen
+// does: a copy of the value's raw JSON, under the unquoted name with invalid
+// UTF-8 replaced by U+FFFD; the last of duplicate names wins.
+func decodeExtraMember(d *activityDecoder, name []byte, extra *map[string]stdjson.RawMessage) error {
+	key := validUTF8(name) // before the next read, which may reuse name
+	raw, err := d.ReadValue()
+	if err != nil {
+		return err
+	}
+	if *extra == nil {
+		*extra = map[string]stdjson.RawMessage{}
+	}
+	(*extra)[key] = stdjson.RawMessage(bytes.Clone(raw))
+	return nil
+}
+
+// validUTF8 returns b as a string with each byte of invalid UTF-8 replaced
+// by U+FFFD, as jsontext's unquoting does (memberName leaves a name without
+// escapes as it is in the input).
+func validUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	s := make([]byte, 0, len(b)+8)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b) // utf8.RuneError, 1 for an invalid byte
+		s = utf8.AppendRune(s, r)
+		b = b[n:]
+	}
+	return string(s)
 }
 
 // unquote unquotes a JSON string that the decoder has read (so its syntax is

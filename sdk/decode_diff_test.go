@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"bytes"
+	stdjson "encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -192,8 +193,7 @@ func variants(t testing.TB, in []byte, maxObjects int) [][]byte {
 		emit()
 		for i, m := range orig {
 			name := m.name
-			unq, err := jsontext.AppendUnquote(nil, name)
-			require.NoError(t, err)
+			unq, _ := jsontext.AppendUnquote(nil, name) // invalid UTF-8 replaced (an error then)
 			with := func(ms ...jmember) []jmember {
 				return append(append(append([]jmember(nil), orig[:i]...), ms...), orig[i+1:]...)
 			}
@@ -215,7 +215,8 @@ func variants(t testing.TB, in []byte, maxObjects int) [][]byte {
 			// The same name escaped (must match), in another case and with
 			// invalid UTF-8 (must not).
 			if len(unq) > 0 {
-				esc := fmt.Sprintf(`"\u%04x%s"`, unq[0], name[2:len(name)-1])
+				rest, _ := jsontext.AppendQuote(nil, unq[1:])
+				esc := fmt.Sprintf(`"\u%04x%s`, unq[0], rest[1:])
 				obj.members = with(jmember{esc, m.val})
 				emit()
 				obj.members = with(m, jmember{esc, &jnode{kind: 'n', raw: "null"}})
@@ -325,6 +326,23 @@ func TestGeneratedDecoderSemantics(t *testing.T) {
 	require.Equal(t, int32(7), *out.Activity.Failure.Code)
 	require.Nil(t, out.Activity.Failure.Message, "null sets a pointer to nil")
 
+	// An intent and a result of a type this client does not know: kept as
+	// the raw JSON of the input, in copies (the input may be reused).
+	in := []byte("{\"activity\":{\"intent\":{\"zzIntent\" : [ 1 ,\"\\u00e9\"],\"signRawPayloadIntentV2\":{\"payload\":\"p\"},\"a\xff\":null},\"result\":{\"zzResult\":{\"x\":1},\"zzResult\":2}}}")
+	var open, ref gen.ActivityResponse
+	require.NoError(t, decodeActivities(in, &open))
+	require.NoError(t, decodeActivitiesReflect(in, &ref))
+	clear(in)
+	require.Equal(t, ref, open)
+	require.Equal(t, map[string]stdjson.RawMessage{"zzIntent": stdjson.RawMessage(`[ 1 ,"\u00e9"]`), "a\uFFFD": stdjson.RawMessage("null")},
+		open.Activity.Intent.AdditionalProperties, "raw values; invalid UTF-8 in names replaced")
+	require.Equal(t, "p", open.Activity.Intent.SignRawPayloadIntentV2.Payload)
+	require.Equal(t, map[string]stdjson.RawMessage{"zzResult": stdjson.RawMessage("2")}, open.Activity.Result.AdditionalProperties, "the last duplicate wins")
+	require.NoError(t, decodeActivities([]byte(`{"activity":{"intent":null,"result":{}}}`), &open))
+	require.Nil(t, open.Activity.Intent.AdditionalProperties, "null sets AdditionalProperties to nil...")
+	require.NotNil(t, open.Activity.Intent.SignRawPayloadIntentV2, "...and leaves the known fields, as JSON v2 does")
+	require.Nil(t, open.Activity.Result.AdditionalProperties, "none: nil")
+
 	for _, bad := range []string{
 		`{"activity":{"id":5}}`, `{"activity":{"canApprove":"yes"}}`, `{"activity":{"votes":{}}}`,
 		`{"activity":{"failure":{"code":1.5}}}`, `{"activity":{"failure":{"code":4294967296}}}`,
@@ -337,7 +355,8 @@ func TestGeneratedDecoderSemantics(t *testing.T) {
 }
 
 // FuzzDecodeActivities compares the generated decoders with JSON v2's
-// reflection on arbitrary input, starting from the recorded answers.
+// reflection on arbitrary input, starting from the recorded answers and
+// random activities.
 func FuzzDecodeActivities(f *testing.F) {
 	files, err := filepath.Glob(filepath.Join("testdata", "bench", "*.json"))
 	if err != nil {
@@ -352,6 +371,13 @@ func FuzzDecodeActivities(f *testing.F) {
 	}
 	f.Add([]byte(`{"activity":{"\u0069d":"a","id":null,"votes":[],"failure":{"code":1}}}`))
 	f.Add([]byte("{\"activities\":[{\"id\":\"\xff\"},null,{}]}"))
+	f.Add([]byte(`{"activity":{"intent":{"zz":[1],"signRawPayloadIntentV2":{"payload":"p"},"zz":{}},"result":null}}`))
+	// Random activities of some of the intent and result types.
+	for i, in := range randomActivities(3, 1, 0.01) {
+		if i%8 == 0 {
+			f.Add(in)
+		}
+	}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		checkSameDecoding(t, in, nil)
 	})

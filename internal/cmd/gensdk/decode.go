@@ -7,6 +7,7 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"reflect"
 	"sort"
 	"strconv"
@@ -23,20 +24,28 @@ import (
 // options of decodeActivities (sdk/decode.go): exact, case-sensitive member
 // names; unknown members skipped; null sets the zero value (nil for pointers
 // and slices); the last of duplicate names wins; an empty array gives an
-// empty, non-nil slice. Whatever the walk does not handle itself is handed
-// back to JSON v2 on the same decoder (json.UnmarshalDecode), which keeps its
+// empty, non-nil slice. The open structs (openStructs: an activity's intent
+// and result) are walked too, with the semantics of the unmarshalers that
+// decodeActivities' reflect options register for them (decodeOpen in
+// sdk/decode.go). Whatever the walk does not handle itself is handed back to
+// JSON v2 on the same decoder (json.UnmarshalDecode), which keeps its
 // semantics by construction:
-//   - the types decodeActivities' options decode with their own unmarshalers
-//     (customDecoders), whose functions the walk calls directly;
-//   - any type with an unmarshal method of its own;
+//   - any type with an unmarshal method of its own (oapi-codegen's unions);
 //   - any kind or struct tag the walk does not know (maps, interfaces,
 //     floats, unsigned integers, []byte, embedded fields, tag options other
 //     than omitempty and omitzero, types of other packages).
 
-// customDecoders are the functions that the options of decodeActivities
-// register as the unmarshalers of these models (sdk/decode.go,
-// activityOptions): the walk calls them as JSON v2 would.
-var customDecoders = map[string]string{"Intent": "decodeIntent", "Result": "decodeResult"}
+// openStructs are the models that the reflect options of decodeActivities
+// (sdk/decode.go, activityOptions) decode with decodeOpen instead of their
+// UnmarshalJSON methods: the members the struct knows into its fields, any
+// other into AdditionalProperties, as the raw JSON of the input; nil when
+// there is none. A null leaves the known fields as they are and sets
+// AdditionalProperties to nil, as decodeOpen does.
+var openStructs = map[string]bool{"Intent": true, "Result": true}
+
+// extraField is the field of an open struct that holds its other members,
+// as oapi-codegen declares it.
+const extraField = "AdditionalProperties map[string]json.RawMessage `json:\"-\"`"
 
 // unmarshalMethods are the methods through which JSON v2 lets a type decode
 // itself.
@@ -103,7 +112,6 @@ const (
 	kindSlice    = "slice"    // []T
 	kindStruct   = "struct"   // a struct type of the models
 	kindDelegate = "delegate" // decoded by JSON v2 (json.UnmarshalDecode)
-	kindCustom   = "custom"   // decoded by the custom unmarshaler of decodeActivities' options
 )
 
 // decType is one Go type the generated decoders handle.
@@ -113,6 +121,7 @@ type decType struct {
 	Bits   int    // of an integer type; 0 for int
 	Elem   *decType
 	Fields []decField // of a struct, in declaration order
+	Open   bool       // of a struct: one of openStructs
 	Func   string     // the decoding function of a struct, slice or pointer
 }
 
@@ -151,8 +160,8 @@ func (g *decoderGen) named(name string) *decType {
 	for meth := range g.m.methods[name] {
 		hasMethod = hasMethod || unmarshalMethods[meth]
 	}
-	if fn, ok := customDecoders[name]; ok {
-		return g.add(&decType{Kind: kindCustom, GoType: goType, Func: fn})
+	if openStructs[name] {
+		return g.open(name, ts)
 	}
 	if hasMethod || ts.TypeParams != nil {
 		return g.delegate(goType)
@@ -181,6 +190,30 @@ func (g *decoderGen) named(name string) *decType {
 		return t
 	}
 	return g.delegate(goType)
+}
+
+// open resolves one of openStructs: a struct whose last field is extraField
+// and whose other fields the walk decodes. Anything else is an error of the
+// generator, not a type to leave to JSON v2, whose reflect options decode it
+// with decodeOpen.
+func (g *decoderGen) open(name string, ts *ast.TypeSpec) *decType {
+	st, ok := ts.Type.(*ast.StructType)
+	if !ok || len(st.Fields.List) == 0 {
+		panic(fmt.Sprintf("gensdk: decoder: open struct %s is not a struct", name))
+	}
+	last := st.Fields.List[len(st.Fields.List)-1]
+	if len(last.Names) != 1 || last.Tag == nil ||
+		last.Names[0].Name+" "+types.ExprString(last.Type)+" "+last.Tag.Value != extraField {
+		panic(fmt.Sprintf("gensdk: decoder: open struct %s does not end with %s", name, extraField))
+	}
+	t := g.add(&decType{Kind: kindStruct, GoType: "gen." + name, Open: true, Func: "dec" + name})
+	fields, ok := g.structFields(&ast.StructType{Fields: &ast.FieldList{List: st.Fields.List[:len(st.Fields.List)-1]}})
+	if !ok {
+		panic(fmt.Sprintf("gensdk: decoder: open struct %s has fields the walk does not decode", name))
+	}
+	t.Fields = fields
+	g.order = append(g.order, t)
+	return t
 }
 
 // structFields returns the fields of a struct as JSON v2 sees them, or false
@@ -317,28 +350,16 @@ func exprString(e ast.Expr) string {
 	panic(fmt.Sprintf("gensdk: decoder: unsupported type expression %T in the models", e))
 }
 
+// mangler splits a Go type into the words of its mangled name.
+var mangler = strings.NewReplacer("*", " Ptr ", "[]", " Slice ", "map[", " Map ", "]", " ", "gen.", " ")
+
 // mangle turns a Go type into part of a function name: "*[]gen.AppProof"
-// gives "PtrSliceAppProof", "*string" "PtrString", "map[string]any"
-// "MapStringAny".
+// gives "PtrSliceAppProof", "*string" "PtrString", "*map[string]any"
+// "PtrMapStringAny".
 func mangle(goType string) string {
 	var b strings.Builder
-	for goType != "" {
-		switch {
-		case strings.HasPrefix(goType, "*"):
-			b.WriteString("Ptr")
-			goType = goType[1:]
-		case strings.HasPrefix(goType, "[]"):
-			b.WriteString("Slice")
-			goType = goType[2:]
-		case strings.HasPrefix(goType, "map[") && strings.IndexByte(goType, ']') > 0: // keys are names
-			end := strings.IndexByte(goType, ']')
-			b.WriteString("Map" + mangle(goType[4:end]))
-			goType = goType[end+1:]
-		default:
-			goType = strings.TrimPrefix(goType, "gen.")
-			b.WriteString(strings.ToUpper(goType[:1]) + goType[1:])
-			goType = ""
-		}
+	for _, w := range strings.Fields(mangler.Replace(goType)) {
+		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
 	}
 	return b.String()
 }
@@ -370,7 +391,8 @@ func writeDecoders(m *modelTypes, roots []string) ([]byte, error) {
 }
 
 // decodeTmpl renders sdk/decode_activity.gen.go. The helpers it calls
-// (decodeString, decodeBool, decodeInt, openComposite, memberName, kindError) are in sdk/decode.go.
+// (decodeString, decodeBool, decodeInt, openComposite, memberName,
+// decodeExtraMember) are in sdk/decode.go.
 var decodeTmpl = template.Must(template.New("decode").Funcs(template.FuncMap{
 	"ref": func(t *decType, ref string) valueRef { return valueRef{t, ref} },
 }).Parse(`// Code generated by internal/cmd/gensdk from gen/models.gen.go. DO NOT EDIT.
@@ -388,7 +410,6 @@ import (
 {{- else if eq .Type.Kind "bool"}}decodeBool(d, {{.Ref}})
 {{- else if eq .Type.Kind "int"}}decodeInt(d, {{.Ref}}, {{.Type.Bits}})
 {{- else if eq .Type.Kind "delegate"}}json.UnmarshalDecode(&d.Decoder, {{.Ref}})
-{{- else if eq .Type.Kind "custom"}}{{.Type.Func}}(&d.Decoder, {{.Ref}})
 {{- else}}{{.Type.Func}}(d, {{.Ref}})
 {{- end}}{{end}}
 
@@ -416,7 +437,16 @@ func decodeGenerated(d *activityDecoder, out any) error {
 	panic("sdk: decodeGenerated: no decoder for this type")
 }
 {{range .Types}}
-{{- if eq .Kind "struct"}}
+{{- if and (eq .Kind "struct") .Open}}
+// {{.Func}} decodes a JSON object into *v: the members it knows into their
+// fields, any other into v.AdditionalProperties (nil if there is none). A null
+// only sets v.AdditionalProperties to nil, as decodeOpen does.
+func {{.Func}}(d *activityDecoder, v *{{.GoType}}) error {
+	v.AdditionalProperties = nil
+	if isObject, err := openComposite(d, '{', "{{.GoType}}"); !isObject {
+		return err
+	}
+{{- else if eq .Kind "struct"}}
 // {{.Func}} decodes a JSON object, or null, into *v.
 func {{.Func}}(d *activityDecoder, v *{{.GoType}}) error {
 	if isObject, err := openComposite(d, '{', "{{.GoType}}"); !isObject {
@@ -425,6 +455,8 @@ func {{.Func}}(d *activityDecoder, v *{{.GoType}}) error {
 		}
 		return err
 	}
+{{- end}}
+{{- if eq .Kind "struct"}}
 	for d.PeekKind() != '}' {
 		name, err := memberName(d)
 		if err != nil {
@@ -436,7 +468,11 @@ func {{.Func}}(d *activityDecoder, v *{{.GoType}}) error {
 			err = {{template "value" (ref .Type (print "&v." .Name))}}
 {{- end}}
 		default:
+{{- if .Open}}
+			err = decodeExtraMember(d, name, &v.AdditionalProperties)
+{{- else}}
 			err = d.SkipValue()
+{{- end}}
 		}
 		if err != nil {
 			return err

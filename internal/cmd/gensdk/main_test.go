@@ -83,3 +83,15 @@ func TestSubmitTemplateRendersEveryVersion(t *testing.T) {
 		t.Error("the operations list holds the documented version only")
 	}
 }
+
+// Decoder function names are Go identifiers for every type the walk meets.
+func TestMangle(t *testing.T) {
+	for in, want := range map[string]string{
+		"*[]gen.AppProof": "PtrSliceAppProof", "*string": "PtrString", "*map[string]any": "PtrMapStringAny",
+		"[]map[string]string": "SliceMapStringString", "gen.Intent": "Intent",
+	} {
+		if got := mangle(in); got != want {
+			t.Errorf("mangle(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
