@@ -133,186 +133,6 @@ func decAPIKeyParamsV2(d *activityDecoder, v *gen.APIKeyParamsV2) error {
 	return err
 }
 
-// decAPIOnlyUserParams decodes a JSON object, or null, into *v.
-func decAPIOnlyUserParams(d *activityDecoder, v *gen.APIOnlyUserParams) error {
-	if isObject, err := openComposite(d, '{', "gen.APIOnlyUserParams"); !isObject {
-		if err == nil {
-			*v = gen.APIOnlyUserParams{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "apiKeys":
-			err = decSliceAPIKeyParams(d, &v.APIKeys)
-		case "userEmail":
-			err = decPtrString(d, &v.UserEmail)
-		case "userName":
-			err = decodeString(d, &v.UserName)
-		case "userTags":
-			err = decSliceString(d, &v.UserTags)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decAcceptInvitationIntent decodes a JSON object, or null, into *v.
-func decAcceptInvitationIntent(d *activityDecoder, v *gen.AcceptInvitationIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.AcceptInvitationIntent"); !isObject {
-		if err == nil {
-			*v = gen.AcceptInvitationIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "authenticator":
-			err = decAuthenticatorParams(d, &v.Authenticator)
-		case "invitationId":
-			err = decodeString(d, &v.InvitationID)
-		case "userId":
-			err = decodeString(d, &v.UserID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decAcceptInvitationIntentV2 decodes a JSON object, or null, into *v.
-func decAcceptInvitationIntentV2(d *activityDecoder, v *gen.AcceptInvitationIntentV2) error {
-	if isObject, err := openComposite(d, '{', "gen.AcceptInvitationIntentV2"); !isObject {
-		if err == nil {
-			*v = gen.AcceptInvitationIntentV2{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "authenticator":
-			err = decAuthenticatorParamsV2(d, &v.Authenticator)
-		case "invitationId":
-			err = decodeString(d, &v.InvitationID)
-		case "userId":
-			err = decodeString(d, &v.UserID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decAcceptInvitationResult decodes a JSON object, or null, into *v.
-func decAcceptInvitationResult(d *activityDecoder, v *gen.AcceptInvitationResult) error {
-	if isObject, err := openComposite(d, '{', "gen.AcceptInvitationResult"); !isObject {
-		if err == nil {
-			*v = gen.AcceptInvitationResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "invitationId":
-			err = decodeString(d, &v.InvitationID)
-		case "userId":
-			err = decodeString(d, &v.UserID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decActivateBillingTierIntent decodes a JSON object, or null, into *v.
-func decActivateBillingTierIntent(d *activityDecoder, v *gen.ActivateBillingTierIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.ActivateBillingTierIntent"); !isObject {
-		if err == nil {
-			*v = gen.ActivateBillingTierIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "orbPlanId":
-			err = decPtrString(d, &v.OrbPlanID)
-		case "productId":
-			err = decodeString(d, &v.ProductID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decActivateBillingTierResult decodes a JSON object, or null, into *v.
-func decActivateBillingTierResult(d *activityDecoder, v *gen.ActivateBillingTierResult) error {
-	if isObject, err := openComposite(d, '{', "gen.ActivateBillingTierResult"); !isObject {
-		if err == nil {
-			*v = gen.ActivateBillingTierResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "productId":
-			err = decodeString(d, &v.ProductID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decActivity decodes a JSON object, or null, into *v.
 func decActivity(d *activityDecoder, v *gen.Activity) error {
 	if isObject, err := openComposite(d, '{', "gen.Activity"); !isObject {
@@ -515,35 +335,6 @@ func decAttestation(d *activityDecoder, v *gen.Attestation) error {
 	return err
 }
 
-// decAuthenticationMethodParams decodes a JSON object, or null, into *v.
-func decAuthenticationMethodParams(d *activityDecoder, v *gen.AuthenticationMethodParams) error {
-	if isObject, err := openComposite(d, '{', "gen.AuthenticationMethodParams"); !isObject {
-		if err == nil {
-			*v = gen.AuthenticationMethodParams{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "id":
-			err = decPtrString(d, &v.ID)
-		case "type":
-			err = decodeString(d, &v.Type)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decAuthenticator decodes a JSON object, or null, into *v.
 func decAuthenticator(d *activityDecoder, v *gen.Authenticator) error {
 	if isObject, err := openComposite(d, '{', "gen.Authenticator"); !isObject {
@@ -589,72 +380,6 @@ func decAuthenticator(d *activityDecoder, v *gen.Authenticator) error {
 	return err
 }
 
-// decAuthenticatorAttestationResponse decodes a JSON object, or null, into *v.
-func decAuthenticatorAttestationResponse(d *activityDecoder, v *gen.AuthenticatorAttestationResponse) error {
-	if isObject, err := openComposite(d, '{', "gen.AuthenticatorAttestationResponse"); !isObject {
-		if err == nil {
-			*v = gen.AuthenticatorAttestationResponse{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "attestationObject":
-			err = decodeString(d, &v.AttestationObject)
-		case "authenticatorAttachment":
-			err = decPtrAuthenticatorAttachment(d, &v.AuthenticatorAttachment)
-		case "clientDataJson":
-			err = decodeString(d, &v.ClientDataJSON)
-		case "transports":
-			err = decPtrSliceAuthenticatorTransport(d, &v.Transports)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decAuthenticatorParams decodes a JSON object, or null, into *v.
-func decAuthenticatorParams(d *activityDecoder, v *gen.AuthenticatorParams) error {
-	if isObject, err := openComposite(d, '{', "gen.AuthenticatorParams"); !isObject {
-		if err == nil {
-			*v = gen.AuthenticatorParams{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "attestation":
-			err = decPublicKeyCredentialWithAttestation(d, &v.Attestation)
-		case "authenticatorName":
-			err = decodeString(d, &v.AuthenticatorName)
-		case "challenge":
-			err = decodeString(d, &v.Challenge)
-		case "userId":
-			err = decodeString(d, &v.UserID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decAuthenticatorParamsV2 decodes a JSON object, or null, into *v.
 func decAuthenticatorParamsV2(d *activityDecoder, v *gen.AuthenticatorParamsV2) error {
 	if isObject, err := openComposite(d, '{', "gen.AuthenticatorParamsV2"); !isObject {
@@ -675,87 +400,6 @@ func decAuthenticatorParamsV2(d *activityDecoder, v *gen.AuthenticatorParamsV2) 
 			err = decodeString(d, &v.AuthenticatorName)
 		case "challenge":
 			err = decodeString(d, &v.Challenge)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decClaimEarnFeesIntent decodes a JSON object, or null, into *v.
-func decClaimEarnFeesIntent(d *activityDecoder, v *gen.ClaimEarnFeesIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.ClaimEarnFeesIntent"); !isObject {
-		if err == nil {
-			*v = gen.ClaimEarnFeesIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "wrapperAddress":
-			err = decodeString(d, &v.WrapperAddress)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decClaimEarnFeesResult decodes a JSON object, or null, into *v.
-func decClaimEarnFeesResult(d *activityDecoder, v *gen.ClaimEarnFeesResult) error {
-	if isObject, err := openComposite(d, '{', "gen.ClaimEarnFeesResult"); !isObject {
-		if err == nil {
-			*v = gen.ClaimEarnFeesResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "claimRequestId":
-			err = decodeString(d, &v.ClaimRequestID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decClaimSwapFeesResult decodes a JSON object, or null, into *v.
-func decClaimSwapFeesResult(d *activityDecoder, v *gen.ClaimSwapFeesResult) error {
-	if isObject, err := openComposite(d, '{', "gen.ClaimSwapFeesResult"); !isObject {
-		if err == nil {
-			*v = gen.ClaimSwapFeesResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "requestId":
-			err = decodeString(d, &v.RequestID)
 		default:
 			err = d.SkipValue()
 		}
@@ -789,35 +433,6 @@ func decClientSignature(d *activityDecoder, v *gen.ClientSignature) error {
 			err = decodeString(d, &v.Scheme)
 		case "signature":
 			err = decodeString(d, &v.Signature)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateAPIKeysIntent decodes a JSON object, or null, into *v.
-func decCreateAPIKeysIntent(d *activityDecoder, v *gen.CreateAPIKeysIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateAPIKeysIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateAPIKeysIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "apiKeys":
-			err = decSliceAPIKeyParams(d, &v.APIKeys)
-		case "userId":
-			err = decodeString(d, &v.UserID)
 		default:
 			err = d.SkipValue()
 		}
@@ -885,89 +500,6 @@ func decCreateAPIKeysOutcome(d *activityDecoder, v *gen.CreateAPIKeysOutcome) er
 	return err
 }
 
-// decCreateAPIOnlyUsersIntent decodes a JSON object, or null, into *v.
-func decCreateAPIOnlyUsersIntent(d *activityDecoder, v *gen.CreateAPIOnlyUsersIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateAPIOnlyUsersIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateAPIOnlyUsersIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "apiOnlyUsers":
-			err = decSliceAPIOnlyUserParams(d, &v.APIOnlyUsers)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateAPIOnlyUsersResult decodes a JSON object, or null, into *v.
-func decCreateAPIOnlyUsersResult(d *activityDecoder, v *gen.CreateAPIOnlyUsersResult) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateAPIOnlyUsersResult"); !isObject {
-		if err == nil {
-			*v = gen.CreateAPIOnlyUsersResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "userIds":
-			err = decSliceString(d, &v.UserIds)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateAuthenticatorsIntent decodes a JSON object, or null, into *v.
-func decCreateAuthenticatorsIntent(d *activityDecoder, v *gen.CreateAuthenticatorsIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateAuthenticatorsIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateAuthenticatorsIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "authenticators":
-			err = decSliceAuthenticatorParams(d, &v.Authenticators)
-		case "userId":
-			err = decodeString(d, &v.UserID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decCreateAuthenticatorsIntentV2 decodes a JSON object, or null, into *v.
 func decCreateAuthenticatorsIntentV2(d *activityDecoder, v *gen.CreateAuthenticatorsIntentV2) error {
 	if isObject, err := openComposite(d, '{', "gen.CreateAuthenticatorsIntentV2"); !isObject {
@@ -1024,70 +556,6 @@ func decCreateAuthenticatorsOutcome(d *activityDecoder, v *gen.CreateAuthenticat
 	return err
 }
 
-// decCreateFiatOnRampCredentialIntent decodes a JSON object, or null, into *v.
-func decCreateFiatOnRampCredentialIntent(d *activityDecoder, v *gen.CreateFiatOnRampCredentialIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateFiatOnRampCredentialIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateFiatOnRampCredentialIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "encryptedPrivateApiKey":
-			err = decPtrString(d, &v.EncryptedPrivateAPIKey)
-		case "encryptedSecretApiKey":
-			err = decodeString(d, &v.EncryptedSecretAPIKey)
-		case "onrampProvider":
-			err = decodeString(d, &v.OnrampProvider)
-		case "projectId":
-			err = decPtrString(d, &v.ProjectID)
-		case "publishableApiKey":
-			err = decodeString(d, &v.PublishableAPIKey)
-		case "sandboxMode":
-			err = decPtrBool(d, &v.SandboxMode)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateFiatOnRampCredentialResult decodes a JSON object, or null, into *v.
-func decCreateFiatOnRampCredentialResult(d *activityDecoder, v *gen.CreateFiatOnRampCredentialResult) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateFiatOnRampCredentialResult"); !isObject {
-		if err == nil {
-			*v = gen.CreateFiatOnRampCredentialResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "fiatOnRampCredentialId":
-			err = decodeString(d, &v.FiatOnRampCredentialID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decCreateInvitationsIntent decodes a JSON object, or null, into *v.
 func decCreateInvitationsIntent(d *activityDecoder, v *gen.CreateInvitationsIntent) error {
 	if isObject, err := openComposite(d, '{', "gen.CreateInvitationsIntent"); !isObject {
@@ -1131,128 +599,6 @@ func decCreateInvitationsOutcome(d *activityDecoder, v *gen.CreateInvitationsOut
 		switch string(name) {
 		case "invitationIds":
 			err = decSliceString(d, &v.InvitationIds)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateMfaPolicyIntent decodes a JSON object, or null, into *v.
-func decCreateMfaPolicyIntent(d *activityDecoder, v *gen.CreateMfaPolicyIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateMfaPolicyIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateMfaPolicyIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "condition":
-			err = decodeString(d, &v.Condition)
-		case "mfaPolicyName":
-			err = decodeString(d, &v.MfaPolicyName)
-		case "notes":
-			err = decPtrString(d, &v.Notes)
-		case "order":
-			err = decodeInt(d, &v.Order, 64)
-		case "requiredAuthenticationMethods":
-			err = decSliceRequiredAuthenticationMethodParams(d, &v.RequiredAuthenticationMethods)
-		case "userId":
-			err = decodeString(d, &v.UserID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateMfaPolicyResult decodes a JSON object, or null, into *v.
-func decCreateMfaPolicyResult(d *activityDecoder, v *gen.CreateMfaPolicyResult) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateMfaPolicyResult"); !isObject {
-		if err == nil {
-			*v = gen.CreateMfaPolicyResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "mfaPolicyId":
-			err = decodeString(d, &v.MfaPolicyID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateOauth2CredentialIntent decodes a JSON object, or null, into *v.
-func decCreateOauth2CredentialIntent(d *activityDecoder, v *gen.CreateOauth2CredentialIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateOauth2CredentialIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateOauth2CredentialIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "clientId":
-			err = decodeString(d, &v.ClientID)
-		case "encryptedClientSecret":
-			err = decodeString(d, &v.EncryptedClientSecret)
-		case "provider":
-			err = decodeString(d, &v.Provider)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateOauth2CredentialResult decodes a JSON object, or null, into *v.
-func decCreateOauth2CredentialResult(d *activityDecoder, v *gen.CreateOauth2CredentialResult) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateOauth2CredentialResult"); !isObject {
-		if err == nil {
-			*v = gen.CreateOauth2CredentialResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "oauth2CredentialId":
-			err = decodeString(d, &v.Oauth2CredentialID)
 		default:
 			err = d.SkipValue()
 		}
@@ -1376,99 +722,6 @@ func decCreateOauthProvidersResultV2(d *activityDecoder, v *gen.CreateOauthProvi
 	return err
 }
 
-// decCreateOrganizationIntent decodes a JSON object, or null, into *v.
-func decCreateOrganizationIntent(d *activityDecoder, v *gen.CreateOrganizationIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateOrganizationIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateOrganizationIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "organizationName":
-			err = decodeString(d, &v.OrganizationName)
-		case "rootAuthenticator":
-			err = decAuthenticatorParams(d, &v.RootAuthenticator)
-		case "rootEmail":
-			err = decodeString(d, &v.RootEmail)
-		case "rootUserId":
-			err = decPtrString(d, &v.RootUserID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateOrganizationIntentV2 decodes a JSON object, or null, into *v.
-func decCreateOrganizationIntentV2(d *activityDecoder, v *gen.CreateOrganizationIntentV2) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateOrganizationIntentV2"); !isObject {
-		if err == nil {
-			*v = gen.CreateOrganizationIntentV2{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "organizationName":
-			err = decodeString(d, &v.OrganizationName)
-		case "rootAuthenticator":
-			err = decAuthenticatorParamsV2(d, &v.RootAuthenticator)
-		case "rootEmail":
-			err = decodeString(d, &v.RootEmail)
-		case "rootUserId":
-			err = decPtrString(d, &v.RootUserID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateOrganizationResult decodes a JSON object, or null, into *v.
-func decCreateOrganizationResult(d *activityDecoder, v *gen.CreateOrganizationResult) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateOrganizationResult"); !isObject {
-		if err == nil {
-			*v = gen.CreateOrganizationResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "organizationId":
-			err = decodeString(d, &v.OrganizationID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decCreatePoliciesIntent decodes a JSON object, or null, into *v.
 func decCreatePoliciesIntent(d *activityDecoder, v *gen.CreatePoliciesIntent) error {
 	if isObject, err := openComposite(d, '{', "gen.CreatePoliciesIntent"); !isObject {
@@ -1512,72 +765,6 @@ func decCreatePoliciesOutcome(d *activityDecoder, v *gen.CreatePoliciesOutcome) 
 		switch string(name) {
 		case "policyIds":
 			err = decSliceString(d, &v.PolicyIds)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreatePolicyIntent decodes a JSON object, or null, into *v.
-func decCreatePolicyIntent(d *activityDecoder, v *gen.CreatePolicyIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreatePolicyIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreatePolicyIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "effect":
-			err = decodeString(d, &v.Effect)
-		case "notes":
-			err = decPtrString(d, &v.Notes)
-		case "policyName":
-			err = decodeString(d, &v.PolicyName)
-		case "selectors":
-			err = decSliceSelector(d, &v.Selectors)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreatePolicyIntentV2 decodes a JSON object, or null, into *v.
-func decCreatePolicyIntentV2(d *activityDecoder, v *gen.CreatePolicyIntentV2) error {
-	if isObject, err := openComposite(d, '{', "gen.CreatePolicyIntentV2"); !isObject {
-		if err == nil {
-			*v = gen.CreatePolicyIntentV2{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "effect":
-			err = decodeString(d, &v.Effect)
-		case "notes":
-			err = decPtrString(d, &v.Notes)
-		case "policyName":
-			err = decodeString(d, &v.PolicyName)
-		case "selectors":
-			err = decSliceSelectorV2(d, &v.Selectors)
 		default:
 			err = d.SkipValue()
 		}
@@ -1709,33 +896,6 @@ func decCreatePrivateKeyTagOutcome(d *activityDecoder, v *gen.CreatePrivateKeyTa
 	return err
 }
 
-// decCreatePrivateKeysIntent decodes a JSON object, or null, into *v.
-func decCreatePrivateKeysIntent(d *activityDecoder, v *gen.CreatePrivateKeysIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreatePrivateKeysIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreatePrivateKeysIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "privateKeys":
-			err = decSlicePrivateKeyParams(d, &v.PrivateKeys)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decCreatePrivateKeysIntentV2 decodes a JSON object, or null, into *v.
 func decCreatePrivateKeysIntentV2(d *activityDecoder, v *gen.CreatePrivateKeysIntentV2) error {
 	if isObject, err := openComposite(d, '{', "gen.CreatePrivateKeysIntentV2"); !isObject {
@@ -1752,33 +912,6 @@ func decCreatePrivateKeysIntentV2(d *activityDecoder, v *gen.CreatePrivateKeysIn
 		switch string(name) {
 		case "privateKeys":
 			err = decSlicePrivateKeyParams(d, &v.PrivateKeys)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreatePrivateKeysOutcome decodes a JSON object, or null, into *v.
-func decCreatePrivateKeysOutcome(d *activityDecoder, v *gen.CreatePrivateKeysOutcome) error {
-	if isObject, err := openComposite(d, '{', "gen.CreatePrivateKeysOutcome"); !isObject {
-		if err == nil {
-			*v = gen.CreatePrivateKeysOutcome{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "privateKeyIds":
-			err = decSliceString(d, &v.PrivateKeyIds)
 		default:
 			err = d.SkipValue()
 		}
@@ -1854,39 +987,6 @@ func decCreateReadOnlySessionOutcome(d *activityDecoder, v *gen.CreateReadOnlySe
 	return err
 }
 
-// decCreateReadWriteSessionIntent decodes a JSON object, or null, into *v.
-func decCreateReadWriteSessionIntent(d *activityDecoder, v *gen.CreateReadWriteSessionIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateReadWriteSessionIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateReadWriteSessionIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "apiKeyName":
-			err = decPtrString(d, &v.APIKeyName)
-		case "email":
-			err = decodeString(d, &v.Email)
-		case "expirationSeconds":
-			err = decPtrString(d, &v.ExpirationSeconds)
-		case "targetPublicKey":
-			err = decodeString(d, &v.TargetPublicKey)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decCreateReadWriteSessionIntentV2 decodes a JSON object, or null, into *v.
 func decCreateReadWriteSessionIntentV2(d *activityDecoder, v *gen.CreateReadWriteSessionIntentV2) error {
 	if isObject, err := openComposite(d, '{', "gen.CreateReadWriteSessionIntentV2"); !isObject {
@@ -1911,43 +1011,6 @@ func decCreateReadWriteSessionIntentV2(d *activityDecoder, v *gen.CreateReadWrit
 			err = decodeString(d, &v.TargetPublicKey)
 		case "userId":
 			err = decPtrString(d, &v.UserID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateReadWriteSessionOutcome decodes a JSON object, or null, into *v.
-func decCreateReadWriteSessionOutcome(d *activityDecoder, v *gen.CreateReadWriteSessionOutcome) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateReadWriteSessionOutcome"); !isObject {
-		if err == nil {
-			*v = gen.CreateReadWriteSessionOutcome{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "apiKeyId":
-			err = decodeString(d, &v.APIKeyID)
-		case "credentialBundle":
-			err = decodeString(d, &v.CredentialBundle)
-		case "organizationId":
-			err = decodeString(d, &v.OrganizationID)
-		case "organizationName":
-			err = decodeString(d, &v.OrganizationName)
-		case "userId":
-			err = decodeString(d, &v.UserID)
-		case "username":
-			err = decodeString(d, &v.Username)
 		default:
 			err = d.SkipValue()
 		}
@@ -1985,332 +1048,6 @@ func decCreateReadWriteSessionResultV2(d *activityDecoder, v *gen.CreateReadWrit
 			err = decodeString(d, &v.UserID)
 		case "username":
 			err = decodeString(d, &v.Username)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateSessionProfileIntent decodes a JSON object, or null, into *v.
-func decCreateSessionProfileIntent(d *activityDecoder, v *gen.CreateSessionProfileIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateSessionProfileIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateSessionProfileIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "expirationSeconds":
-			err = decPtrString(d, &v.ExpirationSeconds)
-		case "notes":
-			err = decPtrString(d, &v.Notes)
-		case "scope":
-			err = decodeString(d, &v.Scope)
-		case "sessionProfileName":
-			err = decodeString(d, &v.SessionProfileName)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateSessionProfileResult decodes a JSON object, or null, into *v.
-func decCreateSessionProfileResult(d *activityDecoder, v *gen.CreateSessionProfileResult) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateSessionProfileResult"); !isObject {
-		if err == nil {
-			*v = gen.CreateSessionProfileResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "sessionProfileId":
-			err = decodeString(d, &v.SessionProfileID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateSmartContractInterfaceIntent decodes a JSON object, or null, into *v.
-func decCreateSmartContractInterfaceIntent(d *activityDecoder, v *gen.CreateSmartContractInterfaceIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateSmartContractInterfaceIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateSmartContractInterfaceIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "label":
-			err = decodeString(d, &v.Label)
-		case "notes":
-			err = decPtrString(d, &v.Notes)
-		case "smartContractAddress":
-			err = decodeString(d, &v.SmartContractAddress)
-		case "smartContractInterface":
-			err = decodeString(d, &v.SmartContractInterface)
-		case "type":
-			err = decodeString(d, &v.Type)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateSmartContractInterfaceResult decodes a JSON object, or null, into *v.
-func decCreateSmartContractInterfaceResult(d *activityDecoder, v *gen.CreateSmartContractInterfaceResult) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateSmartContractInterfaceResult"); !isObject {
-		if err == nil {
-			*v = gen.CreateSmartContractInterfaceResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "smartContractInterfaceId":
-			err = decodeString(d, &v.SmartContractInterfaceID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateSubOrganizationIntent decodes a JSON object, or null, into *v.
-func decCreateSubOrganizationIntent(d *activityDecoder, v *gen.CreateSubOrganizationIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateSubOrganizationIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateSubOrganizationIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "name":
-			err = decodeString(d, &v.Name)
-		case "rootAuthenticator":
-			err = decAuthenticatorParamsV2(d, &v.RootAuthenticator)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateSubOrganizationIntentV2 decodes a JSON object, or null, into *v.
-func decCreateSubOrganizationIntentV2(d *activityDecoder, v *gen.CreateSubOrganizationIntentV2) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateSubOrganizationIntentV2"); !isObject {
-		if err == nil {
-			*v = gen.CreateSubOrganizationIntentV2{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "rootQuorumThreshold":
-			err = decodeInt(d, &v.RootQuorumThreshold, 32)
-		case "rootUsers":
-			err = decSliceRootUserParams(d, &v.RootUsers)
-		case "subOrganizationName":
-			err = decodeString(d, &v.SubOrganizationName)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateSubOrganizationIntentV3 decodes a JSON object, or null, into *v.
-func decCreateSubOrganizationIntentV3(d *activityDecoder, v *gen.CreateSubOrganizationIntentV3) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateSubOrganizationIntentV3"); !isObject {
-		if err == nil {
-			*v = gen.CreateSubOrganizationIntentV3{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "privateKeys":
-			err = decSlicePrivateKeyParams(d, &v.PrivateKeys)
-		case "rootQuorumThreshold":
-			err = decodeInt(d, &v.RootQuorumThreshold, 32)
-		case "rootUsers":
-			err = decSliceRootUserParams(d, &v.RootUsers)
-		case "subOrganizationName":
-			err = decodeString(d, &v.SubOrganizationName)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateSubOrganizationIntentV4 decodes a JSON object, or null, into *v.
-func decCreateSubOrganizationIntentV4(d *activityDecoder, v *gen.CreateSubOrganizationIntentV4) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateSubOrganizationIntentV4"); !isObject {
-		if err == nil {
-			*v = gen.CreateSubOrganizationIntentV4{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "disableEmailAuth":
-			err = decPtrBool(d, &v.DisableEmailAuth)
-		case "disableEmailRecovery":
-			err = decPtrBool(d, &v.DisableEmailRecovery)
-		case "rootQuorumThreshold":
-			err = decodeInt(d, &v.RootQuorumThreshold, 32)
-		case "rootUsers":
-			err = decSliceRootUserParams(d, &v.RootUsers)
-		case "subOrganizationName":
-			err = decodeString(d, &v.SubOrganizationName)
-		case "wallet":
-			err = decPtrWalletParams(d, &v.Wallet)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateSubOrganizationIntentV5 decodes a JSON object, or null, into *v.
-func decCreateSubOrganizationIntentV5(d *activityDecoder, v *gen.CreateSubOrganizationIntentV5) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateSubOrganizationIntentV5"); !isObject {
-		if err == nil {
-			*v = gen.CreateSubOrganizationIntentV5{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "disableEmailAuth":
-			err = decPtrBool(d, &v.DisableEmailAuth)
-		case "disableEmailRecovery":
-			err = decPtrBool(d, &v.DisableEmailRecovery)
-		case "rootQuorumThreshold":
-			err = decodeInt(d, &v.RootQuorumThreshold, 32)
-		case "rootUsers":
-			err = decSliceRootUserParamsV2(d, &v.RootUsers)
-		case "subOrganizationName":
-			err = decodeString(d, &v.SubOrganizationName)
-		case "wallet":
-			err = decPtrWalletParams(d, &v.Wallet)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateSubOrganizationIntentV6 decodes a JSON object, or null, into *v.
-func decCreateSubOrganizationIntentV6(d *activityDecoder, v *gen.CreateSubOrganizationIntentV6) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateSubOrganizationIntentV6"); !isObject {
-		if err == nil {
-			*v = gen.CreateSubOrganizationIntentV6{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "disableEmailAuth":
-			err = decPtrBool(d, &v.DisableEmailAuth)
-		case "disableEmailRecovery":
-			err = decPtrBool(d, &v.DisableEmailRecovery)
-		case "rootQuorumThreshold":
-			err = decodeInt(d, &v.RootQuorumThreshold, 32)
-		case "rootUsers":
-			err = decSliceRootUserParamsV3(d, &v.RootUsers)
-		case "subOrganizationName":
-			err = decodeString(d, &v.SubOrganizationName)
-		case "wallet":
-			err = decPtrWalletParams(d, &v.Wallet)
 		default:
 			err = d.SkipValue()
 		}
@@ -2412,159 +1149,6 @@ func decCreateSubOrganizationIntentV8(d *activityDecoder, v *gen.CreateSubOrgani
 	return err
 }
 
-// decCreateSubOrganizationOutcome decodes a JSON object, or null, into *v.
-func decCreateSubOrganizationOutcome(d *activityDecoder, v *gen.CreateSubOrganizationOutcome) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateSubOrganizationOutcome"); !isObject {
-		if err == nil {
-			*v = gen.CreateSubOrganizationOutcome{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "rootUserIds":
-			err = decPtrSliceString(d, &v.RootUserIds)
-		case "subOrganizationId":
-			err = decodeString(d, &v.SubOrganizationID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateSubOrganizationResultV3 decodes a JSON object, or null, into *v.
-func decCreateSubOrganizationResultV3(d *activityDecoder, v *gen.CreateSubOrganizationResultV3) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateSubOrganizationResultV3"); !isObject {
-		if err == nil {
-			*v = gen.CreateSubOrganizationResultV3{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "privateKeys":
-			err = decSlicePrivateKeyResult(d, &v.PrivateKeys)
-		case "rootUserIds":
-			err = decPtrSliceString(d, &v.RootUserIds)
-		case "subOrganizationId":
-			err = decodeString(d, &v.SubOrganizationID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateSubOrganizationResultV4 decodes a JSON object, or null, into *v.
-func decCreateSubOrganizationResultV4(d *activityDecoder, v *gen.CreateSubOrganizationResultV4) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateSubOrganizationResultV4"); !isObject {
-		if err == nil {
-			*v = gen.CreateSubOrganizationResultV4{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "rootUserIds":
-			err = decPtrSliceString(d, &v.RootUserIds)
-		case "subOrganizationId":
-			err = decodeString(d, &v.SubOrganizationID)
-		case "wallet":
-			err = decPtrWalletResult(d, &v.Wallet)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateSubOrganizationResultV5 decodes a JSON object, or null, into *v.
-func decCreateSubOrganizationResultV5(d *activityDecoder, v *gen.CreateSubOrganizationResultV5) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateSubOrganizationResultV5"); !isObject {
-		if err == nil {
-			*v = gen.CreateSubOrganizationResultV5{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "rootUserIds":
-			err = decPtrSliceString(d, &v.RootUserIds)
-		case "subOrganizationId":
-			err = decodeString(d, &v.SubOrganizationID)
-		case "wallet":
-			err = decPtrWalletResult(d, &v.Wallet)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateSubOrganizationResultV6 decodes a JSON object, or null, into *v.
-func decCreateSubOrganizationResultV6(d *activityDecoder, v *gen.CreateSubOrganizationResultV6) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateSubOrganizationResultV6"); !isObject {
-		if err == nil {
-			*v = gen.CreateSubOrganizationResultV6{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "rootUserIds":
-			err = decPtrSliceString(d, &v.RootUserIds)
-		case "subOrganizationId":
-			err = decodeString(d, &v.SubOrganizationID)
-		case "wallet":
-			err = decPtrWalletResult(d, &v.Wallet)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decCreateSubOrganizationResultV7 decodes a JSON object, or null, into *v.
 func decCreateSubOrganizationResultV7(d *activityDecoder, v *gen.CreateSubOrganizationResultV7) error {
 	if isObject, err := openComposite(d, '{', "gen.CreateSubOrganizationResultV7"); !isObject {
@@ -2627,348 +1211,6 @@ func decCreateSubOrganizationResultV8(d *activityDecoder, v *gen.CreateSubOrgani
 	return err
 }
 
-// decCreateTvcAppIntent decodes a JSON object, or null, into *v.
-func decCreateTvcAppIntent(d *activityDecoder, v *gen.CreateTvcAppIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateTvcAppIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateTvcAppIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "enableDebugModeDeployments":
-			err = decPtrBool(d, &v.EnableDebugModeDeployments)
-		case "enableEgress":
-			err = decPtrBool(d, &v.EnableEgress)
-		case "manifestSetId":
-			err = decPtrString(d, &v.ManifestSetID)
-		case "manifestSetParams":
-			err = decPtrTvcOperatorSetParams(d, &v.ManifestSetParams)
-		case "name":
-			err = decodeString(d, &v.Name)
-		case "quorumPublicKey":
-			err = decodeString(d, &v.QuorumPublicKey)
-		case "shareSetId":
-			err = decPtrString(d, &v.ShareSetID)
-		case "shareSetParams":
-			err = decPtrTvcOperatorSetParams(d, &v.ShareSetParams)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateTvcAppResult decodes a JSON object, or null, into *v.
-func decCreateTvcAppResult(d *activityDecoder, v *gen.CreateTvcAppResult) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateTvcAppResult"); !isObject {
-		if err == nil {
-			*v = gen.CreateTvcAppResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "appId":
-			err = decodeString(d, &v.AppID)
-		case "manifestSetId":
-			err = decodeString(d, &v.ManifestSetID)
-		case "manifestSetOperatorIds":
-			err = decSliceString(d, &v.ManifestSetOperatorIds)
-		case "manifestSetThreshold":
-			err = decodeInt(d, &v.ManifestSetThreshold, 64)
-		case "shareSetId":
-			err = decodeString(d, &v.ShareSetID)
-		case "shareSetOperatorIds":
-			err = decSliceString(d, &v.ShareSetOperatorIds)
-		case "shareSetThreshold":
-			err = decodeInt(d, &v.ShareSetThreshold, 64)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateTvcDeploymentIntent decodes a JSON object, or null, into *v.
-func decCreateTvcDeploymentIntent(d *activityDecoder, v *gen.CreateTvcDeploymentIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateTvcDeploymentIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateTvcDeploymentIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "appId":
-			err = decodeString(d, &v.AppID)
-		case "debugMode":
-			err = decPtrBool(d, &v.DebugMode)
-		case "expectedPivotDigest":
-			err = decodeString(d, &v.ExpectedPivotDigest)
-		case "healthCheckPort":
-			err = decodeInt(d, &v.HealthCheckPort, 64)
-		case "healthCheckType":
-			err = decodeString(d, &v.HealthCheckType)
-		case "nonce":
-			err = decPtrInt64(d, &v.Nonce)
-		case "pivotArgs":
-			err = decSliceString(d, &v.PivotArgs)
-		case "pivotContainerEncryptedPullSecret":
-			err = decPtrString(d, &v.PivotContainerEncryptedPullSecret)
-		case "pivotContainerImageUrl":
-			err = decodeString(d, &v.PivotContainerImageURL)
-		case "pivotPath":
-			err = decodeString(d, &v.PivotPath)
-		case "publicIngressPort":
-			err = decodeInt(d, &v.PublicIngressPort, 64)
-		case "qosVersion":
-			err = decodeString(d, &v.QosVersion)
-		case "replicas":
-			err = decPtrInt64(d, &v.Replicas)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateTvcDeploymentResult decodes a JSON object, or null, into *v.
-func decCreateTvcDeploymentResult(d *activityDecoder, v *gen.CreateTvcDeploymentResult) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateTvcDeploymentResult"); !isObject {
-		if err == nil {
-			*v = gen.CreateTvcDeploymentResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "deploymentId":
-			err = decodeString(d, &v.DeploymentID)
-		case "manifestId":
-			err = decodeString(d, &v.ManifestID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateTvcManifestApprovalsIntent decodes a JSON object, or null, into *v.
-func decCreateTvcManifestApprovalsIntent(d *activityDecoder, v *gen.CreateTvcManifestApprovalsIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateTvcManifestApprovalsIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateTvcManifestApprovalsIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "approvals":
-			err = decSliceTvcManifestApproval(d, &v.Approvals)
-		case "manifestId":
-			err = decodeString(d, &v.ManifestID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateTvcManifestApprovalsResult decodes a JSON object, or null, into *v.
-func decCreateTvcManifestApprovalsResult(d *activityDecoder, v *gen.CreateTvcManifestApprovalsResult) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateTvcManifestApprovalsResult"); !isObject {
-		if err == nil {
-			*v = gen.CreateTvcManifestApprovalsResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "approvalIds":
-			err = decSliceString(d, &v.ApprovalIds)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateTvcOperatorIntent decodes a JSON object, or null, into *v.
-func decCreateTvcOperatorIntent(d *activityDecoder, v *gen.CreateTvcOperatorIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateTvcOperatorIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateTvcOperatorIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "operatorName":
-			err = decodeString(d, &v.OperatorName)
-		case "path":
-			err = decodeString(d, &v.Path)
-		case "walletId":
-			err = decPtrString(d, &v.WalletID)
-		case "walletName":
-			err = decPtrString(d, &v.WalletName)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateTvcOperatorResult decodes a JSON object, or null, into *v.
-func decCreateTvcOperatorResult(d *activityDecoder, v *gen.CreateTvcOperatorResult) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateTvcOperatorResult"); !isObject {
-		if err == nil {
-			*v = gen.CreateTvcOperatorResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "encryptPublicKey":
-			err = decodeString(d, &v.EncryptPublicKey)
-		case "operatorId":
-			err = decodeString(d, &v.OperatorID)
-		case "signPublicKey":
-			err = decodeString(d, &v.SignPublicKey)
-		case "walletId":
-			err = decodeString(d, &v.WalletID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateTvcQuorumKeyIntent decodes a JSON object, or null, into *v.
-func decCreateTvcQuorumKeyIntent(d *activityDecoder, v *gen.CreateTvcQuorumKeyIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateTvcQuorumKeyIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateTvcQuorumKeyIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "operatorEncryptKeys":
-			err = decSliceString(d, &v.OperatorEncryptKeys)
-		case "threshold":
-			err = decodeInt(d, &v.Threshold, 64)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateTvcQuorumKeyResult decodes a JSON object, or null, into *v.
-func decCreateTvcQuorumKeyResult(d *activityDecoder, v *gen.CreateTvcQuorumKeyResult) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateTvcQuorumKeyResult"); !isObject {
-		if err == nil {
-			*v = gen.CreateTvcQuorumKeyResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "quorumKeyId":
-			err = decodeString(d, &v.QuorumKeyID)
-		case "quorumPublicKey":
-			err = decodeString(d, &v.QuorumPublicKey)
-		case "shareIds":
-			err = decSliceString(d, &v.ShareIds)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decCreateUserTagIntent decodes a JSON object, or null, into *v.
 func decCreateUserTagIntent(d *activityDecoder, v *gen.CreateUserTagIntent) error {
 	if isObject, err := openComposite(d, '{', "gen.CreateUserTagIntent"); !isObject {
@@ -3016,33 +1258,6 @@ func decCreateUserTagOutcome(d *activityDecoder, v *gen.CreateUserTagOutcome) er
 			err = decSliceString(d, &v.UserIds)
 		case "userTagId":
 			err = decodeString(d, &v.UserTagID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateUsersIntent decodes a JSON object, or null, into *v.
-func decCreateUsersIntent(d *activityDecoder, v *gen.CreateUsersIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateUsersIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateUsersIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "users":
-			err = decSliceUserParams(d, &v.Users)
 		default:
 			err = d.SkipValue()
 		}
@@ -3280,93 +1495,6 @@ func decCreateWalletOutcome(d *activityDecoder, v *gen.CreateWalletOutcome) erro
 	return err
 }
 
-// decCreateWebhookEndpointIntent decodes a JSON object, or null, into *v.
-func decCreateWebhookEndpointIntent(d *activityDecoder, v *gen.CreateWebhookEndpointIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateWebhookEndpointIntent"); !isObject {
-		if err == nil {
-			*v = gen.CreateWebhookEndpointIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "name":
-			err = decodeString(d, &v.Name)
-		case "subscriptions":
-			err = decPtrSliceWebhookSubscriptionParams(d, &v.Subscriptions)
-		case "url":
-			err = decodeString(d, &v.URL)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCreateWebhookEndpointResult decodes a JSON object, or null, into *v.
-func decCreateWebhookEndpointResult(d *activityDecoder, v *gen.CreateWebhookEndpointResult) error {
-	if isObject, err := openComposite(d, '{', "gen.CreateWebhookEndpointResult"); !isObject {
-		if err == nil {
-			*v = gen.CreateWebhookEndpointResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "endpointId":
-			err = decodeString(d, &v.EndpointID)
-		case "webhookEndpoint":
-			err = decWebhookEndpointData(d, &v.WebhookEndpoint)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decCredPropsAuthenticationExtensionsClientOutputs decodes a JSON object, or null, into *v.
-func decCredPropsAuthenticationExtensionsClientOutputs(d *activityDecoder, v *gen.CredPropsAuthenticationExtensionsClientOutputs) error {
-	if isObject, err := openComposite(d, '{', "gen.CredPropsAuthenticationExtensionsClientOutputs"); !isObject {
-		if err == nil {
-			*v = gen.CredPropsAuthenticationExtensionsClientOutputs{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "rk":
-			err = decodeBool(d, &v.Rk)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decCredential decodes a JSON object, or null, into *v.
 func decCredential(d *activityDecoder, v *gen.Credential) error {
 	if isObject, err := openComposite(d, '{', "gen.Credential"); !isObject {
@@ -3510,60 +1638,6 @@ func decDeleteAuthenticatorsOutcome(d *activityDecoder, v *gen.DeleteAuthenticat
 	return err
 }
 
-// decDeleteFiatOnRampCredentialIntent decodes a JSON object, or null, into *v.
-func decDeleteFiatOnRampCredentialIntent(d *activityDecoder, v *gen.DeleteFiatOnRampCredentialIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteFiatOnRampCredentialIntent"); !isObject {
-		if err == nil {
-			*v = gen.DeleteFiatOnRampCredentialIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "fiatOnrampCredentialId":
-			err = decodeString(d, &v.FiatOnrampCredentialID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeleteFiatOnRampCredentialResult decodes a JSON object, or null, into *v.
-func decDeleteFiatOnRampCredentialResult(d *activityDecoder, v *gen.DeleteFiatOnRampCredentialResult) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteFiatOnRampCredentialResult"); !isObject {
-		if err == nil {
-			*v = gen.DeleteFiatOnRampCredentialResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "fiatOnRampCredentialId":
-			err = decodeString(d, &v.FiatOnRampCredentialID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decDeleteInvitationIntent decodes a JSON object, or null, into *v.
 func decDeleteInvitationIntent(d *activityDecoder, v *gen.DeleteInvitationIntent) error {
 	if isObject, err := openComposite(d, '{', "gen.DeleteInvitationIntent"); !isObject {
@@ -3607,116 +1681,6 @@ func decDeleteInvitationOutcome(d *activityDecoder, v *gen.DeleteInvitationOutco
 		switch string(name) {
 		case "invitationId":
 			err = decodeString(d, &v.InvitationID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeleteMfaPolicyIntent decodes a JSON object, or null, into *v.
-func decDeleteMfaPolicyIntent(d *activityDecoder, v *gen.DeleteMfaPolicyIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteMfaPolicyIntent"); !isObject {
-		if err == nil {
-			*v = gen.DeleteMfaPolicyIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "mfaPolicyId":
-			err = decodeString(d, &v.MfaPolicyID)
-		case "userId":
-			err = decodeString(d, &v.UserID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeleteMfaPolicyResult decodes a JSON object, or null, into *v.
-func decDeleteMfaPolicyResult(d *activityDecoder, v *gen.DeleteMfaPolicyResult) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteMfaPolicyResult"); !isObject {
-		if err == nil {
-			*v = gen.DeleteMfaPolicyResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "mfaPolicyId":
-			err = decodeString(d, &v.MfaPolicyID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeleteOauth2CredentialIntent decodes a JSON object, or null, into *v.
-func decDeleteOauth2CredentialIntent(d *activityDecoder, v *gen.DeleteOauth2CredentialIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteOauth2CredentialIntent"); !isObject {
-		if err == nil {
-			*v = gen.DeleteOauth2CredentialIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "oauth2CredentialId":
-			err = decodeString(d, &v.Oauth2CredentialID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeleteOauth2CredentialResult decodes a JSON object, or null, into *v.
-func decDeleteOauth2CredentialResult(d *activityDecoder, v *gen.DeleteOauth2CredentialResult) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteOauth2CredentialResult"); !isObject {
-		if err == nil {
-			*v = gen.DeleteOauth2CredentialResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "oauth2CredentialId":
-			err = decodeString(d, &v.Oauth2CredentialID)
 		default:
 			err = d.SkipValue()
 		}
@@ -3773,168 +1737,6 @@ func decDeleteOauthProvidersOutcome(d *activityDecoder, v *gen.DeleteOauthProvid
 		switch string(name) {
 		case "providerIds":
 			err = decSliceString(d, &v.ProviderIds)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeleteOrganizationIntent decodes a JSON object, or null, into *v.
-func decDeleteOrganizationIntent(d *activityDecoder, v *gen.DeleteOrganizationIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteOrganizationIntent"); !isObject {
-		if err == nil {
-			*v = gen.DeleteOrganizationIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "organizationId":
-			err = decodeString(d, &v.OrganizationID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeleteOrganizationResult decodes a JSON object, or null, into *v.
-func decDeleteOrganizationResult(d *activityDecoder, v *gen.DeleteOrganizationResult) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteOrganizationResult"); !isObject {
-		if err == nil {
-			*v = gen.DeleteOrganizationResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "organizationId":
-			err = decodeString(d, &v.OrganizationID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeletePaymentMethodIntent decodes a JSON object, or null, into *v.
-func decDeletePaymentMethodIntent(d *activityDecoder, v *gen.DeletePaymentMethodIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.DeletePaymentMethodIntent"); !isObject {
-		if err == nil {
-			*v = gen.DeletePaymentMethodIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "paymentMethodId":
-			err = decodeString(d, &v.PaymentMethodID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeletePaymentMethodResult decodes a JSON object, or null, into *v.
-func decDeletePaymentMethodResult(d *activityDecoder, v *gen.DeletePaymentMethodResult) error {
-	if isObject, err := openComposite(d, '{', "gen.DeletePaymentMethodResult"); !isObject {
-		if err == nil {
-			*v = gen.DeletePaymentMethodResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "paymentMethodId":
-			err = decodeString(d, &v.PaymentMethodID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeletePoliciesIntent decodes a JSON object, or null, into *v.
-func decDeletePoliciesIntent(d *activityDecoder, v *gen.DeletePoliciesIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.DeletePoliciesIntent"); !isObject {
-		if err == nil {
-			*v = gen.DeletePoliciesIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "policyIds":
-			err = decSliceString(d, &v.PolicyIds)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeletePoliciesResult decodes a JSON object, or null, into *v.
-func decDeletePoliciesResult(d *activityDecoder, v *gen.DeletePoliciesResult) error {
-	if isObject, err := openComposite(d, '{', "gen.DeletePoliciesResult"); !isObject {
-		if err == nil {
-			*v = gen.DeletePoliciesResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "policyIds":
-			err = decSliceString(d, &v.PolicyIds)
 		default:
 			err = d.SkipValue()
 		}
@@ -4112,60 +1914,6 @@ func decDeletePrivateKeysOutcome(d *activityDecoder, v *gen.DeletePrivateKeysOut
 	return err
 }
 
-// decDeleteSmartContractInterfaceIntent decodes a JSON object, or null, into *v.
-func decDeleteSmartContractInterfaceIntent(d *activityDecoder, v *gen.DeleteSmartContractInterfaceIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteSmartContractInterfaceIntent"); !isObject {
-		if err == nil {
-			*v = gen.DeleteSmartContractInterfaceIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "smartContractInterfaceId":
-			err = decodeString(d, &v.SmartContractInterfaceID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeleteSmartContractInterfaceResult decodes a JSON object, or null, into *v.
-func decDeleteSmartContractInterfaceResult(d *activityDecoder, v *gen.DeleteSmartContractInterfaceResult) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteSmartContractInterfaceResult"); !isObject {
-		if err == nil {
-			*v = gen.DeleteSmartContractInterfaceResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "smartContractInterfaceId":
-			err = decodeString(d, &v.SmartContractInterfaceID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decDeleteSubOrganizationIntent decodes a JSON object, or null, into *v.
 func decDeleteSubOrganizationIntent(d *activityDecoder, v *gen.DeleteSubOrganizationIntent) error {
 	if isObject, err := openComposite(d, '{', "gen.DeleteSubOrganizationIntent"); !isObject {
@@ -4209,114 +1957,6 @@ func decDeleteSubOrganizationOutcome(d *activityDecoder, v *gen.DeleteSubOrganiz
 		switch string(name) {
 		case "subOrganizationUuid":
 			err = decodeString(d, &v.SubOrganizationUUID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeleteTvcAppAndDeploymentsIntent decodes a JSON object, or null, into *v.
-func decDeleteTvcAppAndDeploymentsIntent(d *activityDecoder, v *gen.DeleteTvcAppAndDeploymentsIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteTvcAppAndDeploymentsIntent"); !isObject {
-		if err == nil {
-			*v = gen.DeleteTvcAppAndDeploymentsIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "appId":
-			err = decodeString(d, &v.AppID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeleteTvcAppAndDeploymentsResult decodes a JSON object, or null, into *v.
-func decDeleteTvcAppAndDeploymentsResult(d *activityDecoder, v *gen.DeleteTvcAppAndDeploymentsResult) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteTvcAppAndDeploymentsResult"); !isObject {
-		if err == nil {
-			*v = gen.DeleteTvcAppAndDeploymentsResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "appId":
-			err = decodeString(d, &v.AppID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeleteTvcDeploymentIntent decodes a JSON object, or null, into *v.
-func decDeleteTvcDeploymentIntent(d *activityDecoder, v *gen.DeleteTvcDeploymentIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteTvcDeploymentIntent"); !isObject {
-		if err == nil {
-			*v = gen.DeleteTvcDeploymentIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "deploymentId":
-			err = decodeString(d, &v.DeploymentID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeleteTvcDeploymentResult decodes a JSON object, or null, into *v.
-func decDeleteTvcDeploymentResult(d *activityDecoder, v *gen.DeleteTvcDeploymentResult) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteTvcDeploymentResult"); !isObject {
-		if err == nil {
-			*v = gen.DeleteTvcDeploymentResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "deploymentId":
-			err = decodeString(d, &v.DeploymentID)
 		default:
 			err = d.SkipValue()
 		}
@@ -4438,62 +2078,6 @@ func decDeleteUsersOutcome(d *activityDecoder, v *gen.DeleteUsersOutcome) error 
 	return err
 }
 
-// decDeleteWalletAccountsIntent decodes a JSON object, or null, into *v.
-func decDeleteWalletAccountsIntent(d *activityDecoder, v *gen.DeleteWalletAccountsIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteWalletAccountsIntent"); !isObject {
-		if err == nil {
-			*v = gen.DeleteWalletAccountsIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "deleteWithoutExport":
-			err = decPtrBool(d, &v.DeleteWithoutExport)
-		case "walletAccountIds":
-			err = decSliceString(d, &v.WalletAccountIds)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeleteWalletAccountsResult decodes a JSON object, or null, into *v.
-func decDeleteWalletAccountsResult(d *activityDecoder, v *gen.DeleteWalletAccountsResult) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteWalletAccountsResult"); !isObject {
-		if err == nil {
-			*v = gen.DeleteWalletAccountsResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "walletAccountIds":
-			err = decSliceString(d, &v.WalletAccountIds)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decDeleteWalletsIntent decodes a JSON object, or null, into *v.
 func decDeleteWalletsIntent(d *activityDecoder, v *gen.DeleteWalletsIntent) error {
 	if isObject, err := openComposite(d, '{', "gen.DeleteWalletsIntent"); !isObject {
@@ -4550,360 +2134,6 @@ func decDeleteWalletsOutcome(d *activityDecoder, v *gen.DeleteWalletsOutcome) er
 	return err
 }
 
-// decDeleteWebhookEndpointIntent decodes a JSON object, or null, into *v.
-func decDeleteWebhookEndpointIntent(d *activityDecoder, v *gen.DeleteWebhookEndpointIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteWebhookEndpointIntent"); !isObject {
-		if err == nil {
-			*v = gen.DeleteWebhookEndpointIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "endpointId":
-			err = decodeString(d, &v.EndpointID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDeleteWebhookEndpointResult decodes a JSON object, or null, into *v.
-func decDeleteWebhookEndpointResult(d *activityDecoder, v *gen.DeleteWebhookEndpointResult) error {
-	if isObject, err := openComposite(d, '{', "gen.DeleteWebhookEndpointResult"); !isObject {
-		if err == nil {
-			*v = gen.DeleteWebhookEndpointResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "endpointId":
-			err = decodeString(d, &v.EndpointID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDisablePrivateKeyIntent decodes a JSON object, or null, into *v.
-func decDisablePrivateKeyIntent(d *activityDecoder, v *gen.DisablePrivateKeyIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.DisablePrivateKeyIntent"); !isObject {
-		if err == nil {
-			*v = gen.DisablePrivateKeyIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "privateKeyId":
-			err = decodeString(d, &v.PrivateKeyID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decDisablePrivateKeyResult decodes a JSON object, or null, into *v.
-func decDisablePrivateKeyResult(d *activityDecoder, v *gen.DisablePrivateKeyResult) error {
-	if isObject, err := openComposite(d, '{', "gen.DisablePrivateKeyResult"); !isObject {
-		if err == nil {
-			*v = gen.DisablePrivateKeyResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "privateKeyId":
-			err = decodeString(d, &v.PrivateKeyID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEarnDeployWrapperIntent decodes a JSON object, or null, into *v.
-func decEarnDeployWrapperIntent(d *activityDecoder, v *gen.EarnDeployWrapperIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.EarnDeployWrapperIntent"); !isObject {
-		if err == nil {
-			*v = gen.EarnDeployWrapperIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "chainCaip2":
-			err = decodeString(d, &v.ChainCaip2)
-		case "clientFeeBps":
-			err = decodeString(d, &v.ClientFeeBps)
-		case "clientFeeWallet":
-			err = decodeString(d, &v.ClientFeeWallet)
-		case "vaultAddress":
-			err = decodeString(d, &v.VaultAddress)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEarnDeployWrapperResult decodes a JSON object, or null, into *v.
-func decEarnDeployWrapperResult(d *activityDecoder, v *gen.EarnDeployWrapperResult) error {
-	if isObject, err := openComposite(d, '{', "gen.EarnDeployWrapperResult"); !isObject {
-		if err == nil {
-			*v = gen.EarnDeployWrapperResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "deployRequestId":
-			err = decodeString(d, &v.DeployRequestID)
-		case "splitterAddress":
-			err = decodeString(d, &v.SplitterAddress)
-		case "wrapperAddress":
-			err = decodeString(d, &v.WrapperAddress)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEarnDepositIntent decodes a JSON object, or null, into *v.
-func decEarnDepositIntent(d *activityDecoder, v *gen.EarnDepositIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.EarnDepositIntent"); !isObject {
-		if err == nil {
-			*v = gen.EarnDepositIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "assets":
-			err = decodeString(d, &v.Assets)
-		case "chainCaip2":
-			err = decodeString(d, &v.ChainCaip2)
-		case "signWith":
-			err = decodeString(d, &v.SignWith)
-		case "sponsor":
-			err = decPtrBool(d, &v.Sponsor)
-		case "wrapperAddress":
-			err = decodeString(d, &v.WrapperAddress)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEarnDepositResult decodes a JSON object, or null, into *v.
-func decEarnDepositResult(d *activityDecoder, v *gen.EarnDepositResult) error {
-	if isObject, err := openComposite(d, '{', "gen.EarnDepositResult"); !isObject {
-		if err == nil {
-			*v = gen.EarnDepositResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "depositRequestId":
-			err = decodeString(d, &v.DepositRequestID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEarnSetWrapperStateIntent decodes a JSON object, or null, into *v.
-func decEarnSetWrapperStateIntent(d *activityDecoder, v *gen.EarnSetWrapperStateIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.EarnSetWrapperStateIntent"); !isObject {
-		if err == nil {
-			*v = gen.EarnSetWrapperStateIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "depositsDisabled":
-			err = decodeBool(d, &v.DepositsDisabled)
-		case "wrapperAddress":
-			err = decodeString(d, &v.WrapperAddress)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEarnSetWrapperStateResult decodes a JSON object, or null, into *v.
-func decEarnSetWrapperStateResult(d *activityDecoder, v *gen.EarnSetWrapperStateResult) error {
-	if isObject, err := openComposite(d, '{', "gen.EarnSetWrapperStateResult"); !isObject {
-		if err == nil {
-			*v = gen.EarnSetWrapperStateResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "depositsDisabled":
-			err = decodeBool(d, &v.DepositsDisabled)
-		case "wrapperAddress":
-			err = decodeString(d, &v.WrapperAddress)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEarnWithdrawIntent decodes a JSON object, or null, into *v.
-func decEarnWithdrawIntent(d *activityDecoder, v *gen.EarnWithdrawIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.EarnWithdrawIntent"); !isObject {
-		if err == nil {
-			*v = gen.EarnWithdrawIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "amountValue":
-			err = decodeString(d, &v.AmountValue)
-		case "chainCaip2":
-			err = decodeString(d, &v.ChainCaip2)
-		case "signWith":
-			err = decodeString(d, &v.SignWith)
-		case "sponsor":
-			err = decPtrBool(d, &v.Sponsor)
-		case "wrapperAddress":
-			err = decodeString(d, &v.WrapperAddress)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEarnWithdrawResult decodes a JSON object, or null, into *v.
-func decEarnWithdrawResult(d *activityDecoder, v *gen.EarnWithdrawResult) error {
-	if isObject, err := openComposite(d, '{', "gen.EarnWithdrawResult"); !isObject {
-		if err == nil {
-			*v = gen.EarnWithdrawResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "withdrawRequestId":
-			err = decodeString(d, &v.WithdrawRequestID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decEmailAuthCustomizationParams decodes a JSON object, or null, into *v.
 func decEmailAuthCustomizationParams(d *activityDecoder, v *gen.EmailAuthCustomizationParams) error {
 	if isObject, err := openComposite(d, '{', "gen.EmailAuthCustomizationParams"); !isObject {
@@ -4928,49 +2158,6 @@ func decEmailAuthCustomizationParams(d *activityDecoder, v *gen.EmailAuthCustomi
 			err = decPtrString(d, &v.TemplateID)
 		case "templateVariables":
 			err = decPtrString(d, &v.TemplateVariables)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEmailAuthIntent decodes a JSON object, or null, into *v.
-func decEmailAuthIntent(d *activityDecoder, v *gen.EmailAuthIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.EmailAuthIntent"); !isObject {
-		if err == nil {
-			*v = gen.EmailAuthIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "apiKeyName":
-			err = decPtrString(d, &v.APIKeyName)
-		case "email":
-			err = decodeString(d, &v.Email)
-		case "emailCustomization":
-			err = decPtrEmailCustomizationParams(d, &v.EmailCustomization)
-		case "expirationSeconds":
-			err = decPtrString(d, &v.ExpirationSeconds)
-		case "invalidateExisting":
-			err = decPtrBool(d, &v.InvalidateExisting)
-		case "replyToEmailAddress":
-			err = decPtrString(d, &v.ReplyToEmailAddress)
-		case "sendFromEmailAddress":
-			err = decPtrString(d, &v.SendFromEmailAddress)
-		case "sendFromEmailSenderName":
-			err = decPtrString(d, &v.SendFromEmailSenderName)
-		case "targetPublicKey":
-			err = decodeString(d, &v.TargetPublicKey)
 		default:
 			err = d.SkipValue()
 		}
@@ -5154,340 +2341,6 @@ func decEmailCustomizationParamsV2(d *activityDecoder, v *gen.EmailCustomization
 			err = decPtrString(d, &v.TemplateID)
 		case "templateVariables":
 			err = decPtrString(d, &v.TemplateVariables)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEnableAuthProxyResult decodes a JSON object, or null, into *v.
-func decEnableAuthProxyResult(d *activityDecoder, v *gen.EnableAuthProxyResult) error {
-	if isObject, err := openComposite(d, '{', "gen.EnableAuthProxyResult"); !isObject {
-		if err == nil {
-			*v = gen.EnableAuthProxyResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "userId":
-			err = decodeString(d, &v.UserID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEthSendCall decodes a JSON object, or null, into *v.
-func decEthSendCall(d *activityDecoder, v *gen.EthSendCall) error {
-	if isObject, err := openComposite(d, '{', "gen.EthSendCall"); !isObject {
-		if err == nil {
-			*v = gen.EthSendCall{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "data":
-			err = decPtrString(d, &v.Data)
-		case "to":
-			err = decodeString(d, &v.To)
-		case "value":
-			err = decPtrString(d, &v.Value)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEthSendRawTransactionIntent decodes a JSON object, or null, into *v.
-func decEthSendRawTransactionIntent(d *activityDecoder, v *gen.EthSendRawTransactionIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.EthSendRawTransactionIntent"); !isObject {
-		if err == nil {
-			*v = gen.EthSendRawTransactionIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "caip2":
-			err = decodeString(d, &v.Caip2)
-		case "signedTransaction":
-			err = decodeString(d, &v.SignedTransaction)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEthSendRawTransactionResult decodes a JSON object, or null, into *v.
-func decEthSendRawTransactionResult(d *activityDecoder, v *gen.EthSendRawTransactionResult) error {
-	if isObject, err := openComposite(d, '{', "gen.EthSendRawTransactionResult"); !isObject {
-		if err == nil {
-			*v = gen.EthSendRawTransactionResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "transactionHash":
-			err = decodeString(d, &v.TransactionHash)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEthSendTransactionIntent decodes a JSON object, or null, into *v.
-func decEthSendTransactionIntent(d *activityDecoder, v *gen.EthSendTransactionIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.EthSendTransactionIntent"); !isObject {
-		if err == nil {
-			*v = gen.EthSendTransactionIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "caip2":
-			err = decodeString(d, &v.Caip2)
-		case "data":
-			err = decPtrString(d, &v.Data)
-		case "deadline":
-			err = decPtrString(d, &v.Deadline)
-		case "from":
-			err = decodeString(d, &v.From)
-		case "gasLimit":
-			err = decPtrString(d, &v.GasLimit)
-		case "gasStationNonce":
-			err = decPtrString(d, &v.GasStationNonce)
-		case "maxFeePerGas":
-			err = decPtrString(d, &v.MaxFeePerGas)
-		case "maxPriorityFeePerGas":
-			err = decPtrString(d, &v.MaxPriorityFeePerGas)
-		case "nonce":
-			err = decPtrString(d, &v.Nonce)
-		case "sponsor":
-			err = decPtrBool(d, &v.Sponsor)
-		case "to":
-			err = decodeString(d, &v.To)
-		case "value":
-			err = decPtrString(d, &v.Value)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEthSendTransactionIntentV2 decodes a JSON object, or null, into *v.
-func decEthSendTransactionIntentV2(d *activityDecoder, v *gen.EthSendTransactionIntentV2) error {
-	if isObject, err := openComposite(d, '{', "gen.EthSendTransactionIntentV2"); !isObject {
-		if err == nil {
-			*v = gen.EthSendTransactionIntentV2{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "caip2":
-			err = decodeString(d, &v.Caip2)
-		case "calls":
-			err = decSliceEthSendCall(d, &v.Calls)
-		case "deadline":
-			err = decPtrString(d, &v.Deadline)
-		case "from":
-			err = decodeString(d, &v.From)
-		case "gasLimit":
-			err = decPtrString(d, &v.GasLimit)
-		case "gasStationNonce":
-			err = decPtrString(d, &v.GasStationNonce)
-		case "maxFeePerGas":
-			err = decPtrString(d, &v.MaxFeePerGas)
-		case "maxPriorityFeePerGas":
-			err = decPtrString(d, &v.MaxPriorityFeePerGas)
-		case "nonce":
-			err = decPtrString(d, &v.Nonce)
-		case "sponsor":
-			err = decPtrBool(d, &v.Sponsor)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEthSendTransactionResult decodes a JSON object, or null, into *v.
-func decEthSendTransactionResult(d *activityDecoder, v *gen.EthSendTransactionResult) error {
-	if isObject, err := openComposite(d, '{', "gen.EthSendTransactionResult"); !isObject {
-		if err == nil {
-			*v = gen.EthSendTransactionResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "sendTransactionStatusId":
-			err = decodeString(d, &v.SendTransactionStatusID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decEthSendTransactionResultV2 decodes a JSON object, or null, into *v.
-func decEthSendTransactionResultV2(d *activityDecoder, v *gen.EthSendTransactionResultV2) error {
-	if isObject, err := openComposite(d, '{', "gen.EthSendTransactionResultV2"); !isObject {
-		if err == nil {
-			*v = gen.EthSendTransactionResultV2{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "sendTransactionStatusId":
-			err = decodeString(d, &v.SendTransactionStatusID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decExecuteSwapIntent decodes a JSON object, or null, into *v.
-func decExecuteSwapIntent(d *activityDecoder, v *gen.ExecuteSwapIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.ExecuteSwapIntent"); !isObject {
-		if err == nil {
-			*v = gen.ExecuteSwapIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "inputAmount":
-			err = decodeString(d, &v.InputAmount)
-		case "inputToken":
-			err = decodeString(d, &v.InputToken)
-		case "minOutputAmount":
-			err = decodeString(d, &v.MinOutputAmount)
-		case "outputToken":
-			err = decodeString(d, &v.OutputToken)
-		case "provider":
-			err = decPtrString(d, &v.Provider)
-		case "slippage":
-			err = decPtrString(d, &v.Slippage)
-		case "sponsor":
-			err = decPtrBool(d, &v.Sponsor)
-		case "walletAccount":
-			err = decodeString(d, &v.WalletAccount)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decExecuteSwapResult decodes a JSON object, or null, into *v.
-func decExecuteSwapResult(d *activityDecoder, v *gen.ExecuteSwapResult) error {
-	if isObject, err := openComposite(d, '{', "gen.ExecuteSwapResult"); !isObject {
-		if err == nil {
-			*v = gen.ExecuteSwapResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "provider":
-			err = decPtrString(d, &v.Provider)
-		case "quoteId":
-			err = decPtrString(d, &v.QuoteID)
-		case "swapRequestId":
-			err = decodeString(d, &v.SwapRequestID)
 		default:
 			err = d.SkipValue()
 		}
@@ -5704,35 +2557,6 @@ func decFeature(d *activityDecoder, v *gen.Feature) error {
 	return err
 }
 
-// decIPAllowlistIntentRule decodes a JSON object, or null, into *v.
-func decIPAllowlistIntentRule(d *activityDecoder, v *gen.IPAllowlistIntentRule) error {
-	if isObject, err := openComposite(d, '{', "gen.IPAllowlistIntentRule"); !isObject {
-		if err == nil {
-			*v = gen.IPAllowlistIntentRule{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "cidr":
-			err = decodeString(d, &v.Cidr)
-		case "label":
-			err = decPtrString(d, &v.Label)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decImportPrivateKeyIntent decodes a JSON object, or null, into *v.
 func decImportPrivateKeyIntent(d *activityDecoder, v *gen.ImportPrivateKeyIntent) error {
 	if isObject, err := openComposite(d, '{', "gen.ImportPrivateKeyIntent"); !isObject {
@@ -5859,84 +2683,6 @@ func decImportWalletOutcome(d *activityDecoder, v *gen.ImportWalletOutcome) erro
 	return err
 }
 
-// decInitFiatOnRampIntent decodes a JSON object, or null, into *v.
-func decInitFiatOnRampIntent(d *activityDecoder, v *gen.InitFiatOnRampIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.InitFiatOnRampIntent"); !isObject {
-		if err == nil {
-			*v = gen.InitFiatOnRampIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "countryCode":
-			err = decPtrString(d, &v.CountryCode)
-		case "countrySubdivisionCode":
-			err = decPtrString(d, &v.CountrySubdivisionCode)
-		case "cryptoCurrencyCode":
-			err = decodeString(d, &v.CryptoCurrencyCode)
-		case "fiatCurrencyAmount":
-			err = decPtrString(d, &v.FiatCurrencyAmount)
-		case "fiatCurrencyCode":
-			err = decPtrFiatOnRampCurrency(d, &v.FiatCurrencyCode)
-		case "network":
-			err = decodeString(d, &v.Network)
-		case "onrampProvider":
-			err = decodeString(d, &v.OnrampProvider)
-		case "paymentMethod":
-			err = decPtrFiatOnRampPaymentMethod(d, &v.PaymentMethod)
-		case "sandboxMode":
-			err = decPtrBool(d, &v.SandboxMode)
-		case "urlForSignature":
-			err = decPtrString(d, &v.URLForSignature)
-		case "walletAddress":
-			err = decodeString(d, &v.WalletAddress)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decInitFiatOnRampResult decodes a JSON object, or null, into *v.
-func decInitFiatOnRampResult(d *activityDecoder, v *gen.InitFiatOnRampResult) error {
-	if isObject, err := openComposite(d, '{', "gen.InitFiatOnRampResult"); !isObject {
-		if err == nil {
-			*v = gen.InitFiatOnRampResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "onRampTransactionId":
-			err = decodeString(d, &v.OnRampTransactionID)
-		case "onRampUrl":
-			err = decodeString(d, &v.OnRampURL)
-		case "onRampUrlSignature":
-			err = decPtrString(d, &v.OnRampURLSignature)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decInitImportPrivateKeyIntent decodes a JSON object, or null, into *v.
 func decInitImportPrivateKeyIntent(d *activityDecoder, v *gen.InitImportPrivateKeyIntent) error {
 	if isObject, err := openComposite(d, '{', "gen.InitImportPrivateKeyIntent"); !isObject {
@@ -5980,62 +2726,6 @@ func decInitImportPrivateKeyOutcome(d *activityDecoder, v *gen.InitImportPrivate
 		switch string(name) {
 		case "importBundle":
 			err = decodeString(d, &v.ImportBundle)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decInitImportSecretsIntent decodes a JSON object, or null, into *v.
-func decInitImportSecretsIntent(d *activityDecoder, v *gen.InitImportSecretsIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.InitImportSecretsIntent"); !isObject {
-		if err == nil {
-			*v = gen.InitImportSecretsIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "encryptionSuite":
-			err = decodeString(d, &v.EncryptionSuite)
-		case "numSecrets":
-			err = decodeInt(d, &v.NumSecrets, 32)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decInitImportSecretsResult decodes a JSON object, or null, into *v.
-func decInitImportSecretsResult(d *activityDecoder, v *gen.InitImportSecretsResult) error {
-	if isObject, err := openComposite(d, '{', "gen.InitImportSecretsResult"); !isObject {
-		if err == nil {
-			*v = gen.InitImportSecretsResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "enclaveTargetMessages":
-			err = decSliceString(d, &v.EnclaveTargetMessages)
 		default:
 			err = d.SkipValue()
 		}
@@ -6611,97 +3301,97 @@ func decIntent(d *activityDecoder, v *gen.Intent) error {
 		}
 		switch string(name) {
 		case "acceptInvitationIntent":
-			err = decPtrAcceptInvitationIntent(d, &v.AcceptInvitationIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.AcceptInvitationIntent)
 		case "acceptInvitationIntentV2":
-			err = decPtrAcceptInvitationIntentV2(d, &v.AcceptInvitationIntentV2)
+			err = json.UnmarshalDecode(&d.Decoder, &v.AcceptInvitationIntentV2)
 		case "activateBillingTierIntent":
-			err = decPtrActivateBillingTierIntent(d, &v.ActivateBillingTierIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.ActivateBillingTierIntent)
 		case "approveActivityIntent":
 			err = decPtrApproveActivityIntent(d, &v.ApproveActivityIntent)
 		case "claimEarnFeesIntent":
-			err = decPtrClaimEarnFeesIntent(d, &v.ClaimEarnFeesIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.ClaimEarnFeesIntent)
 		case "claimSwapFeesIntent":
-			err = decPtrMapStringAny(d, &v.ClaimSwapFeesIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.ClaimSwapFeesIntent)
 		case "createApiKeysIntent":
-			err = decPtrCreateAPIKeysIntent(d, &v.CreateAPIKeysIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateAPIKeysIntent)
 		case "createApiKeysIntentV2":
 			err = decPtrCreateAPIKeysIntentV2(d, &v.CreateAPIKeysIntentV2)
 		case "createApiOnlyUsersIntent":
-			err = decPtrCreateAPIOnlyUsersIntent(d, &v.CreateAPIOnlyUsersIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateAPIOnlyUsersIntent)
 		case "createAuthenticatorsIntent":
-			err = decPtrCreateAuthenticatorsIntent(d, &v.CreateAuthenticatorsIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateAuthenticatorsIntent)
 		case "createAuthenticatorsIntentV2":
 			err = decPtrCreateAuthenticatorsIntentV2(d, &v.CreateAuthenticatorsIntentV2)
 		case "createFiatOnRampCredentialIntent":
-			err = decPtrCreateFiatOnRampCredentialIntent(d, &v.CreateFiatOnRampCredentialIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateFiatOnRampCredentialIntent)
 		case "createInvitationsIntent":
 			err = decPtrCreateInvitationsIntent(d, &v.CreateInvitationsIntent)
 		case "createMfaPolicyIntent":
-			err = decPtrCreateMfaPolicyIntent(d, &v.CreateMfaPolicyIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateMfaPolicyIntent)
 		case "createOauth2CredentialIntent":
-			err = decPtrCreateOauth2CredentialIntent(d, &v.CreateOauth2CredentialIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateOauth2CredentialIntent)
 		case "createOauthProvidersIntent":
 			err = decPtrCreateOauthProvidersIntent(d, &v.CreateOauthProvidersIntent)
 		case "createOauthProvidersIntentV2":
 			err = decPtrCreateOauthProvidersIntentV2(d, &v.CreateOauthProvidersIntentV2)
 		case "createOrganizationIntent":
-			err = decPtrCreateOrganizationIntent(d, &v.CreateOrganizationIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateOrganizationIntent)
 		case "createOrganizationIntentV2":
-			err = decPtrCreateOrganizationIntentV2(d, &v.CreateOrganizationIntentV2)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateOrganizationIntentV2)
 		case "createPoliciesIntent":
 			err = decPtrCreatePoliciesIntent(d, &v.CreatePoliciesIntent)
 		case "createPolicyIntent":
-			err = decPtrCreatePolicyIntent(d, &v.CreatePolicyIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreatePolicyIntent)
 		case "createPolicyIntentV2":
-			err = decPtrCreatePolicyIntentV2(d, &v.CreatePolicyIntentV2)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreatePolicyIntentV2)
 		case "createPolicyIntentV3":
 			err = decPtrCreatePolicyIntentV3(d, &v.CreatePolicyIntentV3)
 		case "createPrivateKeyTagIntent":
 			err = decPtrCreatePrivateKeyTagIntent(d, &v.CreatePrivateKeyTagIntent)
 		case "createPrivateKeysIntent":
-			err = decPtrCreatePrivateKeysIntent(d, &v.CreatePrivateKeysIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreatePrivateKeysIntent)
 		case "createPrivateKeysIntentV2":
 			err = decPtrCreatePrivateKeysIntentV2(d, &v.CreatePrivateKeysIntentV2)
 		case "createReadOnlySessionIntent":
 			err = decPtrMapStringAny(d, &v.CreateReadOnlySessionIntent)
 		case "createReadWriteSessionIntent":
-			err = decPtrCreateReadWriteSessionIntent(d, &v.CreateReadWriteSessionIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateReadWriteSessionIntent)
 		case "createReadWriteSessionIntentV2":
 			err = decPtrCreateReadWriteSessionIntentV2(d, &v.CreateReadWriteSessionIntentV2)
 		case "createSessionProfileIntent":
-			err = decPtrCreateSessionProfileIntent(d, &v.CreateSessionProfileIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateSessionProfileIntent)
 		case "createSmartContractInterfaceIntent":
-			err = decPtrCreateSmartContractInterfaceIntent(d, &v.CreateSmartContractInterfaceIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateSmartContractInterfaceIntent)
 		case "createSubOrganizationIntent":
-			err = decPtrCreateSubOrganizationIntent(d, &v.CreateSubOrganizationIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateSubOrganizationIntent)
 		case "createSubOrganizationIntentV2":
-			err = decPtrCreateSubOrganizationIntentV2(d, &v.CreateSubOrganizationIntentV2)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateSubOrganizationIntentV2)
 		case "createSubOrganizationIntentV3":
-			err = decPtrCreateSubOrganizationIntentV3(d, &v.CreateSubOrganizationIntentV3)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateSubOrganizationIntentV3)
 		case "createSubOrganizationIntentV4":
-			err = decPtrCreateSubOrganizationIntentV4(d, &v.CreateSubOrganizationIntentV4)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateSubOrganizationIntentV4)
 		case "createSubOrganizationIntentV5":
-			err = decPtrCreateSubOrganizationIntentV5(d, &v.CreateSubOrganizationIntentV5)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateSubOrganizationIntentV5)
 		case "createSubOrganizationIntentV6":
-			err = decPtrCreateSubOrganizationIntentV6(d, &v.CreateSubOrganizationIntentV6)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateSubOrganizationIntentV6)
 		case "createSubOrganizationIntentV7":
 			err = decPtrCreateSubOrganizationIntentV7(d, &v.CreateSubOrganizationIntentV7)
 		case "createSubOrganizationIntentV8":
 			err = decPtrCreateSubOrganizationIntentV8(d, &v.CreateSubOrganizationIntentV8)
 		case "createTvcAppIntent":
-			err = decPtrCreateTvcAppIntent(d, &v.CreateTvcAppIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateTvcAppIntent)
 		case "createTvcDeploymentIntent":
-			err = decPtrCreateTvcDeploymentIntent(d, &v.CreateTvcDeploymentIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateTvcDeploymentIntent)
 		case "createTvcManifestApprovalsIntent":
-			err = decPtrCreateTvcManifestApprovalsIntent(d, &v.CreateTvcManifestApprovalsIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateTvcManifestApprovalsIntent)
 		case "createTvcOperatorIntent":
-			err = decPtrCreateTvcOperatorIntent(d, &v.CreateTvcOperatorIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateTvcOperatorIntent)
 		case "createTvcQuorumKeyIntent":
-			err = decPtrCreateTvcQuorumKeyIntent(d, &v.CreateTvcQuorumKeyIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateTvcQuorumKeyIntent)
 		case "createUserTagIntent":
 			err = decPtrCreateUserTagIntent(d, &v.CreateUserTagIntent)
 		case "createUsersIntent":
-			err = decPtrCreateUsersIntent(d, &v.CreateUsersIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateUsersIntent)
 		case "createUsersIntentV2":
 			err = decPtrCreateUsersIntentV2(d, &v.CreateUsersIntentV2)
 		case "createUsersIntentV3":
@@ -6713,27 +3403,27 @@ func decIntent(d *activityDecoder, v *gen.Intent) error {
 		case "createWalletIntent":
 			err = decPtrCreateWalletIntent(d, &v.CreateWalletIntent)
 		case "createWebhookEndpointIntent":
-			err = decPtrCreateWebhookEndpointIntent(d, &v.CreateWebhookEndpointIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateWebhookEndpointIntent)
 		case "deleteApiKeysIntent":
 			err = decPtrDeleteAPIKeysIntent(d, &v.DeleteAPIKeysIntent)
 		case "deleteAuthenticatorsIntent":
 			err = decPtrDeleteAuthenticatorsIntent(d, &v.DeleteAuthenticatorsIntent)
 		case "deleteFiatOnRampCredentialIntent":
-			err = decPtrDeleteFiatOnRampCredentialIntent(d, &v.DeleteFiatOnRampCredentialIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteFiatOnRampCredentialIntent)
 		case "deleteInvitationIntent":
 			err = decPtrDeleteInvitationIntent(d, &v.DeleteInvitationIntent)
 		case "deleteMfaPolicyIntent":
-			err = decPtrDeleteMfaPolicyIntent(d, &v.DeleteMfaPolicyIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteMfaPolicyIntent)
 		case "deleteOauth2CredentialIntent":
-			err = decPtrDeleteOauth2CredentialIntent(d, &v.DeleteOauth2CredentialIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteOauth2CredentialIntent)
 		case "deleteOauthProvidersIntent":
 			err = decPtrDeleteOauthProvidersIntent(d, &v.DeleteOauthProvidersIntent)
 		case "deleteOrganizationIntent":
-			err = decPtrDeleteOrganizationIntent(d, &v.DeleteOrganizationIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteOrganizationIntent)
 		case "deletePaymentMethodIntent":
-			err = decPtrDeletePaymentMethodIntent(d, &v.DeletePaymentMethodIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeletePaymentMethodIntent)
 		case "deletePoliciesIntent":
-			err = decPtrDeletePoliciesIntent(d, &v.DeletePoliciesIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeletePoliciesIntent)
 		case "deletePolicyIntent":
 			err = decPtrDeletePolicyIntent(d, &v.DeletePolicyIntent)
 		case "deletePrivateKeyTagsIntent":
@@ -6741,51 +3431,51 @@ func decIntent(d *activityDecoder, v *gen.Intent) error {
 		case "deletePrivateKeysIntent":
 			err = decPtrDeletePrivateKeysIntent(d, &v.DeletePrivateKeysIntent)
 		case "deleteSmartContractInterfaceIntent":
-			err = decPtrDeleteSmartContractInterfaceIntent(d, &v.DeleteSmartContractInterfaceIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteSmartContractInterfaceIntent)
 		case "deleteSubOrganizationIntent":
 			err = decPtrDeleteSubOrganizationIntent(d, &v.DeleteSubOrganizationIntent)
 		case "deleteTvcAppAndDeploymentsIntent":
-			err = decPtrDeleteTvcAppAndDeploymentsIntent(d, &v.DeleteTvcAppAndDeploymentsIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteTvcAppAndDeploymentsIntent)
 		case "deleteTvcDeploymentIntent":
-			err = decPtrDeleteTvcDeploymentIntent(d, &v.DeleteTvcDeploymentIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteTvcDeploymentIntent)
 		case "deleteUserTagsIntent":
 			err = decPtrDeleteUserTagsIntent(d, &v.DeleteUserTagsIntent)
 		case "deleteUsersIntent":
 			err = decPtrDeleteUsersIntent(d, &v.DeleteUsersIntent)
 		case "deleteWalletAccountsIntent":
-			err = decPtrDeleteWalletAccountsIntent(d, &v.DeleteWalletAccountsIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteWalletAccountsIntent)
 		case "deleteWalletsIntent":
 			err = decPtrDeleteWalletsIntent(d, &v.DeleteWalletsIntent)
 		case "deleteWebhookEndpointIntent":
-			err = decPtrDeleteWebhookEndpointIntent(d, &v.DeleteWebhookEndpointIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteWebhookEndpointIntent)
 		case "disableAuthProxyIntent":
-			err = decPtrMapStringAny(d, &v.DisableAuthProxyIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DisableAuthProxyIntent)
 		case "disablePrivateKeyIntent":
-			err = decPtrDisablePrivateKeyIntent(d, &v.DisablePrivateKeyIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DisablePrivateKeyIntent)
 		case "earnDeployWrapperIntent":
-			err = decPtrEarnDeployWrapperIntent(d, &v.EarnDeployWrapperIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EarnDeployWrapperIntent)
 		case "earnDepositIntent":
-			err = decPtrEarnDepositIntent(d, &v.EarnDepositIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EarnDepositIntent)
 		case "earnSetWrapperStateIntent":
-			err = decPtrEarnSetWrapperStateIntent(d, &v.EarnSetWrapperStateIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EarnSetWrapperStateIntent)
 		case "earnWithdrawIntent":
-			err = decPtrEarnWithdrawIntent(d, &v.EarnWithdrawIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EarnWithdrawIntent)
 		case "emailAuthIntent":
-			err = decPtrEmailAuthIntent(d, &v.EmailAuthIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EmailAuthIntent)
 		case "emailAuthIntentV2":
 			err = decPtrEmailAuthIntentV2(d, &v.EmailAuthIntentV2)
 		case "emailAuthIntentV3":
 			err = decPtrEmailAuthIntentV3(d, &v.EmailAuthIntentV3)
 		case "enableAuthProxyIntent":
-			err = decPtrMapStringAny(d, &v.EnableAuthProxyIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EnableAuthProxyIntent)
 		case "ethSendRawTransactionIntent":
-			err = decPtrEthSendRawTransactionIntent(d, &v.EthSendRawTransactionIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EthSendRawTransactionIntent)
 		case "ethSendTransactionIntent":
-			err = decPtrEthSendTransactionIntent(d, &v.EthSendTransactionIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EthSendTransactionIntent)
 		case "ethSendTransactionIntentV2":
-			err = decPtrEthSendTransactionIntentV2(d, &v.EthSendTransactionIntentV2)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EthSendTransactionIntentV2)
 		case "executeSwapIntent":
-			err = decPtrExecuteSwapIntent(d, &v.ExecuteSwapIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.ExecuteSwapIntent)
 		case "exportPrivateKeyIntent":
 			err = decPtrExportPrivateKeyIntent(d, &v.ExportPrivateKeyIntent)
 		case "exportWalletAccountIntent":
@@ -6797,11 +3487,11 @@ func decIntent(d *activityDecoder, v *gen.Intent) error {
 		case "importWalletIntent":
 			err = decPtrImportWalletIntent(d, &v.ImportWalletIntent)
 		case "initFiatOnRampIntent":
-			err = decPtrInitFiatOnRampIntent(d, &v.InitFiatOnRampIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.InitFiatOnRampIntent)
 		case "initImportPrivateKeyIntent":
 			err = decPtrInitImportPrivateKeyIntent(d, &v.InitImportPrivateKeyIntent)
 		case "initImportSecretsIntent":
-			err = decPtrInitImportSecretsIntent(d, &v.InitImportSecretsIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.InitImportSecretsIntent)
 		case "initImportWalletIntent":
 			err = decPtrInitImportWalletIntent(d, &v.InitImportWalletIntent)
 		case "initOtpAuthIntent":
@@ -6821,7 +3511,7 @@ func decIntent(d *activityDecoder, v *gen.Intent) error {
 		case "initUserEmailRecoveryIntentV2":
 			err = decPtrInitUserEmailRecoveryIntentV2(d, &v.InitUserEmailRecoveryIntentV2)
 		case "oauth2AuthenticateIntent":
-			err = decPtrOauth2AuthenticateIntent(d, &v.Oauth2AuthenticateIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.Oauth2AuthenticateIntent)
 		case "oauthIntent":
 			err = decPtrOauthIntent(d, &v.OauthIntent)
 		case "oauthLoginIntent":
@@ -6833,63 +3523,63 @@ func decIntent(d *activityDecoder, v *gen.Intent) error {
 		case "otpLoginIntentV2":
 			err = decPtrOtpLoginIntentV2(d, &v.OtpLoginIntentV2)
 		case "postTvcQuorumKeyShareIntent":
-			err = decPtrPostTvcQuorumKeyShareIntent(d, &v.PostTvcQuorumKeyShareIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.PostTvcQuorumKeyShareIntent)
 		case "reEncryptTvcQuorumKeyShareIntent":
-			err = decPtrReEncryptTvcQuorumKeyShareIntent(d, &v.ReEncryptTvcQuorumKeyShareIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.ReEncryptTvcQuorumKeyShareIntent)
 		case "recoverUserIntent":
 			err = decPtrRecoverUserIntent(d, &v.RecoverUserIntent)
 		case "rejectActivityIntent":
 			err = decPtrRejectActivityIntent(d, &v.RejectActivityIntent)
 		case "removeIpAllowlistIntent":
-			err = decPtrRemoveIPAllowlistIntent(d, &v.RemoveIPAllowlistIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.RemoveIPAllowlistIntent)
 		case "removeOrganizationFeatureIntent":
 			err = decPtrRemoveOrganizationFeatureIntent(d, &v.RemoveOrganizationFeatureIntent)
 		case "restoreTvcDeploymentIntent":
-			err = decPtrRestoreTvcDeploymentIntent(d, &v.RestoreTvcDeploymentIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.RestoreTvcDeploymentIntent)
 		case "setIpAllowlistIntent":
-			err = decPtrSetIPAllowlistIntent(d, &v.SetIPAllowlistIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SetIPAllowlistIntent)
 		case "setOrganizationFeatureIntent":
 			err = decPtrSetOrganizationFeatureIntent(d, &v.SetOrganizationFeatureIntent)
 		case "setPaymentMethodIntent":
-			err = decPtrSetPaymentMethodIntent(d, &v.SetPaymentMethodIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SetPaymentMethodIntent)
 		case "setPaymentMethodIntentV2":
-			err = decPtrSetPaymentMethodIntentV2(d, &v.SetPaymentMethodIntentV2)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SetPaymentMethodIntentV2)
 		case "signRawPayloadIntent":
-			err = decPtrSignRawPayloadIntent(d, &v.SignRawPayloadIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SignRawPayloadIntent)
 		case "signRawPayloadIntentV2":
 			err = decPtrSignRawPayloadIntentV2(d, &v.SignRawPayloadIntentV2)
 		case "signRawPayloadsIntent":
 			err = decPtrSignRawPayloadsIntent(d, &v.SignRawPayloadsIntent)
 		case "signTransactionIntent":
-			err = decPtrSignTransactionIntent(d, &v.SignTransactionIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SignTransactionIntent)
 		case "signTransactionIntentV2":
 			err = decPtrSignTransactionIntentV2(d, &v.SignTransactionIntentV2)
 		case "solSendTransactionIntent":
-			err = decPtrSolSendTransactionIntent(d, &v.SolSendTransactionIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SolSendTransactionIntent)
 		case "solSendTransactionIntentV2":
-			err = decPtrSolSendTransactionIntentV2(d, &v.SolSendTransactionIntentV2)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SolSendTransactionIntentV2)
 		case "sparkClaimTransferIntent":
-			err = decPtrSparkClaimTransferIntent(d, &v.SparkClaimTransferIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SparkClaimTransferIntent)
 		case "sparkPrepareLightningReceiveIntent":
-			err = decPtrSparkPrepareLightningReceiveIntent(d, &v.SparkPrepareLightningReceiveIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SparkPrepareLightningReceiveIntent)
 		case "sparkPrepareTransferIntent":
-			err = decPtrSparkPrepareTransferIntent(d, &v.SparkPrepareTransferIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SparkPrepareTransferIntent)
 		case "sparkSignFrostIntent":
-			err = decPtrSparkSignFrostIntent(d, &v.SparkSignFrostIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SparkSignFrostIntent)
 		case "stampLoginIntent":
 			err = decPtrStampLoginIntent(d, &v.StampLoginIntent)
 		case "updateAllowedOriginsIntent":
-			err = decPtrUpdateAllowedOriginsIntent(d, &v.UpdateAllowedOriginsIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateAllowedOriginsIntent)
 		case "updateAuthProxyConfigIntent":
-			err = decPtrUpdateAuthProxyConfigIntent(d, &v.UpdateAuthProxyConfigIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateAuthProxyConfigIntent)
 		case "updateFiatOnRampCredentialIntent":
-			err = decPtrUpdateFiatOnRampCredentialIntent(d, &v.UpdateFiatOnRampCredentialIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateFiatOnRampCredentialIntent)
 		case "updateMfaPolicyIntent":
-			err = decPtrUpdateMfaPolicyIntent(d, &v.UpdateMfaPolicyIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateMfaPolicyIntent)
 		case "updateOauth2CredentialIntent":
-			err = decPtrUpdateOauth2CredentialIntent(d, &v.UpdateOauth2CredentialIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateOauth2CredentialIntent)
 		case "updateOrganizationNameIntent":
-			err = decPtrUpdateOrganizationNameIntent(d, &v.UpdateOrganizationNameIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateOrganizationNameIntent)
 		case "updatePolicyIntent":
 			err = decPtrUpdatePolicyIntent(d, &v.UpdatePolicyIntent)
 		case "updatePolicyIntentV2":
@@ -6899,25 +3589,25 @@ func decIntent(d *activityDecoder, v *gen.Intent) error {
 		case "updateRootQuorumIntent":
 			err = decPtrUpdateRootQuorumIntent(d, &v.UpdateRootQuorumIntent)
 		case "updateTvcAppLiveDeploymentIntent":
-			err = decPtrUpdateTvcAppLiveDeploymentIntent(d, &v.UpdateTvcAppLiveDeploymentIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateTvcAppLiveDeploymentIntent)
 		case "updateUserEmailIntent":
-			err = decPtrUpdateUserEmailIntent(d, &v.UpdateUserEmailIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateUserEmailIntent)
 		case "updateUserIntent":
 			err = decPtrUpdateUserIntent(d, &v.UpdateUserIntent)
 		case "updateUserNameIntent":
-			err = decPtrUpdateUserNameIntent(d, &v.UpdateUserNameIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateUserNameIntent)
 		case "updateUserPhoneNumberIntent":
-			err = decPtrUpdateUserPhoneNumberIntent(d, &v.UpdateUserPhoneNumberIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateUserPhoneNumberIntent)
 		case "updateUserTagIntent":
 			err = decPtrUpdateUserTagIntent(d, &v.UpdateUserTagIntent)
 		case "updateWalletIntent":
 			err = decPtrUpdateWalletIntent(d, &v.UpdateWalletIntent)
 		case "updateWebhookEndpointIntent":
-			err = decPtrUpdateWebhookEndpointIntent(d, &v.UpdateWebhookEndpointIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateWebhookEndpointIntent)
 		case "upsertGasUsageConfigIntent":
-			err = decPtrUpsertGasUsageConfigIntent(d, &v.UpsertGasUsageConfigIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpsertGasUsageConfigIntent)
 		case "upsertSwapConfigIntent":
-			err = decPtrUpsertSwapConfigIntent(d, &v.UpsertSwapConfigIntent)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpsertSwapConfigIntent)
 		case "verifyOtpIntent":
 			err = decPtrVerifyOtpIntent(d, &v.VerifyOtpIntent)
 		case "verifyOtpIntentV2":
@@ -6984,70 +3674,6 @@ func decListActivitiesReply(d *activityDecoder, v *gen.ListActivitiesReply) erro
 		switch string(name) {
 		case "activities":
 			err = decSliceActivity(d, &v.Activities)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decOauth2AuthenticateIntent decodes a JSON object, or null, into *v.
-func decOauth2AuthenticateIntent(d *activityDecoder, v *gen.Oauth2AuthenticateIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.Oauth2AuthenticateIntent"); !isObject {
-		if err == nil {
-			*v = gen.Oauth2AuthenticateIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "authCode":
-			err = decodeString(d, &v.AuthCode)
-		case "bearerTokenTargetPublicKey":
-			err = decPtrString(d, &v.BearerTokenTargetPublicKey)
-		case "codeVerifier":
-			err = decodeString(d, &v.CodeVerifier)
-		case "nonce":
-			err = decodeString(d, &v.Nonce)
-		case "oauth2CredentialId":
-			err = decodeString(d, &v.Oauth2CredentialID)
-		case "redirectUri":
-			err = decodeString(d, &v.RedirectURI)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decOauth2AuthenticateResult decodes a JSON object, or null, into *v.
-func decOauth2AuthenticateResult(d *activityDecoder, v *gen.Oauth2AuthenticateResult) error {
-	if isObject, err := openComposite(d, '{', "gen.Oauth2AuthenticateResult"); !isObject {
-		if err == nil {
-			*v = gen.Oauth2AuthenticateResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "oidcToken":
-			err = decodeString(d, &v.OidcToken)
 		default:
 			err = d.SkipValue()
 		}
@@ -7486,64 +4112,6 @@ func decOtpLoginOutcome(d *activityDecoder, v *gen.OtpLoginOutcome) error {
 	return err
 }
 
-// decPostTvcQuorumKeyShareIntent decodes a JSON object, or null, into *v.
-func decPostTvcQuorumKeyShareIntent(d *activityDecoder, v *gen.PostTvcQuorumKeyShareIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.PostTvcQuorumKeyShareIntent"); !isObject {
-		if err == nil {
-			*v = gen.PostTvcQuorumKeyShareIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "deploymentId":
-			err = decodeString(d, &v.DeploymentID)
-		case "ephemeralPublicKeyHex":
-			err = decodeString(d, &v.EphemeralPublicKeyHex)
-		case "shareApprovalBundle":
-			err = decQuorumKeyShareApprovalBundle(d, &v.ShareApprovalBundle)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decPostTvcQuorumKeyShareResult decodes a JSON object, or null, into *v.
-func decPostTvcQuorumKeyShareResult(d *activityDecoder, v *gen.PostTvcQuorumKeyShareResult) error {
-	if isObject, err := openComposite(d, '{', "gen.PostTvcQuorumKeyShareResult"); !isObject {
-		if err == nil {
-			*v = gen.PostTvcQuorumKeyShareResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "provisioningShareId":
-			err = decodeString(d, &v.ProvisioningShareID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decPrivateKeyParams decodes a JSON object, or null, into *v.
 func decPrivateKeyParams(d *activityDecoder, v *gen.PrivateKeyParams) error {
 	if isObject, err := openComposite(d, '{', "gen.PrivateKeyParams"); !isObject {
@@ -7606,76 +4174,6 @@ func decPrivateKeyResult(d *activityDecoder, v *gen.PrivateKeyResult) error {
 	return err
 }
 
-// decPtrAcceptInvitationIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrAcceptInvitationIntent(d *activityDecoder, v **gen.AcceptInvitationIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.AcceptInvitationIntent)
-	}
-	return decAcceptInvitationIntent(d, *v)
-}
-
-// decPtrAcceptInvitationIntentV2 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrAcceptInvitationIntentV2(d *activityDecoder, v **gen.AcceptInvitationIntentV2) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.AcceptInvitationIntentV2)
-	}
-	return decAcceptInvitationIntentV2(d, *v)
-}
-
-// decPtrAcceptInvitationResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrAcceptInvitationResult(d *activityDecoder, v **gen.AcceptInvitationResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.AcceptInvitationResult)
-	}
-	return decAcceptInvitationResult(d, *v)
-}
-
-// decPtrActivateBillingTierIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrActivateBillingTierIntent(d *activityDecoder, v **gen.ActivateBillingTierIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.ActivateBillingTierIntent)
-	}
-	return decActivateBillingTierIntent(d, *v)
-}
-
-// decPtrActivateBillingTierResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrActivateBillingTierResult(d *activityDecoder, v **gen.ActivateBillingTierResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.ActivateBillingTierResult)
-	}
-	return decActivateBillingTierResult(d, *v)
-}
-
 // decPtrAddressFormat decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrAddressFormat(d *activityDecoder, v **gen.AddressFormat) error {
@@ -7704,20 +4202,6 @@ func decPtrApproveActivityIntent(d *activityDecoder, v **gen.ApproveActivityInte
 	return decApproveActivityIntent(d, *v)
 }
 
-// decPtrAuthenticatorAttachment decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrAuthenticatorAttachment(d *activityDecoder, v **gen.AuthenticatorAttachment) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.AuthenticatorAttachment)
-	}
-	return decodeString(d, *v)
-}
-
 // decPtrBool decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrBool(d *activityDecoder, v **bool) error {
@@ -7732,48 +4216,6 @@ func decPtrBool(d *activityDecoder, v **bool) error {
 	return decodeBool(d, *v)
 }
 
-// decPtrClaimEarnFeesIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrClaimEarnFeesIntent(d *activityDecoder, v **gen.ClaimEarnFeesIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.ClaimEarnFeesIntent)
-	}
-	return decClaimEarnFeesIntent(d, *v)
-}
-
-// decPtrClaimEarnFeesResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrClaimEarnFeesResult(d *activityDecoder, v **gen.ClaimEarnFeesResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.ClaimEarnFeesResult)
-	}
-	return decClaimEarnFeesResult(d, *v)
-}
-
-// decPtrClaimSwapFeesResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrClaimSwapFeesResult(d *activityDecoder, v **gen.ClaimSwapFeesResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.ClaimSwapFeesResult)
-	}
-	return decClaimSwapFeesResult(d, *v)
-}
-
 // decPtrClientSignature decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrClientSignature(d *activityDecoder, v **gen.ClientSignature) error {
@@ -7786,20 +4228,6 @@ func decPtrClientSignature(d *activityDecoder, v **gen.ClientSignature) error {
 		*v = new(gen.ClientSignature)
 	}
 	return decClientSignature(d, *v)
-}
-
-// decPtrCreateAPIKeysIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateAPIKeysIntent(d *activityDecoder, v **gen.CreateAPIKeysIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateAPIKeysIntent)
-	}
-	return decCreateAPIKeysIntent(d, *v)
 }
 
 // decPtrCreateAPIKeysIntentV2 decodes a JSON value into **v, allocating it if needed; null sets
@@ -7830,48 +4258,6 @@ func decPtrCreateAPIKeysOutcome(d *activityDecoder, v **gen.CreateAPIKeysOutcome
 	return decCreateAPIKeysOutcome(d, *v)
 }
 
-// decPtrCreateAPIOnlyUsersIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateAPIOnlyUsersIntent(d *activityDecoder, v **gen.CreateAPIOnlyUsersIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateAPIOnlyUsersIntent)
-	}
-	return decCreateAPIOnlyUsersIntent(d, *v)
-}
-
-// decPtrCreateAPIOnlyUsersResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateAPIOnlyUsersResult(d *activityDecoder, v **gen.CreateAPIOnlyUsersResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateAPIOnlyUsersResult)
-	}
-	return decCreateAPIOnlyUsersResult(d, *v)
-}
-
-// decPtrCreateAuthenticatorsIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateAuthenticatorsIntent(d *activityDecoder, v **gen.CreateAuthenticatorsIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateAuthenticatorsIntent)
-	}
-	return decCreateAuthenticatorsIntent(d, *v)
-}
-
 // decPtrCreateAuthenticatorsIntentV2 decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrCreateAuthenticatorsIntentV2(d *activityDecoder, v **gen.CreateAuthenticatorsIntentV2) error {
@@ -7900,34 +4286,6 @@ func decPtrCreateAuthenticatorsOutcome(d *activityDecoder, v **gen.CreateAuthent
 	return decCreateAuthenticatorsOutcome(d, *v)
 }
 
-// decPtrCreateFiatOnRampCredentialIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateFiatOnRampCredentialIntent(d *activityDecoder, v **gen.CreateFiatOnRampCredentialIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateFiatOnRampCredentialIntent)
-	}
-	return decCreateFiatOnRampCredentialIntent(d, *v)
-}
-
-// decPtrCreateFiatOnRampCredentialResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateFiatOnRampCredentialResult(d *activityDecoder, v **gen.CreateFiatOnRampCredentialResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateFiatOnRampCredentialResult)
-	}
-	return decCreateFiatOnRampCredentialResult(d, *v)
-}
-
 // decPtrCreateInvitationsIntent decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrCreateInvitationsIntent(d *activityDecoder, v **gen.CreateInvitationsIntent) error {
@@ -7954,62 +4312,6 @@ func decPtrCreateInvitationsOutcome(d *activityDecoder, v **gen.CreateInvitation
 		*v = new(gen.CreateInvitationsOutcome)
 	}
 	return decCreateInvitationsOutcome(d, *v)
-}
-
-// decPtrCreateMfaPolicyIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateMfaPolicyIntent(d *activityDecoder, v **gen.CreateMfaPolicyIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateMfaPolicyIntent)
-	}
-	return decCreateMfaPolicyIntent(d, *v)
-}
-
-// decPtrCreateMfaPolicyResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateMfaPolicyResult(d *activityDecoder, v **gen.CreateMfaPolicyResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateMfaPolicyResult)
-	}
-	return decCreateMfaPolicyResult(d, *v)
-}
-
-// decPtrCreateOauth2CredentialIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateOauth2CredentialIntent(d *activityDecoder, v **gen.CreateOauth2CredentialIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateOauth2CredentialIntent)
-	}
-	return decCreateOauth2CredentialIntent(d, *v)
-}
-
-// decPtrCreateOauth2CredentialResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateOauth2CredentialResult(d *activityDecoder, v **gen.CreateOauth2CredentialResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateOauth2CredentialResult)
-	}
-	return decCreateOauth2CredentialResult(d, *v)
 }
 
 // decPtrCreateOauthProvidersIntent decodes a JSON value into **v, allocating it if needed; null sets
@@ -8068,48 +4370,6 @@ func decPtrCreateOauthProvidersResultV2(d *activityDecoder, v **gen.CreateOauthP
 	return decCreateOauthProvidersResultV2(d, *v)
 }
 
-// decPtrCreateOrganizationIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateOrganizationIntent(d *activityDecoder, v **gen.CreateOrganizationIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateOrganizationIntent)
-	}
-	return decCreateOrganizationIntent(d, *v)
-}
-
-// decPtrCreateOrganizationIntentV2 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateOrganizationIntentV2(d *activityDecoder, v **gen.CreateOrganizationIntentV2) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateOrganizationIntentV2)
-	}
-	return decCreateOrganizationIntentV2(d, *v)
-}
-
-// decPtrCreateOrganizationResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateOrganizationResult(d *activityDecoder, v **gen.CreateOrganizationResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateOrganizationResult)
-	}
-	return decCreateOrganizationResult(d, *v)
-}
-
 // decPtrCreatePoliciesIntent decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrCreatePoliciesIntent(d *activityDecoder, v **gen.CreatePoliciesIntent) error {
@@ -8136,34 +4396,6 @@ func decPtrCreatePoliciesOutcome(d *activityDecoder, v **gen.CreatePoliciesOutco
 		*v = new(gen.CreatePoliciesOutcome)
 	}
 	return decCreatePoliciesOutcome(d, *v)
-}
-
-// decPtrCreatePolicyIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreatePolicyIntent(d *activityDecoder, v **gen.CreatePolicyIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreatePolicyIntent)
-	}
-	return decCreatePolicyIntent(d, *v)
-}
-
-// decPtrCreatePolicyIntentV2 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreatePolicyIntentV2(d *activityDecoder, v **gen.CreatePolicyIntentV2) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreatePolicyIntentV2)
-	}
-	return decCreatePolicyIntentV2(d, *v)
 }
 
 // decPtrCreatePolicyIntentV3 decodes a JSON value into **v, allocating it if needed; null sets
@@ -8222,20 +4454,6 @@ func decPtrCreatePrivateKeyTagOutcome(d *activityDecoder, v **gen.CreatePrivateK
 	return decCreatePrivateKeyTagOutcome(d, *v)
 }
 
-// decPtrCreatePrivateKeysIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreatePrivateKeysIntent(d *activityDecoder, v **gen.CreatePrivateKeysIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreatePrivateKeysIntent)
-	}
-	return decCreatePrivateKeysIntent(d, *v)
-}
-
 // decPtrCreatePrivateKeysIntentV2 decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrCreatePrivateKeysIntentV2(d *activityDecoder, v **gen.CreatePrivateKeysIntentV2) error {
@@ -8248,20 +4466,6 @@ func decPtrCreatePrivateKeysIntentV2(d *activityDecoder, v **gen.CreatePrivateKe
 		*v = new(gen.CreatePrivateKeysIntentV2)
 	}
 	return decCreatePrivateKeysIntentV2(d, *v)
-}
-
-// decPtrCreatePrivateKeysOutcome decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreatePrivateKeysOutcome(d *activityDecoder, v **gen.CreatePrivateKeysOutcome) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreatePrivateKeysOutcome)
-	}
-	return decCreatePrivateKeysOutcome(d, *v)
 }
 
 // decPtrCreatePrivateKeysResultV2 decodes a JSON value into **v, allocating it if needed; null sets
@@ -8292,20 +4496,6 @@ func decPtrCreateReadOnlySessionOutcome(d *activityDecoder, v **gen.CreateReadOn
 	return decCreateReadOnlySessionOutcome(d, *v)
 }
 
-// decPtrCreateReadWriteSessionIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateReadWriteSessionIntent(d *activityDecoder, v **gen.CreateReadWriteSessionIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateReadWriteSessionIntent)
-	}
-	return decCreateReadWriteSessionIntent(d, *v)
-}
-
 // decPtrCreateReadWriteSessionIntentV2 decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrCreateReadWriteSessionIntentV2(d *activityDecoder, v **gen.CreateReadWriteSessionIntentV2) error {
@@ -8320,20 +4510,6 @@ func decPtrCreateReadWriteSessionIntentV2(d *activityDecoder, v **gen.CreateRead
 	return decCreateReadWriteSessionIntentV2(d, *v)
 }
 
-// decPtrCreateReadWriteSessionOutcome decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateReadWriteSessionOutcome(d *activityDecoder, v **gen.CreateReadWriteSessionOutcome) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateReadWriteSessionOutcome)
-	}
-	return decCreateReadWriteSessionOutcome(d, *v)
-}
-
 // decPtrCreateReadWriteSessionResultV2 decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrCreateReadWriteSessionResultV2(d *activityDecoder, v **gen.CreateReadWriteSessionResultV2) error {
@@ -8346,146 +4522,6 @@ func decPtrCreateReadWriteSessionResultV2(d *activityDecoder, v **gen.CreateRead
 		*v = new(gen.CreateReadWriteSessionResultV2)
 	}
 	return decCreateReadWriteSessionResultV2(d, *v)
-}
-
-// decPtrCreateSessionProfileIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateSessionProfileIntent(d *activityDecoder, v **gen.CreateSessionProfileIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateSessionProfileIntent)
-	}
-	return decCreateSessionProfileIntent(d, *v)
-}
-
-// decPtrCreateSessionProfileResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateSessionProfileResult(d *activityDecoder, v **gen.CreateSessionProfileResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateSessionProfileResult)
-	}
-	return decCreateSessionProfileResult(d, *v)
-}
-
-// decPtrCreateSmartContractInterfaceIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateSmartContractInterfaceIntent(d *activityDecoder, v **gen.CreateSmartContractInterfaceIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateSmartContractInterfaceIntent)
-	}
-	return decCreateSmartContractInterfaceIntent(d, *v)
-}
-
-// decPtrCreateSmartContractInterfaceResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateSmartContractInterfaceResult(d *activityDecoder, v **gen.CreateSmartContractInterfaceResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateSmartContractInterfaceResult)
-	}
-	return decCreateSmartContractInterfaceResult(d, *v)
-}
-
-// decPtrCreateSubOrganizationIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateSubOrganizationIntent(d *activityDecoder, v **gen.CreateSubOrganizationIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateSubOrganizationIntent)
-	}
-	return decCreateSubOrganizationIntent(d, *v)
-}
-
-// decPtrCreateSubOrganizationIntentV2 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateSubOrganizationIntentV2(d *activityDecoder, v **gen.CreateSubOrganizationIntentV2) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateSubOrganizationIntentV2)
-	}
-	return decCreateSubOrganizationIntentV2(d, *v)
-}
-
-// decPtrCreateSubOrganizationIntentV3 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateSubOrganizationIntentV3(d *activityDecoder, v **gen.CreateSubOrganizationIntentV3) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateSubOrganizationIntentV3)
-	}
-	return decCreateSubOrganizationIntentV3(d, *v)
-}
-
-// decPtrCreateSubOrganizationIntentV4 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateSubOrganizationIntentV4(d *activityDecoder, v **gen.CreateSubOrganizationIntentV4) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateSubOrganizationIntentV4)
-	}
-	return decCreateSubOrganizationIntentV4(d, *v)
-}
-
-// decPtrCreateSubOrganizationIntentV5 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateSubOrganizationIntentV5(d *activityDecoder, v **gen.CreateSubOrganizationIntentV5) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateSubOrganizationIntentV5)
-	}
-	return decCreateSubOrganizationIntentV5(d, *v)
-}
-
-// decPtrCreateSubOrganizationIntentV6 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateSubOrganizationIntentV6(d *activityDecoder, v **gen.CreateSubOrganizationIntentV6) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateSubOrganizationIntentV6)
-	}
-	return decCreateSubOrganizationIntentV6(d, *v)
 }
 
 // decPtrCreateSubOrganizationIntentV7 decodes a JSON value into **v, allocating it if needed; null sets
@@ -8516,76 +4552,6 @@ func decPtrCreateSubOrganizationIntentV8(d *activityDecoder, v **gen.CreateSubOr
 	return decCreateSubOrganizationIntentV8(d, *v)
 }
 
-// decPtrCreateSubOrganizationOutcome decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateSubOrganizationOutcome(d *activityDecoder, v **gen.CreateSubOrganizationOutcome) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateSubOrganizationOutcome)
-	}
-	return decCreateSubOrganizationOutcome(d, *v)
-}
-
-// decPtrCreateSubOrganizationResultV3 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateSubOrganizationResultV3(d *activityDecoder, v **gen.CreateSubOrganizationResultV3) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateSubOrganizationResultV3)
-	}
-	return decCreateSubOrganizationResultV3(d, *v)
-}
-
-// decPtrCreateSubOrganizationResultV4 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateSubOrganizationResultV4(d *activityDecoder, v **gen.CreateSubOrganizationResultV4) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateSubOrganizationResultV4)
-	}
-	return decCreateSubOrganizationResultV4(d, *v)
-}
-
-// decPtrCreateSubOrganizationResultV5 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateSubOrganizationResultV5(d *activityDecoder, v **gen.CreateSubOrganizationResultV5) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateSubOrganizationResultV5)
-	}
-	return decCreateSubOrganizationResultV5(d, *v)
-}
-
-// decPtrCreateSubOrganizationResultV6 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateSubOrganizationResultV6(d *activityDecoder, v **gen.CreateSubOrganizationResultV6) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateSubOrganizationResultV6)
-	}
-	return decCreateSubOrganizationResultV6(d, *v)
-}
-
 // decPtrCreateSubOrganizationResultV7 decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrCreateSubOrganizationResultV7(d *activityDecoder, v **gen.CreateSubOrganizationResultV7) error {
@@ -8614,146 +4580,6 @@ func decPtrCreateSubOrganizationResultV8(d *activityDecoder, v **gen.CreateSubOr
 	return decCreateSubOrganizationResultV8(d, *v)
 }
 
-// decPtrCreateTvcAppIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateTvcAppIntent(d *activityDecoder, v **gen.CreateTvcAppIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateTvcAppIntent)
-	}
-	return decCreateTvcAppIntent(d, *v)
-}
-
-// decPtrCreateTvcAppResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateTvcAppResult(d *activityDecoder, v **gen.CreateTvcAppResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateTvcAppResult)
-	}
-	return decCreateTvcAppResult(d, *v)
-}
-
-// decPtrCreateTvcDeploymentIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateTvcDeploymentIntent(d *activityDecoder, v **gen.CreateTvcDeploymentIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateTvcDeploymentIntent)
-	}
-	return decCreateTvcDeploymentIntent(d, *v)
-}
-
-// decPtrCreateTvcDeploymentResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateTvcDeploymentResult(d *activityDecoder, v **gen.CreateTvcDeploymentResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateTvcDeploymentResult)
-	}
-	return decCreateTvcDeploymentResult(d, *v)
-}
-
-// decPtrCreateTvcManifestApprovalsIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateTvcManifestApprovalsIntent(d *activityDecoder, v **gen.CreateTvcManifestApprovalsIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateTvcManifestApprovalsIntent)
-	}
-	return decCreateTvcManifestApprovalsIntent(d, *v)
-}
-
-// decPtrCreateTvcManifestApprovalsResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateTvcManifestApprovalsResult(d *activityDecoder, v **gen.CreateTvcManifestApprovalsResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateTvcManifestApprovalsResult)
-	}
-	return decCreateTvcManifestApprovalsResult(d, *v)
-}
-
-// decPtrCreateTvcOperatorIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateTvcOperatorIntent(d *activityDecoder, v **gen.CreateTvcOperatorIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateTvcOperatorIntent)
-	}
-	return decCreateTvcOperatorIntent(d, *v)
-}
-
-// decPtrCreateTvcOperatorResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateTvcOperatorResult(d *activityDecoder, v **gen.CreateTvcOperatorResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateTvcOperatorResult)
-	}
-	return decCreateTvcOperatorResult(d, *v)
-}
-
-// decPtrCreateTvcQuorumKeyIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateTvcQuorumKeyIntent(d *activityDecoder, v **gen.CreateTvcQuorumKeyIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateTvcQuorumKeyIntent)
-	}
-	return decCreateTvcQuorumKeyIntent(d, *v)
-}
-
-// decPtrCreateTvcQuorumKeyResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateTvcQuorumKeyResult(d *activityDecoder, v **gen.CreateTvcQuorumKeyResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateTvcQuorumKeyResult)
-	}
-	return decCreateTvcQuorumKeyResult(d, *v)
-}
-
 // decPtrCreateUserTagIntent decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrCreateUserTagIntent(d *activityDecoder, v **gen.CreateUserTagIntent) error {
@@ -8780,20 +4606,6 @@ func decPtrCreateUserTagOutcome(d *activityDecoder, v **gen.CreateUserTagOutcome
 		*v = new(gen.CreateUserTagOutcome)
 	}
 	return decCreateUserTagOutcome(d, *v)
-}
-
-// decPtrCreateUsersIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateUsersIntent(d *activityDecoder, v **gen.CreateUsersIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateUsersIntent)
-	}
-	return decCreateUsersIntent(d, *v)
 }
 
 // decPtrCreateUsersIntentV2 decodes a JSON value into **v, allocating it if needed; null sets
@@ -8908,48 +4720,6 @@ func decPtrCreateWalletOutcome(d *activityDecoder, v **gen.CreateWalletOutcome) 
 	return decCreateWalletOutcome(d, *v)
 }
 
-// decPtrCreateWebhookEndpointIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateWebhookEndpointIntent(d *activityDecoder, v **gen.CreateWebhookEndpointIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateWebhookEndpointIntent)
-	}
-	return decCreateWebhookEndpointIntent(d, *v)
-}
-
-// decPtrCreateWebhookEndpointResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCreateWebhookEndpointResult(d *activityDecoder, v **gen.CreateWebhookEndpointResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CreateWebhookEndpointResult)
-	}
-	return decCreateWebhookEndpointResult(d, *v)
-}
-
-// decPtrCredPropsAuthenticationExtensionsClientOutputs decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrCredPropsAuthenticationExtensionsClientOutputs(d *activityDecoder, v **gen.CredPropsAuthenticationExtensionsClientOutputs) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.CredPropsAuthenticationExtensionsClientOutputs)
-	}
-	return decCredPropsAuthenticationExtensionsClientOutputs(d, *v)
-}
-
 // decPtrDeleteAPIKeysIntent decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrDeleteAPIKeysIntent(d *activityDecoder, v **gen.DeleteAPIKeysIntent) error {
@@ -9006,34 +4776,6 @@ func decPtrDeleteAuthenticatorsOutcome(d *activityDecoder, v **gen.DeleteAuthent
 	return decDeleteAuthenticatorsOutcome(d, *v)
 }
 
-// decPtrDeleteFiatOnRampCredentialIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteFiatOnRampCredentialIntent(d *activityDecoder, v **gen.DeleteFiatOnRampCredentialIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteFiatOnRampCredentialIntent)
-	}
-	return decDeleteFiatOnRampCredentialIntent(d, *v)
-}
-
-// decPtrDeleteFiatOnRampCredentialResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteFiatOnRampCredentialResult(d *activityDecoder, v **gen.DeleteFiatOnRampCredentialResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteFiatOnRampCredentialResult)
-	}
-	return decDeleteFiatOnRampCredentialResult(d, *v)
-}
-
 // decPtrDeleteInvitationIntent decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrDeleteInvitationIntent(d *activityDecoder, v **gen.DeleteInvitationIntent) error {
@@ -9062,62 +4804,6 @@ func decPtrDeleteInvitationOutcome(d *activityDecoder, v **gen.DeleteInvitationO
 	return decDeleteInvitationOutcome(d, *v)
 }
 
-// decPtrDeleteMfaPolicyIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteMfaPolicyIntent(d *activityDecoder, v **gen.DeleteMfaPolicyIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteMfaPolicyIntent)
-	}
-	return decDeleteMfaPolicyIntent(d, *v)
-}
-
-// decPtrDeleteMfaPolicyResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteMfaPolicyResult(d *activityDecoder, v **gen.DeleteMfaPolicyResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteMfaPolicyResult)
-	}
-	return decDeleteMfaPolicyResult(d, *v)
-}
-
-// decPtrDeleteOauth2CredentialIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteOauth2CredentialIntent(d *activityDecoder, v **gen.DeleteOauth2CredentialIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteOauth2CredentialIntent)
-	}
-	return decDeleteOauth2CredentialIntent(d, *v)
-}
-
-// decPtrDeleteOauth2CredentialResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteOauth2CredentialResult(d *activityDecoder, v **gen.DeleteOauth2CredentialResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteOauth2CredentialResult)
-	}
-	return decDeleteOauth2CredentialResult(d, *v)
-}
-
 // decPtrDeleteOauthProvidersIntent decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrDeleteOauthProvidersIntent(d *activityDecoder, v **gen.DeleteOauthProvidersIntent) error {
@@ -9144,90 +4830,6 @@ func decPtrDeleteOauthProvidersOutcome(d *activityDecoder, v **gen.DeleteOauthPr
 		*v = new(gen.DeleteOauthProvidersOutcome)
 	}
 	return decDeleteOauthProvidersOutcome(d, *v)
-}
-
-// decPtrDeleteOrganizationIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteOrganizationIntent(d *activityDecoder, v **gen.DeleteOrganizationIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteOrganizationIntent)
-	}
-	return decDeleteOrganizationIntent(d, *v)
-}
-
-// decPtrDeleteOrganizationResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteOrganizationResult(d *activityDecoder, v **gen.DeleteOrganizationResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteOrganizationResult)
-	}
-	return decDeleteOrganizationResult(d, *v)
-}
-
-// decPtrDeletePaymentMethodIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeletePaymentMethodIntent(d *activityDecoder, v **gen.DeletePaymentMethodIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeletePaymentMethodIntent)
-	}
-	return decDeletePaymentMethodIntent(d, *v)
-}
-
-// decPtrDeletePaymentMethodResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeletePaymentMethodResult(d *activityDecoder, v **gen.DeletePaymentMethodResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeletePaymentMethodResult)
-	}
-	return decDeletePaymentMethodResult(d, *v)
-}
-
-// decPtrDeletePoliciesIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeletePoliciesIntent(d *activityDecoder, v **gen.DeletePoliciesIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeletePoliciesIntent)
-	}
-	return decDeletePoliciesIntent(d, *v)
-}
-
-// decPtrDeletePoliciesResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeletePoliciesResult(d *activityDecoder, v **gen.DeletePoliciesResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeletePoliciesResult)
-	}
-	return decDeletePoliciesResult(d, *v)
 }
 
 // decPtrDeletePolicyIntent decodes a JSON value into **v, allocating it if needed; null sets
@@ -9314,34 +4916,6 @@ func decPtrDeletePrivateKeysOutcome(d *activityDecoder, v **gen.DeletePrivateKey
 	return decDeletePrivateKeysOutcome(d, *v)
 }
 
-// decPtrDeleteSmartContractInterfaceIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteSmartContractInterfaceIntent(d *activityDecoder, v **gen.DeleteSmartContractInterfaceIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteSmartContractInterfaceIntent)
-	}
-	return decDeleteSmartContractInterfaceIntent(d, *v)
-}
-
-// decPtrDeleteSmartContractInterfaceResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteSmartContractInterfaceResult(d *activityDecoder, v **gen.DeleteSmartContractInterfaceResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteSmartContractInterfaceResult)
-	}
-	return decDeleteSmartContractInterfaceResult(d, *v)
-}
-
 // decPtrDeleteSubOrganizationIntent decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrDeleteSubOrganizationIntent(d *activityDecoder, v **gen.DeleteSubOrganizationIntent) error {
@@ -9368,62 +4942,6 @@ func decPtrDeleteSubOrganizationOutcome(d *activityDecoder, v **gen.DeleteSubOrg
 		*v = new(gen.DeleteSubOrganizationOutcome)
 	}
 	return decDeleteSubOrganizationOutcome(d, *v)
-}
-
-// decPtrDeleteTvcAppAndDeploymentsIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteTvcAppAndDeploymentsIntent(d *activityDecoder, v **gen.DeleteTvcAppAndDeploymentsIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteTvcAppAndDeploymentsIntent)
-	}
-	return decDeleteTvcAppAndDeploymentsIntent(d, *v)
-}
-
-// decPtrDeleteTvcAppAndDeploymentsResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteTvcAppAndDeploymentsResult(d *activityDecoder, v **gen.DeleteTvcAppAndDeploymentsResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteTvcAppAndDeploymentsResult)
-	}
-	return decDeleteTvcAppAndDeploymentsResult(d, *v)
-}
-
-// decPtrDeleteTvcDeploymentIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteTvcDeploymentIntent(d *activityDecoder, v **gen.DeleteTvcDeploymentIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteTvcDeploymentIntent)
-	}
-	return decDeleteTvcDeploymentIntent(d, *v)
-}
-
-// decPtrDeleteTvcDeploymentResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteTvcDeploymentResult(d *activityDecoder, v **gen.DeleteTvcDeploymentResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteTvcDeploymentResult)
-	}
-	return decDeleteTvcDeploymentResult(d, *v)
 }
 
 // decPtrDeleteUserTagsIntent decodes a JSON value into **v, allocating it if needed; null sets
@@ -9482,34 +5000,6 @@ func decPtrDeleteUsersOutcome(d *activityDecoder, v **gen.DeleteUsersOutcome) er
 	return decDeleteUsersOutcome(d, *v)
 }
 
-// decPtrDeleteWalletAccountsIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteWalletAccountsIntent(d *activityDecoder, v **gen.DeleteWalletAccountsIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteWalletAccountsIntent)
-	}
-	return decDeleteWalletAccountsIntent(d, *v)
-}
-
-// decPtrDeleteWalletAccountsResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteWalletAccountsResult(d *activityDecoder, v **gen.DeleteWalletAccountsResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteWalletAccountsResult)
-	}
-	return decDeleteWalletAccountsResult(d, *v)
-}
-
 // decPtrDeleteWalletsIntent decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrDeleteWalletsIntent(d *activityDecoder, v **gen.DeleteWalletsIntent) error {
@@ -9538,174 +5028,6 @@ func decPtrDeleteWalletsOutcome(d *activityDecoder, v **gen.DeleteWalletsOutcome
 	return decDeleteWalletsOutcome(d, *v)
 }
 
-// decPtrDeleteWebhookEndpointIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteWebhookEndpointIntent(d *activityDecoder, v **gen.DeleteWebhookEndpointIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteWebhookEndpointIntent)
-	}
-	return decDeleteWebhookEndpointIntent(d, *v)
-}
-
-// decPtrDeleteWebhookEndpointResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDeleteWebhookEndpointResult(d *activityDecoder, v **gen.DeleteWebhookEndpointResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DeleteWebhookEndpointResult)
-	}
-	return decDeleteWebhookEndpointResult(d, *v)
-}
-
-// decPtrDisablePrivateKeyIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDisablePrivateKeyIntent(d *activityDecoder, v **gen.DisablePrivateKeyIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DisablePrivateKeyIntent)
-	}
-	return decDisablePrivateKeyIntent(d, *v)
-}
-
-// decPtrDisablePrivateKeyResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrDisablePrivateKeyResult(d *activityDecoder, v **gen.DisablePrivateKeyResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.DisablePrivateKeyResult)
-	}
-	return decDisablePrivateKeyResult(d, *v)
-}
-
-// decPtrEarnDeployWrapperIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrEarnDeployWrapperIntent(d *activityDecoder, v **gen.EarnDeployWrapperIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.EarnDeployWrapperIntent)
-	}
-	return decEarnDeployWrapperIntent(d, *v)
-}
-
-// decPtrEarnDeployWrapperResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrEarnDeployWrapperResult(d *activityDecoder, v **gen.EarnDeployWrapperResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.EarnDeployWrapperResult)
-	}
-	return decEarnDeployWrapperResult(d, *v)
-}
-
-// decPtrEarnDepositIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrEarnDepositIntent(d *activityDecoder, v **gen.EarnDepositIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.EarnDepositIntent)
-	}
-	return decEarnDepositIntent(d, *v)
-}
-
-// decPtrEarnDepositResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrEarnDepositResult(d *activityDecoder, v **gen.EarnDepositResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.EarnDepositResult)
-	}
-	return decEarnDepositResult(d, *v)
-}
-
-// decPtrEarnSetWrapperStateIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrEarnSetWrapperStateIntent(d *activityDecoder, v **gen.EarnSetWrapperStateIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.EarnSetWrapperStateIntent)
-	}
-	return decEarnSetWrapperStateIntent(d, *v)
-}
-
-// decPtrEarnSetWrapperStateResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrEarnSetWrapperStateResult(d *activityDecoder, v **gen.EarnSetWrapperStateResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.EarnSetWrapperStateResult)
-	}
-	return decEarnSetWrapperStateResult(d, *v)
-}
-
-// decPtrEarnWithdrawIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrEarnWithdrawIntent(d *activityDecoder, v **gen.EarnWithdrawIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.EarnWithdrawIntent)
-	}
-	return decEarnWithdrawIntent(d, *v)
-}
-
-// decPtrEarnWithdrawResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrEarnWithdrawResult(d *activityDecoder, v **gen.EarnWithdrawResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.EarnWithdrawResult)
-	}
-	return decEarnWithdrawResult(d, *v)
-}
-
 // decPtrEffect decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrEffect(d *activityDecoder, v **gen.Effect) error {
@@ -9718,20 +5040,6 @@ func decPtrEffect(d *activityDecoder, v **gen.Effect) error {
 		*v = new(gen.Effect)
 	}
 	return decodeString(d, *v)
-}
-
-// decPtrEmailAuthIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrEmailAuthIntent(d *activityDecoder, v **gen.EmailAuthIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.EmailAuthIntent)
-	}
-	return decEmailAuthIntent(d, *v)
 }
 
 // decPtrEmailAuthIntentV2 decodes a JSON value into **v, allocating it if needed; null sets
@@ -9802,132 +5110,6 @@ func decPtrEmailCustomizationParamsV2(d *activityDecoder, v **gen.EmailCustomiza
 		*v = new(gen.EmailCustomizationParamsV2)
 	}
 	return decEmailCustomizationParamsV2(d, *v)
-}
-
-// decPtrEnableAuthProxyResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrEnableAuthProxyResult(d *activityDecoder, v **gen.EnableAuthProxyResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.EnableAuthProxyResult)
-	}
-	return decEnableAuthProxyResult(d, *v)
-}
-
-// decPtrEthSendRawTransactionIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrEthSendRawTransactionIntent(d *activityDecoder, v **gen.EthSendRawTransactionIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.EthSendRawTransactionIntent)
-	}
-	return decEthSendRawTransactionIntent(d, *v)
-}
-
-// decPtrEthSendRawTransactionResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrEthSendRawTransactionResult(d *activityDecoder, v **gen.EthSendRawTransactionResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.EthSendRawTransactionResult)
-	}
-	return decEthSendRawTransactionResult(d, *v)
-}
-
-// decPtrEthSendTransactionIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrEthSendTransactionIntent(d *activityDecoder, v **gen.EthSendTransactionIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.EthSendTransactionIntent)
-	}
-	return decEthSendTransactionIntent(d, *v)
-}
-
-// decPtrEthSendTransactionIntentV2 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrEthSendTransactionIntentV2(d *activityDecoder, v **gen.EthSendTransactionIntentV2) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.EthSendTransactionIntentV2)
-	}
-	return decEthSendTransactionIntentV2(d, *v)
-}
-
-// decPtrEthSendTransactionResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrEthSendTransactionResult(d *activityDecoder, v **gen.EthSendTransactionResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.EthSendTransactionResult)
-	}
-	return decEthSendTransactionResult(d, *v)
-}
-
-// decPtrEthSendTransactionResultV2 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrEthSendTransactionResultV2(d *activityDecoder, v **gen.EthSendTransactionResultV2) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.EthSendTransactionResultV2)
-	}
-	return decEthSendTransactionResultV2(d, *v)
-}
-
-// decPtrExecuteSwapIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrExecuteSwapIntent(d *activityDecoder, v **gen.ExecuteSwapIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.ExecuteSwapIntent)
-	}
-	return decExecuteSwapIntent(d, *v)
-}
-
-// decPtrExecuteSwapResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrExecuteSwapResult(d *activityDecoder, v **gen.ExecuteSwapResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.ExecuteSwapResult)
-	}
-	return decExecuteSwapResult(d, *v)
 }
 
 // decPtrExportPrivateKeyIntent decodes a JSON value into **v, allocating it if needed; null sets
@@ -10028,34 +5210,6 @@ func decPtrFeatureName(d *activityDecoder, v **gen.FeatureName) error {
 	return decodeString(d, *v)
 }
 
-// decPtrFiatOnRampCurrency decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrFiatOnRampCurrency(d *activityDecoder, v **gen.FiatOnRampCurrency) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.FiatOnRampCurrency)
-	}
-	return decodeString(d, *v)
-}
-
-// decPtrFiatOnRampPaymentMethod decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrFiatOnRampPaymentMethod(d *activityDecoder, v **gen.FiatOnRampPaymentMethod) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.FiatOnRampPaymentMethod)
-	}
-	return decodeString(d, *v)
-}
-
 // decPtrImportPrivateKeyIntent decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrImportPrivateKeyIntent(d *activityDecoder, v **gen.ImportPrivateKeyIntent) error {
@@ -10112,34 +5266,6 @@ func decPtrImportWalletOutcome(d *activityDecoder, v **gen.ImportWalletOutcome) 
 	return decImportWalletOutcome(d, *v)
 }
 
-// decPtrInitFiatOnRampIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrInitFiatOnRampIntent(d *activityDecoder, v **gen.InitFiatOnRampIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.InitFiatOnRampIntent)
-	}
-	return decInitFiatOnRampIntent(d, *v)
-}
-
-// decPtrInitFiatOnRampResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrInitFiatOnRampResult(d *activityDecoder, v **gen.InitFiatOnRampResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.InitFiatOnRampResult)
-	}
-	return decInitFiatOnRampResult(d, *v)
-}
-
 // decPtrInitImportPrivateKeyIntent decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrInitImportPrivateKeyIntent(d *activityDecoder, v **gen.InitImportPrivateKeyIntent) error {
@@ -10166,34 +5292,6 @@ func decPtrInitImportPrivateKeyOutcome(d *activityDecoder, v **gen.InitImportPri
 		*v = new(gen.InitImportPrivateKeyOutcome)
 	}
 	return decInitImportPrivateKeyOutcome(d, *v)
-}
-
-// decPtrInitImportSecretsIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrInitImportSecretsIntent(d *activityDecoder, v **gen.InitImportSecretsIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.InitImportSecretsIntent)
-	}
-	return decInitImportSecretsIntent(d, *v)
-}
-
-// decPtrInitImportSecretsResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrInitImportSecretsResult(d *activityDecoder, v **gen.InitImportSecretsResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.InitImportSecretsResult)
-	}
-	return decInitImportSecretsResult(d, *v)
 }
 
 // decPtrInitImportWalletIntent decodes a JSON value into **v, allocating it if needed; null sets
@@ -10420,20 +5518,6 @@ func decPtrInt32(d *activityDecoder, v **int32) error {
 	return decodeInt(d, *v, 32)
 }
 
-// decPtrInt64 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrInt64(d *activityDecoder, v **int64) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(int64)
-	}
-	return decodeInt(d, *v, 64)
-}
-
 // decPtrMapStringAny decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrMapStringAny(d *activityDecoder, v **map[string]any) error {
@@ -10444,20 +5528,6 @@ func decPtrMapStringAny(d *activityDecoder, v **map[string]any) error {
 	}
 	if *v == nil {
 		*v = new(map[string]any)
-	}
-	return json.UnmarshalDecode(&d.Decoder, *v)
-}
-
-// decPtrMapStringString decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrMapStringString(d *activityDecoder, v **map[string]string) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(map[string]string)
 	}
 	return json.UnmarshalDecode(&d.Decoder, *v)
 }
@@ -10474,34 +5544,6 @@ func decPtrMnemonicLanguage(d *activityDecoder, v **gen.MnemonicLanguage) error 
 		*v = new(gen.MnemonicLanguage)
 	}
 	return decodeString(d, *v)
-}
-
-// decPtrOauth2AuthenticateIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrOauth2AuthenticateIntent(d *activityDecoder, v **gen.Oauth2AuthenticateIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.Oauth2AuthenticateIntent)
-	}
-	return decOauth2AuthenticateIntent(d, *v)
-}
-
-// decPtrOauth2AuthenticateResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrOauth2AuthenticateResult(d *activityDecoder, v **gen.Oauth2AuthenticateResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.Oauth2AuthenticateResult)
-	}
-	return decOauth2AuthenticateResult(d, *v)
 }
 
 // decPtrOauthIntent decodes a JSON value into **v, allocating it if needed; null sets
@@ -10574,20 +5616,6 @@ func decPtrOidcClaims(d *activityDecoder, v **gen.OidcClaims) error {
 	return decOidcClaims(d, *v)
 }
 
-// decPtrOperator decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrOperator(d *activityDecoder, v **gen.Operator) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.Operator)
-	}
-	return decodeString(d, *v)
-}
-
 // decPtrOtpAuthIntent decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrOtpAuthIntent(d *activityDecoder, v **gen.OtpAuthIntent) error {
@@ -10658,62 +5686,6 @@ func decPtrOtpLoginOutcome(d *activityDecoder, v **gen.OtpLoginOutcome) error {
 	return decOtpLoginOutcome(d, *v)
 }
 
-// decPtrPostTvcQuorumKeyShareIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrPostTvcQuorumKeyShareIntent(d *activityDecoder, v **gen.PostTvcQuorumKeyShareIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.PostTvcQuorumKeyShareIntent)
-	}
-	return decPostTvcQuorumKeyShareIntent(d, *v)
-}
-
-// decPtrPostTvcQuorumKeyShareResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrPostTvcQuorumKeyShareResult(d *activityDecoder, v **gen.PostTvcQuorumKeyShareResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.PostTvcQuorumKeyShareResult)
-	}
-	return decPostTvcQuorumKeyShareResult(d, *v)
-}
-
-// decPtrReEncryptTvcQuorumKeyShareIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrReEncryptTvcQuorumKeyShareIntent(d *activityDecoder, v **gen.ReEncryptTvcQuorumKeyShareIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.ReEncryptTvcQuorumKeyShareIntent)
-	}
-	return decReEncryptTvcQuorumKeyShareIntent(d, *v)
-}
-
-// decPtrReEncryptTvcQuorumKeyShareResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrReEncryptTvcQuorumKeyShareResult(d *activityDecoder, v **gen.ReEncryptTvcQuorumKeyShareResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.ReEncryptTvcQuorumKeyShareResult)
-	}
-	return decReEncryptTvcQuorumKeyShareResult(d, *v)
-}
-
 // decPtrRecoverUserIntent decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrRecoverUserIntent(d *activityDecoder, v **gen.RecoverUserIntent) error {
@@ -10756,20 +5728,6 @@ func decPtrRejectActivityIntent(d *activityDecoder, v **gen.RejectActivityIntent
 	return decRejectActivityIntent(d, *v)
 }
 
-// decPtrRemoveIPAllowlistIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrRemoveIPAllowlistIntent(d *activityDecoder, v **gen.RemoveIPAllowlistIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.RemoveIPAllowlistIntent)
-	}
-	return decRemoveIPAllowlistIntent(d, *v)
-}
-
 // decPtrRemoveOrganizationFeatureIntent decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrRemoveOrganizationFeatureIntent(d *activityDecoder, v **gen.RemoveOrganizationFeatureIntent) error {
@@ -10798,48 +5756,6 @@ func decPtrRemoveOrganizationFeatureOutcome(d *activityDecoder, v **gen.RemoveOr
 	return decRemoveOrganizationFeatureOutcome(d, *v)
 }
 
-// decPtrRestoreTvcDeploymentIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrRestoreTvcDeploymentIntent(d *activityDecoder, v **gen.RestoreTvcDeploymentIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.RestoreTvcDeploymentIntent)
-	}
-	return decRestoreTvcDeploymentIntent(d, *v)
-}
-
-// decPtrRestoreTvcDeploymentResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrRestoreTvcDeploymentResult(d *activityDecoder, v **gen.RestoreTvcDeploymentResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.RestoreTvcDeploymentResult)
-	}
-	return decRestoreTvcDeploymentResult(d, *v)
-}
-
-// decPtrSetIPAllowlistIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSetIPAllowlistIntent(d *activityDecoder, v **gen.SetIPAllowlistIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SetIPAllowlistIntent)
-	}
-	return decSetIPAllowlistIntent(d, *v)
-}
-
 // decPtrSetOrganizationFeatureIntent decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrSetOrganizationFeatureIntent(d *activityDecoder, v **gen.SetOrganizationFeatureIntent) error {
@@ -10866,62 +5782,6 @@ func decPtrSetOrganizationFeatureOutcome(d *activityDecoder, v **gen.SetOrganiza
 		*v = new(gen.SetOrganizationFeatureOutcome)
 	}
 	return decSetOrganizationFeatureOutcome(d, *v)
-}
-
-// decPtrSetPaymentMethodIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSetPaymentMethodIntent(d *activityDecoder, v **gen.SetPaymentMethodIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SetPaymentMethodIntent)
-	}
-	return decSetPaymentMethodIntent(d, *v)
-}
-
-// decPtrSetPaymentMethodIntentV2 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSetPaymentMethodIntentV2(d *activityDecoder, v **gen.SetPaymentMethodIntentV2) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SetPaymentMethodIntentV2)
-	}
-	return decSetPaymentMethodIntentV2(d, *v)
-}
-
-// decPtrSetPaymentMethodResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSetPaymentMethodResult(d *activityDecoder, v **gen.SetPaymentMethodResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SetPaymentMethodResult)
-	}
-	return decSetPaymentMethodResult(d, *v)
-}
-
-// decPtrSignRawPayloadIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSignRawPayloadIntent(d *activityDecoder, v **gen.SignRawPayloadIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SignRawPayloadIntent)
-	}
-	return decSignRawPayloadIntent(d, *v)
 }
 
 // decPtrSignRawPayloadIntentV2 decodes a JSON value into **v, allocating it if needed; null sets
@@ -10978,20 +5838,6 @@ func decPtrSignRawPayloadsOutcome(d *activityDecoder, v **gen.SignRawPayloadsOut
 		*v = new(gen.SignRawPayloadsOutcome)
 	}
 	return decSignRawPayloadsOutcome(d, *v)
-}
-
-// decPtrSignTransactionIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSignTransactionIntent(d *activityDecoder, v **gen.SignTransactionIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SignTransactionIntent)
-	}
-	return decSignTransactionIntent(d, *v)
 }
 
 // decPtrSignTransactionIntentV2 decodes a JSON value into **v, allocating it if needed; null sets
@@ -11064,48 +5910,6 @@ func decPtrSliceAppProof(d *activityDecoder, v **[]gen.AppProof) error {
 	return decSliceAppProof(d, *v)
 }
 
-// decPtrSliceAuthenticatorTransport decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSliceAuthenticatorTransport(d *activityDecoder, v **[]gen.AuthenticatorTransport) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new([]gen.AuthenticatorTransport)
-	}
-	return decSliceAuthenticatorTransport(d, *v)
-}
-
-// decPtrSliceIPAllowlistIntentRule decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSliceIPAllowlistIntentRule(d *activityDecoder, v **[]gen.IPAllowlistIntentRule) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new([]gen.IPAllowlistIntentRule)
-	}
-	return decSliceIPAllowlistIntentRule(d, *v)
-}
-
-// decPtrSliceRequiredAuthenticationMethodParams decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSliceRequiredAuthenticationMethodParams(d *activityDecoder, v **[]gen.RequiredAuthenticationMethodParams) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new([]gen.RequiredAuthenticationMethodParams)
-	}
-	return decSliceRequiredAuthenticationMethodParams(d, *v)
-}
-
 // decPtrSliceSignRawPayloadOutcome decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrSliceSignRawPayloadOutcome(d *activityDecoder, v **[]gen.SignRawPayloadOutcome) error {
@@ -11134,34 +5938,6 @@ func decPtrSliceString(d *activityDecoder, v **[]string) error {
 	return decSliceString(d, *v)
 }
 
-// decPtrSliceTvcOperatorParams decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSliceTvcOperatorParams(d *activityDecoder, v **[]gen.TvcOperatorParams) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new([]gen.TvcOperatorParams)
-	}
-	return decSliceTvcOperatorParams(d, *v)
-}
-
-// decPtrSliceWebhookSubscriptionParams decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSliceWebhookSubscriptionParams(d *activityDecoder, v **[]gen.WebhookSubscriptionParams) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new([]gen.WebhookSubscriptionParams)
-	}
-	return decSliceWebhookSubscriptionParams(d, *v)
-}
-
 // decPtrSmsCustomizationParams decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrSmsCustomizationParams(d *activityDecoder, v **gen.SmsCustomizationParams) error {
@@ -11174,216 +5950,6 @@ func decPtrSmsCustomizationParams(d *activityDecoder, v **gen.SmsCustomizationPa
 		*v = new(gen.SmsCustomizationParams)
 	}
 	return decSmsCustomizationParams(d, *v)
-}
-
-// decPtrSolSendTransactionIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSolSendTransactionIntent(d *activityDecoder, v **gen.SolSendTransactionIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SolSendTransactionIntent)
-	}
-	return decSolSendTransactionIntent(d, *v)
-}
-
-// decPtrSolSendTransactionIntentV2 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSolSendTransactionIntentV2(d *activityDecoder, v **gen.SolSendTransactionIntentV2) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SolSendTransactionIntentV2)
-	}
-	return decSolSendTransactionIntentV2(d, *v)
-}
-
-// decPtrSolSendTransactionResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSolSendTransactionResult(d *activityDecoder, v **gen.SolSendTransactionResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SolSendTransactionResult)
-	}
-	return decSolSendTransactionResult(d, *v)
-}
-
-// decPtrSolSendTransactionResultV2 decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSolSendTransactionResultV2(d *activityDecoder, v **gen.SolSendTransactionResultV2) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SolSendTransactionResultV2)
-	}
-	return decSolSendTransactionResultV2(d, *v)
-}
-
-// decPtrSolanaConfig decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSolanaConfig(d *activityDecoder, v **gen.SolanaConfig) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SolanaConfig)
-	}
-	return decSolanaConfig(d, *v)
-}
-
-// decPtrSparkClaimTransferIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSparkClaimTransferIntent(d *activityDecoder, v **gen.SparkClaimTransferIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SparkClaimTransferIntent)
-	}
-	return decSparkClaimTransferIntent(d, *v)
-}
-
-// decPtrSparkClaimTransferResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSparkClaimTransferResult(d *activityDecoder, v **gen.SparkClaimTransferResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SparkClaimTransferResult)
-	}
-	return decSparkClaimTransferResult(d, *v)
-}
-
-// decPtrSparkPrepareLightningReceiveIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSparkPrepareLightningReceiveIntent(d *activityDecoder, v **gen.SparkPrepareLightningReceiveIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SparkPrepareLightningReceiveIntent)
-	}
-	return decSparkPrepareLightningReceiveIntent(d, *v)
-}
-
-// decPtrSparkPrepareLightningReceiveResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSparkPrepareLightningReceiveResult(d *activityDecoder, v **gen.SparkPrepareLightningReceiveResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SparkPrepareLightningReceiveResult)
-	}
-	return decSparkPrepareLightningReceiveResult(d, *v)
-}
-
-// decPtrSparkPrepareTransferIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSparkPrepareTransferIntent(d *activityDecoder, v **gen.SparkPrepareTransferIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SparkPrepareTransferIntent)
-	}
-	return decSparkPrepareTransferIntent(d, *v)
-}
-
-// decPtrSparkPrepareTransferResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSparkPrepareTransferResult(d *activityDecoder, v **gen.SparkPrepareTransferResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SparkPrepareTransferResult)
-	}
-	return decSparkPrepareTransferResult(d, *v)
-}
-
-// decPtrSparkSignFrostIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSparkSignFrostIntent(d *activityDecoder, v **gen.SparkSignFrostIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SparkSignFrostIntent)
-	}
-	return decSparkSignFrostIntent(d, *v)
-}
-
-// decPtrSparkSignFrostResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSparkSignFrostResult(d *activityDecoder, v **gen.SparkSignFrostResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SparkSignFrostResult)
-	}
-	return decSparkSignFrostResult(d, *v)
-}
-
-// decPtrSparkSigningLeafDerivation decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSparkSigningLeafDerivation(d *activityDecoder, v **gen.SparkSigningLeafDerivation) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SparkSigningLeafDerivation)
-	}
-	return decSparkSigningLeafDerivation(d, *v)
-}
-
-// decPtrSparkStaticDepositDerivation decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrSparkStaticDepositDerivation(d *activityDecoder, v **gen.SparkStaticDepositDerivation) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.SparkStaticDepositDerivation)
-	}
-	return decSparkStaticDepositDerivation(d, *v)
 }
 
 // decPtrStampLoginIntent decodes a JSON value into **v, allocating it if needed; null sets
@@ -11440,174 +6006,6 @@ func decPtrString(d *activityDecoder, v **string) error {
 		*v = new(string)
 	}
 	return decodeString(d, *v)
-}
-
-// decPtrTvcOperatorSetParams decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrTvcOperatorSetParams(d *activityDecoder, v **gen.TvcOperatorSetParams) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.TvcOperatorSetParams)
-	}
-	return decTvcOperatorSetParams(d, *v)
-}
-
-// decPtrUpdateAllowedOriginsIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateAllowedOriginsIntent(d *activityDecoder, v **gen.UpdateAllowedOriginsIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateAllowedOriginsIntent)
-	}
-	return decUpdateAllowedOriginsIntent(d, *v)
-}
-
-// decPtrUpdateAuthProxyConfigIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateAuthProxyConfigIntent(d *activityDecoder, v **gen.UpdateAuthProxyConfigIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateAuthProxyConfigIntent)
-	}
-	return decUpdateAuthProxyConfigIntent(d, *v)
-}
-
-// decPtrUpdateAuthProxyConfigResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateAuthProxyConfigResult(d *activityDecoder, v **gen.UpdateAuthProxyConfigResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateAuthProxyConfigResult)
-	}
-	return decUpdateAuthProxyConfigResult(d, *v)
-}
-
-// decPtrUpdateFiatOnRampCredentialIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateFiatOnRampCredentialIntent(d *activityDecoder, v **gen.UpdateFiatOnRampCredentialIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateFiatOnRampCredentialIntent)
-	}
-	return decUpdateFiatOnRampCredentialIntent(d, *v)
-}
-
-// decPtrUpdateFiatOnRampCredentialResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateFiatOnRampCredentialResult(d *activityDecoder, v **gen.UpdateFiatOnRampCredentialResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateFiatOnRampCredentialResult)
-	}
-	return decUpdateFiatOnRampCredentialResult(d, *v)
-}
-
-// decPtrUpdateMfaPolicyIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateMfaPolicyIntent(d *activityDecoder, v **gen.UpdateMfaPolicyIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateMfaPolicyIntent)
-	}
-	return decUpdateMfaPolicyIntent(d, *v)
-}
-
-// decPtrUpdateMfaPolicyResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateMfaPolicyResult(d *activityDecoder, v **gen.UpdateMfaPolicyResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateMfaPolicyResult)
-	}
-	return decUpdateMfaPolicyResult(d, *v)
-}
-
-// decPtrUpdateOauth2CredentialIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateOauth2CredentialIntent(d *activityDecoder, v **gen.UpdateOauth2CredentialIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateOauth2CredentialIntent)
-	}
-	return decUpdateOauth2CredentialIntent(d, *v)
-}
-
-// decPtrUpdateOauth2CredentialResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateOauth2CredentialResult(d *activityDecoder, v **gen.UpdateOauth2CredentialResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateOauth2CredentialResult)
-	}
-	return decUpdateOauth2CredentialResult(d, *v)
-}
-
-// decPtrUpdateOrganizationNameIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateOrganizationNameIntent(d *activityDecoder, v **gen.UpdateOrganizationNameIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateOrganizationNameIntent)
-	}
-	return decUpdateOrganizationNameIntent(d, *v)
-}
-
-// decPtrUpdateOrganizationNameResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateOrganizationNameResult(d *activityDecoder, v **gen.UpdateOrganizationNameResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateOrganizationNameResult)
-	}
-	return decUpdateOrganizationNameResult(d, *v)
 }
 
 // decPtrUpdatePolicyIntent decodes a JSON value into **v, allocating it if needed; null sets
@@ -11708,48 +6106,6 @@ func decPtrUpdateRootQuorumIntent(d *activityDecoder, v **gen.UpdateRootQuorumIn
 	return decUpdateRootQuorumIntent(d, *v)
 }
 
-// decPtrUpdateTvcAppLiveDeploymentIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateTvcAppLiveDeploymentIntent(d *activityDecoder, v **gen.UpdateTvcAppLiveDeploymentIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateTvcAppLiveDeploymentIntent)
-	}
-	return decUpdateTvcAppLiveDeploymentIntent(d, *v)
-}
-
-// decPtrUpdateUserEmailIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateUserEmailIntent(d *activityDecoder, v **gen.UpdateUserEmailIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateUserEmailIntent)
-	}
-	return decUpdateUserEmailIntent(d, *v)
-}
-
-// decPtrUpdateUserEmailResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateUserEmailResult(d *activityDecoder, v **gen.UpdateUserEmailResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateUserEmailResult)
-	}
-	return decUpdateUserEmailResult(d, *v)
-}
-
 // decPtrUpdateUserIntent decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrUpdateUserIntent(d *activityDecoder, v **gen.UpdateUserIntent) error {
@@ -11764,34 +6120,6 @@ func decPtrUpdateUserIntent(d *activityDecoder, v **gen.UpdateUserIntent) error 
 	return decUpdateUserIntent(d, *v)
 }
 
-// decPtrUpdateUserNameIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateUserNameIntent(d *activityDecoder, v **gen.UpdateUserNameIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateUserNameIntent)
-	}
-	return decUpdateUserNameIntent(d, *v)
-}
-
-// decPtrUpdateUserNameResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateUserNameResult(d *activityDecoder, v **gen.UpdateUserNameResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateUserNameResult)
-	}
-	return decUpdateUserNameResult(d, *v)
-}
-
 // decPtrUpdateUserOutcome decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrUpdateUserOutcome(d *activityDecoder, v **gen.UpdateUserOutcome) error {
@@ -11804,34 +6132,6 @@ func decPtrUpdateUserOutcome(d *activityDecoder, v **gen.UpdateUserOutcome) erro
 		*v = new(gen.UpdateUserOutcome)
 	}
 	return decUpdateUserOutcome(d, *v)
-}
-
-// decPtrUpdateUserPhoneNumberIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateUserPhoneNumberIntent(d *activityDecoder, v **gen.UpdateUserPhoneNumberIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateUserPhoneNumberIntent)
-	}
-	return decUpdateUserPhoneNumberIntent(d, *v)
-}
-
-// decPtrUpdateUserPhoneNumberResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateUserPhoneNumberResult(d *activityDecoder, v **gen.UpdateUserPhoneNumberResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateUserPhoneNumberResult)
-	}
-	return decUpdateUserPhoneNumberResult(d, *v)
 }
 
 // decPtrUpdateUserTagIntent decodes a JSON value into **v, allocating it if needed; null sets
@@ -11890,90 +6190,6 @@ func decPtrUpdateWalletOutcome(d *activityDecoder, v **gen.UpdateWalletOutcome) 
 	return decUpdateWalletOutcome(d, *v)
 }
 
-// decPtrUpdateWebhookEndpointIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateWebhookEndpointIntent(d *activityDecoder, v **gen.UpdateWebhookEndpointIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateWebhookEndpointIntent)
-	}
-	return decUpdateWebhookEndpointIntent(d, *v)
-}
-
-// decPtrUpdateWebhookEndpointResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpdateWebhookEndpointResult(d *activityDecoder, v **gen.UpdateWebhookEndpointResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpdateWebhookEndpointResult)
-	}
-	return decUpdateWebhookEndpointResult(d, *v)
-}
-
-// decPtrUpsertGasUsageConfigIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpsertGasUsageConfigIntent(d *activityDecoder, v **gen.UpsertGasUsageConfigIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpsertGasUsageConfigIntent)
-	}
-	return decUpsertGasUsageConfigIntent(d, *v)
-}
-
-// decPtrUpsertGasUsageConfigResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpsertGasUsageConfigResult(d *activityDecoder, v **gen.UpsertGasUsageConfigResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpsertGasUsageConfigResult)
-	}
-	return decUpsertGasUsageConfigResult(d, *v)
-}
-
-// decPtrUpsertSwapConfigIntent decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpsertSwapConfigIntent(d *activityDecoder, v **gen.UpsertSwapConfigIntent) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpsertSwapConfigIntent)
-	}
-	return decUpsertSwapConfigIntent(d, *v)
-}
-
-// decPtrUpsertSwapConfigResult decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrUpsertSwapConfigResult(d *activityDecoder, v **gen.UpsertSwapConfigResult) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.UpsertSwapConfigResult)
-	}
-	return decUpsertSwapConfigResult(d, *v)
-}
-
 // decPtrVerifyOtpIntent decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrVerifyOtpIntent(d *activityDecoder, v **gen.VerifyOtpIntent) error {
@@ -12016,20 +6232,6 @@ func decPtrVerifyOtpOutcome(d *activityDecoder, v **gen.VerifyOtpOutcome) error 
 	return decVerifyOtpOutcome(d, *v)
 }
 
-// decPtrWalletKitSettingsParams decodes a JSON value into **v, allocating it if needed; null sets
-// *v to nil.
-func decPtrWalletKitSettingsParams(d *activityDecoder, v **gen.WalletKitSettingsParams) error {
-	if d.PeekKind() == 'n' {
-		*v = nil
-		_, err := d.ReadToken()
-		return err
-	}
-	if *v == nil {
-		*v = new(gen.WalletKitSettingsParams)
-	}
-	return decWalletKitSettingsParams(d, *v)
-}
-
 // decPtrWalletParams decodes a JSON value into **v, allocating it if needed; null sets
 // *v to nil.
 func decPtrWalletParams(d *activityDecoder, v **gen.WalletParams) error {
@@ -12056,138 +6258,6 @@ func decPtrWalletResult(d *activityDecoder, v **gen.WalletResult) error {
 		*v = new(gen.WalletResult)
 	}
 	return decWalletResult(d, *v)
-}
-
-// decPublicKeyCredentialWithAttestation decodes a JSON object, or null, into *v.
-func decPublicKeyCredentialWithAttestation(d *activityDecoder, v *gen.PublicKeyCredentialWithAttestation) error {
-	if isObject, err := openComposite(d, '{', "gen.PublicKeyCredentialWithAttestation"); !isObject {
-		if err == nil {
-			*v = gen.PublicKeyCredentialWithAttestation{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "authenticatorAttachment":
-			err = decPtrAuthenticatorAttachment(d, &v.AuthenticatorAttachment)
-		case "clientExtensionResults":
-			err = decSimpleClientExtensionResults(d, &v.ClientExtensionResults)
-		case "id":
-			err = decodeString(d, &v.ID)
-		case "rawId":
-			err = decodeString(d, &v.RawID)
-		case "response":
-			err = decAuthenticatorAttestationResponse(d, &v.Response)
-		case "type":
-			err = decodeString(d, &v.Type)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decQuorumKeyShareApprovalBundle decodes a JSON object, or null, into *v.
-func decQuorumKeyShareApprovalBundle(d *activityDecoder, v *gen.QuorumKeyShareApprovalBundle) error {
-	if isObject, err := openComposite(d, '{', "gen.QuorumKeyShareApprovalBundle"); !isObject {
-		if err == nil {
-			*v = gen.QuorumKeyShareApprovalBundle{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "operatorId":
-			err = decodeString(d, &v.OperatorID)
-		case "reEncryptedShareHex":
-			err = decodeString(d, &v.ReEncryptedShareHex)
-		case "signature":
-			err = decodeString(d, &v.Signature)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decReEncryptTvcQuorumKeyShareIntent decodes a JSON object, or null, into *v.
-func decReEncryptTvcQuorumKeyShareIntent(d *activityDecoder, v *gen.ReEncryptTvcQuorumKeyShareIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.ReEncryptTvcQuorumKeyShareIntent"); !isObject {
-		if err == nil {
-			*v = gen.ReEncryptTvcQuorumKeyShareIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "appQuorumKey":
-			err = decodeString(d, &v.AppQuorumKey)
-		case "attestationDocB64":
-			err = decodeString(d, &v.AttestationDocB64)
-		case "deploymentId":
-			err = decodeString(d, &v.DeploymentID)
-		case "manifestB64":
-			err = decodeString(d, &v.ManifestB64)
-		case "operatorEncryptKey":
-			err = decodeString(d, &v.OperatorEncryptKey)
-		case "operatorSignKey":
-			err = decodeString(d, &v.OperatorSignKey)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decReEncryptTvcQuorumKeyShareResult decodes a JSON object, or null, into *v.
-func decReEncryptTvcQuorumKeyShareResult(d *activityDecoder, v *gen.ReEncryptTvcQuorumKeyShareResult) error {
-	if isObject, err := openComposite(d, '{', "gen.ReEncryptTvcQuorumKeyShareResult"); !isObject {
-		if err == nil {
-			*v = gen.ReEncryptTvcQuorumKeyShareResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "provisioningShareId":
-			err = decodeString(d, &v.ProvisioningShareID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
 }
 
 // decRecoverUserIntent decodes a JSON object, or null, into *v.
@@ -12273,33 +6343,6 @@ func decRejectActivityIntent(d *activityDecoder, v *gen.RejectActivityIntent) er
 	return err
 }
 
-// decRemoveIPAllowlistIntent decodes a JSON object, or null, into *v.
-func decRemoveIPAllowlistIntent(d *activityDecoder, v *gen.RemoveIPAllowlistIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.RemoveIPAllowlistIntent"); !isObject {
-		if err == nil {
-			*v = gen.RemoveIPAllowlistIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "publicKey":
-			err = decPtrString(d, &v.PublicKey)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decRemoveOrganizationFeatureIntent decodes a JSON object, or null, into *v.
 func decRemoveOrganizationFeatureIntent(d *activityDecoder, v *gen.RemoveOrganizationFeatureIntent) error {
 	if isObject, err := openComposite(d, '{', "gen.RemoveOrganizationFeatureIntent"); !isObject {
@@ -12354,87 +6397,6 @@ func decRemoveOrganizationFeatureOutcome(d *activityDecoder, v *gen.RemoveOrgani
 	return err
 }
 
-// decRequiredAuthenticationMethodParams decodes a JSON object, or null, into *v.
-func decRequiredAuthenticationMethodParams(d *activityDecoder, v *gen.RequiredAuthenticationMethodParams) error {
-	if isObject, err := openComposite(d, '{', "gen.RequiredAuthenticationMethodParams"); !isObject {
-		if err == nil {
-			*v = gen.RequiredAuthenticationMethodParams{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "any":
-			err = decSliceAuthenticationMethodParams(d, &v.Any)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decRestoreTvcDeploymentIntent decodes a JSON object, or null, into *v.
-func decRestoreTvcDeploymentIntent(d *activityDecoder, v *gen.RestoreTvcDeploymentIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.RestoreTvcDeploymentIntent"); !isObject {
-		if err == nil {
-			*v = gen.RestoreTvcDeploymentIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "deploymentId":
-			err = decodeString(d, &v.DeploymentID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decRestoreTvcDeploymentResult decodes a JSON object, or null, into *v.
-func decRestoreTvcDeploymentResult(d *activityDecoder, v *gen.RestoreTvcDeploymentResult) error {
-	if isObject, err := openComposite(d, '{', "gen.RestoreTvcDeploymentResult"); !isObject {
-		if err == nil {
-			*v = gen.RestoreTvcDeploymentResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "deploymentId":
-			err = decodeString(d, &v.DeploymentID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decResult decodes a JSON object into *v: the members it knows into their
 // fields, any other into v.AdditionalProperties (nil if there is none). A null
 // only sets v.AdditionalProperties to nil, as decodeOpen does.
@@ -12450,33 +6412,33 @@ func decResult(d *activityDecoder, v *gen.Result) error {
 		}
 		switch string(name) {
 		case "acceptInvitationResult":
-			err = decPtrAcceptInvitationResult(d, &v.AcceptInvitationResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.AcceptInvitationResult)
 		case "activateBillingTierResult":
-			err = decPtrActivateBillingTierResult(d, &v.ActivateBillingTierResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.ActivateBillingTierResult)
 		case "claimEarnFeesResult":
-			err = decPtrClaimEarnFeesResult(d, &v.ClaimEarnFeesResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.ClaimEarnFeesResult)
 		case "claimSwapFeesResult":
-			err = decPtrClaimSwapFeesResult(d, &v.ClaimSwapFeesResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.ClaimSwapFeesResult)
 		case "createApiKeysResult":
 			err = decPtrCreateAPIKeysOutcome(d, &v.CreateAPIKeysResult)
 		case "createApiOnlyUsersResult":
-			err = decPtrCreateAPIOnlyUsersResult(d, &v.CreateAPIOnlyUsersResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateAPIOnlyUsersResult)
 		case "createAuthenticatorsResult":
 			err = decPtrCreateAuthenticatorsOutcome(d, &v.CreateAuthenticatorsResult)
 		case "createFiatOnRampCredentialResult":
-			err = decPtrCreateFiatOnRampCredentialResult(d, &v.CreateFiatOnRampCredentialResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateFiatOnRampCredentialResult)
 		case "createInvitationsResult":
 			err = decPtrCreateInvitationsOutcome(d, &v.CreateInvitationsResult)
 		case "createMfaPolicyResult":
-			err = decPtrCreateMfaPolicyResult(d, &v.CreateMfaPolicyResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateMfaPolicyResult)
 		case "createOauth2CredentialResult":
-			err = decPtrCreateOauth2CredentialResult(d, &v.CreateOauth2CredentialResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateOauth2CredentialResult)
 		case "createOauthProvidersResult":
 			err = decPtrCreateOauthProvidersOutcome(d, &v.CreateOauthProvidersResult)
 		case "createOauthProvidersResultV2":
 			err = decPtrCreateOauthProvidersResultV2(d, &v.CreateOauthProvidersResultV2)
 		case "createOrganizationResult":
-			err = decPtrCreateOrganizationResult(d, &v.CreateOrganizationResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateOrganizationResult)
 		case "createPoliciesResult":
 			err = decPtrCreatePoliciesOutcome(d, &v.CreatePoliciesResult)
 		case "createPolicyResult":
@@ -12484,43 +6446,43 @@ func decResult(d *activityDecoder, v *gen.Result) error {
 		case "createPrivateKeyTagResult":
 			err = decPtrCreatePrivateKeyTagOutcome(d, &v.CreatePrivateKeyTagResult)
 		case "createPrivateKeysResult":
-			err = decPtrCreatePrivateKeysOutcome(d, &v.CreatePrivateKeysResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreatePrivateKeysResult)
 		case "createPrivateKeysResultV2":
 			err = decPtrCreatePrivateKeysResultV2(d, &v.CreatePrivateKeysResultV2)
 		case "createReadOnlySessionResult":
 			err = decPtrCreateReadOnlySessionOutcome(d, &v.CreateReadOnlySessionResult)
 		case "createReadWriteSessionResult":
-			err = decPtrCreateReadWriteSessionOutcome(d, &v.CreateReadWriteSessionResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateReadWriteSessionResult)
 		case "createReadWriteSessionResultV2":
 			err = decPtrCreateReadWriteSessionResultV2(d, &v.CreateReadWriteSessionResultV2)
 		case "createSessionProfileResult":
-			err = decPtrCreateSessionProfileResult(d, &v.CreateSessionProfileResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateSessionProfileResult)
 		case "createSmartContractInterfaceResult":
-			err = decPtrCreateSmartContractInterfaceResult(d, &v.CreateSmartContractInterfaceResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateSmartContractInterfaceResult)
 		case "createSubOrganizationResult":
-			err = decPtrCreateSubOrganizationOutcome(d, &v.CreateSubOrganizationResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateSubOrganizationResult)
 		case "createSubOrganizationResultV3":
-			err = decPtrCreateSubOrganizationResultV3(d, &v.CreateSubOrganizationResultV3)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateSubOrganizationResultV3)
 		case "createSubOrganizationResultV4":
-			err = decPtrCreateSubOrganizationResultV4(d, &v.CreateSubOrganizationResultV4)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateSubOrganizationResultV4)
 		case "createSubOrganizationResultV5":
-			err = decPtrCreateSubOrganizationResultV5(d, &v.CreateSubOrganizationResultV5)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateSubOrganizationResultV5)
 		case "createSubOrganizationResultV6":
-			err = decPtrCreateSubOrganizationResultV6(d, &v.CreateSubOrganizationResultV6)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateSubOrganizationResultV6)
 		case "createSubOrganizationResultV7":
 			err = decPtrCreateSubOrganizationResultV7(d, &v.CreateSubOrganizationResultV7)
 		case "createSubOrganizationResultV8":
 			err = decPtrCreateSubOrganizationResultV8(d, &v.CreateSubOrganizationResultV8)
 		case "createTvcAppResult":
-			err = decPtrCreateTvcAppResult(d, &v.CreateTvcAppResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateTvcAppResult)
 		case "createTvcDeploymentResult":
-			err = decPtrCreateTvcDeploymentResult(d, &v.CreateTvcDeploymentResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateTvcDeploymentResult)
 		case "createTvcManifestApprovalsResult":
-			err = decPtrCreateTvcManifestApprovalsResult(d, &v.CreateTvcManifestApprovalsResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateTvcManifestApprovalsResult)
 		case "createTvcOperatorResult":
-			err = decPtrCreateTvcOperatorResult(d, &v.CreateTvcOperatorResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateTvcOperatorResult)
 		case "createTvcQuorumKeyResult":
-			err = decPtrCreateTvcQuorumKeyResult(d, &v.CreateTvcQuorumKeyResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateTvcQuorumKeyResult)
 		case "createUserTagResult":
 			err = decPtrCreateUserTagOutcome(d, &v.CreateUserTagResult)
 		case "createUsersResult":
@@ -12530,27 +6492,27 @@ func decResult(d *activityDecoder, v *gen.Result) error {
 		case "createWalletResult":
 			err = decPtrCreateWalletOutcome(d, &v.CreateWalletResult)
 		case "createWebhookEndpointResult":
-			err = decPtrCreateWebhookEndpointResult(d, &v.CreateWebhookEndpointResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.CreateWebhookEndpointResult)
 		case "deleteApiKeysResult":
 			err = decPtrDeleteAPIKeysOutcome(d, &v.DeleteAPIKeysResult)
 		case "deleteAuthenticatorsResult":
 			err = decPtrDeleteAuthenticatorsOutcome(d, &v.DeleteAuthenticatorsResult)
 		case "deleteFiatOnRampCredentialResult":
-			err = decPtrDeleteFiatOnRampCredentialResult(d, &v.DeleteFiatOnRampCredentialResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteFiatOnRampCredentialResult)
 		case "deleteInvitationResult":
 			err = decPtrDeleteInvitationOutcome(d, &v.DeleteInvitationResult)
 		case "deleteMfaPolicyResult":
-			err = decPtrDeleteMfaPolicyResult(d, &v.DeleteMfaPolicyResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteMfaPolicyResult)
 		case "deleteOauth2CredentialResult":
-			err = decPtrDeleteOauth2CredentialResult(d, &v.DeleteOauth2CredentialResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteOauth2CredentialResult)
 		case "deleteOauthProvidersResult":
 			err = decPtrDeleteOauthProvidersOutcome(d, &v.DeleteOauthProvidersResult)
 		case "deleteOrganizationResult":
-			err = decPtrDeleteOrganizationResult(d, &v.DeleteOrganizationResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteOrganizationResult)
 		case "deletePaymentMethodResult":
-			err = decPtrDeletePaymentMethodResult(d, &v.DeletePaymentMethodResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeletePaymentMethodResult)
 		case "deletePoliciesResult":
-			err = decPtrDeletePoliciesResult(d, &v.DeletePoliciesResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeletePoliciesResult)
 		case "deletePolicyResult":
 			err = decPtrDeletePolicyOutcome(d, &v.DeletePolicyResult)
 		case "deletePrivateKeyTagsResult":
@@ -12558,47 +6520,47 @@ func decResult(d *activityDecoder, v *gen.Result) error {
 		case "deletePrivateKeysResult":
 			err = decPtrDeletePrivateKeysOutcome(d, &v.DeletePrivateKeysResult)
 		case "deleteSmartContractInterfaceResult":
-			err = decPtrDeleteSmartContractInterfaceResult(d, &v.DeleteSmartContractInterfaceResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteSmartContractInterfaceResult)
 		case "deleteSubOrganizationResult":
 			err = decPtrDeleteSubOrganizationOutcome(d, &v.DeleteSubOrganizationResult)
 		case "deleteTvcAppAndDeploymentsResult":
-			err = decPtrDeleteTvcAppAndDeploymentsResult(d, &v.DeleteTvcAppAndDeploymentsResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteTvcAppAndDeploymentsResult)
 		case "deleteTvcDeploymentResult":
-			err = decPtrDeleteTvcDeploymentResult(d, &v.DeleteTvcDeploymentResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteTvcDeploymentResult)
 		case "deleteUserTagsResult":
 			err = decPtrDeleteUserTagsOutcome(d, &v.DeleteUserTagsResult)
 		case "deleteUsersResult":
 			err = decPtrDeleteUsersOutcome(d, &v.DeleteUsersResult)
 		case "deleteWalletAccountsResult":
-			err = decPtrDeleteWalletAccountsResult(d, &v.DeleteWalletAccountsResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteWalletAccountsResult)
 		case "deleteWalletsResult":
 			err = decPtrDeleteWalletsOutcome(d, &v.DeleteWalletsResult)
 		case "deleteWebhookEndpointResult":
-			err = decPtrDeleteWebhookEndpointResult(d, &v.DeleteWebhookEndpointResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DeleteWebhookEndpointResult)
 		case "disableAuthProxyResult":
-			err = decPtrMapStringAny(d, &v.DisableAuthProxyResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DisableAuthProxyResult)
 		case "disablePrivateKeyResult":
-			err = decPtrDisablePrivateKeyResult(d, &v.DisablePrivateKeyResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.DisablePrivateKeyResult)
 		case "earnDeployWrapperResult":
-			err = decPtrEarnDeployWrapperResult(d, &v.EarnDeployWrapperResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EarnDeployWrapperResult)
 		case "earnDepositResult":
-			err = decPtrEarnDepositResult(d, &v.EarnDepositResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EarnDepositResult)
 		case "earnSetWrapperStateResult":
-			err = decPtrEarnSetWrapperStateResult(d, &v.EarnSetWrapperStateResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EarnSetWrapperStateResult)
 		case "earnWithdrawResult":
-			err = decPtrEarnWithdrawResult(d, &v.EarnWithdrawResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EarnWithdrawResult)
 		case "emailAuthResult":
 			err = decPtrEmailAuthOutcome(d, &v.EmailAuthResult)
 		case "enableAuthProxyResult":
-			err = decPtrEnableAuthProxyResult(d, &v.EnableAuthProxyResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EnableAuthProxyResult)
 		case "ethSendRawTransactionResult":
-			err = decPtrEthSendRawTransactionResult(d, &v.EthSendRawTransactionResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EthSendRawTransactionResult)
 		case "ethSendTransactionResult":
-			err = decPtrEthSendTransactionResult(d, &v.EthSendTransactionResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EthSendTransactionResult)
 		case "ethSendTransactionResultV2":
-			err = decPtrEthSendTransactionResultV2(d, &v.EthSendTransactionResultV2)
+			err = json.UnmarshalDecode(&d.Decoder, &v.EthSendTransactionResultV2)
 		case "executeSwapResult":
-			err = decPtrExecuteSwapResult(d, &v.ExecuteSwapResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.ExecuteSwapResult)
 		case "exportPrivateKeyResult":
 			err = decPtrExportPrivateKeyOutcome(d, &v.ExportPrivateKeyResult)
 		case "exportWalletAccountResult":
@@ -12610,11 +6572,11 @@ func decResult(d *activityDecoder, v *gen.Result) error {
 		case "importWalletResult":
 			err = decPtrImportWalletOutcome(d, &v.ImportWalletResult)
 		case "initFiatOnRampResult":
-			err = decPtrInitFiatOnRampResult(d, &v.InitFiatOnRampResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.InitFiatOnRampResult)
 		case "initImportPrivateKeyResult":
 			err = decPtrInitImportPrivateKeyOutcome(d, &v.InitImportPrivateKeyResult)
 		case "initImportSecretsResult":
-			err = decPtrInitImportSecretsResult(d, &v.InitImportSecretsResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.InitImportSecretsResult)
 		case "initImportWalletResult":
 			err = decPtrInitImportWalletOutcome(d, &v.InitImportWalletResult)
 		case "initOtpAuthResult":
@@ -12628,7 +6590,7 @@ func decResult(d *activityDecoder, v *gen.Result) error {
 		case "initUserEmailRecoveryResult":
 			err = decPtrInitUserEmailRecoveryOutcome(d, &v.InitUserEmailRecoveryResult)
 		case "oauth2AuthenticateResult":
-			err = decPtrOauth2AuthenticateResult(d, &v.Oauth2AuthenticateResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.Oauth2AuthenticateResult)
 		case "oauthLoginResult":
 			err = decPtrOauthLoginOutcome(d, &v.OauthLoginResult)
 		case "oauthResult":
@@ -12638,23 +6600,23 @@ func decResult(d *activityDecoder, v *gen.Result) error {
 		case "otpLoginResult":
 			err = decPtrOtpLoginOutcome(d, &v.OtpLoginResult)
 		case "postTvcQuorumKeyShareResult":
-			err = decPtrPostTvcQuorumKeyShareResult(d, &v.PostTvcQuorumKeyShareResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.PostTvcQuorumKeyShareResult)
 		case "reEncryptTvcQuorumKeyShareResult":
-			err = decPtrReEncryptTvcQuorumKeyShareResult(d, &v.ReEncryptTvcQuorumKeyShareResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.ReEncryptTvcQuorumKeyShareResult)
 		case "recoverUserResult":
 			err = decPtrRecoverUserOutcome(d, &v.RecoverUserResult)
 		case "removeIpAllowlistResult":
-			err = decPtrMapStringAny(d, &v.RemoveIPAllowlistResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.RemoveIPAllowlistResult)
 		case "removeOrganizationFeatureResult":
 			err = decPtrRemoveOrganizationFeatureOutcome(d, &v.RemoveOrganizationFeatureResult)
 		case "restoreTvcDeploymentResult":
-			err = decPtrRestoreTvcDeploymentResult(d, &v.RestoreTvcDeploymentResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.RestoreTvcDeploymentResult)
 		case "setIpAllowlistResult":
-			err = decPtrMapStringAny(d, &v.SetIPAllowlistResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SetIPAllowlistResult)
 		case "setOrganizationFeatureResult":
 			err = decPtrSetOrganizationFeatureOutcome(d, &v.SetOrganizationFeatureResult)
 		case "setPaymentMethodResult":
-			err = decPtrSetPaymentMethodResult(d, &v.SetPaymentMethodResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SetPaymentMethodResult)
 		case "signRawPayloadResult":
 			err = decPtrSignRawPayloadOutcome(d, &v.SignRawPayloadResult)
 		case "signRawPayloadsResult":
@@ -12662,31 +6624,31 @@ func decResult(d *activityDecoder, v *gen.Result) error {
 		case "signTransactionResult":
 			err = decPtrSignTransactionOutcome(d, &v.SignTransactionResult)
 		case "solSendTransactionResult":
-			err = decPtrSolSendTransactionResult(d, &v.SolSendTransactionResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SolSendTransactionResult)
 		case "solSendTransactionResultV2":
-			err = decPtrSolSendTransactionResultV2(d, &v.SolSendTransactionResultV2)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SolSendTransactionResultV2)
 		case "sparkClaimTransferResult":
-			err = decPtrSparkClaimTransferResult(d, &v.SparkClaimTransferResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SparkClaimTransferResult)
 		case "sparkPrepareLightningReceiveResult":
-			err = decPtrSparkPrepareLightningReceiveResult(d, &v.SparkPrepareLightningReceiveResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SparkPrepareLightningReceiveResult)
 		case "sparkPrepareTransferResult":
-			err = decPtrSparkPrepareTransferResult(d, &v.SparkPrepareTransferResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SparkPrepareTransferResult)
 		case "sparkSignFrostResult":
-			err = decPtrSparkSignFrostResult(d, &v.SparkSignFrostResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.SparkSignFrostResult)
 		case "stampLoginResult":
 			err = decPtrStampLoginOutcome(d, &v.StampLoginResult)
 		case "updateAllowedOriginsResult":
-			err = decPtrMapStringAny(d, &v.UpdateAllowedOriginsResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateAllowedOriginsResult)
 		case "updateAuthProxyConfigResult":
-			err = decPtrUpdateAuthProxyConfigResult(d, &v.UpdateAuthProxyConfigResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateAuthProxyConfigResult)
 		case "updateFiatOnRampCredentialResult":
-			err = decPtrUpdateFiatOnRampCredentialResult(d, &v.UpdateFiatOnRampCredentialResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateFiatOnRampCredentialResult)
 		case "updateMfaPolicyResult":
-			err = decPtrUpdateMfaPolicyResult(d, &v.UpdateMfaPolicyResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateMfaPolicyResult)
 		case "updateOauth2CredentialResult":
-			err = decPtrUpdateOauth2CredentialResult(d, &v.UpdateOauth2CredentialResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateOauth2CredentialResult)
 		case "updateOrganizationNameResult":
-			err = decPtrUpdateOrganizationNameResult(d, &v.UpdateOrganizationNameResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateOrganizationNameResult)
 		case "updatePolicyResult":
 			err = decPtrUpdatePolicyOutcome(d, &v.UpdatePolicyResult)
 		case "updatePolicyResultV2":
@@ -12696,13 +6658,13 @@ func decResult(d *activityDecoder, v *gen.Result) error {
 		case "updateRootQuorumResult":
 			err = decPtrMapStringAny(d, &v.UpdateRootQuorumResult)
 		case "updateTvcAppLiveDeploymentResult":
-			err = decPtrMapStringAny(d, &v.UpdateTvcAppLiveDeploymentResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateTvcAppLiveDeploymentResult)
 		case "updateUserEmailResult":
-			err = decPtrUpdateUserEmailResult(d, &v.UpdateUserEmailResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateUserEmailResult)
 		case "updateUserNameResult":
-			err = decPtrUpdateUserNameResult(d, &v.UpdateUserNameResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateUserNameResult)
 		case "updateUserPhoneNumberResult":
-			err = decPtrUpdateUserPhoneNumberResult(d, &v.UpdateUserPhoneNumberResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateUserPhoneNumberResult)
 		case "updateUserResult":
 			err = decPtrUpdateUserOutcome(d, &v.UpdateUserResult)
 		case "updateUserTagResult":
@@ -12710,118 +6672,15 @@ func decResult(d *activityDecoder, v *gen.Result) error {
 		case "updateWalletResult":
 			err = decPtrUpdateWalletOutcome(d, &v.UpdateWalletResult)
 		case "updateWebhookEndpointResult":
-			err = decPtrUpdateWebhookEndpointResult(d, &v.UpdateWebhookEndpointResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpdateWebhookEndpointResult)
 		case "upsertGasUsageConfigResult":
-			err = decPtrUpsertGasUsageConfigResult(d, &v.UpsertGasUsageConfigResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpsertGasUsageConfigResult)
 		case "upsertSwapConfigResult":
-			err = decPtrUpsertSwapConfigResult(d, &v.UpsertSwapConfigResult)
+			err = json.UnmarshalDecode(&d.Decoder, &v.UpsertSwapConfigResult)
 		case "verifyOtpResult":
 			err = decPtrVerifyOtpOutcome(d, &v.VerifyOtpResult)
 		default:
 			err = decodeExtraMember(d, name, &v.AdditionalProperties)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decRootUserParams decodes a JSON object, or null, into *v.
-func decRootUserParams(d *activityDecoder, v *gen.RootUserParams) error {
-	if isObject, err := openComposite(d, '{', "gen.RootUserParams"); !isObject {
-		if err == nil {
-			*v = gen.RootUserParams{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "apiKeys":
-			err = decSliceAPIKeyParams(d, &v.APIKeys)
-		case "authenticators":
-			err = decSliceAuthenticatorParamsV2(d, &v.Authenticators)
-		case "userEmail":
-			err = decPtrString(d, &v.UserEmail)
-		case "userName":
-			err = decodeString(d, &v.UserName)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decRootUserParamsV2 decodes a JSON object, or null, into *v.
-func decRootUserParamsV2(d *activityDecoder, v *gen.RootUserParamsV2) error {
-	if isObject, err := openComposite(d, '{', "gen.RootUserParamsV2"); !isObject {
-		if err == nil {
-			*v = gen.RootUserParamsV2{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "apiKeys":
-			err = decSliceAPIKeyParams(d, &v.APIKeys)
-		case "authenticators":
-			err = decSliceAuthenticatorParamsV2(d, &v.Authenticators)
-		case "oauthProviders":
-			err = decSliceOauthProviderParams(d, &v.OauthProviders)
-		case "userEmail":
-			err = decPtrString(d, &v.UserEmail)
-		case "userName":
-			err = decodeString(d, &v.UserName)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decRootUserParamsV3 decodes a JSON object, or null, into *v.
-func decRootUserParamsV3(d *activityDecoder, v *gen.RootUserParamsV3) error {
-	if isObject, err := openComposite(d, '{', "gen.RootUserParamsV3"); !isObject {
-		if err == nil {
-			*v = gen.RootUserParamsV3{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "apiKeys":
-			err = decSliceAPIKeyParamsV2(d, &v.APIKeys)
-		case "authenticators":
-			err = decSliceAuthenticatorParamsV2(d, &v.Authenticators)
-		case "oauthProviders":
-			err = decSliceOauthProviderParams(d, &v.OauthProviders)
-		case "userEmail":
-			err = decPtrString(d, &v.UserEmail)
-		case "userName":
-			err = decodeString(d, &v.UserName)
-		default:
-			err = d.SkipValue()
 		}
 		if err != nil {
 			return err
@@ -12905,101 +6764,6 @@ func decRootUserParamsV5(d *activityDecoder, v *gen.RootUserParamsV5) error {
 	return err
 }
 
-// decSelector decodes a JSON object, or null, into *v.
-func decSelector(d *activityDecoder, v *gen.Selector) error {
-	if isObject, err := openComposite(d, '{', "gen.Selector"); !isObject {
-		if err == nil {
-			*v = gen.Selector{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "operator":
-			err = decPtrOperator(d, &v.Operator)
-		case "subject":
-			err = decPtrString(d, &v.Subject)
-		case "target":
-			err = decPtrString(d, &v.Target)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSelectorV2 decodes a JSON object, or null, into *v.
-func decSelectorV2(d *activityDecoder, v *gen.SelectorV2) error {
-	if isObject, err := openComposite(d, '{', "gen.SelectorV2"); !isObject {
-		if err == nil {
-			*v = gen.SelectorV2{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "operator":
-			err = decPtrOperator(d, &v.Operator)
-		case "subject":
-			err = decPtrString(d, &v.Subject)
-		case "targets":
-			err = decPtrSliceString(d, &v.Targets)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSetIPAllowlistIntent decodes a JSON object, or null, into *v.
-func decSetIPAllowlistIntent(d *activityDecoder, v *gen.SetIPAllowlistIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.SetIPAllowlistIntent"); !isObject {
-		if err == nil {
-			*v = gen.SetIPAllowlistIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "enabled":
-			err = decPtrBool(d, &v.Enabled)
-		case "onEvaluationError":
-			err = decPtrString(d, &v.OnEvaluationError)
-		case "publicKey":
-			err = decPtrString(d, &v.PublicKey)
-		case "rules":
-			err = decPtrSliceIPAllowlistIntentRule(d, &v.Rules)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decSetOrganizationFeatureIntent decodes a JSON object, or null, into *v.
 func decSetOrganizationFeatureIntent(d *activityDecoder, v *gen.SetOrganizationFeatureIntent) error {
 	if isObject, err := openComposite(d, '{', "gen.SetOrganizationFeatureIntent"); !isObject {
@@ -13045,138 +6809,6 @@ func decSetOrganizationFeatureOutcome(d *activityDecoder, v *gen.SetOrganization
 		switch string(name) {
 		case "features":
 			err = decSliceFeature(d, &v.Features)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSetPaymentMethodIntent decodes a JSON object, or null, into *v.
-func decSetPaymentMethodIntent(d *activityDecoder, v *gen.SetPaymentMethodIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.SetPaymentMethodIntent"); !isObject {
-		if err == nil {
-			*v = gen.SetPaymentMethodIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "cardHolderEmail":
-			err = decodeString(d, &v.CardHolderEmail)
-		case "cardHolderName":
-			err = decodeString(d, &v.CardHolderName)
-		case "cvv":
-			err = decodeString(d, &v.Cvv)
-		case "expiryMonth":
-			err = decodeString(d, &v.ExpiryMonth)
-		case "expiryYear":
-			err = decodeString(d, &v.ExpiryYear)
-		case "number":
-			err = decodeString(d, &v.Number)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSetPaymentMethodIntentV2 decodes a JSON object, or null, into *v.
-func decSetPaymentMethodIntentV2(d *activityDecoder, v *gen.SetPaymentMethodIntentV2) error {
-	if isObject, err := openComposite(d, '{', "gen.SetPaymentMethodIntentV2"); !isObject {
-		if err == nil {
-			*v = gen.SetPaymentMethodIntentV2{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "cardHolderEmail":
-			err = decodeString(d, &v.CardHolderEmail)
-		case "cardHolderName":
-			err = decodeString(d, &v.CardHolderName)
-		case "paymentMethodId":
-			err = decodeString(d, &v.PaymentMethodID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSetPaymentMethodResult decodes a JSON object, or null, into *v.
-func decSetPaymentMethodResult(d *activityDecoder, v *gen.SetPaymentMethodResult) error {
-	if isObject, err := openComposite(d, '{', "gen.SetPaymentMethodResult"); !isObject {
-		if err == nil {
-			*v = gen.SetPaymentMethodResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "cardHolderEmail":
-			err = decodeString(d, &v.CardHolderEmail)
-		case "cardHolderName":
-			err = decodeString(d, &v.CardHolderName)
-		case "lastFour":
-			err = decodeString(d, &v.LastFour)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSignRawPayloadIntent decodes a JSON object, or null, into *v.
-func decSignRawPayloadIntent(d *activityDecoder, v *gen.SignRawPayloadIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.SignRawPayloadIntent"); !isObject {
-		if err == nil {
-			*v = gen.SignRawPayloadIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "encoding":
-			err = decodeString(d, &v.Encoding)
-		case "hashFunction":
-			err = decodeString(d, &v.HashFunction)
-		case "payload":
-			err = decodeString(d, &v.Payload)
-		case "privateKeyId":
-			err = decodeString(d, &v.PrivateKeyID)
 		default:
 			err = d.SkipValue()
 		}
@@ -13312,37 +6944,6 @@ func decSignRawPayloadsOutcome(d *activityDecoder, v *gen.SignRawPayloadsOutcome
 	return err
 }
 
-// decSignTransactionIntent decodes a JSON object, or null, into *v.
-func decSignTransactionIntent(d *activityDecoder, v *gen.SignTransactionIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.SignTransactionIntent"); !isObject {
-		if err == nil {
-			*v = gen.SignTransactionIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "privateKeyId":
-			err = decodeString(d, &v.PrivateKeyID)
-		case "type":
-			err = decodeString(d, &v.Type)
-		case "unsignedTransaction":
-			err = decodeString(d, &v.UnsignedTransaction)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decSignTransactionIntentV2 decodes a JSON object, or null, into *v.
 func decSignTransactionIntentV2(d *activityDecoder, v *gen.SignTransactionIntentV2) error {
 	if isObject, err := openComposite(d, '{', "gen.SignTransactionIntentV2"); !isObject {
@@ -13390,37 +6991,6 @@ func decSignTransactionOutcome(d *activityDecoder, v *gen.SignTransactionOutcome
 		switch string(name) {
 		case "signedTransaction":
 			err = decodeString(d, &v.SignedTransaction)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSimpleClientExtensionResults decodes a JSON object, or null, into *v.
-func decSimpleClientExtensionResults(d *activityDecoder, v *gen.SimpleClientExtensionResults) error {
-	if isObject, err := openComposite(d, '{', "gen.SimpleClientExtensionResults"); !isObject {
-		if err == nil {
-			*v = gen.SimpleClientExtensionResults{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "appid":
-			err = decPtrBool(d, &v.Appid)
-		case "appidExclude":
-			err = decPtrBool(d, &v.AppidExclude)
-		case "credProps":
-			err = decPtrCredPropsAuthenticationExtensionsClientOutputs(d, &v.CredProps)
 		default:
 			err = d.SkipValue()
 		}
@@ -13501,31 +7071,6 @@ func decSliceAPIKeyParamsV2(d *activityDecoder, v *[]gen.APIKeyParamsV2) error {
 	}
 	if s == nil {
 		s = []gen.APIKeyParamsV2{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceAPIOnlyUserParams decodes a JSON array, or null, into *v.
-func decSliceAPIOnlyUserParams(d *activityDecoder, v *[]gen.APIOnlyUserParams) error {
-	if isArray, err := openComposite(d, '[', "[]gen.APIOnlyUserParams"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.APIOnlyUserParams
-		s = append(s, zero)
-		if err := decAPIOnlyUserParams(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.APIOnlyUserParams{}
 	}
 	*v = s
 	_, err := d.ReadToken()
@@ -13657,31 +7202,6 @@ func decSliceAppProof(d *activityDecoder, v *[]gen.AppProof) error {
 	return err
 }
 
-// decSliceAuthenticationMethodParams decodes a JSON array, or null, into *v.
-func decSliceAuthenticationMethodParams(d *activityDecoder, v *[]gen.AuthenticationMethodParams) error {
-	if isArray, err := openComposite(d, '[', "[]gen.AuthenticationMethodParams"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.AuthenticationMethodParams
-		s = append(s, zero)
-		if err := decAuthenticationMethodParams(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.AuthenticationMethodParams{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
 // decSliceAuthenticator decodes a JSON array, or null, into *v.
 func decSliceAuthenticator(d *activityDecoder, v *[]gen.Authenticator) error {
 	if isArray, err := openComposite(d, '[', "[]gen.Authenticator"); !isArray {
@@ -13701,31 +7221,6 @@ func decSliceAuthenticator(d *activityDecoder, v *[]gen.Authenticator) error {
 	}
 	if s == nil {
 		s = []gen.Authenticator{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceAuthenticatorParams decodes a JSON array, or null, into *v.
-func decSliceAuthenticatorParams(d *activityDecoder, v *[]gen.AuthenticatorParams) error {
-	if isArray, err := openComposite(d, '[', "[]gen.AuthenticatorParams"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.AuthenticatorParams
-		s = append(s, zero)
-		if err := decAuthenticatorParams(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.AuthenticatorParams{}
 	}
 	*v = s
 	_, err := d.ReadToken()
@@ -13807,31 +7302,6 @@ func decSliceCreatePolicyIntentV3(d *activityDecoder, v *[]gen.CreatePolicyInten
 	return err
 }
 
-// decSliceEthSendCall decodes a JSON array, or null, into *v.
-func decSliceEthSendCall(d *activityDecoder, v *[]gen.EthSendCall) error {
-	if isArray, err := openComposite(d, '[', "[]gen.EthSendCall"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.EthSendCall
-		s = append(s, zero)
-		if err := decEthSendCall(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.EthSendCall{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
 // decSliceFeature decodes a JSON array, or null, into *v.
 func decSliceFeature(d *activityDecoder, v *[]gen.Feature) error {
 	if isArray, err := openComposite(d, '[', "[]gen.Feature"); !isArray {
@@ -13851,31 +7321,6 @@ func decSliceFeature(d *activityDecoder, v *[]gen.Feature) error {
 	}
 	if s == nil {
 		s = []gen.Feature{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceIPAllowlistIntentRule decodes a JSON array, or null, into *v.
-func decSliceIPAllowlistIntentRule(d *activityDecoder, v *[]gen.IPAllowlistIntentRule) error {
-	if isArray, err := openComposite(d, '[', "[]gen.IPAllowlistIntentRule"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.IPAllowlistIntentRule
-		s = append(s, zero)
-		if err := decIPAllowlistIntentRule(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.IPAllowlistIntentRule{}
 	}
 	*v = s
 	_, err := d.ReadToken()
@@ -14032,106 +7477,6 @@ func decSlicePrivateKeyResult(d *activityDecoder, v *[]gen.PrivateKeyResult) err
 	return err
 }
 
-// decSliceRequiredAuthenticationMethodParams decodes a JSON array, or null, into *v.
-func decSliceRequiredAuthenticationMethodParams(d *activityDecoder, v *[]gen.RequiredAuthenticationMethodParams) error {
-	if isArray, err := openComposite(d, '[', "[]gen.RequiredAuthenticationMethodParams"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.RequiredAuthenticationMethodParams
-		s = append(s, zero)
-		if err := decRequiredAuthenticationMethodParams(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.RequiredAuthenticationMethodParams{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceRootUserParams decodes a JSON array, or null, into *v.
-func decSliceRootUserParams(d *activityDecoder, v *[]gen.RootUserParams) error {
-	if isArray, err := openComposite(d, '[', "[]gen.RootUserParams"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.RootUserParams
-		s = append(s, zero)
-		if err := decRootUserParams(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.RootUserParams{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceRootUserParamsV2 decodes a JSON array, or null, into *v.
-func decSliceRootUserParamsV2(d *activityDecoder, v *[]gen.RootUserParamsV2) error {
-	if isArray, err := openComposite(d, '[', "[]gen.RootUserParamsV2"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.RootUserParamsV2
-		s = append(s, zero)
-		if err := decRootUserParamsV2(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.RootUserParamsV2{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceRootUserParamsV3 decodes a JSON array, or null, into *v.
-func decSliceRootUserParamsV3(d *activityDecoder, v *[]gen.RootUserParamsV3) error {
-	if isArray, err := openComposite(d, '[', "[]gen.RootUserParamsV3"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.RootUserParamsV3
-		s = append(s, zero)
-		if err := decRootUserParamsV3(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.RootUserParamsV3{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
 // decSliceRootUserParamsV4 decodes a JSON array, or null, into *v.
 func decSliceRootUserParamsV4(d *activityDecoder, v *[]gen.RootUserParamsV4) error {
 	if isArray, err := openComposite(d, '[', "[]gen.RootUserParamsV4"); !isArray {
@@ -14182,56 +7527,6 @@ func decSliceRootUserParamsV5(d *activityDecoder, v *[]gen.RootUserParamsV5) err
 	return err
 }
 
-// decSliceSelector decodes a JSON array, or null, into *v.
-func decSliceSelector(d *activityDecoder, v *[]gen.Selector) error {
-	if isArray, err := openComposite(d, '[', "[]gen.Selector"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.Selector
-		s = append(s, zero)
-		if err := decSelector(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.Selector{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceSelectorV2 decodes a JSON array, or null, into *v.
-func decSliceSelectorV2(d *activityDecoder, v *[]gen.SelectorV2) error {
-	if isArray, err := openComposite(d, '[', "[]gen.SelectorV2"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.SelectorV2
-		s = append(s, zero)
-		if err := decSelectorV2(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.SelectorV2{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
 // decSliceSignRawPayloadOutcome decodes a JSON array, or null, into *v.
 func decSliceSignRawPayloadOutcome(d *activityDecoder, v *[]gen.SignRawPayloadOutcome) error {
 	if isArray, err := openComposite(d, '[', "[]gen.SignRawPayloadOutcome"); !isArray {
@@ -14257,206 +7552,6 @@ func decSliceSignRawPayloadOutcome(d *activityDecoder, v *[]gen.SignRawPayloadOu
 	return err
 }
 
-// decSliceSparkClaimLeaf decodes a JSON array, or null, into *v.
-func decSliceSparkClaimLeaf(d *activityDecoder, v *[]gen.SparkClaimLeaf) error {
-	if isArray, err := openComposite(d, '[', "[]gen.SparkClaimLeaf"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.SparkClaimLeaf
-		s = append(s, zero)
-		if err := decSparkClaimLeaf(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.SparkClaimLeaf{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceSparkEncryptedOperatorPackage decodes a JSON array, or null, into *v.
-func decSliceSparkEncryptedOperatorPackage(d *activityDecoder, v *[]gen.SparkEncryptedOperatorPackage) error {
-	if isArray, err := openComposite(d, '[', "[]gen.SparkEncryptedOperatorPackage"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.SparkEncryptedOperatorPackage
-		s = append(s, zero)
-		if err := decSparkEncryptedOperatorPackage(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.SparkEncryptedOperatorPackage{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceSparkFrostCommitment decodes a JSON array, or null, into *v.
-func decSliceSparkFrostCommitment(d *activityDecoder, v *[]gen.SparkFrostCommitment) error {
-	if isArray, err := openComposite(d, '[', "[]gen.SparkFrostCommitment"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.SparkFrostCommitment
-		s = append(s, zero)
-		if err := decSparkFrostCommitment(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.SparkFrostCommitment{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceSparkLeafPublicKey decodes a JSON array, or null, into *v.
-func decSliceSparkLeafPublicKey(d *activityDecoder, v *[]gen.SparkLeafPublicKey) error {
-	if isArray, err := openComposite(d, '[', "[]gen.SparkLeafPublicKey"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.SparkLeafPublicKey
-		s = append(s, zero)
-		if err := decSparkLeafPublicKey(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.SparkLeafPublicKey{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceSparkOperatorRecipient decodes a JSON array, or null, into *v.
-func decSliceSparkOperatorRecipient(d *activityDecoder, v *[]gen.SparkOperatorRecipient) error {
-	if isArray, err := openComposite(d, '[', "[]gen.SparkOperatorRecipient"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.SparkOperatorRecipient
-		s = append(s, zero)
-		if err := decSparkOperatorRecipient(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.SparkOperatorRecipient{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceSparkPartialSignature decodes a JSON array, or null, into *v.
-func decSliceSparkPartialSignature(d *activityDecoder, v *[]gen.SparkPartialSignature) error {
-	if isArray, err := openComposite(d, '[', "[]gen.SparkPartialSignature"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.SparkPartialSignature
-		s = append(s, zero)
-		if err := decSparkPartialSignature(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.SparkPartialSignature{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceSparkSignatureRequest decodes a JSON array, or null, into *v.
-func decSliceSparkSignatureRequest(d *activityDecoder, v *[]gen.SparkSignatureRequest) error {
-	if isArray, err := openComposite(d, '[', "[]gen.SparkSignatureRequest"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.SparkSignatureRequest
-		s = append(s, zero)
-		if err := decSparkSignatureRequest(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.SparkSignatureRequest{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceSparkTransferLeaf decodes a JSON array, or null, into *v.
-func decSliceSparkTransferLeaf(d *activityDecoder, v *[]gen.SparkTransferLeaf) error {
-	if isArray, err := openComposite(d, '[', "[]gen.SparkTransferLeaf"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.SparkTransferLeaf
-		s = append(s, zero)
-		if err := decSparkTransferLeaf(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.SparkTransferLeaf{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
 // decSliceString decodes a JSON array, or null, into *v.
 func decSliceString(d *activityDecoder, v *[]string) error {
 	if isArray, err := openComposite(d, '[', "[]string"); !isArray {
@@ -14476,81 +7571,6 @@ func decSliceString(d *activityDecoder, v *[]string) error {
 	}
 	if s == nil {
 		s = []string{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceTvcManifestApproval decodes a JSON array, or null, into *v.
-func decSliceTvcManifestApproval(d *activityDecoder, v *[]gen.TvcManifestApproval) error {
-	if isArray, err := openComposite(d, '[', "[]gen.TvcManifestApproval"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.TvcManifestApproval
-		s = append(s, zero)
-		if err := decTvcManifestApproval(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.TvcManifestApproval{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceTvcOperatorParams decodes a JSON array, or null, into *v.
-func decSliceTvcOperatorParams(d *activityDecoder, v *[]gen.TvcOperatorParams) error {
-	if isArray, err := openComposite(d, '[', "[]gen.TvcOperatorParams"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.TvcOperatorParams
-		s = append(s, zero)
-		if err := decTvcOperatorParams(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.TvcOperatorParams{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSliceUserParams decodes a JSON array, or null, into *v.
-func decSliceUserParams(d *activityDecoder, v *[]gen.UserParams) error {
-	if isArray, err := openComposite(d, '[', "[]gen.UserParams"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.UserParams
-		s = append(s, zero)
-		if err := decUserParams(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.UserParams{}
 	}
 	*v = s
 	_, err := d.ReadToken()
@@ -14682,31 +7702,6 @@ func decSliceWalletAccountParams(d *activityDecoder, v *[]gen.WalletAccountParam
 	return err
 }
 
-// decSliceWebhookSubscriptionParams decodes a JSON array, or null, into *v.
-func decSliceWebhookSubscriptionParams(d *activityDecoder, v *[]gen.WebhookSubscriptionParams) error {
-	if isArray, err := openComposite(d, '[', "[]gen.WebhookSubscriptionParams"); !isArray {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	s := (*v)[:0]
-	for d.PeekKind() != ']' {
-		var zero gen.WebhookSubscriptionParams
-		s = append(s, zero)
-		if err := decWebhookSubscriptionParams(d, &s[len(s)-1]); err != nil {
-			*v = s
-			return err
-		}
-	}
-	if s == nil {
-		s = []gen.WebhookSubscriptionParams{}
-	}
-	*v = s
-	_, err := d.ReadToken()
-	return err
-}
-
 // decSmsCustomizationParams decodes a JSON object, or null, into *v.
 func decSmsCustomizationParams(d *activityDecoder, v *gen.SmsCustomizationParams) error {
 	if isObject, err := openComposite(d, '{', "gen.SmsCustomizationParams"); !isObject {
@@ -14723,829 +7718,6 @@ func decSmsCustomizationParams(d *activityDecoder, v *gen.SmsCustomizationParams
 		switch string(name) {
 		case "template":
 			err = decPtrString(d, &v.Template)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSolSendTransactionIntent decodes a JSON object, or null, into *v.
-func decSolSendTransactionIntent(d *activityDecoder, v *gen.SolSendTransactionIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.SolSendTransactionIntent"); !isObject {
-		if err == nil {
-			*v = gen.SolSendTransactionIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "caip2":
-			err = decodeString(d, &v.Caip2)
-		case "recentBlockhash":
-			err = decPtrString(d, &v.RecentBlockhash)
-		case "signWith":
-			err = decodeString(d, &v.SignWith)
-		case "sponsor":
-			err = decPtrBool(d, &v.Sponsor)
-		case "unsignedTransaction":
-			err = decodeString(d, &v.UnsignedTransaction)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSolSendTransactionIntentV2 decodes a JSON object, or null, into *v.
-func decSolSendTransactionIntentV2(d *activityDecoder, v *gen.SolSendTransactionIntentV2) error {
-	if isObject, err := openComposite(d, '{', "gen.SolSendTransactionIntentV2"); !isObject {
-		if err == nil {
-			*v = gen.SolSendTransactionIntentV2{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "caip2":
-			err = decodeString(d, &v.Caip2)
-		case "recentBlockhash":
-			err = decPtrString(d, &v.RecentBlockhash)
-		case "signWiths":
-			err = decSliceString(d, &v.SignWiths)
-		case "sponsor":
-			err = decPtrBool(d, &v.Sponsor)
-		case "unsignedTransaction":
-			err = decodeString(d, &v.UnsignedTransaction)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSolSendTransactionResult decodes a JSON object, or null, into *v.
-func decSolSendTransactionResult(d *activityDecoder, v *gen.SolSendTransactionResult) error {
-	if isObject, err := openComposite(d, '{', "gen.SolSendTransactionResult"); !isObject {
-		if err == nil {
-			*v = gen.SolSendTransactionResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "sendTransactionStatusId":
-			err = decodeString(d, &v.SendTransactionStatusID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSolSendTransactionResultV2 decodes a JSON object, or null, into *v.
-func decSolSendTransactionResultV2(d *activityDecoder, v *gen.SolSendTransactionResultV2) error {
-	if isObject, err := openComposite(d, '{', "gen.SolSendTransactionResultV2"); !isObject {
-		if err == nil {
-			*v = gen.SolSendTransactionResultV2{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "sendTransactionStatusId":
-			err = decodeString(d, &v.SendTransactionStatusID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSolanaConfig decodes a JSON object, or null, into *v.
-func decSolanaConfig(d *activityDecoder, v *gen.SolanaConfig) error {
-	if isObject, err := openComposite(d, '{', "gen.SolanaConfig"); !isObject {
-		if err == nil {
-			*v = gen.SolanaConfig{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "rentPrefundEnabled":
-			err = decPtrBool(d, &v.RentPrefundEnabled)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkClaimLeaf decodes a JSON object, or null, into *v.
-func decSparkClaimLeaf(d *activityDecoder, v *gen.SparkClaimLeaf) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkClaimLeaf"); !isObject {
-		if err == nil {
-			*v = gen.SparkClaimLeaf{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "ciphertext":
-			err = decodeString(d, &v.Ciphertext)
-		case "leafId":
-			err = decodeString(d, &v.LeafID)
-		case "senderSignature":
-			err = decodeString(d, &v.SenderSignature)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkClaimPackage decodes a JSON object, or null, into *v.
-func decSparkClaimPackage(d *activityDecoder, v *gen.SparkClaimPackage) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkClaimPackage"); !isObject {
-		if err == nil {
-			*v = gen.SparkClaimPackage{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "leaves":
-			err = decSliceSparkClaimLeaf(d, &v.Leaves)
-		case "operatorRecipients":
-			err = decSliceSparkOperatorRecipient(d, &v.OperatorRecipients)
-		case "senderIdentityPublicKey":
-			err = decodeString(d, &v.SenderIdentityPublicKey)
-		case "threshold":
-			err = decodeInt(d, &v.Threshold, 64)
-		case "transferId":
-			err = decodeString(d, &v.TransferID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkClaimTransferIntent decodes a JSON object, or null, into *v.
-func decSparkClaimTransferIntent(d *activityDecoder, v *gen.SparkClaimTransferIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkClaimTransferIntent"); !isObject {
-		if err == nil {
-			*v = gen.SparkClaimTransferIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "claim":
-			err = decSparkClaimPackage(d, &v.Claim)
-		case "signWith":
-			err = decodeString(d, &v.SignWith)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkClaimTransferResult decodes a JSON object, or null, into *v.
-func decSparkClaimTransferResult(d *activityDecoder, v *gen.SparkClaimTransferResult) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkClaimTransferResult"); !isObject {
-		if err == nil {
-			*v = gen.SparkClaimTransferResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "newLeafPublicKeys":
-			err = decSliceSparkLeafPublicKey(d, &v.NewLeafPublicKeys)
-		case "operatorPackages":
-			err = decSliceSparkEncryptedOperatorPackage(d, &v.OperatorPackages)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkEncryptedOperatorPackage decodes a JSON object, or null, into *v.
-func decSparkEncryptedOperatorPackage(d *activityDecoder, v *gen.SparkEncryptedOperatorPackage) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkEncryptedOperatorPackage"); !isObject {
-		if err == nil {
-			*v = gen.SparkEncryptedOperatorPackage{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "encryptedPackage":
-			err = decodeString(d, &v.EncryptedPackage)
-		case "operatorId":
-			err = decodeString(d, &v.OperatorID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkFrostCommitment decodes a JSON object, or null, into *v.
-func decSparkFrostCommitment(d *activityDecoder, v *gen.SparkFrostCommitment) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkFrostCommitment"); !isObject {
-		if err == nil {
-			*v = gen.SparkFrostCommitment{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "binding":
-			err = decodeString(d, &v.Binding)
-		case "hiding":
-			err = decodeString(d, &v.Hiding)
-		case "id":
-			err = decodeString(d, &v.ID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkKeyDerivation decodes a JSON object, or null, into *v.
-func decSparkKeyDerivation(d *activityDecoder, v *gen.SparkKeyDerivation) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkKeyDerivation"); !isObject {
-		if err == nil {
-			*v = gen.SparkKeyDerivation{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "deposit":
-			err = decPtrMapStringAny(d, &v.Deposit)
-		case "htlcPreimage":
-			err = decPtrMapStringAny(d, &v.HtlcPreimage)
-		case "identity":
-			err = decPtrMapStringAny(d, &v.Identity)
-		case "signingLeaf":
-			err = decPtrSparkSigningLeafDerivation(d, &v.SigningLeaf)
-		case "staticDeposit":
-			err = decPtrSparkStaticDepositDerivation(d, &v.StaticDeposit)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkLeafPublicKey decodes a JSON object, or null, into *v.
-func decSparkLeafPublicKey(d *activityDecoder, v *gen.SparkLeafPublicKey) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkLeafPublicKey"); !isObject {
-		if err == nil {
-			*v = gen.SparkLeafPublicKey{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "leafId":
-			err = decodeString(d, &v.LeafID)
-		case "publicKey":
-			err = decodeString(d, &v.PublicKey)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkLightningReceivePackage decodes a JSON object, or null, into *v.
-func decSparkLightningReceivePackage(d *activityDecoder, v *gen.SparkLightningReceivePackage) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkLightningReceivePackage"); !isObject {
-		if err == nil {
-			*v = gen.SparkLightningReceivePackage{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "operatorRecipients":
-			err = decSliceSparkOperatorRecipient(d, &v.OperatorRecipients)
-		case "threshold":
-			err = decodeInt(d, &v.Threshold, 64)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkOperatorRecipient decodes a JSON object, or null, into *v.
-func decSparkOperatorRecipient(d *activityDecoder, v *gen.SparkOperatorRecipient) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkOperatorRecipient"); !isObject {
-		if err == nil {
-			*v = gen.SparkOperatorRecipient{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "encryptionPublicKey":
-			err = decodeString(d, &v.EncryptionPublicKey)
-		case "operatorId":
-			err = decodeString(d, &v.OperatorID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkPartialSignature decodes a JSON object, or null, into *v.
-func decSparkPartialSignature(d *activityDecoder, v *gen.SparkPartialSignature) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkPartialSignature"); !isObject {
-		if err == nil {
-			*v = gen.SparkPartialSignature{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "binding":
-			err = decodeString(d, &v.Binding)
-		case "hiding":
-			err = decodeString(d, &v.Hiding)
-		case "signatureShare":
-			err = decodeString(d, &v.SignatureShare)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkPrepareLightningReceiveIntent decodes a JSON object, or null, into *v.
-func decSparkPrepareLightningReceiveIntent(d *activityDecoder, v *gen.SparkPrepareLightningReceiveIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkPrepareLightningReceiveIntent"); !isObject {
-		if err == nil {
-			*v = gen.SparkPrepareLightningReceiveIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "lightningReceive":
-			err = decSparkLightningReceivePackage(d, &v.LightningReceive)
-		case "signWith":
-			err = decodeString(d, &v.SignWith)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkPrepareLightningReceiveResult decodes a JSON object, or null, into *v.
-func decSparkPrepareLightningReceiveResult(d *activityDecoder, v *gen.SparkPrepareLightningReceiveResult) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkPrepareLightningReceiveResult"); !isObject {
-		if err == nil {
-			*v = gen.SparkPrepareLightningReceiveResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "operatorPackages":
-			err = decSliceSparkEncryptedOperatorPackage(d, &v.OperatorPackages)
-		case "paymentHash":
-			err = decodeString(d, &v.PaymentHash)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkPrepareTransferIntent decodes a JSON object, or null, into *v.
-func decSparkPrepareTransferIntent(d *activityDecoder, v *gen.SparkPrepareTransferIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkPrepareTransferIntent"); !isObject {
-		if err == nil {
-			*v = gen.SparkPrepareTransferIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "signWith":
-			err = decodeString(d, &v.SignWith)
-		case "transfer":
-			err = decSparkTransferPackage(d, &v.Transfer)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkPrepareTransferResult decodes a JSON object, or null, into *v.
-func decSparkPrepareTransferResult(d *activityDecoder, v *gen.SparkPrepareTransferResult) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkPrepareTransferResult"); !isObject {
-		if err == nil {
-			*v = gen.SparkPrepareTransferResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "newLeafPublicKeys":
-			err = decSliceSparkLeafPublicKey(d, &v.NewLeafPublicKeys)
-		case "operatorPackages":
-			err = decSliceSparkEncryptedOperatorPackage(d, &v.OperatorPackages)
-		case "transferUserSignature":
-			err = decodeString(d, &v.TransferUserSignature)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkSignFrostIntent decodes a JSON object, or null, into *v.
-func decSparkSignFrostIntent(d *activityDecoder, v *gen.SparkSignFrostIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkSignFrostIntent"); !isObject {
-		if err == nil {
-			*v = gen.SparkSignFrostIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "signWith":
-			err = decodeString(d, &v.SignWith)
-		case "signatures":
-			err = decSliceSparkSignatureRequest(d, &v.Signatures)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkSignFrostResult decodes a JSON object, or null, into *v.
-func decSparkSignFrostResult(d *activityDecoder, v *gen.SparkSignFrostResult) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkSignFrostResult"); !isObject {
-		if err == nil {
-			*v = gen.SparkSignFrostResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "signatures":
-			err = decSliceSparkPartialSignature(d, &v.Signatures)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkSignatureRequest decodes a JSON object, or null, into *v.
-func decSparkSignatureRequest(d *activityDecoder, v *gen.SparkSignatureRequest) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkSignatureRequest"); !isObject {
-		if err == nil {
-			*v = gen.SparkSignatureRequest{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "adaptorPublicKey":
-			err = decPtrString(d, &v.AdaptorPublicKey)
-		case "derivation":
-			err = decSparkKeyDerivation(d, &v.Derivation)
-		case "message":
-			err = decodeString(d, &v.Message)
-		case "operatorCommitments":
-			err = decSliceSparkFrostCommitment(d, &v.OperatorCommitments)
-		case "verifyingKey":
-			err = decodeString(d, &v.VerifyingKey)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkSigningLeafDerivation decodes a JSON object, or null, into *v.
-func decSparkSigningLeafDerivation(d *activityDecoder, v *gen.SparkSigningLeafDerivation) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkSigningLeafDerivation"); !isObject {
-		if err == nil {
-			*v = gen.SparkSigningLeafDerivation{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "leafId":
-			err = decodeString(d, &v.LeafID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkStaticDepositDerivation decodes a JSON object, or null, into *v.
-func decSparkStaticDepositDerivation(d *activityDecoder, v *gen.SparkStaticDepositDerivation) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkStaticDepositDerivation"); !isObject {
-		if err == nil {
-			*v = gen.SparkStaticDepositDerivation{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "index":
-			err = decodeInt(d, &v.Index, 64)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkTransferLeaf decodes a JSON object, or null, into *v.
-func decSparkTransferLeaf(d *activityDecoder, v *gen.SparkTransferLeaf) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkTransferLeaf"); !isObject {
-		if err == nil {
-			*v = gen.SparkTransferLeaf{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "directFromCpfpRefundSignature":
-			err = decPtrString(d, &v.DirectFromCpfpRefundSignature)
-		case "directRefundSignature":
-			err = decPtrString(d, &v.DirectRefundSignature)
-		case "leafId":
-			err = decodeString(d, &v.LeafID)
-		case "newLeafDerivation":
-			err = decSparkKeyDerivation(d, &v.NewLeafDerivation)
-		case "oldLeafDerivation":
-			err = decSparkKeyDerivation(d, &v.OldLeafDerivation)
-		case "refundSignature":
-			err = decPtrString(d, &v.RefundSignature)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decSparkTransferPackage decodes a JSON object, or null, into *v.
-func decSparkTransferPackage(d *activityDecoder, v *gen.SparkTransferPackage) error {
-	if isObject, err := openComposite(d, '{', "gen.SparkTransferPackage"); !isObject {
-		if err == nil {
-			*v = gen.SparkTransferPackage{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "leaves":
-			err = decSliceSparkTransferLeaf(d, &v.Leaves)
-		case "operatorRecipients":
-			err = decSliceSparkOperatorRecipient(d, &v.OperatorRecipients)
-		case "receiverPublicKey":
-			err = decodeString(d, &v.ReceiverPublicKey)
-		case "threshold":
-			err = decodeInt(d, &v.Threshold, 64)
-		case "transferId":
-			err = decodeString(d, &v.TransferID)
 		default:
 			err = d.SkipValue()
 		}
@@ -15666,458 +7838,6 @@ func decTimestamp(d *activityDecoder, v *gen.Timestamp) error {
 			err = decodeString(d, &v.Nanos)
 		case "seconds":
 			err = decodeString(d, &v.Seconds)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decTvcManifestApproval decodes a JSON object, or null, into *v.
-func decTvcManifestApproval(d *activityDecoder, v *gen.TvcManifestApproval) error {
-	if isObject, err := openComposite(d, '{', "gen.TvcManifestApproval"); !isObject {
-		if err == nil {
-			*v = gen.TvcManifestApproval{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "operatorId":
-			err = decodeString(d, &v.OperatorID)
-		case "signature":
-			err = decodeString(d, &v.Signature)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decTvcOperatorParams decodes a JSON object, or null, into *v.
-func decTvcOperatorParams(d *activityDecoder, v *gen.TvcOperatorParams) error {
-	if isObject, err := openComposite(d, '{', "gen.TvcOperatorParams"); !isObject {
-		if err == nil {
-			*v = gen.TvcOperatorParams{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "name":
-			err = decodeString(d, &v.Name)
-		case "publicKey":
-			err = decodeString(d, &v.PublicKey)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decTvcOperatorSetParams decodes a JSON object, or null, into *v.
-func decTvcOperatorSetParams(d *activityDecoder, v *gen.TvcOperatorSetParams) error {
-	if isObject, err := openComposite(d, '{', "gen.TvcOperatorSetParams"); !isObject {
-		if err == nil {
-			*v = gen.TvcOperatorSetParams{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "existingOperatorIds":
-			err = decPtrSliceString(d, &v.ExistingOperatorIds)
-		case "name":
-			err = decodeString(d, &v.Name)
-		case "newOperators":
-			err = decPtrSliceTvcOperatorParams(d, &v.NewOperators)
-		case "threshold":
-			err = decodeInt(d, &v.Threshold, 64)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateAllowedOriginsIntent decodes a JSON object, or null, into *v.
-func decUpdateAllowedOriginsIntent(d *activityDecoder, v *gen.UpdateAllowedOriginsIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateAllowedOriginsIntent"); !isObject {
-		if err == nil {
-			*v = gen.UpdateAllowedOriginsIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "allowedOrigins":
-			err = decSliceString(d, &v.AllowedOrigins)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateAuthProxyConfigIntent decodes a JSON object, or null, into *v.
-func decUpdateAuthProxyConfigIntent(d *activityDecoder, v *gen.UpdateAuthProxyConfigIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateAuthProxyConfigIntent"); !isObject {
-		if err == nil {
-			*v = gen.UpdateAuthProxyConfigIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "allowedAuthMethods":
-			err = decPtrSliceString(d, &v.AllowedAuthMethods)
-		case "allowedOrigins":
-			err = decPtrSliceString(d, &v.AllowedOrigins)
-		case "captchaEnabled":
-			err = decPtrBool(d, &v.CaptchaEnabled)
-		case "emailAuthTemplateId":
-			err = decPtrString(d, &v.EmailAuthTemplateID)
-		case "emailCustomizationParams":
-			err = decPtrEmailCustomizationParams(d, &v.EmailCustomizationParams)
-		case "otpAlphanumeric":
-			err = decPtrBool(d, &v.OtpAlphanumeric)
-		case "otpExpirationSeconds":
-			err = decPtrInt32(d, &v.OtpExpirationSeconds)
-		case "otpLength":
-			err = decPtrInt32(d, &v.OtpLength)
-		case "otpTemplateId":
-			err = decPtrString(d, &v.OtpTemplateID)
-		case "replyToEmailAddress":
-			err = decPtrString(d, &v.ReplyToEmailAddress)
-		case "sendFromEmailAddress":
-			err = decPtrString(d, &v.SendFromEmailAddress)
-		case "sendFromEmailSenderName":
-			err = decPtrString(d, &v.SendFromEmailSenderName)
-		case "sessionExpirationSeconds":
-			err = decPtrInt32(d, &v.SessionExpirationSeconds)
-		case "smsCustomizationParams":
-			err = decPtrSmsCustomizationParams(d, &v.SmsCustomizationParams)
-		case "socialLinkingClientIds":
-			err = decPtrSliceString(d, &v.SocialLinkingClientIds)
-		case "verificationTokenExpirationSeconds":
-			err = decPtrInt32(d, &v.VerificationTokenExpirationSeconds)
-		case "verificationTokenRequiredForGetAccountPii":
-			err = decPtrBool(d, &v.VerificationTokenRequiredForGetAccountPii)
-		case "walletKitSettings":
-			err = decPtrWalletKitSettingsParams(d, &v.WalletKitSettings)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateAuthProxyConfigResult decodes a JSON object, or null, into *v.
-func decUpdateAuthProxyConfigResult(d *activityDecoder, v *gen.UpdateAuthProxyConfigResult) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateAuthProxyConfigResult"); !isObject {
-		if err == nil {
-			*v = gen.UpdateAuthProxyConfigResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "configId":
-			err = decPtrString(d, &v.ConfigID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateFiatOnRampCredentialIntent decodes a JSON object, or null, into *v.
-func decUpdateFiatOnRampCredentialIntent(d *activityDecoder, v *gen.UpdateFiatOnRampCredentialIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateFiatOnRampCredentialIntent"); !isObject {
-		if err == nil {
-			*v = gen.UpdateFiatOnRampCredentialIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "encryptedPrivateApiKey":
-			err = decPtrString(d, &v.EncryptedPrivateAPIKey)
-		case "encryptedSecretApiKey":
-			err = decodeString(d, &v.EncryptedSecretAPIKey)
-		case "fiatOnrampCredentialId":
-			err = decodeString(d, &v.FiatOnrampCredentialID)
-		case "onrampProvider":
-			err = decodeString(d, &v.OnrampProvider)
-		case "projectId":
-			err = decPtrString(d, &v.ProjectID)
-		case "publishableApiKey":
-			err = decodeString(d, &v.PublishableAPIKey)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateFiatOnRampCredentialResult decodes a JSON object, or null, into *v.
-func decUpdateFiatOnRampCredentialResult(d *activityDecoder, v *gen.UpdateFiatOnRampCredentialResult) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateFiatOnRampCredentialResult"); !isObject {
-		if err == nil {
-			*v = gen.UpdateFiatOnRampCredentialResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "fiatOnRampCredentialId":
-			err = decodeString(d, &v.FiatOnRampCredentialID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateMfaPolicyIntent decodes a JSON object, or null, into *v.
-func decUpdateMfaPolicyIntent(d *activityDecoder, v *gen.UpdateMfaPolicyIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateMfaPolicyIntent"); !isObject {
-		if err == nil {
-			*v = gen.UpdateMfaPolicyIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "condition":
-			err = decPtrString(d, &v.Condition)
-		case "mfaPolicyId":
-			err = decodeString(d, &v.MfaPolicyID)
-		case "mfaPolicyName":
-			err = decPtrString(d, &v.MfaPolicyName)
-		case "notes":
-			err = decPtrString(d, &v.Notes)
-		case "order":
-			err = decPtrInt64(d, &v.Order)
-		case "requiredAuthenticationMethods":
-			err = decPtrSliceRequiredAuthenticationMethodParams(d, &v.RequiredAuthenticationMethods)
-		case "userId":
-			err = decodeString(d, &v.UserID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateMfaPolicyResult decodes a JSON object, or null, into *v.
-func decUpdateMfaPolicyResult(d *activityDecoder, v *gen.UpdateMfaPolicyResult) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateMfaPolicyResult"); !isObject {
-		if err == nil {
-			*v = gen.UpdateMfaPolicyResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "mfaPolicyId":
-			err = decodeString(d, &v.MfaPolicyID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateOauth2CredentialIntent decodes a JSON object, or null, into *v.
-func decUpdateOauth2CredentialIntent(d *activityDecoder, v *gen.UpdateOauth2CredentialIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateOauth2CredentialIntent"); !isObject {
-		if err == nil {
-			*v = gen.UpdateOauth2CredentialIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "clientId":
-			err = decodeString(d, &v.ClientID)
-		case "encryptedClientSecret":
-			err = decodeString(d, &v.EncryptedClientSecret)
-		case "oauth2CredentialId":
-			err = decodeString(d, &v.Oauth2CredentialID)
-		case "provider":
-			err = decodeString(d, &v.Provider)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateOauth2CredentialResult decodes a JSON object, or null, into *v.
-func decUpdateOauth2CredentialResult(d *activityDecoder, v *gen.UpdateOauth2CredentialResult) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateOauth2CredentialResult"); !isObject {
-		if err == nil {
-			*v = gen.UpdateOauth2CredentialResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "oauth2CredentialId":
-			err = decodeString(d, &v.Oauth2CredentialID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateOrganizationNameIntent decodes a JSON object, or null, into *v.
-func decUpdateOrganizationNameIntent(d *activityDecoder, v *gen.UpdateOrganizationNameIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateOrganizationNameIntent"); !isObject {
-		if err == nil {
-			*v = gen.UpdateOrganizationNameIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "organizationName":
-			err = decodeString(d, &v.OrganizationName)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateOrganizationNameResult decodes a JSON object, or null, into *v.
-func decUpdateOrganizationNameResult(d *activityDecoder, v *gen.UpdateOrganizationNameResult) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateOrganizationNameResult"); !isObject {
-		if err == nil {
-			*v = gen.UpdateOrganizationNameResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "organizationId":
-			err = decodeString(d, &v.OrganizationID)
-		case "organizationName":
-			err = decodeString(d, &v.OrganizationName)
 		default:
 			err = d.SkipValue()
 		}
@@ -16348,91 +8068,6 @@ func decUpdateRootQuorumIntent(d *activityDecoder, v *gen.UpdateRootQuorumIntent
 	return err
 }
 
-// decUpdateTvcAppLiveDeploymentIntent decodes a JSON object, or null, into *v.
-func decUpdateTvcAppLiveDeploymentIntent(d *activityDecoder, v *gen.UpdateTvcAppLiveDeploymentIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateTvcAppLiveDeploymentIntent"); !isObject {
-		if err == nil {
-			*v = gen.UpdateTvcAppLiveDeploymentIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "deploymentId":
-			err = decodeString(d, &v.DeploymentID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateUserEmailIntent decodes a JSON object, or null, into *v.
-func decUpdateUserEmailIntent(d *activityDecoder, v *gen.UpdateUserEmailIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateUserEmailIntent"); !isObject {
-		if err == nil {
-			*v = gen.UpdateUserEmailIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "userEmail":
-			err = decodeString(d, &v.UserEmail)
-		case "userId":
-			err = decodeString(d, &v.UserID)
-		case "verificationToken":
-			err = decPtrString(d, &v.VerificationToken)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateUserEmailResult decodes a JSON object, or null, into *v.
-func decUpdateUserEmailResult(d *activityDecoder, v *gen.UpdateUserEmailResult) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateUserEmailResult"); !isObject {
-		if err == nil {
-			*v = gen.UpdateUserEmailResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "userId":
-			err = decodeString(d, &v.UserID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decUpdateUserIntent decodes a JSON object, or null, into *v.
 func decUpdateUserIntent(d *activityDecoder, v *gen.UpdateUserIntent) error {
 	if isObject, err := openComposite(d, '{', "gen.UpdateUserIntent"); !isObject {
@@ -16468,125 +8103,11 @@ func decUpdateUserIntent(d *activityDecoder, v *gen.UpdateUserIntent) error {
 	return err
 }
 
-// decUpdateUserNameIntent decodes a JSON object, or null, into *v.
-func decUpdateUserNameIntent(d *activityDecoder, v *gen.UpdateUserNameIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateUserNameIntent"); !isObject {
-		if err == nil {
-			*v = gen.UpdateUserNameIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "userId":
-			err = decodeString(d, &v.UserID)
-		case "userName":
-			err = decodeString(d, &v.UserName)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateUserNameResult decodes a JSON object, or null, into *v.
-func decUpdateUserNameResult(d *activityDecoder, v *gen.UpdateUserNameResult) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateUserNameResult"); !isObject {
-		if err == nil {
-			*v = gen.UpdateUserNameResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "userId":
-			err = decodeString(d, &v.UserID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decUpdateUserOutcome decodes a JSON object, or null, into *v.
 func decUpdateUserOutcome(d *activityDecoder, v *gen.UpdateUserOutcome) error {
 	if isObject, err := openComposite(d, '{', "gen.UpdateUserOutcome"); !isObject {
 		if err == nil {
 			*v = gen.UpdateUserOutcome{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "userId":
-			err = decodeString(d, &v.UserID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateUserPhoneNumberIntent decodes a JSON object, or null, into *v.
-func decUpdateUserPhoneNumberIntent(d *activityDecoder, v *gen.UpdateUserPhoneNumberIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateUserPhoneNumberIntent"); !isObject {
-		if err == nil {
-			*v = gen.UpdateUserPhoneNumberIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "userId":
-			err = decodeString(d, &v.UserID)
-		case "userPhoneNumber":
-			err = decodeString(d, &v.UserPhoneNumber)
-		case "verificationToken":
-			err = decPtrString(d, &v.VerificationToken)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateUserPhoneNumberResult decodes a JSON object, or null, into *v.
-func decUpdateUserPhoneNumberResult(d *activityDecoder, v *gen.UpdateUserPhoneNumberResult) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateUserPhoneNumberResult"); !isObject {
-		if err == nil {
-			*v = gen.UpdateUserPhoneNumberResult{}
 		}
 		return err
 	}
@@ -16725,192 +8246,6 @@ func decUpdateWalletOutcome(d *activityDecoder, v *gen.UpdateWalletOutcome) erro
 	return err
 }
 
-// decUpdateWebhookEndpointIntent decodes a JSON object, or null, into *v.
-func decUpdateWebhookEndpointIntent(d *activityDecoder, v *gen.UpdateWebhookEndpointIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateWebhookEndpointIntent"); !isObject {
-		if err == nil {
-			*v = gen.UpdateWebhookEndpointIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "endpointId":
-			err = decodeString(d, &v.EndpointID)
-		case "isActive":
-			err = decPtrBool(d, &v.IsActive)
-		case "name":
-			err = decPtrString(d, &v.Name)
-		case "url":
-			err = decPtrString(d, &v.URL)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpdateWebhookEndpointResult decodes a JSON object, or null, into *v.
-func decUpdateWebhookEndpointResult(d *activityDecoder, v *gen.UpdateWebhookEndpointResult) error {
-	if isObject, err := openComposite(d, '{', "gen.UpdateWebhookEndpointResult"); !isObject {
-		if err == nil {
-			*v = gen.UpdateWebhookEndpointResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "endpointId":
-			err = decodeString(d, &v.EndpointID)
-		case "webhookEndpoint":
-			err = decWebhookEndpointData(d, &v.WebhookEndpoint)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpsertGasUsageConfigIntent decodes a JSON object, or null, into *v.
-func decUpsertGasUsageConfigIntent(d *activityDecoder, v *gen.UpsertGasUsageConfigIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.UpsertGasUsageConfigIntent"); !isObject {
-		if err == nil {
-			*v = gen.UpsertGasUsageConfigIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "enabled":
-			err = decPtrBool(d, &v.Enabled)
-		case "orgWindowLimitUsd":
-			err = decodeString(d, &v.OrgWindowLimitUsd)
-		case "solanaConfig":
-			err = decPtrSolanaConfig(d, &v.SolanaConfig)
-		case "subOrgWindowLimitUsd":
-			err = decodeString(d, &v.SubOrgWindowLimitUsd)
-		case "windowDurationMinutes":
-			err = decodeString(d, &v.WindowDurationMinutes)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpsertGasUsageConfigResult decodes a JSON object, or null, into *v.
-func decUpsertGasUsageConfigResult(d *activityDecoder, v *gen.UpsertGasUsageConfigResult) error {
-	if isObject, err := openComposite(d, '{', "gen.UpsertGasUsageConfigResult"); !isObject {
-		if err == nil {
-			*v = gen.UpsertGasUsageConfigResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "gasUsageConfigId":
-			err = decodeString(d, &v.GasUsageConfigID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpsertSwapConfigIntent decodes a JSON object, or null, into *v.
-func decUpsertSwapConfigIntent(d *activityDecoder, v *gen.UpsertSwapConfigIntent) error {
-	if isObject, err := openComposite(d, '{', "gen.UpsertSwapConfigIntent"); !isObject {
-		if err == nil {
-			*v = gen.UpsertSwapConfigIntent{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "feeBps":
-			err = decPtrString(d, &v.FeeBps)
-		case "feeReceiverWalletAddress":
-			err = decPtrString(d, &v.FeeReceiverWalletAddress)
-		case "stableFeeBps":
-			err = decPtrString(d, &v.StableFeeBps)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUpsertSwapConfigResult decodes a JSON object, or null, into *v.
-func decUpsertSwapConfigResult(d *activityDecoder, v *gen.UpsertSwapConfigResult) error {
-	if isObject, err := openComposite(d, '{', "gen.UpsertSwapConfigResult"); !isObject {
-		if err == nil {
-			*v = gen.UpsertSwapConfigResult{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "feeBps":
-			err = decPtrString(d, &v.FeeBps)
-		case "feeReceiverWalletAddress":
-			err = decPtrString(d, &v.FeeReceiverWalletAddress)
-		case "stableFeeBps":
-			err = decPtrString(d, &v.StableFeeBps)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decUser decodes a JSON object, or null, into *v.
 func decUser(d *activityDecoder, v *gen.User) error {
 	if isObject, err := openComposite(d, '{', "gen.User"); !isObject {
@@ -16943,43 +8278,6 @@ func decUser(d *activityDecoder, v *gen.User) error {
 			err = decodeString(d, &v.UserName)
 		case "userPhoneNumber":
 			err = decPtrString(d, &v.UserPhoneNumber)
-		case "userTags":
-			err = decSliceString(d, &v.UserTags)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decUserParams decodes a JSON object, or null, into *v.
-func decUserParams(d *activityDecoder, v *gen.UserParams) error {
-	if isObject, err := openComposite(d, '{', "gen.UserParams"); !isObject {
-		if err == nil {
-			*v = gen.UserParams{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "accessType":
-			err = decodeString(d, &v.AccessType)
-		case "apiKeys":
-			err = decSliceAPIKeyParams(d, &v.APIKeys)
-		case "authenticators":
-			err = decSliceAuthenticatorParams(d, &v.Authenticators)
-		case "userEmail":
-			err = decPtrString(d, &v.UserEmail)
-		case "userName":
-			err = decodeString(d, &v.UserName)
 		case "userTags":
 			err = decSliceString(d, &v.UserTags)
 		default:
@@ -17277,37 +8575,6 @@ func decWalletAccountParams(d *activityDecoder, v *gen.WalletAccountParams) erro
 	return err
 }
 
-// decWalletKitSettingsParams decodes a JSON object, or null, into *v.
-func decWalletKitSettingsParams(d *activityDecoder, v *gen.WalletKitSettingsParams) error {
-	if isObject, err := openComposite(d, '{', "gen.WalletKitSettingsParams"); !isObject {
-		if err == nil {
-			*v = gen.WalletKitSettingsParams{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "enabledSocialProviders":
-			err = decPtrSliceString(d, &v.EnabledSocialProviders)
-		case "oauthClientIds":
-			err = decPtrMapStringString(d, &v.OauthClientIds)
-		case "oauthRedirectUrl":
-			err = decPtrString(d, &v.OauthRedirectURL)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
 // decWalletParams decodes a JSON object, or null, into *v.
 func decWalletParams(d *activityDecoder, v *gen.WalletParams) error {
 	if isObject, err := openComposite(d, '{', "gen.WalletParams"); !isObject {
@@ -17357,74 +8624,6 @@ func decWalletResult(d *activityDecoder, v *gen.WalletResult) error {
 			err = decSliceString(d, &v.Addresses)
 		case "walletId":
 			err = decodeString(d, &v.WalletID)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decWebhookEndpointData decodes a JSON object, or null, into *v.
-func decWebhookEndpointData(d *activityDecoder, v *gen.WebhookEndpointData) error {
-	if isObject, err := openComposite(d, '{', "gen.WebhookEndpointData"); !isObject {
-		if err == nil {
-			*v = gen.WebhookEndpointData{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "endpointId":
-			err = decodeString(d, &v.EndpointID)
-		case "isActive":
-			err = decodeBool(d, &v.IsActive)
-		case "name":
-			err = decodeString(d, &v.Name)
-		case "organizationId":
-			err = decodeString(d, &v.OrganizationID)
-		case "subscriptions":
-			err = decPtrSliceWebhookSubscriptionParams(d, &v.Subscriptions)
-		case "url":
-			err = decodeString(d, &v.URL)
-		default:
-			err = d.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := d.ReadToken()
-	return err
-}
-
-// decWebhookSubscriptionParams decodes a JSON object, or null, into *v.
-func decWebhookSubscriptionParams(d *activityDecoder, v *gen.WebhookSubscriptionParams) error {
-	if isObject, err := openComposite(d, '{', "gen.WebhookSubscriptionParams"); !isObject {
-		if err == nil {
-			*v = gen.WebhookSubscriptionParams{}
-		}
-		return err
-	}
-	for d.PeekKind() != '}' {
-		name, err := memberName(d)
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case "eventType":
-			err = decodeString(d, &v.EventType)
-		case "filtersJson":
-			err = decPtrString(d, &v.FiltersJSON)
-		case "isActive":
-			err = decPtrBool(d, &v.IsActive)
 		default:
 			err = d.SkipValue()
 		}

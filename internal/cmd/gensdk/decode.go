@@ -137,6 +137,12 @@ type decoderGen struct {
 	m     *modelTypes
 	types map[string]*decType // by GoType
 	order []*decType          // struct, slice and pointer types, for output
+	// members are the members of the open structs that the walk decodes:
+	// the intents and results of the activity versions the typed methods
+	// send. The others (activities of other types, read by get_activity
+	// and list_activities) are left to JSON v2, so that the generated code
+	// grows with the operations, not with every activity type of the spec.
+	members map[string]bool
 }
 
 var intBits = map[string]int{"int": 0, "int8": 8, "int16": 16, "int32": 32, "int64": 64}
@@ -207,7 +213,7 @@ func (g *decoderGen) open(name string, ts *ast.TypeSpec) *decType {
 		panic(fmt.Sprintf("gensdk: decoder: open struct %s does not end with %s", name, extraField))
 	}
 	t := g.add(&decType{Kind: kindStruct, GoType: "gen." + name, Open: true, Func: "dec" + name})
-	fields, ok := g.structFields(&ast.StructType{Fields: &ast.FieldList{List: st.Fields.List[:len(st.Fields.List)-1]}})
+	fields, ok := g.structFieldsOf(&ast.StructType{Fields: &ast.FieldList{List: st.Fields.List[:len(st.Fields.List)-1]}}, g.members)
 	if !ok {
 		panic(fmt.Sprintf("gensdk: decoder: open struct %s has fields the walk does not decode", name))
 	}
@@ -219,6 +225,12 @@ func (g *decoderGen) open(name string, ts *ast.TypeSpec) *decType {
 // structFields returns the fields of a struct as JSON v2 sees them, or false
 // if the struct has anything the walk leaves to JSON v2.
 func (g *decoderGen) structFields(st *ast.StructType) ([]decField, bool) {
+	return g.structFieldsOf(st, nil)
+}
+
+// structFieldsOf is structFields, with the types of the members not in
+// walk (if walk is not nil) left to JSON v2.
+func (g *decoderGen) structFieldsOf(st *ast.StructType, walk map[string]bool) ([]decField, bool) {
 	var fields []decField
 	seen := map[string]bool{}
 	for _, fld := range st.Fields.List {
@@ -247,7 +259,15 @@ func (g *decoderGen) structFields(st *ast.StructType) ([]decField, bool) {
 				}
 			}
 			seen[name] = true
-			fields = append(fields, decField{Name: n.Name, JSON: name, Type: g.expr(fld.Type)})
+			var t *decType
+			if walk == nil || walk[name] {
+				t = g.expr(fld.Type)
+			} else {
+				// Not registered under its type: another member of the
+				// same type may still be walked.
+				t = &decType{Kind: kindDelegate, GoType: exprString(fld.Type)}
+			}
+			fields = append(fields, decField{Name: n.Name, JSON: name, Type: t})
 		}
 	}
 	return fields, true
@@ -364,9 +384,11 @@ func mangle(goType string) string {
 	return b.String()
 }
 
-// writeDecoders renders the decoders of the root types (model names).
-func writeDecoders(m *modelTypes, roots []string) ([]byte, error) {
-	g := &decoderGen{m: m, types: map[string]*decType{}}
+// writeDecoders renders the decoders of the root types (model names); of
+// the open structs, the walk decodes members (nil: all) and leaves the
+// others to JSON v2.
+func writeDecoders(m *modelTypes, roots []string, members map[string]bool) ([]byte, error) {
+	g := &decoderGen{m: m, types: map[string]*decType{}, members: members}
 	sort.Strings(roots)
 	var rootTypes []*decType
 	for _, r := range roots {

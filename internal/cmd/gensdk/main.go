@@ -276,7 +276,18 @@ func run(specPath, modelsPath, boundsPath, out, decodeOut, encodeOut string) err
 	if err != nil {
 		return err
 	}
-	src, err = writeDecoders(mt, slices.Collect(maps.Keys(roots)))
+	// Of an activity's intent and result, the walk decodes the members of
+	// the versions the typed methods send.
+	members := map[string]bool{}
+	for _, d := range data {
+		for _, v := range d.Versions {
+			members[v.Intent] = true
+			if v.Result != "" {
+				members[v.Result] = true
+			}
+		}
+	}
+	src, err = writeDecoders(mt, slices.Collect(maps.Keys(roots)), members)
 	if err != nil {
 		return err
 	}
