@@ -40,7 +40,8 @@ import (
 //     decodeIntentReflect and decodeResultReflect, never the generated code.
 //   - decodeAnswer, for every other answer (small objects such as whoami),
 //     uses encoding/json, which every program using the sdk links anyway: the
-//     generated models and the request encoding need it.
+//     generated models and the reflect path of the request encoding
+//     (encodeRequestReflect) need it.
 //
 // Both ignore unknown members, so newer API fields do not break old clients,
 // except in an activity's intent and result: there a member the spec does
