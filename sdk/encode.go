@@ -122,8 +122,22 @@ func minimumProblem(m minimum, n int64) string {
 	return fmt.Sprintf("is %d; it must be at least %d: %s", n, m.min, m.hint)
 }
 
+// maxWalkDepth is how deep the reflect walks go into a request before they stop:
+// deeper than any request, as deep as encoding/json goes before it looks for
+// a cycle. A cyclic value (a []any holding itself) is then refused by
+// encoding/json with an error instead of overflowing the stack here.
+const maxWalkDepth = 1000
+
 // checkBounds walks v, a request, for fields below their documented minimum.
 func checkBounds(op *Operation, v reflect.Value, path string) error {
+	return checkBoundsAt(op, v, path, 0)
+}
+
+// checkBoundsAt is checkBounds for a value depth levels inside the request.
+func checkBoundsAt(op *Operation, v reflect.Value, path string, depth int) error {
+	if depth > maxWalkDepth {
+		return nil // encoding/json reports the cycle
+	}
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
 			return nil
@@ -146,13 +160,13 @@ func checkBounds(op *Operation, v reflect.Value, path string) error {
 			if m, ok := minimums[f.Name]; ok && fv.CanInt() && fv.Int() < m.min {
 				return &RequestError{Operation: op.Name, Field: join(path, name), Problem: minimumProblem(m, fv.Int())}
 			}
-			if err := checkBounds(op, fv, join(path, name)); err != nil {
+			if err := checkBoundsAt(op, fv, join(path, name), depth+1); err != nil {
 				return err
 			}
 		}
 	case reflect.Slice, reflect.Array:
 		for i := 0; i < v.Len(); i++ {
-			if err := checkBounds(op, v.Index(i), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+			if err := checkBoundsAt(op, v.Index(i), fmt.Sprintf("%s[%d]", path, i), depth+1); err != nil {
 				return err
 			}
 		}
@@ -240,11 +254,18 @@ func computeInfo(t reflect.Type, seen map[reflect.Type]bool) info {
 	return info{}
 }
 
-// needsArrays reports whether v holds a nil required array.
-func needsArrays(v reflect.Value) bool {
+// needsArrays reports whether v holds a nil required array (within maxWalkDepth
+// levels).
+func needsArrays(v reflect.Value) bool { return needsArraysAt(v, 0) }
+
+// needsArraysAt is needsArrays for a value depth levels inside the request.
+func needsArraysAt(v reflect.Value, depth int) bool {
+	if depth > maxWalkDepth {
+		return false
+	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
-		return !v.IsNil() && needsArrays(v.Elem())
+		return !v.IsNil() && needsArraysAt(v.Elem(), depth+1)
 	case reflect.Struct:
 		t := v.Type()
 		if !typeInfo(t).hasArrays {
@@ -259,7 +280,7 @@ func needsArrays(v reflect.Value) bool {
 			if fv.Kind() == reflect.Slice && fv.IsNil() && f.Type.Elem().Kind() != reflect.Uint8 && required(f) {
 				return true
 			}
-			if needsArrays(fv) {
+			if needsArraysAt(fv, depth+1) {
 				return true
 			}
 		}
@@ -268,7 +289,7 @@ func needsArrays(v reflect.Value) bool {
 			return false
 		}
 		for i := 0; i < v.Len(); i++ {
-			if needsArrays(v.Index(i)) {
+			if needsArraysAt(v.Index(i), depth+1) {
 				return true
 			}
 		}
@@ -277,7 +298,7 @@ func needsArrays(v reflect.Value) bool {
 			return false
 		}
 		for it := v.MapRange(); it.Next(); {
-			if needsArrays(it.Value()) {
+			if needsArraysAt(it.Value(), depth+1) {
 				return true
 			}
 		}
@@ -287,24 +308,28 @@ func needsArrays(v reflect.Value) bool {
 
 // withArrays returns a copy of v with every nil required array made empty;
 // v and what it points to are left as they are.
-func withArrays(v reflect.Value) reflect.Value {
+func withArrays(v reflect.Value) reflect.Value { return withArraysAt(v, 0) }
+
+// withArraysAt is withArrays for a value depth levels inside the request;
+// below maxWalkDepth it leaves v as it is, as needsArraysAt reports.
+func withArraysAt(v reflect.Value, depth int) reflect.Value {
 	switch v.Kind() {
 	case reflect.Pointer:
-		if v.IsNil() || !needsArrays(v) {
+		if v.IsNil() || !needsArraysAt(v, depth) {
 			return v
 		}
 		p := reflect.New(v.Type().Elem())
-		p.Elem().Set(withArrays(v.Elem()))
+		p.Elem().Set(withArraysAt(v.Elem(), depth+1))
 		return p
 	case reflect.Interface:
-		if v.IsNil() || !needsArrays(v) {
+		if v.IsNil() || !needsArraysAt(v, depth) {
 			return v
 		}
 		out := reflect.New(v.Type()).Elem()
-		out.Set(withArrays(v.Elem()))
+		out.Set(withArraysAt(v.Elem(), depth+1))
 		return out
 	case reflect.Struct:
-		if !needsArrays(v) {
+		if !needsArraysAt(v, depth) {
 			return v
 		}
 		out := reflect.New(v.Type()).Elem()
@@ -320,34 +345,34 @@ func withArrays(v reflect.Value) reflect.Value {
 				out.Field(i).Set(reflect.MakeSlice(f.Type, 0, 0))
 				continue
 			}
-			out.Field(i).Set(withArrays(fv))
+			out.Field(i).Set(withArraysAt(fv, depth+1))
 		}
 		return out
 	case reflect.Slice:
-		if v.IsNil() || !needsArrays(v) {
+		if v.IsNil() || !needsArraysAt(v, depth) {
 			return v
 		}
 		out := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
 		for i := 0; i < v.Len(); i++ {
-			out.Index(i).Set(withArrays(v.Index(i)))
+			out.Index(i).Set(withArraysAt(v.Index(i), depth+1))
 		}
 		return out
 	case reflect.Array:
-		if !needsArrays(v) {
+		if !needsArraysAt(v, depth) {
 			return v
 		}
 		out := reflect.New(v.Type()).Elem()
 		for i := 0; i < v.Len(); i++ {
-			out.Index(i).Set(withArrays(v.Index(i)))
+			out.Index(i).Set(withArraysAt(v.Index(i), depth+1))
 		}
 		return out
 	case reflect.Map:
-		if v.IsNil() || !needsArrays(v) {
+		if v.IsNil() || !needsArraysAt(v, depth) {
 			return v
 		}
 		out := reflect.MakeMapWithSize(v.Type(), v.Len())
 		for it := v.MapRange(); it.Next(); {
-			out.SetMapIndex(it.Key(), withArrays(it.Value()))
+			out.SetMapIndex(it.Key(), withArraysAt(it.Value(), depth+1))
 		}
 		return out
 	}

@@ -85,3 +85,31 @@ func satisfyBounds(v reflect.Value) {
 		}
 	}
 }
+
+// TestCyclicParametersRefused: a request that holds itself (here through
+// SubmitActivity's and Query's arbitrary values) is refused with an error,
+// and nothing is sent, instead of overflowing the stack in the walks that
+// look for bounds and nil required arrays.
+func TestCyclicParametersRefused(t *testing.T) {
+	h := newHarness(t, nil)
+	loop := []any{nil}
+	loop[0] = loop
+	m := map[string]any{}
+	m["self"] = m
+	type node struct {
+		Next  *node    `json:"next"`
+		Items []string `json:"items"` // a required array: the walk looks for nil ones
+	}
+	n := &node{}
+	n.Next = n
+	for name, params := range map[string]any{"slice": loop, "map": m, "pointer": n} {
+		_, err := h.client().SubmitActivity(ctxT(t), sdk.ActivityRequest{
+			Endpoint: "create_wallet", Type: "ACTIVITY_TYPE_CREATE_WALLET", Parameters: params})
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), "sdk: create_wallet: encode request:", name)
+		err = h.client().Query(ctxT(t), "get_wallet", map[string]any{"organizationId": "o", "p": params}, &struct{}{})
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), "sdk: get_wallet: encode request:", name)
+	}
+	assert.Empty(t, h.requests(), "nothing was sent")
+}
