@@ -240,13 +240,7 @@ func validUTF8(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)
 	}
-	s := make([]byte, 0, len(b)+8)
-	for len(b) > 0 {
-		r, n := utf8.DecodeRune(b) // utf8.RuneError, 1 for an invalid byte
-		s = utf8.AppendRune(s, r)
-		b = b[n:]
-	}
-	return string(s)
+	return string([]rune(string(b))) // the conversion yields U+FFFD for each invalid byte
 }
 
 // unquote unquotes a JSON string that the decoder has read (so its syntax is

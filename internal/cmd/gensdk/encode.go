@@ -119,10 +119,13 @@ func parseMinimums(file string) (map[string]int64, error) {
 			}
 			mins := map[string]int64{}
 			for _, elt := range lit.Elts {
-				kv, ok := elt.(*ast.KeyValueExpr)
-				key, ok1 := kv.Key.(*ast.BasicLit)
-				val, ok2 := kv.Value.(*ast.CompositeLit)
-				if !ok || !ok1 || !ok2 || len(val.Elts) == 0 {
+				var key *ast.BasicLit
+				var val *ast.CompositeLit
+				if kv, ok := elt.(*ast.KeyValueExpr); ok {
+					key, _ = kv.Key.(*ast.BasicLit)
+					val, _ = kv.Value.(*ast.CompositeLit)
+				}
+				if key == nil || val == nil || len(val.Elts) == 0 {
 					return nil, fmt.Errorf("%s: minimums: entries must be \"Name\": {min, hint}", file)
 				}
 				name, _ := strconv.Unquote(key.Value)

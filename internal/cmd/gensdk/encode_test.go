@@ -96,3 +96,33 @@ func TestEncodersDelegate(t *testing.T) {
 		t.Errorf("a MarshalJSON on a pointer: %v, want an error", err)
 	}
 }
+
+// A minimums map the generator cannot read is an error naming the file, not
+// a panic, whatever shape the wrong entry has.
+func TestParseMinimumsRefusesOddEntries(t *testing.T) {
+	for name, body := range map[string]string{
+		"not key-value":       `var minimums = map[string]minimum{{1, "hint"}}`,
+		"key not literal":     `var minimums = map[string]minimum{k: {1, "hint"}}`,
+		"value not composite": `var minimums = map[string]minimum{"Threshold": m}`,
+		"minimum not integer": `var minimums = map[string]minimum{"Threshold": {one, "hint"}}`,
+		"no map":              `var other = 1`,
+	} {
+		file := writeMinimums(t, body)
+		if _, err := parseMinimums(file); err == nil || !strings.Contains(err.Error(), file) {
+			t.Errorf("%s: parseMinimums = %v, want an error naming %s", name, err, file)
+		}
+	}
+	mins, err := parseMinimums(writeMinimums(t, `var minimums = map[string]minimum{"Threshold": {2, "hint"}}`))
+	if err != nil || mins["Threshold"] != 2 {
+		t.Errorf("parseMinimums = %v, %v; want Threshold 2", mins, err)
+	}
+}
+
+// writeMinimums writes an sdk file holding body.
+func writeMinimums(t *testing.T, body string) string {
+	file := filepath.Join(t.TempDir(), "encode.go")
+	if err := os.WriteFile(file, []byte("package sdk\n\n"+body+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
